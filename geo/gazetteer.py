@@ -1,0 +1,151 @@
+"""The embedded offline gazetteer: GeoNames/COD-AB/OSM-derived entries plus a curated local layer.
+
+Lookup folds transliteration (geo.normalize.name_key), falls back to fuzzy matching (rapidfuzz),
+and ranks several entries sharing a name by the type the text gives ("district", "village"), by
+closeness to the other places named in the same sentence, and by a bias toward the disputed
+territories, which is where our reports come from.
+"""
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from geo import DATA_DIR
+from geo.boundaries import get_boundaries
+from geo.normalize import name_key
+from geo.places import GeoMatch, GeoPrecision, Place
+
+# Measured on the curated spellings (tests/test_gazetteer.py): variants score >= 88 after folding,
+# while distinct nearby names score lower. Short keys match exactly or not at all.
+FUZZY_THRESHOLD = 88.0
+FUZZY_MIN_LENGTH = 5
+# Entries of one name this close to nesting are one place at two levels, not an ambiguity.
+NESTING_SLACK_KM = 5.0
+# Preference when the text gives no type: a settlement over an area of the same name.
+KIND_ORDER = ("city", "town", "village", "mountain", "sub_district", "district", "region", "governorate")
+# Type hints a text can give, mapped to the kinds they select.
+HINT_KINDS = {
+    "village": {"village", "town"}, "town": {"town", "city", "village"}, "city": {"city", "town"},
+    "sub_district": {"sub_district"}, "district": {"district"}, "governorate": {"governorate"},
+    "mountain": {"mountain"}, "region": {"region"},
+}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def place_distance(a: Place, b: Place) -> float:
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def contains(area: Place, other: Place, slack_km: float = 0.0) -> bool:
+    """Whether `other` lies inside `area` (same admin unit, or within its radius)."""
+    if area.kind == "district" and other.admin2:
+        return other.admin2 == area.admin2
+    if area.kind == "governorate" and other.admin1:
+        return other.admin1 == area.admin1
+    return place_distance(area, other) <= area.radius_km + slack_km
+
+
+def _read_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _split(names: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (names or "").split("|") if n.strip())
+
+
+class Gazetteer:
+    def __init__(self, places: Iterable[Place]):
+        self.places: dict[str, Place] = {p.place_id: p for p in places}
+        self._by_key: dict[str, list[Place]] = defaultdict(list)
+        for place in self.places.values():
+            for key in {name_key(n) for n in (place.name, *place.alt_names)}:
+                if key:
+                    self._by_key[key].append(place)
+        self._keys = list(self._by_key)
+        self.max_name_words = max(len(n.split()) for p in self.places.values() for n in (p.name, *p.alt_names))
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> "Gazetteer":
+        """Read the derived gazetteer, apply the curated layer, and locate every entry."""
+        rows = {r["place_id"]: r for r in _read_rows(data_dir / "gazetteer.csv")}
+        for r in _read_rows(data_dir / "curated_places.csv"):
+            if r["place_id"] in rows and not r["name"]:  # an alias row extends an existing entry
+                base = rows[r["place_id"]]
+                base["alt_names"] = "|".join(sorted(set(_split(base["alt_names"])) | set(_split(r["alt_names"]))))
+            else:
+                rows[r["place_id"]] = {**r, "population": r.get("population") or 0}
+        records = list(rows.values())
+        admin = get_boundaries().locate_many([float(r["latitude"]) for r in records],
+                                             [float(r["longitude"]) for r in records])
+        places = []
+        for i, r in enumerate(records):
+            places.append(Place(
+                place_id=r["place_id"], name=r["name"], kind=r["kind"],
+                latitude=float(r["latitude"]), longitude=float(r["longitude"]),
+                geo_precision=GeoPrecision(r["geo_precision"]), radius_km=float(r["radius_km"]),
+                alt_names=_split(r["alt_names"]), admin1=admin["admin1"][i], admin2=admin["admin2"][i],
+                sector=admin["sector"][i], in_disputed=bool(admin["in_disputed"][i]),
+                population=int(float(r["population"] or 0)), source=r["source"],
+            ))
+        return cls(places)
+
+    def has_key(self, key: str) -> bool:
+        return key in self._by_key
+
+    def candidates(self, name: str, fuzzy: bool = True) -> tuple[list[Place], float, str]:
+        """Entries for a name: exact key first, then the best fuzzy key above the threshold."""
+        key = name_key(name)
+        if not key:
+            return [], 0.0, "none"
+        if key in self._by_key:
+            return self._by_key[key], 100.0, "exact"
+        if fuzzy and len(key) >= FUZZY_MIN_LENGTH:
+            best = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+            if best:
+                return self._by_key[best[0]], float(best[1]), "fuzzy"
+        return [], 0.0, "none"
+
+    def lookup(self, name: str, kind_hint: str | None = None, near: Sequence[Place] = (),
+               fuzzy: bool = True) -> GeoMatch | None:
+        """Resolve one name; None when nothing matches (the caller keeps it as unresolved)."""
+        found, score, method = self.candidates(name, fuzzy=fuzzy)
+        if not found:
+            return None
+        ranked = sorted(found, key=lambda p: self._rank(p, kind_hint, near))
+        best = ranked[0]
+        # Same-named entries elsewhere (not the same place at another level) make the match ambiguous.
+        others = tuple(p for p in ranked[1:] if not (contains(p, best, NESTING_SLACK_KM)
+                                                    or contains(best, p, NESTING_SLACK_KM)))
+        return GeoMatch(query=name, place=best, score=score, method=method, alternatives=others)
+
+    @staticmethod
+    def _rank(place: Place, kind_hint: str | None, near: Sequence[Place]) -> tuple:
+        hint_miss = 0 if kind_hint is None or place.kind in HINT_KINDS.get(kind_hint, ()) else 1
+        context_km = min((place_distance(place, c) for c in near), default=0.0)
+        return (
+            hint_miss,
+            round(min(context_km, 300.0) / 25),  # coarse bands, so population still decides near ties
+            0 if place.in_disputed or place.admin1 in ("Erbil", "Al-Sulaymaniyah", "Duhok") else 1,
+            KIND_ORDER.index(place.kind) if place.kind in KIND_ORDER else len(KIND_ORDER),
+            0 if place.place_id.startswith("fw:") else 1,
+            -place.population,
+        )
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    return Gazetteer.load()

@@ -1,0 +1,90 @@
+"""Who attacked, how, and whether a sentence reports an attack at all.
+
+Each rule is a named regular expression so that an analyst can read why a sentence was taken or
+skipped (incidents.extract records the reason for every skipped attack-like sentence).
+"""
+from __future__ import annotations
+
+import re
+
+ISIS = re.compile(r"\b(?:isis|isil|daesh|da'esh|islamic state|is militants|is fighters|is group|"
+                  r"so-called islamic state)\b", re.I)
+UNKNOWN_ACTOR = re.compile(r"\b(?:unknown|unidentified|masked|armed men|gunmen)\b", re.I)
+
+# Attack types, most specific first: the first that matches names the type.
+ATTACK_TYPE_RULES = [
+    ("suicide_attack", r"suicide (?:bomb\w*|attack\w*|vest|car|truck|belt)|suicide bomber|blew (?:himself|themselves) up"),
+    ("abduction", r"kidnapp?\w*|abduct\w*|taken hostage"),
+    ("sniper", r"snipers?|sniper fire"),
+    ("mortar_rocket", r"mortars?|rockets?|katyusha|shell(?:ed|ing|s)|projectiles?|artillery"),
+    ("ied", r"\bieds?\b|improvised explosive|roadside bombs?|explosive devices?|landmines?|mines?|bomb(?:s|ing|ed)?|"
+            r"booby[- ]trap\w*|explosions?|blasts?|car bomb|vbied|detonat\w*|explosives"),
+    ("ambush", r"ambush\w*"),
+    ("clash", r"clash\w*|fighting|firefight|gunfight|battle|exchange of fire|repelled|repulsed"),
+    ("armed_attack", r"attack\w*|assault\w*|opened fire|gunm[ae]n|stormed|raid\w*|shot|shooting|gunfire|fired"),
+]
+_ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_RULES]
+ATTACK_CUE = re.compile(r"\b(?:attack\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|blasts?|clash\w*|"
+                        r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
+                        r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|"
+                        r"shot dead|fighting|firefight|detonat\w*)\b", re.I)
+
+# Reasons a sentence with attack words is not a new incident.
+SKIP_RULES = [
+    ("recap: an ordinal count of attacks",
+     re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|"
+                r"another)\s+(?:such\s+)?(?:attack|assault|incident|bombing)\b.*\b(?:since|this year|this month|"
+                r"in (?:a|two|three) (?:weeks?|days?|months?))", re.I)),
+    ("recap: a count of several attacks",
+     re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|a series of|a wave of|several|"
+                r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+)?(?:attacks|assaults|"
+                r"incidents|bombings)\b", re.I)),
+    ("generic or habitual statement",
+     re.compile(r"\b(?:regular(?:ly)?|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
+                r"hotbed|ability to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
+                r"tend to|increase in|surge in|wave of attacks)\b", re.I)),
+    ("future, plan or threat",
+     re.compile(r"\b(?:will|would|plans? to|planning|could|might|threaten\w*|warn\w*|aim(?:ed|s)? at)\b", re.I)),
+    ("history", re.compile(r"\b(?:between (?:19|20)\d{2} and (?:19|20)\d{2}|in (?:19|20)\d{2}|since (?:19|20)\d{2}|"
+                           r"controlled|seized control|defeated|liberat\w*|took over)\b", re.I)),
+    ("operation by security forces against militants",
+     re.compile(r"\b(?:airstrikes?|air strikes?|operation against|security operation|military operation|"
+                r"arrested|captured|dismantled)\b", re.I)),
+]
+
+
+def named_perpetrator(sentence: str) -> str | None:
+    """The attacker a sentence names: isis, unknown (for "unidentified gunmen"), or None if it names none."""
+    if ISIS.search(sentence):
+        return "isis"
+    if UNKNOWN_ACTOR.search(sentence):
+        return "unknown"
+    return None
+
+
+def attack_type(sentence: str) -> str:
+    for name, pattern in _ATTACK_TYPE_RE:
+        if pattern.search(sentence):
+            return name
+    return "armed_attack"
+
+
+def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool) -> str | None:
+    """Why an attack-like sentence is not an incident of its own, or None if it may be one.
+
+    Recaps and generic statements are skipped unless the sentence also gives casualties for a
+    specific date (then it is reporting the attack, and the recap words are a side remark).
+    """
+    for reason, pattern in SKIP_RULES:
+        if not pattern.search(sentence):
+            continue
+        if reason.startswith("future") and has_casualties:
+            continue  # "the attack, which would ..." still reports casualties
+        if reason.startswith("history") and (has_casualties and has_specific_date):
+            continue
+        if reason.startswith("recap: a count") and has_casualties:
+            continue  # "killed in two attacks in X and Y": split later, not a recap
+        if reason.startswith("operation") and has_casualties:
+            continue
+        return reason
+    return None

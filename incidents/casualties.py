@@ -1,0 +1,150 @@
+"""Killed and wounded per victim group from one sentence.
+
+A casualty phrase is a number (digits, words, "a", "at least N") followed by a group noun
+("civilians", "members of the Kurdish forces", "others"). It is counted as killed or wounded by the
+nearest casualty verb: the active verb just before it ("killing four members") or the verb that
+closes its clause ("Three civilians and 10 members ... were killed"). Militants' own losses are
+not victims. Vague amounts ("several", "a number of") give no number.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from incidents.model import Casualties
+from incidents.numbers import NUMBER_WORD, VAGUE, parse_number
+
+KILLED = r"kill(?:ed|ing|s)?|dead|died|martyred|slain|lost (?:their|his|her) li(?:fe|ves)|death of|deaths|shot dead"
+WOUNDED = r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|y)|hurt"
+KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized"
+_VERB = re.compile(rf"\b(?P<killed>{KILLED})\b|\b(?P<wounded>{WOUNDED})\b|\b(?P<kidnapped>{KIDNAPPED})\b", re.I)
+_ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving)$", re.I)
+
+# Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
+_GROUP_PATTERNS = [
+    ("militants", r"militants?|jihadists?|insurgents?|terrorists?|attackers?|gunmen|assailants?|"
+                  r"isis (?:members?|fighters?|elements?)|(?:members|fighters) of (?:isis|daesh|the islamic state)"),
+    ("peshmerga", r"peshmerga|kurdish (?:forces|troops|fighters|soldiers|security)|zeravani|kurds"),
+    ("police", r"police(?:men|man)?|asayish|security officers?|(?:traffic|federal) police"),
+    ("pmf", r"pmf|hashd|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
+    ("iraqi_army", r"iraqi (?:army|soldiers?|troops|forces)|army|soldiers?|troops"),
+    ("civilians", r"civilians?|villagers?|shepherds?|farmers?|children|child|women|woman|residents?|"
+                  r"workers?|family|sons?|daughters?|brothers?|boys?|girls?|men|man|teachers?|students?|"
+                  r"passers-by|mukhtar|wedding guests?"),
+    ("unknown", r"people|persons?|individuals?|others?|victims?|members?|fighters?|guards?|officers?|"
+                r"personnel|servicem[ae]n|recruits|officials?"),
+]
+_GROUP_RE = [(g, re.compile(rf"\b(?:{p})\b", re.I)) for g, p in _GROUP_PATTERNS]
+# "members of the Kurdish forces" and "others" take their group from context.
+_CONTEXT_GROUPS = [("peshmerga", re.compile(r"\bpeshmerga|kurdish forces", re.I)),
+                   ("police", re.compile(r"\bpolice", re.I)),
+                   ("pmf", re.compile(r"\b(?:pmf|hashd|popular mobili)", re.I)),
+                   ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]
+
+_QUANTITY = re.compile(
+    rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
+    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b)"
+    rf"(?P<noun>(?:\s+(?!and\b|were\b|was\b|of\b)[\w'’-]+){{0,3}}?"
+    rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?)?)"
+    rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
+    rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)
+_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s*$", re.I)
+
+
+@dataclass
+class CasualtyCount:
+    killed: Casualties = field(default_factory=Casualties)
+    wounded: Casualties = field(default_factory=Casualties)
+    kidnapped: int | None = None
+    lower_bound: bool = False
+    vague: list[str] = field(default_factory=list)  # "several wounded": casualties without a number
+    militants_killed: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.killed.total or self.wounded.total or self.kidnapped or self.vague)
+
+    @property
+    def any_number(self) -> bool:
+        return self.killed.total is not None or self.wounded.total is not None
+
+
+def _group_of(noun: str, sentence: str, previous: str | None) -> str:
+    for group, pattern in _GROUP_RE:
+        if pattern.search(noun):
+            if group == "unknown" and re.search(r"\bothers?\b", noun, re.I) and previous:
+                return previous
+            if group == "unknown" or (group == "iraqi_army" and not re.search(r"iraqi|army", noun, re.I)):
+                for context_group, context in _CONTEXT_GROUPS:
+                    if context.search(noun) or context.search(sentence):
+                        return context_group
+            return group
+    return ""
+
+
+def _add(c: Casualties, group: str, n: int) -> None:
+    setattr(c, group, (getattr(c, group) or 0) + n)
+
+
+def _verb_for(sentence: str, start: int, end: int) -> str | None:
+    """killed / wounded / kidnapped for the phrase at [start, end)."""
+    before = sentence[:start].rstrip()
+    last_word = before.split()[-1] if before.split() else ""
+    if _ACTIVE.match(last_word):
+        return "wounded" if re.match(r"wound|injur", last_word, re.I) else (
+            "killed" if re.match(r"kill", last_word, re.I) else None)
+    # Passive or adjectival: the first casualty verb after the phrase, within its clause.
+    clause = re.split(r"[;:]|\s(?:while|but|whereas)\s", sentence[end:], maxsplit=1)[0][:120]
+    verb = _VERB.search(clause)
+    if verb:
+        return verb.lastgroup
+    # "killing X and Y", where the verb stands before the first item of a list.
+    prior = _VERB.search(before[-80:]) if before else None
+    if prior and re.match(r"kill|wound|injur", prior.group(0), re.I) and re.search(r"\band\s*$", before):
+        return prior.lastgroup
+    return None
+
+
+def count_casualties(sentence: str) -> CasualtyCount:
+    result = CasualtyCount()
+    previous_group: str | None = None
+    last_verb: str | None = None
+    for m in _QUANTITY.finditer(sentence):
+        noun = m.group("noun") or ""
+        if _SUBSET.search(sentence[:m.start()]) or VAGUE.match(sentence, m.start()):
+            continue
+        n = parse_number(m.group("num"))
+        group = _group_of(noun, sentence, previous_group)
+        if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
+            continue
+        if re.match(r"\s*(?:km|kilomet|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"
+                    r"o'clock|percent|%|attacks?|times|vehicles?|cars?|houses?|homes?|cows?|sheep|goats?|"
+                    r"heads?|bodies)\b", noun, re.I):
+            continue
+        verb = _verb_for(sentence, m.start(), m.end())
+        if verb is None and not group:
+            continue
+        if verb is None:
+            verb = last_verb
+        if verb is None:
+            continue
+        if not group:
+            group = previous_group or "unknown"
+        last_verb = verb
+        if group == "militants":
+            if verb == "killed":
+                result.militants_killed = (result.militants_killed or 0) + n
+            continue
+        previous_group = group
+        if verb == "kidnapped":
+            result.kidnapped = (result.kidnapped or 0) + n
+        else:
+            _add(getattr(result, verb), group, n)
+        if m.group("bound") and re.match(r"at least|more than|over", m.group("bound"), re.I):
+            result.lower_bound = True
+    for vague in VAGUE.finditer(sentence):
+        tail = sentence[vague.end():vague.end() + 60]
+        near_verb = _VERB.search(tail) or _VERB.search(sentence[max(0, vague.start() - 25):vague.start()])
+        if near_verb and _group_of(tail.split(" were")[0], "", None) != "militants":
+            result.vague.append(sentence[vague.start():vague.end() + 40].split(",")[0])
+    return result

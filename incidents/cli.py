@@ -1,0 +1,180 @@
+"""The `frontline` command: the same core functions the dashboard uses, from a shell."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS, Incident
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}")
+
+
+def _describe(incident: Incident) -> str:
+    when = incident.event_date.isoformat() if incident.date_precision == "day" else (
+        f"{incident.date_start}..{incident.date_end} ({incident.date_precision})")
+    where = incident.location or f"{incident.place} (not geocoded)"
+    if incident.latitude is not None:
+        where += f" [{incident.latitude:.4f}, {incident.longitude:.4f}; {incident.geo_precision}]"
+    admin = " / ".join(x for x in (incident.admin1, incident.admin2) if x)
+    killed = ", ".join(f"{g} {n}" for g, n in incident.killed.as_dict().items() if n) or "no number"
+    wounded = ", ".join(f"{g} {n}" for g, n in incident.wounded.as_dict().items() if n) or "no number"
+    lines = [f"{incident.incident_id}  {when}  {where}",
+             f"  place as written: {incident.place}; {admin}; sector: {incident.sector or '-'}",
+             f"  {incident.attack_type} by {incident.perpetrator}; killed: {killed}; wounded: {wounded}"]
+    if incident.fatalities_low != incident.fatalities_high:
+        lines.append(f"  fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
+                     f"{incident.fatalities_high}")
+    lines += [f"  source: {s.outlet or s.title or s.report_id} ({s.published}): \"{s.sentence}\""
+              for s in incident.sources]
+    if incident.notes:
+        lines.append(f"  notes: {incident.notes}")
+    return "\n".join(lines)
+
+
+def _store(args):
+    from incidents.store import IncidentStore
+    return IncidentStore(args.database)
+
+
+def cmd_extract(args) -> int:
+    from incidents.extract import extract
+    from incidents.reports import ReportError, read_reports
+
+    reports = list(read_reports([args.file], published=args.published))
+    if not reports:
+        print(f"error: no report found in {args.file}", file=sys.stderr)
+        return 2
+    status = 0
+    all_incidents = []
+    for report in reports:
+        if isinstance(report, ReportError):
+            print(f"refused {report}", file=sys.stderr)
+            status = 2
+            continue
+        extraction = extract(report)
+        all_incidents += extraction.incidents
+        if not args.json:
+            print(f"{len(extraction.incidents)} incident(s) in {report.path} (published {report.published})")
+            for incident in extraction.incidents:
+                print(_describe(incident))
+            if extraction.unresolved_places:
+                print("places not in the gazetteer: " + ", ".join(extraction.unresolved_places))
+    if args.json:
+        print(json.dumps([i.model_dump(mode="json") for i in all_incidents], indent=2, ensure_ascii=False))
+    return status
+
+
+def cmd_ingest(args) -> int:
+    from incidents.reports import read_reports
+
+    store = _store(args)
+    summary = store.ingest(read_reports(args.paths, published=args.published, title=args.title, url=args.url,
+                                        outlet=args.source), progress=sys.stderr.isatty() or args.progress)
+    print("\n".join(summary.lines()))
+    print(f"database: {store.url}")
+    return 1 if summary.refused else 0
+
+
+def cmd_geocode(args) -> int:
+    from geo import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    results = []
+    for name in args.names:
+        match = gazetteer.lookup(name)
+        if match is None:
+            results.append({"query": name, "found": False})
+            continue
+        results.append({"query": name, "found": True, "method": match.method, "score": round(match.score, 1),
+                        **match.place.as_dict(),
+                        "alternatives": [p.as_dict() for p in match.alternatives]})
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+        return 0
+    for r in results:
+        if not r["found"]:
+            print(f"{r['query']}: unknown (not in the gazetteer)")
+            continue
+        print(f"{r['query']}: {r['name']} ({r['kind']}, {r['geo_precision']}) {r['latitude']:.5f}, "
+              f"{r['longitude']:.5f}; {r['admin1'] or '-'} / {r['admin2'] or '-'}; sector: {r['sector'] or '-'}"
+              f"; {r['method']} match" + (f"; {len(r['alternatives'])} other place(s) of that name"
+                                          if r["alternatives"] else ""))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from incidents.export import to_csv, to_geojson
+    from incidents.store import IncidentFilter
+
+    flt = IncidentFilter(date_from=args.date_from, date_to=args.date_to, sectors=tuple(args.sector),
+                         admin1=tuple(args.admin1), perpetrators=tuple(args.perpetrator),
+                         attack_types=tuple(args.attack_type), victim_groups=tuple(args.victim_group),
+                         statuses=tuple(args.status), min_fatalities=args.min_fatalities)
+    incidents = _store(args).incidents(flt)
+    text = to_csv(incidents) if args.format == "csv" else to_geojson(incidents)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{len(incidents)} incident(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="frontline", description="Frontline Watch: attacks in Iraq's disputed "
+                                     "territories, from news reports to a map.")
+    parser.add_argument("--database", help="SQLAlchemy URL (default: $FRONTLINE_DATABASE_URL, else an SQLite "
+                                           "file in the user data directory)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="print the incidents found in one report (nothing is stored)")
+    p.add_argument("file", help="report file: text or HTML with a header block, or JSON Lines")
+    p.add_argument("--published", help="publication date YYYY-MM-DD, if the file has none")
+    p.add_argument("--json", action="store_true", help="print a JSON array of incident objects")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="extract, geocode, de-duplicate and store reports")
+    p.add_argument("paths", nargs="+", help="report files or directories")
+    p.add_argument("--published", help="publication date YYYY-MM-DD for reports that have none")
+    p.add_argument("--title", help="title for reports that have none")
+    p.add_argument("--url", help="URL for reports that have none")
+    p.add_argument("--source", help="outlet name for reports that have none")
+    p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("geocode", help="look place names up in the offline gazetteer")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_geocode)
+
+    p = sub.add_parser("export", help="write the stored incidents that match a filter")
+    p.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    p.add_argument("--from", dest="date_from", type=_date, help="earliest event date YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, help="latest event date YYYY-MM-DD")
+    p.add_argument("--sector", action="append", default=[], help="frontline sector (repeatable)")
+    p.add_argument("--admin1", action="append", default=[], help="governorate (repeatable)")
+    p.add_argument("--perpetrator", action="append", default=[], choices=PERPETRATORS)
+    p.add_argument("--attack-type", action="append", default=[], choices=ATTACK_TYPES)
+    p.add_argument("--victim-group", action="append", default=[], choices=VICTIM_GROUPS)
+    p.add_argument("--status", action="append", default=[], choices=["extracted", "reviewed", "rejected"])
+    p.add_argument("--min-fatalities", type=int)
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

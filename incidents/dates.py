@@ -1,0 +1,157 @@
+"""Event dates resolved against the publication date, with a precision and a range.
+
+Rules (each tested in tests/test_dates.py):
+- an explicit date ("December 5", "5 Dec 2021", "December 5, 2021") is a day; without a year it
+  takes the latest year that does not put it after publication;
+- a weekday ("on Sunday", "late on Thursday night") is the latest such day on or before publication
+  ("last Sunday": strictly before); a weekday never resolves into the future;
+- "today", "this morning" are the publication day; "yesterday", "last night", "overnight" the day before;
+- "N days ago" is a day; "last week" is the week before publication: from the Monday of the previous
+  calendar week to the day before publication; "this week" from this week's Monday to publication;
+- "last month" and "in <Month> [<year>]" are months.
+"since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from incidents.numbers import parse_number
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_ANY_DATE = r"(?:" + "|".join(list(WEEKDAYS) + sorted(MONTHS, key=len, reverse=True)) + r")"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?" + _ANY_DATE +
+                         r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?", re.I)),
+    ("future", re.compile(r"\b(?:next\s+(?:week|month)|tomorrow|in the coming days)\b", re.I)),
+    ("month_day", re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b",
+                             re.I)),
+    ("day_month", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH +
+                             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
+    ("month_year", re.compile(r"\b(?:in|during|since|early|late|mid)\s+" + _MONTH +
+                              r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<last>last\s+|this\s+past\s+|past\s+)?" + _WEEKDAY + r"\b", re.I)),
+    ("days_ago", re.compile(r"\b(?P<n>\w+)\s+days?\s+ago\b", re.I)),
+    ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I)),
+    ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
+    ("this_week", re.compile(r"\b(?:this|earlier this)\s+week\b", re.I)),
+    ("last_month", re.compile(r"\b(?:last|past|previous)\s+month\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date
+    precision: str  # day | week | month | range
+    event_date: date
+    expression: str = ""
+
+    @classmethod
+    def day(cls, d: date, expression: str = "") -> "DateRange":
+        return cls(d, d, "day", d, expression)
+
+    def overlaps(self, other: "DateRange", slack_days: int = 0) -> bool:
+        slack = timedelta(days=slack_days)
+        return self.start <= other.end + slack and other.start <= self.end + slack
+
+
+def _latest_year(month: int, day: int, published: date) -> date | None:
+    for year in (published.year, published.year - 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d <= published:
+            return d
+    return None
+
+
+def _month_range(year: int, month: int, expression: str, published: date) -> DateRange:
+    start = date(year, month, 1)
+    end = min(date(year, month, calendar.monthrange(year, month)[1]), published)
+    return DateRange(start, end, "month", start + (end - start) // 2, expression)
+
+
+def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
+    text = m.group(0)
+    if kind in ("month_day", "day_month"):
+        month, day = MONTHS[m.group("month").lower()], int(m.group("day"))
+        if m.group("year"):
+            try:
+                return DateRange.day(date(int(m.group("year")), month, day), text)
+            except ValueError:
+                return None
+        d = _latest_year(month, day, published)
+        return DateRange.day(d, text) if d else None
+    if kind == "month_year":
+        month = MONTHS[m.group("month").lower()]
+        year = int(m.group("year")) if m.group("year") else (
+            published.year if month <= published.month else published.year - 1)
+        return _month_range(year, month, text, published)
+    if kind == "weekday":
+        back = (published.weekday() - WEEKDAYS[m.group("weekday").lower()]) % 7
+        if m.group("last") and back == 0:
+            back = 7
+        return DateRange.day(published - timedelta(days=back), text)
+    if kind == "days_ago":
+        n = parse_number(m.group("n"))
+        return DateRange.day(published - timedelta(days=n), text) if n is not None and n < 60 else None
+    if kind == "today":
+        return DateRange.day(published, text)
+    if kind == "yesterday":
+        return DateRange.day(published - timedelta(days=1), text)
+    if kind == "last_week":
+        start = published - timedelta(days=published.weekday() + 7)
+        end = published - timedelta(days=1)
+        return DateRange(start, end, "week", max(start, published - timedelta(days=7)), text)
+    if kind == "this_week":
+        start = published - timedelta(days=published.weekday())
+        return DateRange(start, published, "week", start, text)
+    if kind == "last_month":
+        first = published.replace(day=1) - timedelta(days=1)
+        return _month_range(first.year, first.month, text, published)
+    return None
+
+
+@dataclass(frozen=True)
+class DateMentions:
+    ranges: list[DateRange]
+    recap: bool  # "since November 27": a count over a period, not an event date
+
+
+def find_dates(sentence: str, published: date) -> DateMentions:
+    """Every date expression in a sentence, most specific first."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateRange] = []
+    recap = False
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append(m.span())
+            if kind == "since":
+                recap = True
+                continue
+            if kind == "future":
+                continue
+            resolved = _resolve(kind, m, published)
+            if resolved and resolved.start <= published:
+                found.append(resolved)
+    order = {"day": 0, "week": 1, "month": 2, "range": 3}
+    found.sort(key=lambda r: order[r.precision])
+    return DateMentions(found, recap)
+
+
+def unstated(published: date) -> DateRange:
+    """When a report gives no date for an attack: the week up to publication."""
+    return DateRange(published - timedelta(days=7), published, "week", published, "")

@@ -1,0 +1,134 @@
+"""The same attack told by several reports is one incident.
+
+Two mentions are the same attack when their places agree (the same gazetteer entry, within a few
+km, or one inside the other's area), their date ranges overlap, and nothing contradicts it (a
+different specific attack type, disjoint victim groups). Figures are never added up: the incident
+keeps every source's own figures and reports fatalities low/best/high across them, as UCDP does.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import timedelta
+
+from incidents.model import Casualties, Incident, SourceRef
+
+SAME_PLACE_KM = 7.0
+DATE_SLACK_DAYS = 1
+_PRECISION_RANK = {"exact_place": 0, "sub_district": 1, "district": 2, "governorate": 3, None: 4}
+_DATE_RANK = {"day": 0, "week": 1, "month": 2, "range": 3}
+GENERIC_TYPES = {"armed_attack", "other", "clash"}
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2 +
+         math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(a))
+
+
+def places_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
+    """Same place, within a few km, or one inside the other's extent."""
+    if a.place_id and a.place_id == b.place_id:
+        return True
+    if a.latitude is None or b.latitude is None:
+        return bool(a.place) and a.place.strip().lower() == b.place.strip().lower()
+    distance = _km(a.latitude, a.longitude, b.latitude, b.longitude)
+    if distance <= SAME_PLACE_KM:
+        return True
+    for outer, inner in ((a, b), (b, a)):
+        rank = _PRECISION_RANK[outer.geo_precision]
+        if rank > _PRECISION_RANK[inner.geo_precision]:
+            if outer.geo_precision == "district" and outer.admin2:
+                return outer.admin2 == inner.admin2
+            if outer.geo_precision == "governorate" and getattr(outer, "radius_km", None) is None and outer.admin1:
+                return outer.admin1 == inner.admin1
+            if distance <= (_radius(outer) or 0):
+                return True
+    return False
+
+
+def _radius(x: SourceRef | Incident) -> float | None:
+    if isinstance(x, SourceRef):
+        return x.radius_km
+    return max((s.radius_km or 0 for s in x.sources if s.place_id == x.place_id), default=None)
+
+
+def dates_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
+
+
+def figures_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
+    """Conflicting numbers are allowed (outlets disagree); contradicting victims or types are not."""
+    ga, gb = a.killed.groups() | a.wounded.groups(), b.killed.groups() | b.wounded.groups()
+    ga.discard("unknown")
+    gb.discard("unknown")
+    if ga and gb and not ga & gb:
+        return False
+    ta, tb = a.attack_type, b.attack_type
+    return ta in GENERIC_TYPES or tb in GENERIC_TYPES or ta == tb
+
+
+def same_attack(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
+    return dates_agree(a, b) and places_agree(a, b) and figures_agree(a, b)
+
+
+def match_score(a: SourceRef | Incident, b: SourceRef | Incident) -> float:
+    """Higher is a better match; used to pick one stored incident among several candidates."""
+    score = 0.0
+    if a.place_id and a.place_id == b.place_id:
+        score += 3
+    elif a.latitude is not None and b.latitude is not None:
+        score += max(0.0, 2 - _km(a.latitude, a.longitude, b.latitude, b.longitude) / 10)
+    ka, kb = a.killed.total, b.killed.total
+    if ka is not None and kb is not None:
+        score += 2 if ka == kb else 1 / (1 + abs(ka - kb))
+    score += 1 if a.date_start == b.date_start and a.date_end == b.date_end else 0
+    return score
+
+
+def _best_figures(sources: list[SourceRef]) -> SourceRef:
+    """The source whose killed count most sources give; ties go to the latest report."""
+    counted = [s for s in sources if s.killed.total is not None] or sources
+    freq = Counter(s.killed.total for s in counted)
+    return max(counted, key=lambda s: (freq[s.killed.total], s.published, s.wounded.total or 0))
+
+
+def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extracted",
+                extra_notes: str = "") -> Incident:
+    """Incident-level fields from its sources: the finest place, the narrowest common dates,
+    the best-supported figures, and low/best/high fatalities across sources."""
+    where = min(sources, key=lambda s: (_PRECISION_RANK[s.geo_precision], s.latitude is None, s.published))
+    start = max(s.date_start for s in sources)
+    end = min(s.date_end for s in sources)
+    finest_date = min(sources, key=lambda s: (_DATE_RANK[s.date_precision], s.date_end - s.date_start))
+    if start > end:  # ranges only touch within the slack: trust the most precise source
+        start, end = finest_date.date_start, finest_date.date_end
+    precision = "day" if start == end else finest_date.date_precision
+    event_date = finest_date.event_date if start <= finest_date.event_date <= end else start + (end - start) // 2
+    best = _best_figures(sources)
+    totals = [s.killed.total for s in sources if s.killed.total is not None]
+    specific = [s.attack_type for s in sources if s.attack_type not in GENERIC_TYPES]
+    notes = []
+    for note in [*(s.notes for s in sources), extra_notes]:
+        if note and note not in notes:
+            notes.append(note)
+    if len(set(totals)) > 1:
+        notes.append("Sources disagree on fatalities: " + "; ".join(
+            f"{s.outlet or s.title or s.report_id} {s.published}: {s.killed.total}" for s in sources
+            if s.killed.total is not None) + ".")
+    return Incident(
+        incident_id=incident_id, event_date=event_date, date_precision=precision, date_start=start, date_end=end,
+        place=where.place, location=where.location, place_id=where.place_id, latitude=where.latitude,
+        longitude=where.longitude, geo_precision=where.geo_precision, admin1=where.admin1, admin2=where.admin2,
+        sector=where.sector,
+        attack_type=specific[0] if specific else (
+            "clash" if any(s.attack_type == "clash" for s in sources) else sources[0].attack_type),
+        perpetrator="isis" if any(s.perpetrator == "isis" for s in sources) else sources[0].perpetrator,
+        killed=Casualties(**best.killed.as_dict()), wounded=Casualties(**best.wounded.as_dict()),
+        fatalities_low=min(totals) if totals else None, fatalities_best=best.killed.total,
+        fatalities_high=max(totals) if totals else None,
+        sources=sorted(sources, key=lambda s: (s.published, s.report_id, s.mention)),
+        notes=" ".join(notes), status=status,
+    )

@@ -1,0 +1,142 @@
+"""One schema for an incident, named like ACLED/UCDP fields where the meaning matches.
+
+An incident is built from its sources: each SourceRef keeps what one report said (its own
+place, dates and casualty figures, and the sentence quoted), so merges never lose a figure and
+an analyst can split them again. The incident-level fields are a consolidation of its sources
+(incidents.dedup.consolidate).
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+
+VICTIM_GROUPS = ("peshmerga", "iraqi_army", "police", "pmf", "civilians", "unknown")
+DatePrecision = Literal["day", "week", "month", "range"]
+GeoPrecisionName = Literal["exact_place", "sub_district", "district", "governorate"]
+Status = Literal["extracted", "reviewed", "rejected"]
+ATTACK_TYPES = ("armed_attack", "ied", "suicide_attack", "sniper", "mortar_rocket", "ambush", "clash",
+                "abduction", "other")
+PERPETRATORS = ("isis", "unknown", "other")
+
+
+class Casualties(BaseModel):
+    """Counts per victim group; None means the text gives no number (not zero)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    peshmerga: int | None = None
+    iraqi_army: int | None = None
+    police: int | None = None
+    pmf: int | None = None
+    civilians: int | None = None
+    unknown: int | None = None
+
+    @property
+    def total(self) -> int | None:
+        known = [v for v in self.as_dict().values() if v is not None]
+        return sum(known) if known else None
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {g: getattr(self, g) for g in VICTIM_GROUPS}
+
+    def groups(self) -> set[str]:
+        return {g for g, v in self.as_dict().items() if v}
+
+
+class Report(BaseModel):
+    """A news report as ingested. report_id is a hash of its text, so the same report is one report."""
+
+    title: str = ""
+    url: str = ""
+    outlet: str = ""
+    published: date
+    text: str
+    path: str = ""
+
+    @computed_field
+    @property
+    def report_id(self) -> str:
+        return hashlib.sha256(" ".join(self.text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+class SourceRef(BaseModel):
+    """What one report says about one incident."""
+
+    report_id: str
+    url: str = ""
+    title: str = ""
+    outlet: str = ""
+    published: date
+    sentence: str
+    mention: int = 0  # index of the incident among those extracted from this report
+    place: str = ""
+    place_id: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: GeoPrecisionName | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    sector: str | None = None
+    radius_km: float | None = None
+    event_date: date
+    date_start: date
+    date_end: date
+    date_precision: DatePrecision
+    killed: Casualties = Field(default_factory=Casualties)
+    wounded: Casualties = Field(default_factory=Casualties)
+    attack_type: str = "armed_attack"
+    perpetrator: str = "unknown"
+    notes: str = ""
+
+
+class Incident(BaseModel):
+    incident_id: str
+    event_date: date
+    date_precision: DatePrecision
+    date_start: date
+    date_end: date
+    place: str = Field(description="the place as written in the report")
+    location: str | None = Field(default=None, description="normalised gazetteer name")
+    place_id: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: GeoPrecisionName | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    sector: str | None = None
+    attack_type: str = "armed_attack"
+    perpetrator: str = "unknown"
+    killed: Casualties = Field(default_factory=Casualties)
+    wounded: Casualties = Field(default_factory=Casualties)
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    sources: list[SourceRef] = Field(default_factory=list)
+    notes: str = ""
+    status: Status = "extracted"
+
+    @field_validator("date_end")
+    @classmethod
+    def _range_ordered(cls, end: date, info) -> date:
+        start = info.data.get("date_start")
+        if start and end < start:
+            raise ValueError(f"date_end {end} is before date_start {start}")
+        return end
+
+    @computed_field
+    @property
+    def killed_total(self) -> int | None:
+        return self.killed.total
+
+    @computed_field
+    @property
+    def wounded_total(self) -> int | None:
+        return self.wounded.total
+
+    @property
+    def geolocated(self) -> bool:
+        return self.latitude is not None and self.longitude is not None

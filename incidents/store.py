@@ -1,0 +1,278 @@
+"""Incidents in a real database through SQLAlchemy: an SQLite file by default, any SQLAlchemy URL
+(PostgreSQL/PostGIS later) from FRONTLINE_DATABASE_URL or the `url` argument.
+
+Each report lands in one transaction: its row, its new incidents and its merges, or nothing. A
+report already stored (same text hash, or same URL) changes nothing. De-duplication looks only at
+stored incidents whose dates overlap and whose coordinates are near, through the date and
+coordinate indexes, so its cost does not grow with the whole store.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterable
+
+import sqlalchemy as sa
+from platformdirs import user_data_dir
+from sqlalchemy.engine import Connection
+
+from incidents.dedup import DATE_SLACK_DAYS, consolidate, match_score, same_attack
+from incidents.extract import extract
+from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
+from incidents.reports import ReportError
+
+ENV_URL = "FRONTLINE_DATABASE_URL"
+NEARBY_DEGREES = 1.0  # coordinate window for de-duplication candidates (~100 km; areas are matched by radius)
+
+metadata = sa.MetaData()
+reports_table = sa.Table(
+    "reports", metadata,
+    sa.Column("report_id", sa.String(32), primary_key=True),
+    sa.Column("url", sa.Text, index=True),
+    sa.Column("title", sa.Text, nullable=False, default=""),
+    sa.Column("outlet", sa.Text, nullable=False, default=""),
+    sa.Column("published", sa.Date, nullable=False, index=True),
+    sa.Column("path", sa.Text, nullable=False, default=""),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+)
+incidents_table = sa.Table(
+    "incidents", metadata,
+    sa.Column("incident_id", sa.String(64), primary_key=True),
+    sa.Column("event_date", sa.Date, nullable=False, index=True),
+    sa.Column("date_precision", sa.String(8), nullable=False),
+    sa.Column("date_start", sa.Date, nullable=False, index=True),
+    sa.Column("date_end", sa.Date, nullable=False, index=True),
+    sa.Column("place", sa.Text, nullable=False, default=""),
+    sa.Column("location", sa.Text),
+    sa.Column("place_id", sa.String(64)),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("geo_precision", sa.String(16)),
+    sa.Column("admin1", sa.Text, index=True),
+    sa.Column("admin2", sa.Text),
+    sa.Column("sector", sa.Text, index=True),
+    sa.Column("attack_type", sa.String(32), nullable=False),
+    sa.Column("perpetrator", sa.String(32), nullable=False),
+    *[sa.Column(f"killed_{g}", sa.Integer) for g in VICTIM_GROUPS],
+    *[sa.Column(f"wounded_{g}", sa.Integer) for g in VICTIM_GROUPS],
+    sa.Column("killed_total", sa.Integer),
+    sa.Column("wounded_total", sa.Integer),
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_best", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("notes", sa.Text, nullable=False, default=""),
+    sa.Column("status", sa.String(16), nullable=False, default="extracted"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
+)
+sources_table = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False, index=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.report_id"), nullable=False),
+    sa.Column("mention", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
+)
+
+
+def default_url() -> str:
+    """FRONTLINE_DATABASE_URL, else an SQLite file in the user's data directory."""
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    path = Path(user_data_dir("frontline-watch")) / "frontline.sqlite"
+    return f"sqlite:///{path}"
+
+
+@dataclass
+class IngestSummary:
+    reports_read: int = 0
+    reports_already_stored: int = 0
+    incidents_new: int = 0
+    incidents_merged: int = 0
+    refused: list[ReportError] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"reports read: {self.reports_read}",
+               f"reports already stored (unchanged): {self.reports_already_stored}",
+               f"incidents new: {self.incidents_new}",
+               f"incidents merged into stored ones: {self.incidents_merged}",
+               f"reports refused: {len(self.refused)}"]
+        out += [f"  refused {e}" for e in self.refused]
+        return out
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What an analyst asks for; None or empty means no constraint. Dates bound event_date."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    sectors: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()
+    perpetrators: tuple[str, ...] = ()
+    attack_types: tuple[str, ...] = ()
+    victim_groups: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+
+    def where(self) -> list:
+        t = incidents_table.c
+        clauses = []
+        if self.date_from:
+            clauses.append(t.event_date >= self.date_from)
+        if self.date_to:
+            clauses.append(t.event_date <= self.date_to)
+        for column, values in ((t.sector, self.sectors), (t.admin1, self.admin1), (t.perpetrator, self.perpetrators),
+                               (t.attack_type, self.attack_types), (t.status, self.statuses)):
+            if values:
+                clauses.append(column.in_(values))
+        if self.victim_groups:
+            clauses.append(sa.or_(*[sa.or_(t[f"killed_{g}"] > 0, t[f"wounded_{g}"] > 0) for g in self.victim_groups]))
+        if self.min_fatalities:
+            clauses.append(sa.func.coalesce(t.fatalities_best, 0) >= self.min_fatalities)
+        return clauses
+
+
+def _row(incident: Incident) -> dict:
+    row = incident.model_dump(exclude={"killed", "wounded", "sources"})
+    for g in VICTIM_GROUPS:
+        row[f"killed_{g}"] = getattr(incident.killed, g)
+        row[f"wounded_{g}"] = getattr(incident.wounded, g)
+    row["updated_at"] = datetime.now(timezone.utc)
+    return row
+
+
+def _incident(row, sources: list[SourceRef]) -> Incident:
+    data = dict(row._mapping)
+    killed = Casualties(**{g: data.pop(f"killed_{g}") for g in VICTIM_GROUPS})
+    wounded = Casualties(**{g: data.pop(f"wounded_{g}") for g in VICTIM_GROUPS})
+    for computed in ("killed_total", "wounded_total", "updated_at"):
+        data.pop(computed)
+    return Incident(**data, killed=killed, wounded=wounded, sources=sources)
+
+
+class IncidentStore:
+    def __init__(self, url: str | None = None):
+        self.url = url or default_url()
+        if self.url.startswith("sqlite:///"):
+            Path(self.url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _load(self, conn: Connection, query) -> list[Incident]:
+        rows = conn.execute(query).all()
+        ids = [r.incident_id for r in rows]
+        by_incident: dict[str, list[SourceRef]] = {i: [] for i in ids}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            q = sa.select(sources_table.c.incident_id, sources_table.c.data).where(
+                sources_table.c.incident_id.in_(chunk))
+            for incident_id, data in conn.execute(q):
+                by_incident[incident_id].append(SourceRef.model_validate(data))
+        return [_incident(r, sorted(by_incident[r.incident_id], key=lambda s: (s.published, s.mention)))
+                for r in rows]
+
+    def incidents(self, flt: IncidentFilter | None = None) -> list[Incident]:
+        query = sa.select(incidents_table).where(*(flt or IncidentFilter()).where()).order_by(
+            incidents_table.c.event_date, incidents_table.c.incident_id)
+        with self.engine.connect() as conn:
+            return self._load(conn, query)
+
+    def get(self, incident_id: str) -> Incident | None:
+        with self.engine.connect() as conn:
+            found = self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id == incident_id))
+        return found[0] if found else None
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
+
+    def has_report(self, conn: Connection, report: Report) -> bool:
+        t = reports_table.c
+        clause = t.report_id == report.report_id
+        if report.url:
+            clause = sa.or_(clause, t.url == report.url)
+        return conn.execute(sa.select(t.report_id).where(clause).limit(1)).first() is not None
+
+    # -- writing -------------------------------------------------------------------------------
+    def _nearby(self, conn: Connection, source: SourceRef) -> list[Incident]:
+        """Stored incidents whose dates overlap the source's and whose coordinates are near it."""
+        t = incidents_table.c
+        slack = timedelta(days=DATE_SLACK_DAYS)
+        clauses = [t.date_start <= source.date_end + slack, t.date_end >= source.date_start - slack,
+                   t.status != "rejected"]
+        if source.latitude is not None:
+            clauses += [t.latitude.between(source.latitude - NEARBY_DEGREES, source.latitude + NEARBY_DEGREES),
+                        t.longitude.between(source.longitude - NEARBY_DEGREES, source.longitude + NEARBY_DEGREES)]
+        else:
+            clauses.append(t.latitude.is_(None))
+        return self._load(conn, sa.select(incidents_table).where(*clauses))
+
+    def ingest_report(self, report: Report) -> tuple[int, int] | None:
+        """Store one report in one transaction: (new, merged), or None if it was already stored."""
+        with self.engine.begin() as conn:
+            if self.has_report(conn, report):
+                return None
+            extraction = extract(report)
+            conn.execute(reports_table.insert().values(
+                report_id=report.report_id, url=report.url or None, title=report.title, outlet=report.outlet,
+                published=report.published, path=report.path, text=report.text,
+                ingested_at=datetime.now(timezone.utc)))
+            new = merged = 0
+            taken: set[str] = set()  # one stored incident takes at most one mention of this report
+            for extracted in extraction.incidents:
+                source = extracted.sources[0]
+                matches = [i for i in self._nearby(conn, source)
+                           if i.incident_id not in taken and same_attack(i, source)]
+                if matches:
+                    target = max(matches, key=lambda i: match_score(i, source))
+                    updated = consolidate(target.incident_id, [*target.sources, source], status=target.status)
+                    conn.execute(incidents_table.update().where(
+                        incidents_table.c.incident_id == target.incident_id).values(**_row(updated)))
+                    taken.add(target.incident_id)
+                    merged += 1
+                else:
+                    conn.execute(incidents_table.insert().values(**_row(extracted)))
+                    taken.add(extracted.incident_id)
+                    new += 1
+                conn.execute(sources_table.insert().values(
+                    incident_id=target.incident_id if matches else extracted.incident_id,
+                    report_id=report.report_id, mention=source.mention, data=source.model_dump(mode="json")))
+        return new, merged
+
+    def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:
+        """Ingest a batch; a refused or failing report is recorded and the rest still lands."""
+        summary = IngestSummary()
+        items = list(items)
+        if progress and len(items) > 20:
+            from tqdm import tqdm
+            items = tqdm(items, unit="report", desc="ingest")
+        for item in items:
+            if isinstance(item, ReportError):
+                summary.refused.append(item)
+                continue
+            summary.reports_read += 1
+            try:
+                result = self.ingest_report(item)
+            except Exception as exc:  # one bad report must not sink the batch
+                summary.refused.append(ReportError(item.path or item.title, f"could not be stored: {exc}"))
+                continue
+            if result is None:
+                summary.reports_already_stored += 1
+            else:
+                summary.incidents_new += result[0]
+                summary.incidents_merged += result[1]
+        return summary
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
