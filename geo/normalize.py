@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 # Arabic article forms, with sun-letter assimilation ("as-Sulaymaniyah", "ad-Dibis").
-_ARTICLE = re.compile(r"^(?:the|al|el|ad|adh|an|ar|as|ash|at|az|ath)\s+")
+_ARTICLE = re.compile(r"^(?:the|al|el|ad|adh|an|ar|as|ash|at|az|ath)(?:\s+|$)")
 # Descriptors are type hints, not part of the name ("Kirkuk province", "Mount Qarachogh").
 DESCRIPTORS = {
     "village", "villages", "town", "city", "district", "districts", "subdistrict", "sub",

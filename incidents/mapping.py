@@ -1,0 +1,122 @@
+"""The folium map: attacks sized by fatalities and coloured by victim group, frontline sectors,
+the disputed-territories outline, and an offline basemap of governorates and districts.
+
+Online tiles are drawn only when a tile URL is configured (FRONTLINE_TILE_URL, e.g. an
+organisation's own tile server); by default the map needs no tile server. Every text from a
+report is HTML-escaped before it goes into a popup or tooltip.
+"""
+from __future__ import annotations
+
+import math
+import os
+from html import escape
+from typing import Iterable
+
+import folium
+
+from geo import Boundaries, get_boundaries
+from incidents.analysis import main_victim_group
+from incidents.model import VICTIM_GROUPS, Incident
+
+TILE_URL_ENV = "FRONTLINE_TILE_URL"
+TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
+CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
+GROUP_COLOURS = {
+    "peshmerga": "#d62728", "iraqi_army": "#2ca02c", "police": "#1f77b4", "pmf": "#9467bd",
+    "civilians": "#ff7f0e", "unknown": "#7f7f7f",
+}
+GROUP_LABELS = {"peshmerga": "Peshmerga", "iraqi_army": "Iraqi army", "police": "Police", "pmf": "PMF",
+                "civilians": "Civilians", "unknown": "Unknown / not stated"}
+
+
+def marker_radius(fatalities: int | None) -> float:
+    """Area grows with fatalities, so the eye compares areas: 5 px for none, 5+3*sqrt(n)."""
+    return 5 + 3 * math.sqrt(max(fatalities or 0, 0))
+
+
+def _safe_url(url: str) -> str | None:
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def popup_html(incident: Incident) -> str:
+    when = (incident.event_date.isoformat() if incident.date_precision == "day"
+            else f"{incident.date_start} – {incident.date_end}")
+    rows = [
+        f"<b>{escape(incident.location or incident.place)}</b> ({escape(incident.geo_precision or 'not geocoded')})",
+        f"Date: {escape(when)} ({escape(incident.date_precision)})",
+        f"Place as written: {escape(incident.place)}",
+        f"Type: {escape(incident.attack_type.replace('_', ' '))}; perpetrator: {escape(incident.perpetrator)}",
+    ]
+    for kind in ("killed", "wounded"):
+        counts = getattr(incident, kind)
+        parts = [f"{GROUP_LABELS[g]} {n}" for g, n in counts.as_dict().items() if n]
+        rows.append(f"{kind.capitalize()}: {escape(', '.join(parts) or 'no number given')}")
+    if incident.fatalities_low != incident.fatalities_high:
+        rows.append(f"Fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
+                    f"{incident.fatalities_high}")
+    sources = []
+    for s in incident.sources:
+        label = escape(f"{s.outlet or s.title or s.report_id}, {s.published}")
+        url = _safe_url(s.url)
+        link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{label}</a>' if url else label
+        sources.append(f"<li>{link}: <i>“{escape(s.sentence)}”</i></li>")
+    rows.append(f"Sources ({len(incident.sources)}):<ul style='margin:0;padding-left:1.2em'>{''.join(sources)}</ul>")
+    if incident.notes:
+        rows.append(f"Notes: {escape(incident.notes)}")
+    return "<div style='font-size:12px;max-width:360px'>" + "<br>".join(rows) + "</div>"
+
+
+def _legend() -> folium.Element:
+    items = "".join(
+        f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;"
+        f"background:{GROUP_COLOURS[g]};margin-right:4px'></span>{GROUP_LABELS[g]}</div>" for g in VICTIM_GROUPS)
+    return folium.Element(
+        "<div id='frontline-legend' style='position:absolute;bottom:24px;left:12px;z-index:1000;background:white;"
+        "padding:6px 8px;border:1px solid #999;border-radius:4px;font-size:12px'>"
+        f"<b>Victims (colour)</b>{items}<div style='margin-top:4px'>Size: fatalities</div></div>")
+
+
+def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None) -> None:
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=os.environ.get(TILE_ATTRIBUTION_ENV, "Map tiles"),
+                         name="Online basemap").add_to(fmap)
+    outline = {"color": "#888", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+    folium.GeoJson(boundaries.admin1[["name", "geometry"]], name="Governorates (offline basemap)",
+                   style_function=lambda _: outline, tooltip=folium.GeoJsonTooltip(["name"], aliases=["Governorate"]),
+                   show=tile_url is None).add_to(fmap)
+    folium.GeoJson(boundaries.admin2[["name", "admin1", "geometry"]], name="Districts",
+                   style_function=lambda _: {"color": "#bbb", "weight": 0.6, "fillOpacity": 0},
+                   show=tile_url is None).add_to(fmap)
+
+
+def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
+              tile_url: str | None = None, centre=CENTRE, zoom: int = 7) -> folium.Map:
+    boundaries = boundaries or get_boundaries()
+    tile_url = tile_url if tile_url is not None else os.environ.get(TILE_URL_ENV) or None
+    fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
+    _add_basemap(fmap, boundaries, tile_url)
+    folium.GeoJson(
+        boundaries.sectors[["name", "description", "geometry"]], name="Frontline sectors",
+        style_function=lambda _: {"color": "#8c2d04", "weight": 1.5, "fillColor": "#fdae6b", "fillOpacity": 0.25},
+        tooltip=folium.GeoJsonTooltip(["name", "description"], aliases=["Sector", ""]),
+    ).add_to(fmap)
+    folium.GeoJson(
+        boundaries.disputed[["name", "geometry"]], name="Disputed territories (UNAMI 2009)",
+        style_function=lambda _: {"color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0},
+    ).add_to(fmap)
+    attacks = folium.FeatureGroup(name="Attacks")
+    for incident in incidents:
+        if not incident.geolocated:
+            continue
+        colour = GROUP_COLOURS[main_victim_group(incident)]
+        folium.CircleMarker(
+            location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
+            color=colour, fill=True, fill_color=colour, fill_opacity=0.7, weight=1,
+            popup=folium.Popup(popup_html(incident), max_width=380),
+            tooltip=escape(f"{incident.event_date} {incident.location or incident.place}: "
+                           f"{incident.fatalities_best or 0} killed"),
+        ).add_to(attacks)
+    attacks.add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.get_root().html.add_child(_legend())
+    return fmap

@@ -1,0 +1,84 @@
+"""The `frontline` console script, run as a user runs it."""
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_LATE, SEEDS
+
+FRONTLINE = shutil.which("frontline", path=str(Path(sys.executable).parent)) or "frontline"
+
+
+def run(*args, db_url=None, check=True):
+    env = {**os.environ, "FRONTLINE_DATABASE_URL": db_url or ""}
+    result = subprocess.run([FRONTLINE, *args], capture_output=True, text=True, env=env, timeout=120)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest", "geocode", "export"])
+def test_every_subcommand_has_help(command):
+    assert "usage: frontline " + command in run(command, "--help").stdout
+
+
+def test_extract_json(db_url):
+    incidents = json.loads(run("extract", str(SEED_LATE), "--json", db_url=db_url).stdout)
+    assert len(incidents) == 4
+    fields = {"incident_id", "event_date", "date_precision", "date_start", "date_end", "place", "location",
+              "latitude", "longitude", "geo_precision", "admin1", "admin2", "sector", "attack_type", "perpetrator",
+              "killed", "wounded", "killed_total", "wounded_total", "fatalities_low", "fatalities_best",
+              "fatalities_high", "sources", "notes", "status"}
+    assert fields <= set(incidents[0])
+    assert incidents[0]["sources"][0]["sentence"]
+    assert not Path(db_url.removeprefix("sqlite:///")).exists()  # extract stores nothing
+
+
+def test_extract_refuses_an_undated_report(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("Gunmen attacked a checkpoint in Kirkuk on Sunday, killing two policemen.")
+    refused = run("extract", str(path), check=False)
+    assert refused.returncode == 2 and "publication date" in refused.stderr
+    dated = run("extract", str(path), "--published", "2021-09-06")
+    assert "1 incident(s)" in dated.stdout and "2021-09-05" in dated.stdout
+
+
+def test_ingest_prints_a_summary_and_export_writes_the_filter(db_url, tmp_path):
+    out = run("ingest", str(SEEDS), db_url=db_url).stdout
+    assert "reports read: 2" in out and "incidents new: 4" in out and "incidents merged into stored ones: 3" in out
+    again = run("ingest", str(SEEDS), db_url=db_url).stdout
+    assert "reports already stored (unchanged): 2" in again and "incidents new: 0" in again
+
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv", db_url=db_url).stdout)))
+    assert len(rows) == 4 and sum(int(r["killed_total"]) for r in rows) == 25
+    recent = list(csv.DictReader(io.StringIO(run("export", "--from", "2021-12-04", db_url=db_url).stdout)))
+    assert [r["location"] for r in recent] == ["Qara Salim"]
+
+    target = tmp_path / "out.geojson"
+    run("export", "--format", "geojson", "--sector", "Garmian (Kifri–Kalar)", "-o", str(target), db_url=db_url)
+    collection = json.loads(target.read_text())
+    assert len(collection["features"]) == 2
+    assert all(len(f["properties"]["sources"]) == 2 for f in collection["features"])
+
+
+def test_ingest_reports_refused_files_and_exits_nonzero(db_url, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no date here, militants attacked Kifri")
+    result = run("ingest", str(bad), str(SEED_LATE), db_url=db_url, check=False)
+    assert result.returncode == 1
+    assert "reports refused: 1" in result.stdout and "bad.txt" in result.stdout and "incidents new: 4" in result.stdout
+
+
+def test_geocode(db_url):
+    results = json.loads(run("geocode", "Pirde", "Qara Chogh", "Nowhereville", "--json").stdout)
+    assert results[0]["name"] == "Prde" and results[0]["admin2"] == "Dibis"
+    assert results[1]["kind"] == "mountain" and results[1]["geo_precision"] == "sub_district"
+    assert results[2] == {"query": "Nowhereville", "found": False}
+    text = run("geocode", "Hawler", "Nowhereville").stdout
+    assert "Erbil" in text and "Nowhereville: unknown" in text

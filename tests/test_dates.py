@@ -1,0 +1,68 @@
+from datetime import date, timedelta
+
+import pytest
+
+from incidents.dates import find_dates, unstated
+
+TUESDAY = date(2021, 12, 7)
+
+
+def first(sentence, published=TUESDAY):
+    found = find_dates(sentence, published)
+    return found.ranges[0] if found.ranges else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On Sunday, militants attacked", date(2021, 12, 5)),
+    ("late on Thursday night", date(2021, 12, 2)),
+    ("early Saturday morning", date(2021, 12, 4)),
+    ("on Tuesday", TUESDAY),  # the publication day itself
+    ("last Tuesday", date(2021, 11, 30)),
+    ("yesterday", date(2021, 12, 6)),
+    ("last night", date(2021, 12, 6)),
+    ("two days ago", date(2021, 12, 5)),
+    ("on December 5, 2021", date(2021, 12, 5)),
+    ("on 30 November", date(2021, 11, 30)),
+])
+def test_day_expressions(text, expected):
+    found = first(text)
+    assert (found.start, found.end, found.precision) == (expected, expected, "day")
+
+
+def test_weekday_never_resolves_into_the_future():
+    for offset in range(7):
+        published = TUESDAY + timedelta(days=offset)
+        for day in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]:
+            assert first(f"on {day}", published).start <= published
+
+
+def test_explicit_date_without_year_is_not_after_publication():
+    assert first("on December 20", TUESDAY).start == date(2020, 12, 20)
+
+
+def test_last_week_is_a_week_range_before_publication():
+    found = first("Last week, the militants carried out attacks")
+    assert found.precision == "week"
+    assert found.start == date(2021, 11, 29) and found.end == date(2021, 12, 6)
+    saturday = first("last week", date(2021, 12, 4))
+    assert saturday.start <= date(2021, 12, 2) <= saturday.end  # the Khidrjija attack of Thursday
+
+
+def test_since_is_a_recap_marker_not_an_event_date():
+    found = find_dates("the sixth attack since November 27", TUESDAY)
+    assert found.recap and not found.ranges
+
+
+def test_future_and_year_only_expressions_give_no_event_date():
+    assert first("they will meet next week") is None
+    assert first("between 2014 and 2017") is None
+
+
+def test_month_precision():
+    found = first("in November")
+    assert (found.start, found.end, found.precision) == (date(2021, 11, 1), date(2021, 11, 30), "month")
+
+
+def test_unstated_date_is_the_week_before_publication():
+    found = unstated(TUESDAY)
+    assert found.end == TUESDAY and (found.end - found.start).days == 7

@@ -1,0 +1,39 @@
+import csv
+import io
+import json
+
+from incidents.export import incidents_frame, to_csv, to_geojson
+from incidents.extract import extract
+from incidents.reports import build_report
+
+
+def hostile_incidents():
+    report = build_report(
+        "Title: =HYPERLINK(\"http://evil\")\nPublished: 2021-12-07\nSource: @evil\n\n"
+        "On Sunday, militants attacked a village near Kifri, killing two civilians. <script>alert(1)</script>")
+    return extract(report).incidents
+
+
+def test_csv_neutralises_formula_cells(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_text(to_csv(hostile_incidents()), encoding="utf-8")
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["source_titles"].startswith("'=")
+    assert rows[0]["source"].startswith("'@")
+    for row in rows:
+        assert not any(v.startswith(("=", "+", "-", "@")) for v in row.values() if v)
+
+
+def test_columns_use_acled_names():
+    columns = set(incidents_frame(hostile_incidents()).columns)
+    assert {"event_date", "admin1", "admin2", "latitude", "longitude", "geo_precision", "fatalities", "source",
+            "notes"} <= columns
+    assert set(incidents_frame([]).columns) == columns
+
+
+def test_geojson_is_a_feature_collection_with_sources():
+    collection = json.loads(to_geojson(hostile_incidents()))
+    feature = collection["features"][0]
+    assert feature["geometry"]["type"] == "Point"
+    assert feature["properties"]["sources"][0]["sentence"].startswith("On Sunday")

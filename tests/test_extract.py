@@ -1,0 +1,91 @@
+from datetime import date
+
+from incidents.extract import extract
+from incidents.reports import build_report, read_reports
+from tests.conftest import SEED_EARLY, SEED_LATE
+
+
+def extraction(path):
+    return extract(next(read_reports([path])))
+
+
+def by_location(incidents):
+    return {i.location: i for i in incidents}
+
+
+def test_later_seed_report():
+    result = extraction(SEED_LATE)
+    found = by_location(result.incidents)
+    assert set(found) == {"Qara Salim", "Khidrjija", "Kifrī", "Kulajo"}
+    qara_salim = found["Qara Salim"]
+    assert qara_salim.event_date == date(2021, 12, 5) and qara_salim.date_precision == "day"
+    assert qara_salim.killed.peshmerga == 4 and qara_salim.wounded.peshmerga == 2
+    assert qara_salim.perpetrator == "isis" and qara_salim.geo_precision == "exact_place"
+    assert qara_salim.admin2 == "Dibis" and qara_salim.sector == "Kirkuk–Dibis–Prde"
+    assert "near Qara Salim in Prde sub-district" in qara_salim.sources[0].sentence
+    khidrjija = found["Khidrjija"]
+    assert khidrjija.date_precision == "week" and khidrjija.date_start <= date(2021, 12, 2) <= khidrjija.date_end
+    assert (khidrjija.killed.civilians, khidrjija.killed.peshmerga) == (3, 10)
+
+
+def test_kifri_and_kulajo_are_two_incidents_with_the_joint_toll_split():
+    found = by_location(extraction(SEED_LATE).incidents)
+    for name in ("Kifrī", "Kulajo"):
+        assert found[name].killed.peshmerga == 4
+        assert "split evenly" in found[name].notes
+
+
+def test_recaps_and_statements_are_not_incidents():
+    result = extraction(SEED_LATE)
+    reasons = {s.sentence.split(",")[0][:40]: s.reason for s in result.skipped}
+    assert any("sixth attack" in s.sentence and s.reason.startswith("recap") for s in result.skipped)
+    assert any("five attacks" in s.sentence and s.reason.startswith("recap") for s in result.skipped)
+    assert reasons
+    assert not any("Baghdad" in (i.location or "") for i in result.incidents)
+
+
+def test_earlier_seed_report_names_only_the_mountain():
+    result = extraction(SEED_EARLY)
+    found = by_location(result.incidents)
+    assert set(found) == {"Qarachogh Mountain", "Kifrī", "Kulajo"}
+    mountain = found["Qarachogh Mountain"]
+    assert mountain.geo_precision == "sub_district"  # an area, not a village
+    assert mountain.place.startswith("Qarachogh")
+    assert any(s.reason.startswith("generic") for s in result.skipped)  # "a hotbed ... regular attacks"
+    assert any(s.reason.startswith("summary") for s in result.skipped)  # "attacked ... in Makhmour and Garmian"
+
+
+def test_history_paragraph_and_meeting_give_nothing():
+    report = build_report(
+        "Published: 2021-12-04\n\nIslamic State controlled roughly a third of Iraq between 2014 and 2017, "
+        "including the remote Makhmour region. A delegation visited Baghdad on Saturday to hold talks.")
+    assert extract(report).incidents == []
+
+
+def test_unknown_place_is_kept_and_flagged():
+    report = build_report(
+        "Published: 2022-03-10\n\nOn Tuesday, gunmen attacked the village of Zrgwezala Tapa, killing two civilians.")
+    result = extract(report)
+    assert len(result.incidents) == 1
+    incident = result.incidents[0]
+    assert incident.latitude is None and incident.place == "Zrgwezala Tapa"
+    assert "not in the gazetteer" in incident.notes
+    assert result.unresolved_places == ["Zrgwezala Tapa"]
+
+
+def test_directional_reference_is_not_the_location():
+    report = build_report(
+        "Published: 2021-12-07\n\nOn Sunday, militants attacked a checkpoint 20 km north of Kirkuk, "
+        "killing a policeman.")
+    incident = extract(report).incidents[0]
+    assert incident.location == "Kirkuk" and incident.geo_precision == "district"
+
+
+def test_casualties_in_the_next_sentence_join_the_attack():
+    report = build_report(
+        "Published: 2021-11-29\n\nISIS militants attacked a Peshmerga post in Kifri on Sunday night. "
+        "Two soldiers were killed and three were wounded.")
+    incidents = extract(report).incidents
+    assert len(incidents) == 1
+    assert incidents[0].killed.total == 2 and incidents[0].wounded.total == 3
+    assert "Two soldiers" in incidents[0].sources[0].sentence

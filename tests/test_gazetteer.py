@@ -1,0 +1,64 @@
+import pytest
+
+from geo import get_boundaries, get_gazetteer
+from geo.gazetteer import contains
+
+SPELLINGS = {
+    "Prde": ["Prde", "Pirde", "Altun Kupri", "Altun Kopru"],
+    "Qarachogh Mountain": ["Qarachogh", "Qarachokh", "Qara Chogh", "Qarachukh"],
+    "Khidrjija": ["Khidrjija", "Khidir Jija", "Khidirjija", "Khidr Jija"],
+    "Mexmur": ["Makhmour", "Makhmur"],
+    "Sulaymaniyah": ["Sulaimani", "Sulaymaniyah", "As Sulaymaniyah"],
+    "Erbil": ["Erbil", "Arbil", "Hawler"],
+}
+
+
+@pytest.mark.parametrize("canonical, spelling", [(c, s) for c, names in SPELLINGS.items() for s in names])
+def test_each_spelling_resolves_to_one_place(canonical, spelling):
+    match = get_gazetteer().lookup(spelling)
+    assert match is not None, spelling
+    assert match.place.name == canonical
+
+
+def test_unknown_name_is_not_forced_onto_a_place():
+    assert get_gazetteer().lookup("Atlantis Springs") is None
+
+
+def test_type_in_text_selects_the_level():
+    gazetteer = get_gazetteer()
+    assert gazetteer.lookup("Prde").place.kind == "town"
+    assert gazetteer.lookup("Prde", kind_hint="sub_district").place.kind == "sub_district"
+    assert gazetteer.lookup("Kirkuk", kind_hint="governorate").place.kind == "governorate"
+    assert gazetteer.lookup("Kirkuk").place.kind == "city"
+
+
+def test_places_carry_admin_and_sector_by_point_in_polygon():
+    place = get_gazetteer().lookup("Qara Salim").place
+    assert (place.admin1, place.admin2, place.sector) == ("Kirkuk", "Dibis", "Kirkuk–Dibis–Prde")
+    assert place.in_disputed
+    located = get_boundaries().locate(place.latitude, place.longitude)
+    assert located.admin3 == "Altun Qupri"  # the COD-AB name of Prde sub-district
+
+
+def test_containment_of_a_village_in_its_mountain_and_district():
+    gazetteer = get_gazetteer()
+    village = gazetteer.lookup("Khidrjija").place
+    assert contains(gazetteer.lookup("Qarachogh").place, village)
+    assert contains(gazetteer.lookup("Makhmour", kind_hint="district").place, village)
+    assert not contains(gazetteer.lookup("Kifri").place, village)
+
+
+def test_fuzzy_match_within_threshold_only():
+    gazetteer = get_gazetteer()
+    near_miss = gazetteer.lookup("Khanaqeen")
+    assert near_miss and near_miss.place.admin2 == "Khanaqin"
+    fuzzy = gazetteer.lookup("Kifrri Kifri")
+    assert fuzzy is None or fuzzy.method == "fuzzy"
+
+
+def test_every_sector_from_the_issue_is_shipped():
+    names = set(get_boundaries().sectors["name"])
+    for expected in ["Sinjar", "Nineveh Plains", "Gwer–Makhmour–Qarachogh", "Kirkuk–Dibis–Prde", "Hawija",
+                     "Daquq–Tuz Khurmatu", "Garmian (Kifri–Kalar)", "Khanaqin–Jalawla"]:
+        assert expected in names
+    assert len(get_boundaries().disputed) == 1

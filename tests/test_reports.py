@@ -1,0 +1,75 @@
+import json
+from datetime import date
+
+from incidents.reports import ReportError, build_report, read_reports, split_header
+from tests.conftest import SEED_EARLY, SEEDS
+
+
+def test_header_block_gives_metadata():
+    report = next(read_reports([SEED_EARLY]))
+    assert report.published == date(2021, 12, 4)
+    assert report.outlet == "ESTA Media Network"
+    assert report.text.startswith("SULAIMANI (ESTA)")
+
+
+def test_prose_that_looks_like_a_header_is_not_one():
+    meta, body = split_header("Source: officials said\nmore text")
+    assert meta == {} and body.startswith("Source:")
+
+
+def test_report_without_date_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text("Title: no date\n\nGunmen attacked a checkpoint in Kirkuk, killing two policemen.")
+    result = next(read_reports([path]))
+    assert isinstance(result, ReportError)
+    assert "publication date" in result.reason and "--published" in result.reason
+
+
+def test_published_given_on_the_command_line_fills_the_gap(tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text("Gunmen attacked a checkpoint in Kirkuk, killing two policemen.")
+    report = next(read_reports([path], published="2021-09-05"))
+    assert report.published == date(2021, 9, 5)
+
+
+def test_html_is_stripped_to_visible_text(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Attack in Kirkuk</title><meta property='article:published_time' "
+        "content='2021-09-05T10:00:00Z'><style>p{color:red}</style></head><body>"
+        "<script>alert('x')</script><p>Gunmen attacked a checkpoint in Kirkuk on Sunday.</p></body></html>")
+    report = next(read_reports([path]))
+    assert report.title == "Attack in Kirkuk"
+    assert report.published == date(2021, 9, 5)
+    assert "alert" not in report.text and "color" not in report.text
+    assert "Gunmen attacked" in report.text
+
+
+def test_json_lines_with_a_bad_line_keeps_the_rest(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    good = {"title": "t", "url": "https://example.org/a", "source": "Rudaw", "published": "2021-12-06",
+            "text": "Militants attacked Qara Salem village on Sunday, killing two Peshmerga."}
+    path.write_text("\n".join([json.dumps(good), "{not json", json.dumps({"title": "no text"}),
+                               json.dumps({**good, "published": None, "url": ""})]))
+    results = list(read_reports([path]))
+    assert [type(r).__name__ for r in results] == ["Report", "ReportError", "ReportError", "ReportError"]
+    assert results[0].outlet == "Rudaw" and results[0].url == "https://example.org/a"
+    assert results[1].path.endswith(":2") and "JSON" in results[1].reason
+
+
+def test_empty_and_missing_files_are_refused(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("Published: 2021-12-01\n\n")
+    results = list(read_reports([empty, tmp_path / "missing.txt"]))
+    assert all(isinstance(r, ReportError) for r in results)
+    assert "empty" in results[0].reason and "cannot read" in results[1].reason
+
+
+def test_directories_are_expanded():
+    assert len(list(read_reports([SEEDS]))) == 2
+
+
+def test_same_text_same_report_id():
+    a = build_report("Published: 2021-12-01\n\nSome text  here.")
+    b = build_report("Published: 2021-12-01\n\nSome text here.")
+    assert a.report_id == b.report_id

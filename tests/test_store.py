@@ -1,0 +1,103 @@
+"""Storage on a real SQLite file, and the end-to-end seed checks of the foundation issue."""
+from datetime import date
+
+import sqlalchemy as sa
+
+from incidents.reports import ReportError, build_report, read_reports
+from incidents.store import IncidentFilter, IncidentStore
+from tests.conftest import SEED_EARLY, SEED_LATE, SEEDS
+
+
+def by_location(store):
+    return {i.location: i for i in store.incidents()}
+
+
+def test_seeds_end_to_end(seeded_store):
+    found = by_location(seeded_store)
+    assert set(found) == {"Qara Salim", "Khidrjija", "Kifrī", "Kulajo"}
+    assert sum(i.killed_total for i in found.values()) == 25  # not 46: nothing double counted
+
+    qara_salim = found["Qara Salim"]
+    assert qara_salim.event_date == date(2021, 12, 5)
+    assert (qara_salim.killed.peshmerga, qara_salim.wounded.peshmerga) == (4, 2)
+    assert qara_salim.admin1 == "Kirkuk" and qara_salim.sector == "Kirkuk–Dibis–Prde"
+    assert len(qara_salim.sources) == 1
+
+    khidrjija = found["Khidrjija"]
+    assert khidrjija.date_precision == "week"
+    assert khidrjija.date_start <= date(2021, 12, 2) <= khidrjija.date_end
+    assert (khidrjija.killed.civilians, khidrjija.killed.peshmerga) == (3, 10)
+    assert {s.published for s in khidrjija.sources} == {date(2021, 12, 4), date(2021, 12, 7)}
+    places_written = {s.place for s in khidrjija.sources}
+    assert any("Qarachogh" in p for p in places_written) and any("Khidrjija" in p for p in places_written)
+    assert khidrjija.geo_precision == "exact_place"  # the finer place of the two reports
+
+    for name in ("Kifrī", "Kulajo"):
+        assert found[name].killed.peshmerga == 4 and len(found[name].sources) == 2
+        assert "split evenly" in found[name].notes
+    assert found["Kifrī"].latitude != found["Kulajo"].latitude
+
+
+def test_ingesting_the_same_reports_again_changes_nothing(seeded_store):
+    before = [i.model_dump() for i in seeded_store.incidents()]
+    summary = seeded_store.ingest(read_reports([SEEDS]))
+    assert summary.reports_already_stored == 2 and summary.incidents_new == summary.incidents_merged == 0
+    after = [i.model_dump() for i in seeded_store.incidents()]
+    assert before == after
+
+
+def test_order_of_reports_does_not_change_the_result(db_url, tmp_path):
+    forward = IncidentStore(db_url)
+    forward.ingest(read_reports([SEED_EARLY, SEED_LATE]))
+    backward = IncidentStore(f"sqlite:///{tmp_path / 'backward.sqlite'}")
+    backward.ingest(read_reports([SEED_LATE, SEED_EARLY]))
+    summarise = lambda store: sorted((i.location, i.killed_total, len(i.sources)) for i in store.incidents())
+    assert summarise(forward) == summarise(backward)
+
+
+def test_conflicting_figures_are_kept_not_added(seeded_store):
+    other_outlet = build_report(
+        "Title: Seven Peshmerga killed near Makhmour\nPublished: 2021-12-03\nSource: Other outlet\n"
+        "URL: https://example.org/khidrjija\n\n"
+        "ISIS militants attacked Khidir Jija village on Thursday night, killing seven Peshmerga fighters.")
+    seeded_store.ingest([other_outlet])
+    khidrjija = by_location(seeded_store)["Khidrjija"]
+    assert len(khidrjija.sources) == 3
+    assert (khidrjija.fatalities_low, khidrjija.fatalities_best, khidrjija.fatalities_high) == (7, 13, 13)
+    assert sorted(s.killed.total for s in khidrjija.sources) == [7, 13, 13]
+    assert khidrjija.event_date == date(2021, 12, 2) and khidrjija.date_precision == "day"
+    assert "disagree" in khidrjija.notes
+    assert sum(i.killed_total for i in seeded_store.incidents()) == 25
+
+
+def test_same_url_is_the_same_report(store):
+    text = ("URL: https://example.org/a\nPublished: 2021-12-06\n\n"
+            "Militants attacked Qara Salem village on Sunday, killing two Peshmerga.")
+    store.ingest([build_report(text)])
+    summary = store.ingest([build_report(text + " Updated with more detail.")])
+    assert summary.reports_already_stored == 1 and store.count() == 1
+
+
+def test_a_bad_report_is_refused_and_the_batch_still_lands(store, tmp_path):
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Gunmen attacked a checkpoint in Kirkuk, killing two policemen.")
+    summary = store.ingest(read_reports([undated, SEED_LATE]))
+    assert len(summary.refused) == 1 and isinstance(summary.refused[0], ReportError)
+    assert summary.incidents_new == 4 and store.count() == 4
+
+
+def test_filters(seeded_store):
+    assert len(seeded_store.incidents(IncidentFilter(date_from=date(2021, 12, 4)))) == 1
+    assert len(seeded_store.incidents(IncidentFilter(sectors=("Garmian (Kifri–Kalar)",)))) == 2
+    assert len(seeded_store.incidents(IncidentFilter(victim_groups=("civilians",)))) == 1
+    assert len(seeded_store.incidents(IncidentFilter(min_fatalities=5))) == 1
+    assert len(seeded_store.incidents(IncidentFilter(perpetrators=("unknown",)))) == 0
+
+
+def test_the_database_is_a_real_sqlite_file_created_on_first_use(tmp_path):
+    path = tmp_path / "nested" / "dir" / "store.sqlite"
+    IncidentStore(f"sqlite:///{path}")
+    assert path.exists()
+    with sa.create_engine(f"sqlite:///{path}").connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+    assert {"reports", "incidents", "sources"} <= tables
