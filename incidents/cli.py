@@ -128,6 +128,38 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_evaluate(args) -> int:
+    from incidents.evaluate import evaluate
+
+    score = evaluate(Path(args.corpus))
+    figures = score.figures()
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    for name, value in figures.items():
+        print(f"{name:>22}: {value:.3f}" if isinstance(value, float) else f"{name:>22}: {value}")
+    if args.verbose:
+        for gold in score.misses:
+            print(f"missed   {gold.article_id} {gold.event_date} {gold.place_as_written} (killed {gold.killed})")
+        for incident in score.spurious:
+            print(f"spurious {incident.sources[0].report_id} {incident.event_date} {incident.place} "
+                  f"(killed {incident.killed_total}): {incident.sources[0].sentence[:100]}")
+        for pair in score.pairs:
+            flags = [name for name, ok in (("killed", pair.killed_exact), ("wounded", pair.wounded_exact),
+                                           ("date", pair.date_right)) if not ok]
+            km = pair.location_km
+            if km is not None and km > 5:
+                flags.append(f"location {km:.0f} km")
+            if flags:
+                print(f"wrong    {pair.gold.article_id} {pair.gold.place_as_written}: " + ", ".join(flags) +
+                      f" (gold killed {pair.gold.killed}/wounded {pair.gold.wounded}, date {pair.gold.event_date};"
+                      f" got {pair.predicted.killed_total}/{pair.predicted.wounded_total}, "
+                      f"{pair.predicted.date_start}..{pair.predicted.date_end}, {pair.predicted.location})")
+        for refused in score.refused:
+            print(f"refused  {refused}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="frontline", description="Frontline Watch: attacks in Iraq's disputed "
                                      "territories, from news reports to a map.")
@@ -168,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-fatalities", type=int)
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("evaluate", help="score the extractor on a hand-coded corpus (articles/ + gold.csv)")
+    p.add_argument("corpus", help="corpus folder, e.g. ../shared/corpus-dev")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--verbose", "-v", action="store_true", help="list misses, spurious and wrong incidents")
+    p.set_defaults(func=cmd_evaluate)
     return parser
 
 

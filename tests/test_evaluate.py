@@ -1,0 +1,50 @@
+"""The corpus scorer, on a small corpus written here in the development corpus's format."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from incidents.evaluate import evaluate
+
+GOLD = """article_id,event_date,date_precision,place_as_written,place_normalized,governorate,killed,wounded,victims,perpetrator,attack_type,notes
+001,2021-12-05,day,near Qara Salim,Qara Salim,Kirkuk,4,2,peshmerga,isis,armed_attack,
+001,2021-11-20,day,Tuz Khurmatu,Tuz Khurmatu,Salahaddin,1,,police,isis,ied,
+002,,,,,,,,,,,no_event
+"""
+ARTICLE_1 = """URL: https://example.org/1
+PUBLISHED: 2021-12-07
+
+On Sunday, ISIS militants attacked Peshmerga forces near Qara Salim in Prde sub-district, killing four members of the Kurdish forces and wounding two others.
+Separately, gunmen attacked a checkpoint in Kifri on Monday, killing three policemen.
+"""
+ARTICLE_2 = """URL: https://example.org/2
+PUBLISHED: 2021-12-07
+
+Peshmerga and Iraqi army commanders met in Erbil on Monday to discuss the joint brigades.
+"""
+
+
+def write_corpus(root: Path) -> Path:
+    (root / "articles").mkdir(parents=True)
+    (root / "gold.csv").write_text(GOLD)
+    (root / "articles" / "001.txt").write_text(ARTICLE_1)
+    (root / "articles" / "002.txt").write_text(ARTICLE_2)
+    return root
+
+
+def test_scores_match_miss_and_spurious(tmp_path):
+    score = evaluate(write_corpus(tmp_path / "corpus"))
+    figures = score.figures()
+    assert (figures["gold_incidents"], figures["predicted_incidents"], figures["matched"]) == (2, 2, 1)
+    assert figures["precision"] == 0.5 and figures["recall"] == 0.5
+    assert figures["killed_exact"] == 1.0 and figures["date_right"] == 1.0 and figures["location_within_5km"] == 1.0
+    assert [g.place_normalized for g in score.misses] == ["Tuz Khurmatu"]
+    assert [i.location for i in score.spurious] == ["Kifrī"]
+
+
+def test_evaluate_command_prints_json(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    frontline = Path(sys.executable).parent / "frontline"
+    out = subprocess.run([str(frontline), "evaluate", str(corpus), "--json"], capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out)["f1"] == 0.5
