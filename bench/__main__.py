@@ -1,0 +1,68 @@
+"""Benchmarks: `./run bench [--reports N] [--lookups N]`. Prints one JSON object of figures.
+
+- gazetteer lookups per second, warm (names from the curated spellings and COD-AB/GeoNames entries);
+- extraction + geocoding throughput on synthetic reports of typical length, one core;
+- ingest throughput (extract, geocode, de-duplicate, store) into a fresh SQLite file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synthetic import synthetic_reports
+from geo import get_gazetteer
+from incidents.extract import extract
+from incidents.store import IncidentStore
+
+
+def bench_lookups(count: int) -> dict:
+    gazetteer = get_gazetteer()
+    names = [n for p in gazetteer.places.values() for n in (p.name, *p.alt_names[:2])]
+    names += ["Pirde", "Qara Chokh", "Khidir Jija", "Makhmour", "Kolajo", "Garmiyan", "Nowhereville"]
+    sample = [random.Random(1).choice(names) for _ in range(count)]
+    gazetteer.lookup("warm-up")
+    started = time.perf_counter()
+    for name in sample:
+        gazetteer.lookup(name)
+    seconds = time.perf_counter() - started
+    return {"lookups": count, "lookups_per_s": round(count / seconds)}
+
+
+def bench_extract(count: int) -> dict:
+    reports = synthetic_reports(count)
+    extract(reports[0])  # warm caches (gazetteer, boundaries)
+    started = time.perf_counter()
+    incidents = sum(len(extract(r).incidents) for r in reports)
+    seconds = time.perf_counter() - started
+    return {"reports": count, "incidents": incidents, "extract_reports_per_s": round(count / seconds, 1),
+            "mean_report_chars": round(sum(len(r.text) for r in reports) / count)}
+
+
+def bench_ingest(count: int) -> dict:
+    reports = synthetic_reports(count, seed=11)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = IncidentStore(f"sqlite:///{Path(tmp) / 'bench.sqlite'}")
+        started = time.perf_counter()
+        summary = store.ingest(reports)
+        seconds = time.perf_counter() - started
+    return {"reports": count, "incidents_new": summary.incidents_new, "incidents_merged": summary.incidents_merged,
+            "ingest_reports_per_s": round(count / seconds, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=10_000, help="synthetic reports to extract")
+    parser.add_argument("--ingest-reports", type=int, default=2_000, help="synthetic reports to ingest")
+    parser.add_argument("--lookups", type=int, default=100_000, help="gazetteer lookups")
+    args = parser.parse_args()
+    results = {"gazetteer": bench_lookups(args.lookups), "extract": bench_extract(args.reports),
+               "ingest": bench_ingest(args.ingest_reports)}
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
