@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -20,6 +20,9 @@ from geo import DATA_DIR
 from geo.boundaries import get_boundaries
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision, Place
+
+if TYPE_CHECKING:
+    from geo.online import OnlineGeocoder
 
 # Measured on the curated spellings (tests/test_gazetteer.py): variants score >= 88 after folding,
 # while distinct nearby names score lower. Short keys match exactly or not at all.
@@ -68,7 +71,8 @@ def _split(names: str) -> tuple[str, ...]:
 
 
 class Gazetteer:
-    def __init__(self, places: Iterable[Place]):
+    def __init__(self, places: Iterable[Place], online: "OnlineGeocoder | None" = None):
+        self.online = online
         self.places: dict[str, Place] = {p.place_id: p for p in places}
         self._by_key: dict[str, list[Place]] = defaultdict(list)
         for place in self.places.values():
@@ -79,7 +83,7 @@ class Gazetteer:
         self.max_name_words = max(len(n.split()) for p in self.places.values() for n in (p.name, *p.alt_names))
 
     @classmethod
-    def load(cls, data_dir: Path = DATA_DIR) -> "Gazetteer":
+    def load(cls, data_dir: Path = DATA_DIR, online: "OnlineGeocoder | None" = None) -> "Gazetteer":
         """Read the derived gazetteer, apply the curated layer, and locate every entry."""
         rows = {r["place_id"]: r for r in _read_rows(data_dir / "gazetteer.csv")}
         for r in _read_rows(data_dir / "curated_places.csv"):
@@ -101,7 +105,7 @@ class Gazetteer:
                 sector=admin["sector"][i], in_disputed=bool(admin["in_disputed"][i]),
                 population=int(float(r["population"] or 0)), source=r["source"],
             ))
-        return cls(places)
+        return cls(places, online=online)
 
     def has_key(self, key: str) -> bool:
         return key in self._by_key
@@ -121,8 +125,14 @@ class Gazetteer:
 
     def lookup(self, name: str, kind_hint: str | None = None, near: Sequence[Place] = (),
                fuzzy: bool = True) -> GeoMatch | None:
-        """Resolve one name; None when nothing matches (the caller keeps it as unresolved)."""
+        """Resolve one name; None when nothing matches (the caller keeps it as unresolved).
+
+        The embedded gazetteer answers first; a configured online geocoder only for names it lacks.
+        """
         found, score, method = self.candidates(name, fuzzy=fuzzy)
+        if not found and self.online is not None:
+            place = self.online.geocode(name)
+            return GeoMatch(query=name, place=place, score=100.0, method="online") if place else None
         if not found:
             return None
         ranked = sorted(found, key=lambda p: self._rank(p, kind_hint, near))
@@ -148,4 +158,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    """The process-wide gazetteer, with the online geocoder only if the user configured one."""
+    from geo.online import configured_online_geocoder
+
+    return Gazetteer.load(online=configured_online_geocoder())
