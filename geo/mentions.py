@@ -1,21 +1,26 @@
 """Place names in a sentence, with what the text says about each.
 
 A mention is a run of words whose key is in the gazetteer (longest first), or an unknown proper
-name after a strong cue ("the village of X", "X village"). For each it records the type the text
-gives ("X sub-district", "the town of X"), the cue before it ("near", "north of") and whether it is
-listed with the mention before it ("in Kifri and Kulajo"). Names that stand for actors rather than
-places ("Kurdish", "Iraqi", "ISIS") are never taken.
+name the text marks as a place ("the village of X", "X village", "X sub-district"). For each it
+records the type the text gives, the cue before it ("near", "north of") and whether it is listed
+with the mention before it ("in Kifri and Kulajo"). Names that stand for actors rather than places
+("Kurdish", "Iraqi", "ISIS") are never taken.
+
+Context rules: a place said to be inside another ("Rashad in Miqdadiya district") must lie inside
+it; an ambiguous name is resolved near the other places of the sentence; an unknown village inside
+a known area is located at that area, with the area's coarser precision.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, contains
 from geo.normalize import name_key
-from geo.places import GeoMatch
+from geo.places import GeoMatch, GeoPrecision
 
-_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’\-]*")
+# Words; an apostrophe inside a name ("Qal'at") belongs to it, a possessive "'s" does not.
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F\-]|['’](?!s\b))*")
 NOT_PLACES = {
     "isis", "isil", "is", "daesh", "islamic", "state", "peshmerga", "kurdish", "kurd", "kurds", "iraqi", "iraq",
     "arab", "arabic", "turkmen", "yazidi", "yazidis", "shia", "sunni", "christian", "the", "a", "an", "on", "in",
@@ -25,14 +30,20 @@ NOT_PLACES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december", "hashd", "pmf",
     "asayish", "rudaw", "reuters", "kurdistan24", "esta", "ina", "afp", "ap", "xinhua", "hamlet", "last", "late",
-    "early", "three", "two", "four", "five", "eight", "ten", "one", "six", "seven", "nine", "eleven",
+    "early", "three", "two", "four", "five", "eight", "ten", "one", "six", "seven", "nine", "eleven", "region",
+    "mount", "mountain", "village", "town", "city", "district", "province", "governorate", "sub-district",
+    "brigadier", "colonel", "major", "captain", "lieutenant", "sheikh", "mr", "gen", "lt", "officials", "meanwhile",
 }
 KIND_AFTER = {
     "village": "village", "villages": "village", "town": "town", "city": "city", "sub-district": "sub_district",
     "subdistrict": "sub_district", "nahiya": "sub_district", "district": "district", "province": "governorate",
     "governorate": "governorate", "mountain": "mountain", "mountains": "mountain", "administration": "region",
-    "region": "region", "area": None, "camp": None, "plain": None, "plains": None,
+    "region": "region", "area": None, "camp": None, "plain": None, "plains": None, "neighborhood": "village",
+    "neighbourhood": "village", "quarter": "village",
 }
+# Descriptors that mark an unknown capitalised name as a place.
+_UNKNOWN_AFTER = {"village", "villages", "town", "sub-district", "subdistrict", "district", "area", "neighborhood",
+                  "neighbourhood", "quarter", "hamlet", "camp"}
 _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub-district|province|governorate)"
                           r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
 _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|"
@@ -40,8 +51,17 @@ _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))
                           r"(?:\w+\s+)?$", re.I)
 _NEAR = re.compile(r"\b(?:near|outside(?:\s+of)?|close to|on the outskirts of|outskirts of|around|"
                    r"in the vicinity of|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
-_UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district)\s+of\s+$", re.I)
+_UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district|neighbou?rhood)\s+of\s+$",
+                          re.I)
+_LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
+# What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".
+_CONTAINER_GAP = re.compile(r"^[\s,]*(?:(?:also\s+)?in|of|within|inside|,)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$|"
+                            r"^\s*,\s*$|^\s*'s\s+$", re.I)
+
+
+_HINT_PRECISION = {"sub_district": GeoPrecision.SUB_DISTRICT, "district": GeoPrecision.DISTRICT,
+                   "governorate": GeoPrecision.GOVERNORATE, "region": GeoPrecision.GOVERNORATE}
 
 
 @dataclass
@@ -53,14 +73,34 @@ class PlaceMention:
     cue: str  # in | near | directional
     listed_with_previous: bool
     match: GeoMatch | None = None
+    container: "PlaceMention | None" = None  # the area the text puts this place in
+    note: str = ""
 
     @property
     def resolved(self) -> bool:
         return self.match is not None
 
+    @property
+    def precision(self) -> GeoPrecision | None:
+        """The precision of the location this mention gives. "north of Kirkuk" is somewhere in Kirkuk's
+        district, not the city; an unknown village placed at its container is no finer than a sub-district."""
+        locator = self.locator
+        if locator is None:
+            return None
+        precision = locator.match.place.geo_precision
+        if locator.cue == "directional":
+            precision = precision.coarsest(GeoPrecision.DISTRICT)
+        if locator is not self:
+            precision = precision.coarsest(_HINT_PRECISION.get(self.kind_hint, GeoPrecision.SUB_DISTRICT))
+        return precision
 
-def _words(sentence: str) -> list[re.Match]:
-    return list(_TOKEN.finditer(sentence))
+    @property
+    def locator(self) -> "PlaceMention | None":
+        """The mention that gives coordinates: itself, or for an unknown place the nearest known container."""
+        mention = self
+        while mention is not None and not mention.resolved:
+            mention = mention.container
+        return mention
 
 
 def _cue(before: str) -> str:
@@ -82,43 +122,69 @@ def _kind_hint(sentence: str, start: int, end: int) -> str | None:
     if before:
         if before.group("mount"):
             return "mountain"
-        kind = before.group("kind").lower()
-        return KIND_AFTER.get(kind, kind)
+        return KIND_AFTER.get(before.group("kind").lower())
+    return None
+
+
+def _known_span(sentence: str, words: list[re.Match], i: int, gazetteer: Gazetteer):
+    """The longest run of words from i whose key is in the gazetteer (a hyphenated word also by its parts)."""
+    for n in range(min(gazetteer.max_name_words, len(words) - i), 0, -1):
+        span = words[i:i + n]
+        if any(re.search(r"[^\s\-]", sentence[a.end():b.start()]) for a, b in zip(span, span[1:])):
+            continue  # a name does not run across punctuation
+        if span[-1].group().lower() in NOT_PLACES and n > 1:
+            continue
+        text = sentence[span[0].start():span[-1].end()]
+        if gazetteer.has_key(name_key(text)):
+            return text, span[0].start(), span[-1].end(), n
+    first = words[i]
+    if _LOCATIVE.search(sentence[max(0, first.start() - 12):first.start()]):
+        # After "in", "near", "of": a proper name may be a spelling the gazetteer lacks; try fuzzy.
+        for n in range(min(3, len(words) - i), 0, -1):
+            span = words[i:i + n]
+            if any(w.group().lower() in NOT_PLACES or not w.group()[0].isupper() for w in span) or any(
+                    re.search(r"[^\s\-]", sentence[a.end():b.start()]) for a, b in zip(span, span[1:])):
+                continue
+            text = sentence[span[0].start():span[-1].end()]
+            found, _, method = gazetteer.candidates(text)
+            if found and method == "fuzzy":
+                return text, span[0].start(), span[-1].end(), n
+    if "-" in first.group():  # "Sadia-Khanaqin road": each part may be a place
+        part = first.group().split("-")[0]
+        if len(part) > 2 and gazetteer.has_key(name_key(part)):
+            return part, first.start(), first.start() + len(part), 1
+    return None
+
+
+def _unknown_span(sentence: str, words: list[re.Match], i: int):
+    """An unknown capitalised name that the text marks as a place."""
+    j = i
+    while j + 1 < len(words) and words[j + 1].group()[0].isupper() and \
+            words[j + 1].group().lower() not in NOT_PLACES and \
+            not re.search(r"[^\s\-]", sentence[words[j].end():words[j + 1].start()]):
+        j += 1
+    text = sentence[words[i].start():words[j].end()]
+    after = words[j + 1].group().lower() if j + 1 < len(words) else ""
+    gap = sentence[words[j].end():words[j + 1].start()] if j + 1 < len(words) else ""
+    if _UNKNOWN_CUE.search(sentence[max(0, words[i].start() - 30):words[i].start()]) or (
+            after in _UNKNOWN_AFTER and not gap.strip()):
+        return text, words[i].start(), words[j].end(), j - i + 1
     return None
 
 
 def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
-    words = _words(sentence)
+    words = list(_TOKEN.finditer(sentence))
     mentions: list[PlaceMention] = []
     i = 0
     while i < len(words):
         first = words[i].group()
-        if not first[0].isupper() or first.lower() in NOT_PLACES:
+        if not first[0].isupper() or first.lower() in NOT_PLACES or (first.isupper() and len(first) > 3 and i == 0):
+            i += 1  # lower-case words, actor names, and a dateline ("ERBIL, Kurdistan Region -")
+            continue
+        found = _known_span(sentence, words, i, gazetteer) or _unknown_span(sentence, words, i)
+        if found is None:
             i += 1
             continue
-        found = None
-        for n in range(min(gazetteer.max_name_words, len(words) - i), 0, -1):
-            span = words[i:i + n]
-            # A name does not run across punctuation.
-            if any(re.search(r"[^\s\-]", sentence[a.end():b.start()]) for a, b in zip(span, span[1:])):
-                continue
-            if span[-1].group().lower() in NOT_PLACES:
-                continue
-            text = sentence[span[0].start():span[-1].end()]
-            if gazetteer.has_key(name_key(text)):
-                found = (text, span[0].start(), span[-1].end(), n)
-                break
-        if found is None:
-            before = sentence[:words[i].start()]
-            if _UNKNOWN_CUE.search(before[-30:]):  # an unknown proper name after "the village of"
-                j = i
-                while j + 1 < len(words) and words[j + 1].group()[0].isupper() and \
-                        not re.search(r"[^\s\-]", sentence[words[j].end():words[j + 1].start()]):
-                    j += 1
-                found = (sentence[words[i].start():words[j].end()], words[i].start(), words[j].end(), j - i + 1)
-            else:
-                i += 1
-                continue
         text, start, end, n = found
         between = sentence[mentions[-1].end:start] if mentions else ""
         mentions.append(PlaceMention(
@@ -128,16 +194,82 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
                 re.sub(r"\b(?:village|town|district|sub-district)\b", "", between))),
         ))
         i += n
+    _link_containers(sentence, mentions)
     _resolve(mentions, gazetteer)
     return mentions
 
 
+def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
+    """'X in Y', 'X, Y', "Y's X": Y is the area the text puts X in."""
+    for a, b in zip(mentions, mentions[1:]):
+        gap = sentence[a.end:b.start]
+        if re.fullmatch(r"['’]s\s+", gap):  # "Kirkuk's Rashad sub-district"
+            b.container = a
+            continue
+        gap = re.sub(r"^\s*(?:village|town|sub-district|subdistrict|district|area|mountains?|neighbou?rhood|quarter|"
+                     r"camp|plains?|road|(?:\([^)]*\)\s*)+)\b", "", gap, flags=re.I)
+        if b.listed_with_previous or b.cue == "near":
+            continue
+        if _CONTAINER_GAP.match(gap) or b.cue == "directional" and len(gap) < 30:
+            a.container = b
+
+
 def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
-    """Resolve every mention; an ambiguous one a second time, near the others in the sentence."""
+    """Resolve every name, then check each place against the area the text puts it in (outermost
+    first): re-resolve it near that area, or drop it to the area when it is not known there."""
     for m in mentions:
         m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint)
+    for m in reversed(mentions):
+        area = m.container.locator if m.container else None
+        if m.match and area is not None and area.cue != "directional":
+            if not contains(area.match.place, m.match.place, slack_km=10):
+                # "in Kirkuk" may mean the governorate or district of that name rather than the city.
+                wider = [p for p in gazetteer.candidates(area.text)[0] if contains(p, m.match.place, slack_km=10)]
+                if wider:
+                    area.match = GeoMatch(query=area.text, place=min(wider, key=lambda p: p.radius_km),
+                                          score=area.match.score, method=area.match.method)
+            if not contains(area.match.place, m.match.place, slack_km=10):
+                retry = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=[area.match.place])
+                if retry and contains(area.match.place, retry.place, slack_km=10):
+                    m.match = retry
+                else:
+                    m.note = (f"'{m.text}' is not known inside {area.match.place.name}; "
+                              f"located at {area.match.place.name}.")
+                    m.match = None
     for m in mentions:
         if m.match and m.match.ambiguous:
             context = [o.match.place for o in mentions if o is not m and o.match and not o.match.ambiguous]
             if context:
                 m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=context)
+
+
+def locating_mentions(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """The mention(s) that locate an event: the first place that is not only a reference point, and
+    the places listed with it ("in Kifri and Kulajo"). English names the specific place first and its
+    containers after ("near Qara Salim in Prde sub-district in north of Kirkuk")."""
+    containers = {id(m.container) for m in mentions if m.container is not None}
+    usable = [m for m in mentions if (m.locator is not None or m.kind_hint) and id(m) not in containers] or [
+        m for m in mentions if m.locator is not None or m.kind_hint]
+    primary = [m for m in usable if m.cue != "directional"] or usable
+    if not primary:
+        return []
+    first = primary[0]
+    group = [first]
+    for m in mentions[mentions.index(first) + 1:]:
+        if not m.listed_with_previous or m.cue == "directional":
+            break
+        group.append(m)
+    return group
+
+
+def resolve_phrase(text: str, gazetteer: Gazetteer) -> PlaceMention | None:
+    """The place a phrase such as "near Qara Salim in Prde sub-district" points at, with its context
+    applied; a bare name ("prde") is looked up directly."""
+    located = locating_mentions(find_mentions(text, gazetteer))
+    if located and located[0].locator is not None:
+        return located[0]
+    match = gazetteer.lookup(text)
+    if match is None:
+        return located[0] if located else None
+    return PlaceMention(text=text, start=0, end=len(text), kind_hint=None, cue="in", listed_with_previous=False,
+                        match=match)

@@ -85,16 +85,18 @@ def cmd_ingest(args) -> int:
 
 def cmd_geocode(args) -> int:
     from geo import get_gazetteer
+    from geo.mentions import resolve_phrase
 
     gazetteer = get_gazetteer()
     results = []
     for name in args.names:
-        match = gazetteer.lookup(name)
-        if match is None:
+        mention = resolve_phrase(name, gazetteer)
+        if mention is None or mention.match is None:
             results.append({"query": name, "found": False})
             continue
+        match = mention.match
         results.append({"query": name, "found": True, "method": match.method, "score": round(match.score, 1),
-                        **match.place.as_dict(),
+                        **match.place.as_dict(), "geo_precision": mention.precision.value,
                         "alternatives": [p.as_dict() for p in match.alternatives]})
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
@@ -160,6 +162,19 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_places(args) -> int:
+    rows = _store(args).unresolved_places()
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("every stored place name is in the gazetteer")
+    for row in rows:
+        where = f"placed at {row['located_at']}" if row["located_at"] else "not on the map"
+        print(f"{row['unresolved_place']}: {row['incidents']} incident(s), {where} (e.g. {row['example_incident']})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="frontline", description="Frontline Watch: attacks in Iraq's disputed "
                                      "territories, from news reports to a map.")
@@ -183,9 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("geocode", help="look place names up in the offline gazetteer")
-    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("names", nargs="+", metavar="NAME",
+                   help="a name, or a phrase with context such as 'near Qara Salim in Prde sub-district'")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_geocode)
+
+    p = sub.add_parser("places", help="list place names in stored incidents that the gazetteer could not resolve")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_places)
 
     p = sub.add_parser("export", help="write the stored incidents that match a filter")
     p.add_argument("--format", choices=["csv", "geojson"], default="csv")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from geo import get_gazetteer
 from geo.gazetteer import Gazetteer, contains
-from geo.mentions import PlaceMention, find_mentions
+from geo.mentions import PlaceMention, find_mentions, locating_mentions
 from geo.places import GeoPrecision
 from incidents.actors import ATTACK_CUE, attack_type, named_perpetrator, skip_reason
 from incidents.casualties import CasualtyCount, count_casualties
@@ -70,38 +70,15 @@ def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
     return Casualties(**out)
 
 
-def _location_mentions(mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """The mention(s) that locate the attack: the first non-reference place and those listed with it."""
-    usable = [m for m in mentions if m.resolved or m.kind_hint]
-    primary = [m for m in usable if m.cue != "directional"] or usable
-    if not primary:
-        return []
-    first = primary[0]
-    group = [first]
-    for m in mentions[mentions.index(first) + 1:]:
-        if not m.listed_with_previous or m.cue == "directional":
-            break
-        group.append(m)
-    # A container listed after its content ("in Makhmour and Garmian") is not a separate place.
-    return group
-
-
-def _precision(mention: PlaceMention) -> GeoPrecision | None:
-    if not mention.match:
-        return None
-    precision = mention.match.place.geo_precision
-    if mention.cue == "directional":  # "north of Kirkuk" is somewhere in Kirkuk's district, not the city
-        precision = precision.coarsest(GeoPrecision.DISTRICT)
-    return precision
-
-
 def _source(report: Report, c: _Candidate, mention_index: int) -> SourceRef:
-    place = c.mention.match.place if c.mention and c.mention.match else None
+    locator = c.mention.locator if c.mention else None
+    place = locator.match.place if locator else None
     precision = c.precision.value if c.precision else None
     coarse = c.precision in (GeoPrecision.GOVERNORATE,) if c.precision else False
     return SourceRef(
         report_id=report.report_id, url=report.url, title=report.title, outlet=report.outlet,
         published=report.published, sentence=c.sentence, mention=mention_index, place=c.place_text,
+        unresolved_place=None if c.mention is None or c.mention.resolved else c.mention.text,
         place_id=place.place_id if place else None, location=place.name if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         geo_precision=precision, admin1=place.admin1 if place else None,
@@ -135,8 +112,8 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
             skipped.append(Skipped(sentence, reason))
             continue
         mentions = find_mentions(sentence, gazetteer)
-        unresolved.extend(m.text for m in mentions if not m.resolved and m.kind_hint)
-        located = _location_mentions(mentions)
+        unresolved.extend(m.text for m in mentions if not m.resolved)
+        located = locating_mentions(mentions)
         if not located:
             previous = out[-1] if out and out[-1].index == index - 1 else None
             if previous and casualties.any_number and not previous.casualties.any_number:
@@ -164,20 +141,29 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
             notes.append(f"Casualties were reported together for the attacks in {names}; "
                          f"split evenly between the {len(parts)} places, as ACLED does.")
         for position, mention in enumerate(parts):
-            extra = [] if mention.resolved else [f"Place '{mention.text}' is not in the gazetteer."]
+            extra = [mention.note] if mention.note else []
+            if not mention.resolved:
+                locator = mention.locator
+                extra.append(f"Place '{mention.text}' is not in the gazetteer" + (
+                    f"; located at {locator.match.place.name} ({mention.precision.value})." if locator else "."))
             out.append(_Candidate(
                 index=index, sentence=sentence, mention=mention, place_text=mention.text, dates=when,
                 casualties=casualties,
                 killed=_split_evenly(casualties.killed, len(parts), position) if split else casualties.killed,
                 wounded=_split_evenly(casualties.wounded, len(parts), position) if split else casualties.wounded,
-                notes=notes + extra, precision=_precision(mention), perpetrator=context_actor,
+                notes=notes + extra, precision=mention.precision,
+                perpetrator=context_actor,
             ))
     return out
 
 
+def _place(c: _Candidate):
+    locator = c.mention.locator if c.mention else None
+    return locator.match.place if locator else None
+
+
 def _covers(summary: _Candidate, detailed: _Candidate) -> bool:
-    a = summary.mention.match.place if summary.mention and summary.mention.match else None
-    b = detailed.mention.match.place if detailed.mention and detailed.mention.match else None
+    a, b = _place(summary), _place(detailed)
     if a is None or b is None:
         return False
     return a.place_id == b.place_id or contains(a, b, slack_km=5)
@@ -191,9 +177,9 @@ def _within_report(candidates: list[_Candidate], skipped: list[Skipped]) -> list
         if not c.has_figures and any(_covers(c, o) and _dates(c, o) for o in others):
             skipped.append(Skipped(c.sentence, f"summary of attacks told in detail elsewhere ({c.place_text})"))
             continue
-        twin = next((k for k in kept if k.mention and c.mention and k.mention.match and c.mention.match
-                     and k.mention.match.place.place_id == c.mention.match.place.place_id and _dates(k, c)
-                     and k.sentence != c.sentence), None)
+        twin = next((k for k in kept if _place(k) and _place(c) and _place(k).place_id == _place(c).place_id
+                     and (k.place_text == c.place_text or k.mention.resolved and c.mention.resolved)
+                     and _dates(k, c) and k.sentence != c.sentence), None)
         if twin:
             if not twin.has_figures and c.has_figures:
                 twin.killed, twin.wounded, twin.casualties = c.killed, c.wounded, c.casualties

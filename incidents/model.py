@@ -73,6 +73,7 @@ class SourceRef(BaseModel):
     sentence: str
     mention: int = 0  # index of the incident among those extracted from this report
     place: str = ""
+    unresolved_place: str | None = None  # the name as written when the gazetteer lacks it
     place_id: str | None = None
     location: str | None = None
     latitude: float | None = None

@@ -74,6 +74,7 @@ sources_table = sa.Table(
     sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False, index=True),
     sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.report_id"), nullable=False),
     sa.Column("mention", sa.Integer, nullable=False),
+    sa.Column("unresolved_place", sa.Text, index=True),
     sa.Column("data", sa.JSON, nullable=False),
     sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
 )
@@ -193,6 +194,18 @@ class IncidentStore:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
 
+    def unresolved_places(self) -> list[dict]:
+        """Place names the gazetteer could not resolve, most frequent first, for an analyst to fix."""
+        s, i = sources_table.c, incidents_table.c
+        query = (sa.select(s.unresolved_place, sa.func.count(sa.distinct(s.incident_id)).label("incidents"),
+                           sa.func.min(i.location).label("located_at"),
+                           sa.func.min(s.incident_id).label("example_incident"))
+                 .join(incidents_table, i.incident_id == s.incident_id)
+                 .where(s.unresolved_place.is_not(None))
+                 .group_by(s.unresolved_place).order_by(sa.desc("incidents"), s.unresolved_place))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
     def has_report(self, conn: Connection, report: Report) -> bool:
         t = reports_table.c
         clause = t.report_id == report.report_id
@@ -243,7 +256,8 @@ class IncidentStore:
                     new += 1
                 conn.execute(sources_table.insert().values(
                     incident_id=target.incident_id if matches else extracted.incident_id,
-                    report_id=report.report_id, mention=source.mention, data=source.model_dump(mode="json")))
+                    report_id=report.report_id, mention=source.mention, unresolved_place=source.unresolved_place,
+                    data=source.model_dump(mode="json")))
         return new, merged
 
     def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:

@@ -101,3 +101,14 @@ def test_the_database_is_a_real_sqlite_file_created_on_first_use(tmp_path):
     with sa.create_engine(f"sqlite:///{path}").connect() as conn:
         tables = set(sa.inspect(conn).get_table_names())
     assert {"reports", "incidents", "sources"} <= tables
+
+
+def test_unresolved_place_names_are_listed_for_analysts(store):
+    store.ingest([build_report(
+        "Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Dogshman village in the Rashad "
+        "sub-district of southern Kirkuk province, killing a shepherd.")])
+    rows = store.unresolved_places()
+    assert rows == [{"unresolved_place": "Dogshman", "incidents": 1, "located_at": "Al-Rashad",
+                     "example_incident": store.incidents()[0].incident_id}]
+    incident = store.incidents()[0]
+    assert incident.geo_precision == "sub_district" and "not in the gazetteer" in incident.notes

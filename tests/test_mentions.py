@@ -1,0 +1,69 @@
+"""Context rules for place names in a sentence."""
+import pytest
+
+from geo import get_gazetteer
+from geo.mentions import find_mentions, locating_mentions, resolve_phrase
+
+
+def locate(phrase):
+    mention = resolve_phrase(phrase, get_gazetteer())
+    return mention, (mention.locator.match.place if mention and mention.locator else None)
+
+
+def test_sub_district_named_in_the_text_selects_that_level():
+    mention, place = locate("in Prde sub-district")
+    assert place.kind == "sub_district" and mention.precision.value == "sub_district"
+
+
+def test_the_specific_place_comes_first_and_its_containers_after():
+    mention, place = locate("near Qara Salim in Prde sub-district in north of Kirkuk")
+    assert place.name == "Qara Salim" and mention.precision.value == "exact_place"
+
+
+def test_reference_point_alone_gives_district_precision():
+    mention, place = locate("20 km north of Kirkuk")
+    assert place.name == "Kirkuk" and mention.precision.value == "district"
+
+
+def test_a_place_must_lie_inside_the_area_the_text_puts_it_in():
+    # The only "Rashad" in the gazetteer is a sub-district of Kirkuk; this one is in Diyala.
+    mention, place = locate("the village of Rashad in Miqdadiya (Sharaban in Kurdish) district")
+    assert place.admin1 == "Diyala" and place.kind == "district"
+    assert "not known inside" in mention.note and not mention.resolved
+
+
+def test_unknown_village_is_located_at_its_known_container_at_coarser_precision():
+    mention, place = locate("Dogshman village in the Rashad sub-district of southern Kirkuk province")
+    assert not mention.resolved and mention.text == "Dogshman"
+    assert place.name == "Al-Rashad" and mention.precision.value == "sub_district"
+
+
+def test_possessive_container_means_the_wider_area_of_that_name():
+    mention, place = locate("Kirkuk's Rashad sub-district")
+    assert place.name == "Al-Rashad" and place.admin1 == "Kirkuk"
+    mention, place = locate("Abu Shahir village in Yaychi district in Kirkuk")
+    assert place.name == "Yaijy" and not mention.resolved
+
+
+def test_unknown_name_without_container_stays_unlocated():
+    mention, place = locate("the village of Zrgwezala Tapa")
+    assert mention is not None and place is None
+
+
+def test_places_listed_together_are_each_located():
+    mentions = find_mentions("killed in the attacks in Kifri and Kulajo in Garmian administration", get_gazetteer())
+    assert [m.text for m in locating_mentions(mentions)] == ["Kifri", "Kulajo"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "ERBIL, Kurdistan Region – Ten civilians were killed in an attack.",
+    "Peshmerga and Iraqi forces met on Sunday.",
+    "ISIS claimed the attack, the Kurdish official said.",
+])
+def test_actors_and_datelines_are_not_places(sentence):
+    assert find_mentions(sentence, get_gazetteer()) == []
+
+
+def test_fuzzy_spelling_after_a_locative():
+    mentions = find_mentions("militants attacked a checkpoint in Khanaqeen on Sunday", get_gazetteer())
+    assert mentions[0].match.place.admin2 == "Khanaqin"
