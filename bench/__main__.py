@@ -1,4 +1,5 @@
-"""Benchmarks: `./run bench [--reports N] [--lookups N]`. Prints one JSON object of figures.
+"""Benchmarks: `./run bench [--reports N] [--lookups N]`, and `./run bench geocoding` for accuracy.
+Each prints one JSON object of figures.
 
 - gazetteer lookups per second, warm (names from the curated spellings and COD-AB/GeoNames entries);
 - extraction + geocoding throughput on synthetic reports of typical length, one core;
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -54,6 +56,10 @@ def bench_ingest(count: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["geocoding"]:
+        from bench.geocoding import main as geocoding_main
+
+        return geocoding_main(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000, help="synthetic reports to extract")
     parser.add_argument("--ingest-reports", type=int, default=2_000, help="synthetic reports to ingest")

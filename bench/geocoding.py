@@ -85,6 +85,40 @@ def corpus_phrases(path: Path) -> dict:
             "unresolved": unresolved, "wrong_precision": wrong_precision}
 
 
+def fuzzy_threshold(thresholds=(80, 84, 86, 88, 90, 92, 95)) -> dict:
+    """Leave-one-out test of the fuzzy threshold on the gazetteer's own spellings.
+
+    Each key (a name or alternate name, folded) is looked up fuzzily as if it were missing from the
+    index. Its best other key either belongs to the same place (a spelling variant: accepting it is
+    right) or to a place more than 10 km away (accepting it puts the dot in the wrong place). For each
+    threshold: the share of keys rightly and wrongly accepted. Keys shorter than the fuzzy minimum are
+    never fuzzy-matched and are left out.
+    """
+    from rapidfuzz import fuzz, process
+
+    from geo.gazetteer import FUZZY_MIN_LENGTH, place_distance
+    from geo.normalize import name_key
+
+    gazetteer = get_gazetteer()
+    owners: dict[str, list] = {}
+    for place in gazetteer.places.values():
+        for key in {name_key(n) for n in (place.name, *place.alt_names)}:
+            if len(key) >= FUZZY_MIN_LENGTH:
+                owners.setdefault(key, []).append(place)
+    keys = list(owners)
+    outcomes = []  # (score, right)
+    for key, places in owners.items():
+        best = next(((other, score) for other, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=2)
+                     if other != key), None)
+        if best:
+            other, score = best
+            right = any(place_distance(p, q) <= 10 for p in places for q in owners[other])
+            outcomes.append((score, right))
+    return {"keys": len(outcomes), "by_threshold": {
+        t: {"right": round(sum(s >= t and r for s, r in outcomes) / len(outcomes), 3),
+            "wrong": round(sum(s >= t and not r for s, r in outcomes) / len(outcomes), 3)} for t in thresholds}}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench geocoding", description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
@@ -92,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps({
         "reference": reference_names(args.shared / "geodata" / "test_place_names_coordinates.csv"),
         "corpus": corpus_phrases(args.shared / "corpus-dev" / "gold.csv"),
+        "fuzzy_threshold": fuzzy_threshold(),
     }, indent=2, ensure_ascii=False))
 
 
