@@ -53,6 +53,13 @@ _NEAR = re.compile(r"\b(?:near|outside(?:\s+of)?|close to|on the outskirts of|ou
                    r"in the vicinity of|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district|neighbou?rhood)\s+of\s+$",
                           re.I)
+# A place name that is really a person, an outlet or an institution: "Qarachogh confirmed to Rudaw",
+# "the Erbil Emergency Hospital", "Kirkuk's governor", "Kirkuk Operations Command".
+_NOT_A_PLACE_AFTER = re.compile(
+    r"^(?:\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed)\b|"
+    r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:Hospital|University|Council|Ministry|Directorate|Command|Operations|Police|"
+    r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayish|Channel|TV|News)\b|"
+    r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b)")
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".
@@ -186,6 +193,9 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += 1
             continue
         text, start, end, n = found
+        if _NOT_A_PLACE_AFTER.match(sentence[end:end + 60]):
+            i += n
+            continue
         between = sentence[mentions[-1].end:start] if mentions else ""
         mentions.append(PlaceMention(
             text=text, start=start, end=end, kind_hint=_kind_hint(sentence, start, end),

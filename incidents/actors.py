@@ -49,7 +49,9 @@ SKIP_RULES = [
                            r"controlled|seized control|defeated|liberat\w*|took over)\b", re.I)),
     ("operation by security forces against militants",
      re.compile(r"\b(?:airstrikes?|air strikes?|operation against|security operation|military operation|"
-                r"arrested|captured|dismantled)\b", re.I)),
+                r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing)\b", re.I)),
+    ("aftermath: funeral, condolence or visit",
+     re.compile(r"\b(?:funerals?|buried|burial|mourn\w*|condolences?|condemn\w*|visited the wounded)\b", re.I)),
 ]
 
 
@@ -84,7 +86,7 @@ def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool) ->
             continue
         if reason.startswith("recap: a count") and has_casualties:
             continue  # "killed in two attacks in X and Y": split later, not a recap
-        if reason.startswith("operation") and has_casualties:
+        if (reason.startswith("operation") or reason.startswith("aftermath")) and has_casualties:
             continue
         return reason
     return None

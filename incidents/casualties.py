@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from incidents.model import Casualties
 from incidents.numbers import NUMBER_WORD, VAGUE, parse_number
 
-KILLED = r"kill(?:ed|ing|s)?|dead|died|martyred|slain|lost (?:their|his|her) li(?:fe|ves)|death of|deaths|shot dead"
+KILLED = (r"kill(?:ed|ing|s)?|dead|died|martyred|slain|lost (?:their|his|her) li(?:fe|ves)|death of|deaths|shot dead|"
+          r"losing|lost")
+# "N were killed and injured": a total of casualties, not a number killed.
+COMBINED = re.compile(r"\b(?:killed|dead)\s+(?:and|or)\s+(?:wounded|injured)\b|"
+                      r"\b(?:wounded|injured)\s+(?:and|or)\s+(?:killed|dead)\b|\bcasualties\b", re.I)
 WOUNDED = r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|y)|hurt"
 KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized"
 _VERB = re.compile(rf"\b(?P<killed>{KILLED})\b|\b(?P<wounded>{WOUNDED})\b|\b(?P<kidnapped>{KIDNAPPED})\b", re.I)
-_ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving)$", re.I)
+_ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost)$", re.I)
 
 # Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
 _GROUP_PATTERNS = [
@@ -56,13 +60,14 @@ class CasualtyCount:
     killed: Casualties = field(default_factory=Casualties)
     wounded: Casualties = field(default_factory=Casualties)
     kidnapped: int | None = None
+    combined: int | None = None  # "13 killed and injured": casualties not split into killed and wounded
     lower_bound: bool = False
     vague: list[str] = field(default_factory=list)  # "several wounded": casualties without a number
     militants_killed: int | None = None
 
     @property
     def any(self) -> bool:
-        return bool(self.killed.total or self.wounded.total or self.kidnapped or self.vague)
+        return bool(self.killed.total or self.wounded.total or self.kidnapped or self.vague or self.combined)
 
     @property
     def any_number(self) -> bool:
@@ -92,12 +97,12 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     last_word = before.split()[-1] if before.split() else ""
     if _ACTIVE.match(last_word):
         return "wounded" if re.match(r"wound|injur", last_word, re.I) else (
-            "killed" if re.match(r"kill", last_word, re.I) else None)
+            "killed" if re.match(r"kill|los", last_word, re.I) else None)
     # Passive or adjectival: the first casualty verb after the phrase, within its clause.
     clause = re.split(r"[;:]|\s(?:while|but|whereas)\s", sentence[end:], maxsplit=1)[0][:120]
     verb = _VERB.search(clause)
     if verb:
-        return verb.lastgroup
+        return "combined" if COMBINED.match(clause, verb.start()) else verb.lastgroup
     # "killing X and Y", where the verb stands before the first item of a list.
     prior = _VERB.search(before[-80:]) if before else None
     if prior and re.match(r"kill|wound|injur", prior.group(0), re.I) and re.search(r"\band\s*$", before):
@@ -113,6 +118,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         noun = m.group("noun") or ""
         if _SUBSET.search(sentence[:m.start()]) or VAGUE.match(sentence, m.start()):
             continue
+        if re.search(r"[\d][-–/]$", sentence[:m.start("num")]) or re.match(r"[-–/:]\d", sentence[m.end("num"):]):
+            continue  # part of a year range, date or time ("1980-88", "7:00")
         n = parse_number(m.group("num"))
         group = _group_of(noun, sentence, previous_group)
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
@@ -138,6 +145,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         previous_group = group
         if verb == "kidnapped":
             result.kidnapped = (result.kidnapped or 0) + n
+        elif verb == "combined":
+            result.combined = (result.combined or 0) + n
         else:
             _add(getattr(result, verb), group, n)
         if m.group("bound") and re.match(r"at least|more than|over", m.group("bound"), re.I):

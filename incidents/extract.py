@@ -1,13 +1,20 @@
 """Attack incidents in one report.
 
 Sentence by sentence: a sentence with attack words is a candidate unless a skip rule says it is a
-recap, a generic statement, history, a plan or a security-force operation (incidents.actors). Its
-place is the first place named that is not only a reference point ("north of Kirkuk"): English
-names the specific place first and its containers after ("near Qara Salim in Prde sub-district").
-Places listed together under a plural ("the attacks in Kifri and Kulajo") are one incident each,
-with figures given only together split evenly (as ACLED does). A sentence without a date (or attacker) takes
-the date (or attacker) of the last attack sentence before it that names one. Within the report, the same attack told twice is
-kept once, and a figure-less summary of attacks told in detail elsewhere is dropped.
+recap, a generic statement, history, a plan, an aftermath or a security-force operation
+(incidents.actors), or a headline. Its place is the first place named that is not only a reference
+point or a container (geo.mentions.locating_mentions). Places listed together under a plural ("the
+attacks in Kifri and Kulajo") are one incident each, with figures given only together split evenly
+(as ACLED does). A sentence without a date (or attacker) takes the date (or attacker) of the last
+attack sentence before it that names one.
+
+Within the report, one attack is often told in several sentences:
+- a sentence with casualty figures but no place continues the latest incident;
+- a figure-less sentence about the same or a finer place is the same attack told in more detail
+  (its place refines the incident's);
+- a figure-less sentence about a coarser area that contains incidents told in detail, or listing
+  several areas one of which does, is a summary;
+- two sentences with figures about the same place and dates are one attack told twice.
 """
 from __future__ import annotations
 
@@ -17,15 +24,18 @@ from dataclasses import dataclass, field
 from geo import get_gazetteer
 from geo.gazetteer import Gazetteer, contains
 from geo.mentions import PlaceMention, find_mentions, locating_mentions
-from geo.places import GeoPrecision
+from geo.places import GeoPrecision, Place
 from incidents.actors import ATTACK_CUE, attack_type, named_perpetrator, skip_reason
 from incidents.casualties import CasualtyCount, count_casualties
 from incidents.dates import DateRange, find_dates, unstated
-from incidents.dedup import consolidate, dates_agree
+from incidents.dedup import consolidate
 from incidents.model import Casualties, Incident, Report, SourceRef
-from incidents.text import sentences
+from incidents.text import split_sentences
 
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
+_ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
+                     r"Hasakah|Jordan)\b")
+CONTINUATION_WINDOW = 4  # sentences after an incident in which its casualty figures may follow
 
 
 @dataclass
@@ -45,20 +55,36 @@ class Extraction:
 @dataclass
 class _Candidate:
     index: int
-    sentence: str
-    mention: PlaceMention | None
-    place_text: str
+    sentences: list[str]
+    mention: PlaceMention
     dates: DateRange
-    casualties: CasualtyCount
     killed: Casualties
     wounded: Casualties
+    casualties: CasualtyCount
     notes: list[str]
-    precision: GeoPrecision | None
     perpetrator: str
+    siblings: int = 1  # incidents split from the same sentence
+    listed: int = 1  # places the sentence lists together (an overview when it gives no figures)
+
+    @property
+    def place(self) -> Place | None:
+        locator = self.mention.locator
+        return locator.match.place if locator else None
+
+    @property
+    def precision(self) -> GeoPrecision | None:
+        return self.mention.precision
 
     @property
     def has_figures(self) -> bool:
         return self.casualties.any
+
+    @property
+    def has_numbers(self) -> bool:
+        return self.killed.total is not None or self.wounded.total is not None
+
+    def same_place(self, other: "_Candidate") -> bool:
+        return self.place is not None and other.place is not None and self.place.place_id == other.place.place_id
 
 
 def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
@@ -70,25 +96,38 @@ def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
     return Casualties(**out)
 
 
-def _source(report: Report, c: _Candidate, mention_index: int) -> SourceRef:
-    locator = c.mention.locator if c.mention else None
-    place = locator.match.place if locator else None
-    precision = c.precision.value if c.precision else None
-    coarse = c.precision in (GeoPrecision.GOVERNORATE,) if c.precision else False
-    return SourceRef(
-        report_id=report.report_id, url=report.url, title=report.title, outlet=report.outlet,
-        published=report.published, sentence=c.sentence, mention=mention_index, place=c.place_text,
-        unresolved_place=None if c.mention is None or c.mention.resolved else c.mention.text,
-        place_id=place.place_id if place else None, location=place.name if place else None,
-        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
-        geo_precision=precision, admin1=place.admin1 if place else None,
-        admin2=None if (place is None or coarse) else place.admin2,
-        sector=place.sector if place else None, radius_km=place.radius_km if place else None,
-        event_date=c.dates.event_date, date_start=c.dates.start, date_end=c.dates.end,
-        date_precision=c.dates.precision, killed=c.killed, wounded=c.wounded,
-        attack_type=attack_type(c.sentence), perpetrator=c.perpetrator,
-        notes=" ".join(c.notes),
-    )
+def _fill(into: Casualties, other: Casualties) -> Casualties:
+    """Groups `into` lacks, taken from `other`."""
+    return Casualties(**{g: n if n is not None else other.as_dict()[g] for g, n in into.as_dict().items()})
+
+
+def _notes(casualties: CasualtyCount) -> list[str]:
+    notes = []
+    if casualties.lower_bound:
+        notes.append("Casualty figures are lower bounds ('at least').")
+    if casualties.vague:
+        notes.append("Unnumbered casualties: " + "; ".join(casualties.vague) + ".")
+    if casualties.kidnapped:
+        notes.append(f"{casualties.kidnapped} kidnapped.")
+    if casualties.combined:
+        notes.append(f"{casualties.combined} killed and wounded together (not split by the source).")
+    return notes
+
+
+def _continue(latest: _Candidate, sentence: str, casualties: CasualtyCount) -> bool:
+    """Give the latest incident the casualty figures a following sentence adds; False if it has them."""
+    adds_killed = casualties.killed.total is not None and latest.killed.total is None
+    adds_wounded = casualties.wounded.total is not None and latest.wounded.total is None
+    if not (adds_killed or adds_wounded):
+        return False
+    if adds_killed:
+        latest.killed = casualties.killed
+    if adds_wounded:
+        latest.wounded = casualties.wounded
+    latest.casualties = casualties if not latest.has_figures else latest.casualties
+    latest.sentences.append(sentence)
+    latest.notes += [n for n in _notes(casualties) if n not in latest.notes]
+    return True
 
 
 def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
@@ -96,8 +135,12 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
     out: list[_Candidate] = []
     context_date: DateRange | None = None
     context_actor = "unknown"
-    for index, sentence in enumerate(sentences(report.text)):
+    for index, item in enumerate(split_sentences(report.text)):
+        sentence = item.text
         if not ATTACK_CUE.search(sentence):
+            continue
+        if item.headline:
+            skipped.append(Skipped(sentence, "headline, caption or page clutter"))
             continue
         dates = find_dates(sentence, report.published)
         if dates.ranges:
@@ -114,31 +157,22 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
         mentions = find_mentions(sentence, gazetteer)
         unresolved.extend(m.text for m in mentions if not m.resolved)
         located = locating_mentions(mentions)
-        if not located:
-            previous = out[-1] if out and out[-1].index == index - 1 else None
-            if previous and casualties.any_number and not previous.casualties.any_number:
-                previous.sentence += " " + sentence  # the attack continues: its casualties follow
-                previous.casualties, previous.killed, previous.wounded = (
-                    casualties, casualties.killed, casualties.wounded)
-            else:
+        if not located or all(m.locator is None for m in located) and _ABROAD.search(sentence):
+            latest = out[-1] if out and index - out[-1].index <= CONTINUATION_WINDOW else None
+            if located and _ABROAD.search(sentence):
+                skipped.append(Skipped(sentence, "outside Iraq"))
+            elif not (latest and _continue(latest, sentence, casualties)):
                 skipped.append(Skipped(sentence, "no place named"))
             continue
         when = dates.ranges[0] if dates.ranges else context_date
-        notes: list[str] = []
+        notes = _notes(casualties)
         if when is None:
             when = unstated(report.published)
             notes.append("No date in the report; dated to the week before publication.")
-        if casualties.lower_bound:
-            notes.append("Casualty figures are lower bounds ('at least').")
-        if casualties.vague:
-            notes.append("Unnumbered casualties: " + "; ".join(casualties.vague) + ".")
-        if casualties.kidnapped:
-            notes.append(f"{casualties.kidnapped} kidnapped.")
         split = len(located) > 1 and _PLURAL_ATTACKS.search(sentence)
         parts = located if split else located[:1]
         if split and casualties.any_number:
-            names = ", ".join(m.text for m in parts)
-            notes.append(f"Casualties were reported together for the attacks in {names}; "
+            notes.append(f"Casualties were reported together for the attacks in {', '.join(m.text for m in parts)}; "
                          f"split evenly between the {len(parts)} places, as ACLED does.")
         for position, mention in enumerate(parts):
             extra = [mention.note] if mention.note else []
@@ -147,50 +181,82 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
                 extra.append(f"Place '{mention.text}' is not in the gazetteer" + (
                     f"; located at {locator.match.place.name} ({mention.precision.value})." if locator else "."))
             out.append(_Candidate(
-                index=index, sentence=sentence, mention=mention, place_text=mention.text, dates=when,
-                casualties=casualties,
+                index=index, sentences=[sentence], mention=mention, dates=when,
                 killed=_split_evenly(casualties.killed, len(parts), position) if split else casualties.killed,
                 wounded=_split_evenly(casualties.wounded, len(parts), position) if split else casualties.wounded,
-                notes=notes + extra, precision=mention.precision,
-                perpetrator=context_actor,
-            ))
+                casualties=casualties, notes=notes + extra, perpetrator=context_actor, siblings=len(parts),
+                listed=len(located)))
     return out
 
 
-def _place(c: _Candidate):
-    locator = c.mention.locator if c.mention else None
-    return locator.match.place if locator else None
+def _dates_overlap(a: _Candidate, b: _Candidate) -> bool:
+    return a.dates.start <= b.dates.end and b.dates.start <= a.dates.end
 
 
-def _covers(summary: _Candidate, detailed: _Candidate) -> bool:
-    a, b = _place(summary), _place(detailed)
+def _within(inner: _Candidate, outer: _Candidate) -> bool:
+    """inner's place is outer's place or lies inside it."""
+    a, b = outer.place, inner.place
     if a is None or b is None:
-        return False
+        return outer.mention.text == inner.mention.text
     return a.place_id == b.place_id or contains(a, b, slack_km=5)
 
 
+def _figures_conflict(a: _Candidate, b: _Candidate) -> bool:
+    return (a.killed.total is not None and b.killed.total is not None and a.killed.total != b.killed.total) or (
+        a.wounded.total is not None and b.wounded.total is not None and a.wounded.total != b.wounded.total)
+
+
+def _absorb(into: _Candidate, other: _Candidate) -> None:
+    """One attack told twice: keep the finer place and the narrower dates, fill missing figures."""
+    if other.place and (into.place is None or other.precision.rank < into.precision.rank or
+                        (other.precision == into.precision and _within(other, into) and not _within(into, other))):
+        into.mention = other.mention
+    if other.dates.end - other.dates.start < into.dates.end - into.dates.start:
+        into.dates = other.dates
+    into.killed, into.wounded = _fill(into.killed, other.killed), _fill(into.wounded, other.wounded)
+    into.sentences += [s for s in other.sentences if s not in into.sentences]
+    into.notes += [n for n in other.notes if n not in into.notes]
+    if into.perpetrator == "unknown":
+        into.perpetrator = other.perpetrator
+
+
 def _within_report(candidates: list[_Candidate], skipped: list[Skipped]) -> list[_Candidate]:
-    """Drop figure-less summaries of attacks told in detail, and the same attack told twice."""
+    detailed = [c for c in candidates if c.has_figures]
     kept: list[_Candidate] = []
     for c in candidates:
-        others = [o for o in candidates if o is not c and o.has_figures and o.sentence != c.sentence]
-        if not c.has_figures and any(_covers(c, o) and _dates(c, o) for o in others):
-            skipped.append(Skipped(c.sentence, f"summary of attacks told in detail elsewhere ({c.place_text})"))
+        if not c.has_figures and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c)
+                                     and (c.listed > 1 or not _within(c, o)) for o in detailed):
+            skipped.append(Skipped(c.sentences[0], f"summary of attacks told in detail ({c.mention.text})"))
             continue
-        twin = next((k for k in kept if _place(k) and _place(c) and _place(k).place_id == _place(c).place_id
-                     and (k.place_text == c.place_text or k.mention.resolved and c.mention.resolved)
-                     and _dates(k, c) and k.sentence != c.sentence), None)
+        twin = next((k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
+                     and _dates_overlap(k, c) and not _figures_conflict(k, c)
+                     and (_within(c, k) or _within(k, c))
+                     and (not c.has_numbers or not k.has_numbers or k.same_place(c))), None)
         if twin:
-            if not twin.has_figures and c.has_figures:
-                twin.killed, twin.wounded, twin.casualties = c.killed, c.wounded, c.casualties
-            twin.sentence += " " + c.sentence
+            _absorb(twin, c)
             continue
         kept.append(c)
     return kept
 
 
-def _dates(a: _Candidate, b: _Candidate) -> bool:
-    return a.dates.start <= b.dates.end and b.dates.start <= a.dates.end
+def _source(report: Report, c: _Candidate, mention_index: int) -> SourceRef:
+    place = c.place
+    precision = c.precision.value if c.precision else None
+    coarse = c.precision == GeoPrecision.GOVERNORATE
+    sentence = " ".join(c.sentences)
+    return SourceRef(
+        report_id=report.report_id, url=report.url, title=report.title, outlet=report.outlet,
+        published=report.published, sentence=sentence, mention=mention_index, place=c.mention.text,
+        unresolved_place=None if c.mention.resolved else c.mention.text,
+        place_id=place.place_id if place else None, location=place.name if place else None,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        geo_precision=precision, admin1=place.admin1 if place else None,
+        admin2=None if (place is None or coarse) else place.admin2,
+        sector=place.sector if place else None, radius_km=place.radius_km if place else None,
+        event_date=c.dates.event_date, date_start=c.dates.start, date_end=c.dates.end,
+        date_precision=c.dates.precision, killed=c.killed, wounded=c.wounded,
+        attack_type=attack_type(sentence), perpetrator=c.perpetrator, notes=" ".join(c.notes),
+    )
 
 
 def extract(report: Report, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -198,15 +264,9 @@ def extract(report: Report, gazetteer: Gazetteer | None = None) -> Extraction:
     skipped: list[Skipped] = []
     unresolved: list[str] = []
     candidates = _within_report(_candidates(report, gazetteer, skipped, unresolved), skipped)
-    incidents = []
-    for i, c in enumerate(candidates):
-        source = _source(report, c, i)
-        incidents.append(consolidate(f"{report.report_id}-{i}", [source]))
+    incidents = [consolidate(f"{report.report_id}-{i}", [_source(report, c, i)]) for i, c in enumerate(candidates)]
     return Extraction(report, incidents, skipped, sorted(set(unresolved)))
 
 
 def extract_incidents(report: Report, gazetteer: Gazetteer | None = None) -> list[Incident]:
     return extract(report, gazetteer).incidents
-
-
-__all__ = ["extract", "extract_incidents", "Extraction", "Skipped", "dates_agree"]

@@ -1,7 +1,15 @@
-"""Sentences of a report. Abbreviations common in this news ("Lt. Gen.", "U.S.", "a.m.") do not end one."""
+"""Sentences of a report, with page furniture set apart.
+
+- Abbreviations common in this news ("Lt. Gen.", "U.S.", "a.m.") do not end a sentence.
+- A dateline ("ERBIL, Kurdistan Region –", "KIRKUK:", "SULAIMANI (ESTA) —") names where the reporter
+  files from, not where the attack was: it is cut from the sentence.
+- A line without any sentence-ending punctuation and under 25 words is a headline, caption or page clutter: it
+  repeats the story in other words and is marked so, not read as a report of its own.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "gen", "lt", "lit", "col", "maj", "brig", "capt", "sgt", "cpl", "pvt", "st",
@@ -9,23 +17,50 @@ _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "a.m", "p.m", "e.g", "i.e", "approx", "gov", "sen", "rep", "prof", "sheikh",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)(?:,\s*[A-Z][\w.\- ]{0,30}?)?"
+                       r"\s*(?:\([^)]{0,40}\))?\s*(?:[—–:]|\s-)\s*")
+_CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end
 
 
-def sentences(text: str) -> list[str]:
-    """Split into sentences: at line breaks, and after . ! ? unless the word before is an abbreviation."""
-    out: list[str] = []
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    headline: bool = False
+
+
+def strip_dateline(line: str) -> str:
+    """'ERBIL, Kurdistan Region – Ten civilians...' -> 'Ten civilians...'."""
+    match = _DATELINE.match(line)
+    return line[match.end():] if match and len(line) > match.end() + 20 else line
+
+
+def _split(line: str) -> list[str]:
+    out, start = [], 0
+    for match in _BOUNDARY.finditer(line):
+        end = match.start() + len(match.group(1))
+        before = line[start:match.start()].rstrip(".!?").split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        out.append(line[start:end].strip())
+        start = match.end()
+    out.append(line[start:].strip())
+    return [s for s in out if s]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
     for line in text.splitlines():
         line = " ".join(line.split())
         if not line:
             continue
-        start = 0
-        for match in _BOUNDARY.finditer(line):
-            end = match.start() + len(match.group(1))
-            before = line[start:match.start()].rstrip(".!?").split()
-            last = before[-1].lower().rstrip(".") if before else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
-            out.append(line[start:end].strip())
-            start = match.end()
-        out.append(line[start:].strip())
-    return [s for s in out if s]
+        if not _CLOSED.search(line) and len(line.split()) < 25:
+            out.append(Sentence(line, headline=True))
+            continue
+        out.extend(Sentence(s) for s in _split(strip_dateline(line)))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, headlines included, datelines cut."""
+    return [s.text for s in split_sentences(text)]
