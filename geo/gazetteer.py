@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 # 88 gives 34.9%/2.0%. 86 keeps wrong placements at the floor. Short keys match exactly or not at all.
 FUZZY_THRESHOLD = 86.0
 FUZZY_MIN_LENGTH = 5
+# Reports come from the disputed territories and the Kurdistan Region: a fuzzy match elsewhere must be
+# near-exact, since a transliteration that happens to resemble a name in Basra is no match.
+FOCUS_ADMIN1 = ("Erbil", "Al-Sulaymaniyah", "Duhok")
+FUZZY_THRESHOLD_OUTSIDE_FOCUS = 95.0
 # Entries of one name this close to nesting are one place at two levels, not an ambiguity.
 NESTING_SLACK_KM = 5.0
 # Preference when the text gives no type: a settlement over an area of the same name.
@@ -60,6 +64,11 @@ def contains(area: Place, other: Place, slack_km: float = 0.0) -> bool:
     if area.kind == "governorate" and other.admin1:
         return other.admin1 == area.admin1
     return place_distance(area, other) <= area.radius_km + slack_km
+
+
+def in_focus(place: Place) -> bool:
+    """In the disputed territories or the Kurdistan Region, where our reports come from."""
+    return place.in_disputed or place.admin1 in FOCUS_ADMIN1
 
 
 def _read_rows(path: Path) -> list[dict]:
@@ -119,9 +128,12 @@ class Gazetteer:
         if key in self._by_key:
             return self._by_key[key], 100.0, "exact"
         if fuzzy and len(key) >= FUZZY_MIN_LENGTH:
-            best = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-            if best:
-                return self._by_key[best[0]], float(best[1]), "fuzzy"
+            for other, score, _ in process.extract(key, self._keys, scorer=fuzz.ratio, limit=5,
+                                                   score_cutoff=FUZZY_THRESHOLD):
+                places = [p for p in self._by_key[other]
+                          if in_focus(p) or score >= FUZZY_THRESHOLD_OUTSIDE_FOCUS]
+                if places:
+                    return places, float(score), "fuzzy"
         return [], 0.0, "none"
 
     def lookup(self, name: str, kind_hint: str | None = None, near: Sequence[Place] = (),
@@ -150,7 +162,7 @@ class Gazetteer:
         return (
             hint_miss,
             round(min(context_km, 300.0) / 25),  # coarse bands, so population still decides near ties
-            0 if place.in_disputed or place.admin1 in ("Erbil", "Al-Sulaymaniyah", "Duhok") else 1,
+            0 if in_focus(place) else 1,
             KIND_ORDER.index(place.kind) if place.kind in KIND_ORDER else len(KIND_ORDER),
             0 if place.place_id.startswith("fw:") else 1,
             -place.population,
