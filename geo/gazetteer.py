@@ -117,6 +117,15 @@ class Gazetteer:
             ))
         return cls(places, online=online)
 
+    def namesakes(self, place: Place) -> list[Place]:
+        """Entries sharing the place's name ("Kirkuk": the city, the district, the governorate)."""
+        return self._by_key.get(name_key(place.name), [])
+
+    def contains_by_name(self, area: Place, other: Place, slack_km: float = 0.0) -> bool:
+        """Whether `other` lies in `area` or in an area of the same name: "in Kirkuk" may mean the city,
+        the district or the governorate."""
+        return any(contains(a, other, slack_km) for a in [area, *self.namesakes(area)])
+
     def has_key(self, key: str) -> bool:
         return key in self._by_key
 

@@ -47,6 +47,7 @@ _UNKNOWN_AFTER = {"village", "villages", "town", "sub-district", "subdistrict", 
 _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub-district|province|governorate)"
                           r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
 _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|"
+                          r"(?:north|south|east|west)(?:-?(?:east|west))?ern\s+(?:parts? of\s+)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
                           r"(?:\w+\s+)?$", re.I)
 _NEAR = re.compile(r"\b(?:near|outside(?:\s+of)?|close to|on the outskirts of|outskirts of|around|"
@@ -58,8 +59,10 @@ _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-distric
 _NOT_A_PLACE_AFTER = re.compile(
     r"^(?:\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed)\b|"
     r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:Hospital|University|Council|Ministry|Directorate|Command|Operations|Police|"
-    r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayish|Channel|TV|News)\b|"
+    r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayi?e?sh|Channel|TV|"
+    r"News|Now)\b|"
     r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b)")
+_ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".
@@ -166,7 +169,7 @@ def _known_span(sentence: str, words: list[re.Match], i: int, gazetteer: Gazette
 def _unknown_span(sentence: str, words: list[re.Match], i: int):
     """An unknown capitalised name that the text marks as a place."""
     j = i
-    while j + 1 < len(words) and words[j + 1].group()[0].isupper() and \
+    while j + 1 < len(words) and (words[j + 1].group()[0].isupper() or _ARTICLE_NAME.match(words[j + 1].group())) and \
             words[j + 1].group().lower() not in NOT_PLACES and \
             not re.search(r"[^\s\-]", sentence[words[j].end():words[j + 1].start()]):
         j += 1
@@ -185,7 +188,8 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     i = 0
     while i < len(words):
         first = words[i].group()
-        if not first[0].isupper() or first.lower() in NOT_PLACES or (first.isupper() and len(first) > 3 and i == 0):
+        proper = first[0].isupper() or _ARTICLE_NAME.match(first)  # "al-Lazaka" is a name too
+        if not proper or first.lower() in NOT_PLACES or (first.isupper() and len(first) > 3 and i == 0):
             i += 1  # lower-case words, actor names, and a dateline ("ERBIL, Kurdistan Region -")
             continue
         found = _known_span(sentence, words, i, gazetteer) or _unknown_span(sentence, words, i)
@@ -234,7 +238,7 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
         if m.match and area is not None and area.cue != "directional":
             if not contains(area.match.place, m.match.place, slack_km=10):
                 # "in Kirkuk" may mean the governorate or district of that name rather than the city.
-                wider = [p for p in gazetteer.candidates(area.text)[0] if contains(p, m.match.place, slack_km=10)]
+                wider = [p for p in gazetteer.namesakes(area.match.place) if contains(p, m.match.place, slack_km=10)]
                 if wider:
                     area.match = GeoMatch(query=area.text, place=min(wider, key=lambda p: p.radius_km),
                                           score=area.match.score, method=area.match.method)
@@ -253,13 +257,16 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
                 m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=context)
 
 
-def locating_mentions(mentions: list[PlaceMention]) -> list[PlaceMention]:
+def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[PlaceMention]:
     """The mention(s) that locate an event: the first place that is not only a reference point, and
     the places listed with it ("in Kifri and Kulajo"). English names the specific place first and its
-    containers after ("near Qara Salim in Prde sub-district in north of Kirkuk")."""
+    containers after ("near Qara Salim in Prde sub-district in north of Kirkuk"). Places named after
+    the event word (`event_at`, a character offset) come first: those before it tend to be the
+    speaker's ("the head of Kirkuk police said gunmen attacked Daquq")."""
     containers = {id(m.container) for m in mentions if m.container is not None}
     usable = [m for m in mentions if (m.locator is not None or m.kind_hint) and id(m) not in containers] or [
         m for m in mentions if m.locator is not None or m.kind_hint]
+    usable = [m for m in usable if m.start >= event_at] or usable
     primary = [m for m in usable if m.cue != "directional"] or usable
     if not primary:
         return []

@@ -52,7 +52,8 @@ _QUANTITY = re.compile(
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)
-_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s*$", re.I)
+# "killing five, including two officers and three fighters": the counts after it are part of the first.
+_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b[^;.]*$", re.I)
 
 
 @dataclass
@@ -95,9 +96,10 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     """killed / wounded / kidnapped for the phrase at [start, end)."""
     before = sentence[:start].rstrip()
     last_word = before.split()[-1] if before.split() else ""
-    if _ACTIVE.match(last_word):
-        return "wounded" if re.match(r"wound|injur", last_word, re.I) else (
-            "killed" if re.match(r"kill|los", last_word, re.I) else None)
+    if re.search(r"\b(?:along|together) with\s*$|\bas well as\s*$", before, re.I):
+        return "previous"  # "was killed along with four other soldiers": the verb of the phrase before
+    if _ACTIVE.match(last_word) and not re.match(r"le(?:ft|aving)$", last_word, re.I):
+        return "wounded" if re.match(r"wound|injur", last_word, re.I) else "killed"
     # Passive or adjectival: the first casualty verb after the phrase, within its clause.
     clause = re.split(r"[;:]|\s(?:while|but|whereas)\s", sentence[end:], maxsplit=1)[0][:120]
     verb = _VERB.search(clause)
@@ -129,6 +131,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
                     r"heads?|bodies)\b", noun, re.I):
             continue
         verb = _verb_for(sentence, m.start(), m.end())
+        if verb == "previous":
+            verb = last_verb or _verb_for(sentence, m.end(), m.end())
         if verb is None and not group:
             continue
         if verb is None:

@@ -2,7 +2,8 @@
 
 A corpus is a folder with `articles/NNN.txt` (URL:/PUBLISHED: header, blank line, text) and
 `gold.csv` (one row per attack, `no_event` rows for reports without one). Predicted and gold
-incidents of one article are paired greedily; a pair counts when the places agree (within 25 km or
+incidents of one article are paired greedily (reports refused for lacking a publication date count
+as misses; `f1_dated_reports` leaves their gold incidents out); a pair counts when the places agree (within 25 km or
 sharing a name) or, failing a place, the dates agree and the killed counts are equal.
 
 Gold rows carry place names, not coordinates: the scorer geocodes `place_normalized` with the same
@@ -72,6 +73,7 @@ class Score:
     predicted: int = 0
     pairs: list[Pair] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    gold_in_refused: int = 0
     misses: list[GoldIncident] = field(default_factory=list)
     spurious: list[Incident] = field(default_factory=list)
 
@@ -81,11 +83,16 @@ class Score:
     def figures(self) -> dict[str, float]:
         precision = len(self.pairs) / self.predicted if self.predicted else 0.0
         recall = len(self.pairs) / self.gold if self.gold else 0.0
+        readable = self.gold - self.gold_in_refused
+        recall_readable = len(self.pairs) / readable if readable else 0.0
         located = [p for p in self.pairs if p.location_km is not None]
         return {
             "gold_incidents": self.gold, "predicted_incidents": self.predicted, "matched": len(self.pairs),
             "precision": precision, "recall": recall,
             "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "gold_in_refused_reports": self.gold_in_refused,
+            "f1_dated_reports": (2 * precision * recall_readable / (precision + recall_readable)
+                                 if precision + recall_readable else 0.0),
             "killed_exact": self._share(lambda p: p.killed_exact),
             "wounded_exact": self._share(lambda p: p.wounded_exact),
             "date_right": self._share(lambda p: p.date_right),
@@ -154,6 +161,7 @@ def evaluate(corpus: Path) -> Score:
         if report is None or isinstance(report, ReportError):
             score.refused.append(str(report))
             score.misses += expected
+            score.gold_in_refused += len(expected)
             continue
         predicted = extract(report).incidents
         score.predicted += len(predicted)

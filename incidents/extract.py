@@ -9,7 +9,8 @@ attacks in Kifri and Kulajo") are one incident each, with figures given only tog
 attack sentence before it that names one.
 
 Within the report, one attack is often told in several sentences:
-- a sentence with casualty figures but no place continues the latest incident;
+- a sentence with casualty figures but no place continues the latest incident, or, before any
+  place is named (a lede: "ISIS kills 30 in northern Iraq"), the first incident that follows;
 - a figure-less sentence about the same or a finer place is the same attack told in more detail
   (its place refines the incident's);
 - a figure-less sentence about a coarser area that contains incidents told in detail, or listing
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from geo import get_gazetteer
-from geo.gazetteer import Gazetteer, contains
+from geo.gazetteer import Gazetteer
 from geo.mentions import PlaceMention, find_mentions, locating_mentions
 from geo.places import GeoPrecision, Place
 from incidents.actors import ATTACK_CUE, attack_type, named_perpetrator, skip_reason
@@ -83,8 +84,6 @@ class _Candidate:
     def has_numbers(self) -> bool:
         return self.killed.total is not None or self.wounded.total is not None
 
-    def same_place(self, other: "_Candidate") -> bool:
-        return self.place is not None and other.place is not None and self.place.place_id == other.place.place_id
 
 
 def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
@@ -97,8 +96,8 @@ def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
 
 
 def _fill(into: Casualties, other: Casualties) -> Casualties:
-    """Groups `into` lacks, taken from `other`."""
-    return Casualties(**{g: n if n is not None else other.as_dict()[g] for g, n in into.as_dict().items()})
+    """`other`'s figures when `into` has none: the same attack's toll is never added up."""
+    return into if into.total is not None else other
 
 
 def _notes(casualties: CasualtyCount) -> list[str]:
@@ -135,6 +134,7 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
     out: list[_Candidate] = []
     context_date: DateRange | None = None
     context_actor = "unknown"
+    pending: tuple[int, str, CasualtyCount] | None = None  # figures told before any place (a lede)
     for index, item in enumerate(split_sentences(report.text)):
         sentence = item.text
         if not ATTACK_CUE.search(sentence):
@@ -143,25 +143,29 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
             skipped.append(Skipped(sentence, "headline, caption or page clutter"))
             continue
         dates = find_dates(sentence, report.published)
-        if dates.ranges:
-            context_date = dates.ranges[0]
-        context_actor = named_perpetrator(sentence) or context_actor
         casualties = count_casualties(sentence)
         specific_date = bool(dates.ranges) and dates.ranges[0].precision == "day"
         reason = skip_reason(sentence, casualties.any_number, specific_date)
         if reason is None and dates.recap and not casualties.any_number:
             reason = "recap: a count of attacks since a date"
+        if reason is None or reason.startswith("recap"):  # history, captions and plans set no date
+            context_date = dates.ranges[0] if dates.ranges else context_date
+            context_actor = named_perpetrator(sentence) or context_actor
         if reason:
             skipped.append(Skipped(sentence, reason))
             continue
         mentions = find_mentions(sentence, gazetteer)
         unresolved.extend(m.text for m in mentions if not m.resolved)
-        located = locating_mentions(mentions)
+        located = locating_mentions(mentions, event_at=ATTACK_CUE.search(sentence).start())
         if not located or all(m.locator is None for m in located) and _ABROAD.search(sentence):
             latest = out[-1] if out and index - out[-1].index <= CONTINUATION_WINDOW else None
             if located and _ABROAD.search(sentence):
                 skipped.append(Skipped(sentence, "outside Iraq"))
-            elif not (latest and _continue(latest, sentence, casualties)):
+            elif latest and _continue(latest, sentence, casualties):
+                pass
+            elif not out and casualties.any_number and pending is None:
+                pending = (index, sentence, casualties)
+            else:
                 skipped.append(Skipped(sentence, "no place named"))
             continue
         when = dates.ranges[0] if dates.ranges else context_date
@@ -186,6 +190,10 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
                 wounded=_split_evenly(casualties.wounded, len(parts), position) if split else casualties.wounded,
                 casualties=casualties, notes=notes + extra, perpetrator=context_actor, siblings=len(parts),
                 listed=len(located)))
+        if pending and len(parts) == 1 and index - pending[0] <= CONTINUATION_WINDOW:
+            _continue(out[-1], pending[1], pending[2])
+            out[-1].sentences.sort(key=lambda s: s != pending[1])  # the lede first
+        pending = None
     return out
 
 
@@ -193,12 +201,12 @@ def _dates_overlap(a: _Candidate, b: _Candidate) -> bool:
     return a.dates.start <= b.dates.end and b.dates.start <= a.dates.end
 
 
-def _within(inner: _Candidate, outer: _Candidate) -> bool:
-    """inner's place is outer's place or lies inside it."""
+def _within(inner: _Candidate, outer: _Candidate, gazetteer: Gazetteer) -> bool:
+    """inner's place is outer's place or lies inside it (or inside an area of the same name)."""
     a, b = outer.place, inner.place
     if a is None or b is None:
         return outer.mention.text == inner.mention.text
-    return a.place_id == b.place_id or contains(a, b, slack_km=5)
+    return a.place_id == b.place_id or gazetteer.contains_by_name(a, b, slack_km=5)
 
 
 def _figures_conflict(a: _Candidate, b: _Candidate) -> bool:
@@ -206,10 +214,11 @@ def _figures_conflict(a: _Candidate, b: _Candidate) -> bool:
         a.wounded.total is not None and b.wounded.total is not None and a.wounded.total != b.wounded.total)
 
 
-def _absorb(into: _Candidate, other: _Candidate) -> None:
+def _absorb(into: _Candidate, other: _Candidate, gazetteer: Gazetteer) -> None:
     """One attack told twice: keep the finer place and the narrower dates, fill missing figures."""
     if other.place and (into.place is None or other.precision.rank < into.precision.rank or
-                        (other.precision == into.precision and _within(other, into) and not _within(into, other))):
+                        (other.precision == into.precision and _within(other, into, gazetteer)
+                         and not _within(into, other, gazetteer))):
         into.mention = other.mention
     if other.dates.end - other.dates.start < into.dates.end - into.dates.start:
         into.dates = other.dates
@@ -220,20 +229,19 @@ def _absorb(into: _Candidate, other: _Candidate) -> None:
         into.perpetrator = other.perpetrator
 
 
-def _within_report(candidates: list[_Candidate], skipped: list[Skipped]) -> list[_Candidate]:
+def _within_report(candidates: list[_Candidate], skipped: list[Skipped], gazetteer: Gazetteer) -> list[_Candidate]:
     detailed = [c for c in candidates if c.has_figures]
     kept: list[_Candidate] = []
     for c in candidates:
-        if not c.has_figures and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c)
-                                     and (c.listed > 1 or not _within(c, o)) for o in detailed):
+        if not c.has_figures and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c, gazetteer)
+                                     and (c.listed > 1 or not _within(c, o, gazetteer)) for o in detailed):
             skipped.append(Skipped(c.sentences[0], f"summary of attacks told in detail ({c.mention.text})"))
             continue
         twin = next((k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
                      and _dates_overlap(k, c) and not _figures_conflict(k, c)
-                     and (_within(c, k) or _within(k, c))
-                     and (not c.has_numbers or not k.has_numbers or k.same_place(c))), None)
+                     and (_within(c, k, gazetteer) or _within(k, c, gazetteer))), None)
         if twin:
-            _absorb(twin, c)
+            _absorb(twin, c, gazetteer)
             continue
         kept.append(c)
     return kept
@@ -263,7 +271,7 @@ def extract(report: Report, gazetteer: Gazetteer | None = None) -> Extraction:
     gazetteer = gazetteer or get_gazetteer()
     skipped: list[Skipped] = []
     unresolved: list[str] = []
-    candidates = _within_report(_candidates(report, gazetteer, skipped, unresolved), skipped)
+    candidates = _within_report(_candidates(report, gazetteer, skipped, unresolved), skipped, gazetteer)
     incidents = [consolidate(f"{report.report_id}-{i}", [_source(report, c, i)]) for i, c in enumerate(candidates)]
     return Extraction(report, incidents, skipped, sorted(set(unresolved)))
 

@@ -12,8 +12,8 @@ _SPECIAL = {"a": 1, "an": 1, "single": 1, "lone": 1, "dozen": 12, "a dozen": 12,
 NUMBER_WORD = r"(?:\d{1,4}|" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + \
               r")(?:[-\s](?:" + "|".join(_UNITS) + r"))?"
 # Words that say there were casualties without giving their number.
-VAGUE = re.compile(r"\b(?:several|a number of|some|many|dozens|scores|numerous|a few|multiple|an unknown number)\b",
-                   re.I)
+VAGUE = re.compile(r"\b(?:several|a (?:large |small |great |growing )?number of|some|many|dozens|scores|numerous|"
+                   r"a few|multiple|an unknown number|hundreds of|tens of|a handful of)\b", re.I)
 
 
 def parse_number(text: str) -> int | None:
