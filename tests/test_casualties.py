@@ -53,3 +53,33 @@ def test_distances_years_and_shares_are_not_casualties():
 def test_a_singular_victim():
     assert killed("A Peshmerga fighter was killed and two others were injured.") == {"peshmerga": 1}
     assert wounded("A Peshmerga fighter was killed and two others were injured.") == {"peshmerga": 2}
+
+
+def test_killed_and_injured_together_is_not_a_killed_count():
+    result = count_casualties("Thirteen Iraqi police officers were killed and injured when clashes erupted.")
+    assert result.killed.total is None and result.combined == 13
+
+
+def test_counts_after_including_are_part_of_the_first():
+    s = "ISIS attacked a vehicle, killing five Peshmerga members, including two officers and three fighters."
+    assert killed(s) == {"peshmerga": 5}
+
+
+def test_along_with_takes_the_verb_before_it():
+    s = "A lieutenant colonel was killed along with four other soldiers, and eight soldiers were wounded."
+    result = count_casualties(s)
+    assert result.killed.total == 5 and result.wounded.total == 8
+
+
+def test_left_dead_reads_the_adjective_after_the_victims():
+    assert killed("The attack left at least two Kurdish Peshmerga soldiers dead.") == {"peshmerga": 2}
+
+
+def test_losing_a_soldier_is_a_death():
+    assert killed("Peshmerga repelled the attack, losing one soldier on Tuesday.") == {"peshmerga": 1}
+
+
+def test_year_ranges_and_large_vague_amounts_are_not_counts():
+    assert count_casualties("A team exhuming graves from the 1980-88 war was hit, wounding one.").killed.total is None
+    result = count_casualties("A large number of civilians were killed in the raids.")
+    assert result.killed.total is None and result.vague

@@ -89,3 +89,52 @@ def test_casualties_in_the_next_sentence_join_the_attack():
     assert len(incidents) == 1
     assert incidents[0].killed.total == 2 and incidents[0].wounded.total == 3
     assert "Two soldiers" in incidents[0].sources[0].sentence
+
+
+def test_lede_figures_without_place_join_the_incident_that_follows():
+    report = build_report(
+        "Published: 2015-01-12\n\nISIS fighters have killed at least 30 Kurdish fighters, a spokesman said Sunday. "
+        "The fighting began Saturday as the extremists approached Gwer.")
+    incidents = extract(report).incidents
+    assert len(incidents) == 1
+    assert incidents[0].killed.peshmerga == 30 and incidents[0].location == "Gwyer"
+    assert incidents[0].event_date == date(2015, 1, 10)
+
+
+def test_one_attack_told_in_a_lede_and_in_detail_is_one_incident_at_the_finer_place():
+    report = build_report(
+        "Published: 2021-12-06\n\nAt least two Kurdish Peshmerga have been killed after IS militants launched an "
+        "attack near Kirkuk. One attack by IS militants on the village of Qara Salem near the northern city of "
+        "Kirkuk on Sunday evening left at least two Kurdish Peshmerga soldiers dead.")
+    incidents = extract(report).incidents
+    assert len(incidents) == 1
+    assert incidents[0].location == "Qara Salim" and incidents[0].event_date == date(2021, 12, 5)
+    assert incidents[0].killed.peshmerga == 2
+
+
+def test_a_headline_is_not_a_report_of_its_own():
+    report = build_report(
+        "Published: 2021-09-05\n\n13 Iraqi police killed in ISIS attack in Kirkuk\n\n"
+        "ERBIL, Kurdistan Region - ISIS militants attacked a federal police checkpoint in Kirkuk's Rashad "
+        "sub-district just after midnight on Sunday. Thirteen were killed and three wounded, the source said.")
+    result = extract(report)
+    assert len(result.incidents) == 1
+    incident = result.incidents[0]
+    assert (incident.location, incident.killed.total, incident.wounded.total) == ("Al-Rashad", 13, 3)
+    assert any(s.reason.startswith("headline") for s in result.skipped)
+
+
+def test_a_caption_date_does_not_date_the_next_attack():
+    report = build_report(
+        "Published: 2024-05-13\n\nIraqi forces search the area in Tarmiyah following clashes, Feb. 20, 2021. "
+        "Ten Iraqi soldiers were killed in an attack carried out by ISIS fighters in Saladin province.")
+    incident = extract(report).incidents[0]
+    assert incident.date_end >= date(2024, 5, 1)
+
+
+def test_attacks_abroad_are_out_of_scope():
+    report = build_report(
+        "Published: 2015-01-12\n\nIn Syria, three ISIS members were killed in an attack near the town of "
+        "Al-Boleel in Deir al-Zor province on Saturday.")
+    result = extract(report)
+    assert result.incidents == [] and any(s.reason == "outside Iraq" for s in result.skipped)

@@ -67,3 +67,44 @@ def test_actors_and_datelines_are_not_places(sentence):
 def test_fuzzy_spelling_after_a_locative():
     mentions = find_mentions("militants attacked a checkpoint in Khanaqeen on Sunday", get_gazetteer())
     assert mentions[0].match.place.admin2 == "Khanaqin"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Qarachogh confirmed to Rudaw that ISIS attacked his village.",
+    "An official from the Erbil Central Emergency Hospital said two were wounded.",
+    "Kirkuk's governor described the attack as dangerous.",
+    "The head of Kirkuk Asayesh told Rudaw the militants fled.",
+])
+def test_people_and_institutions_named_after_places_are_not_places(sentence):
+    assert find_mentions(sentence, get_gazetteer()) == []
+
+
+def test_event_places_come_before_the_speakers_places():
+    sentence = "The head of Kirkuk police said gunmen attacked a checkpoint in Daquq on Sunday."
+    mentions = find_mentions(sentence, get_gazetteer())
+    located = locating_mentions(mentions, event_at=sentence.index("attacked"))
+    assert located[0].match.place.admin2 == "Daquq"
+
+
+def test_directional_adjective_is_a_reference_point():
+    mention, place = locate("in southwestern Kirkuk")
+    assert place.name == "Kirkuk" and mention.precision.value == "district"
+
+
+def test_names_with_a_lower_case_article_are_places_too():
+    mentions = find_mentions("gunmen attacked the house of the mukhtar of al-Lazaka village", get_gazetteer())
+    assert [m.text for m in mentions] == ["al-Lazaka"]
+
+
+def test_fuzzy_matches_far_from_the_disputed_territories_are_refused():
+    # "Khailaniyah" (Diyala) resembles al-Haqlaniyah in Anbar; "Fadiliya" (Nineveh) resembles Thi Qar's Fadhliya.
+    assert get_gazetteer().lookup("Khailaniyah") is None
+    assert get_gazetteer().lookup("Fadiliya") is None
+
+
+def test_namesake_areas_contain_what_the_city_does_not():
+    gazetteer = get_gazetteer()
+    kirkuk_city = gazetteer.lookup("Kirkuk").place
+    qara_salim = gazetteer.lookup("Qara Salim").place
+    assert gazetteer.contains_by_name(kirkuk_city, qara_salim)
+    assert not gazetteer.contains_by_name(gazetteer.lookup("Kifri").place, qara_salim)
