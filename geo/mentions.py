@@ -197,8 +197,9 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += 1
             continue
         text, start, end, n = found
-        if _NOT_A_PLACE_AFTER.match(sentence[end:end + 60]):
-            i += n
+        if _NOT_A_PLACE_AFTER.match(sentence[end:end + 60]) or (
+                mentions and re.fullmatch(r"\s*\(\s*", sentence[mentions[-1].end:start])):
+            i += n  # a person or institution, or another spelling in brackets: "Kolajo (Golajo)"
             continue
         between = sentence[mentions[-1].end:start] if mentions else ""
         mentions.append(PlaceMention(
@@ -216,12 +217,12 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
 def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
     """'X in Y', 'X, Y', "Y's X": Y is the area the text puts X in."""
     for a, b in zip(mentions, mentions[1:]):
-        gap = sentence[a.end:b.start]
-        if re.fullmatch(r"['’]s\s+", gap):  # "Kirkuk's Rashad sub-district"
+        gap = re.sub(r"^\s*(?:village|town|sub-district|subdistrict|district|province|governorate|area|mountains?|"
+                     r"neighbou?rhood|quarter|camp|plains?|road|(?:\([^)]*\)\s*)+)\b", "",
+                     sentence[a.end:b.start], flags=re.I)
+        if re.fullmatch(r"['’]s\s+", gap):  # "Kirkuk's Rashad sub-district", "Diyala province's Kolajo"
             b.container = a
             continue
-        gap = re.sub(r"^\s*(?:village|town|sub-district|subdistrict|district|area|mountains?|neighbou?rhood|quarter|"
-                     r"camp|plains?|road|(?:\([^)]*\)\s*)+)\b", "", gap, flags=re.I)
         if b.listed_with_previous or b.cue == "near":
             continue
         if _CONTAINER_GAP.match(gap) or b.cue == "directional" and len(gap) < 30:

@@ -32,9 +32,10 @@ _GROUP_PATTERNS = [
     ("police", r"police(?:men|man)?|asayish|security officers?|(?:traffic|federal) police"),
     ("pmf", r"pmf|hashd|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
     ("iraqi_army", r"iraqi (?:army|soldiers?|troops|forces)|army|soldiers?|troops"),
-    ("civilians", r"civilians?|villagers?|shepherds?|farmers?|children|child|women|woman|residents?|"
-                  r"workers?|family|sons?|daughters?|brothers?|boys?|girls?|men|man|teachers?|students?|"
-                  r"passers-by|mukhtar|wedding guests?"),
+    ("civilians", r"civilians?|villagers?|shepherds?|herders?|farmers?|children|child|women|woman|residents?|"
+                  r"workers?|family|families|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|wife|wives|"
+                  r"husbands?|nephews?|nieces?|cousins?|uncles?|relatives?|boys?|girls?|men|man|teachers?|"
+                  r"students?|passers-by|mukhtars?|sheikhs?|elders?|wedding guests?|pilgrims?|drivers?"),
     ("unknown", r"people|persons?|individuals?|others?|victims?|members?|fighters?|guards?|officers?|"
                 r"personnel|servicem[ae]n|recruits|officials?"),
 ]
@@ -47,13 +48,19 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(r"\bpeshmerga|kurdish forces", re.I)
 
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
-    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b)"
-    rf"(?P<noun>(?:\s+(?!and\b|were\b|was\b|of\b)[\w'’-]+){{0,3}}?"
+    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\bhis\b|\bher\b)"
+    rf"(?P<noun>(?:\s+(?!(?:and|were|was|of|with|along|{NUMBER_WORD})\b)[\w'’-]+){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)
 # "killing five, including two officers and three fighters": the counts after it are part of the first.
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b[^;.]*$", re.I)
+
+
+_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s+$", re.I)
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.I)
 
 
 @dataclass
@@ -101,7 +108,7 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     if _ACTIVE.match(last_word) and not re.match(r"le(?:ft|aving)$", last_word, re.I):
         return "wounded" if re.match(r"wound|injur", last_word, re.I) else "killed"
     # Passive or adjectival: the first casualty verb after the phrase, within its clause.
-    clause = re.split(r"[;:]|\s(?:while|but|whereas)\s", sentence[end:], maxsplit=1)[0][:120]
+    clause = re.split(r"[;:]|\s(?:while|but|whereas)\s", sentence[end:], maxsplit=1)[0][:200]
     verb = _VERB.search(clause)
     if verb:
         return "combined" if COMBINED.match(clause, verb.start()) else verb.lastgroup
@@ -122,8 +129,12 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue
         if re.search(r"[\d][-–/]$", sentence[:m.start("num")]) or re.match(r"[-–/:]\d", sentence[m.end("num"):]):
             continue  # part of a year range, date or time ("1980-88", "7:00")
-        n = parse_number(m.group("num"))
+        if _MONTH_BEFORE.search(sentence[:m.start("num")]) or _MONTH_AFTER.match(sentence[m.end("num"):]):
+            continue  # a day of the month ("On November 11, five soldiers...")
+        n = 1 if m.group("num").lower() in ("his", "her") else parse_number(m.group("num"))
         group = _group_of(noun, sentence, previous_group)
+        if m.group("num").lower() in ("his", "her") and group != "civilians":
+            continue  # "his mother" counts one; "his forces" counts nothing
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
         if re.match(r"\s*(?:km|kilomet|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"
