@@ -37,11 +37,13 @@ _GROUP_PATTERNS = [
                   r"husbands?|nephews?|nieces?|cousins?|uncles?|relatives?|boys?|girls?|men|man|teachers?|"
                   r"students?|passers-by|mukhtars?|sheikhs?|elders?|wedding guests?|pilgrims?|drivers?"),
     ("unknown", r"people|persons?|individuals?|others?|victims?|members?|fighters?|guards?|officers?|"
-                r"personnel|servicem[ae]n|recruits|officials?"),
+                r"personnel|servicem[ae]n|recruits|officials?|commanders?|leaders?|colonels?|lieutenants?|"
+                r"captains?|majors?|sergeants?|generals?|brigadiers?|corporals?|privates?"),
 ]
 _GROUP_RE = [(g, re.compile(rf"\b(?:{p})\b", re.I)) for g, p in _GROUP_PATTERNS]
 # "members of the Kurdish forces" and "others" take their group from context.
-_CONTEXT_GROUPS = [("peshmerga", re.compile(r"\bpeshmerga|kurdish forces", re.I)),
+_CONTEXT_GROUPS = [("peshmerga", re.compile(r"\bpeshmerga|\bkurdish\b(?!\s+(?:civilians?|villag|famil|refugee|resident))",
+                                            re.I)),
                    ("police", re.compile(r"\bpolice", re.I)),
                    ("pmf", re.compile(r"\b(?:pmf|hashd|popular mobili)", re.I)),
                    ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]
@@ -82,7 +84,20 @@ class CasualtyCount:
         return self.killed.total is not None or self.wounded.total is not None
 
 
+# Head nouns that are not people: "an Iraqi army location", "two other neighbourhoods", "a village".
+_NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?|vehicles?|cars?|villages?|"
+                         r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
+                         r"bombs?|devices?|shells?|rockets?|mortars?|hours?|days?|weeks?|months?|years?|times?|"
+                         r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
+_OWN_MEN = re.compile(r"\b(?:his|their) (?:men|comrades|colleagues|fighters|companions)\b", re.I)
+
+
 def _group_of(noun: str, sentence: str, previous: str | None) -> str:
+    head = re.split(r"\s+of\s+", noun.strip(), maxsplit=1)[0]
+    if head and _NOT_PEOPLE.search(head):
+        return "not_people"
+    if _OWN_MEN.search(noun) and previous:
+        return previous
     for group, pattern in _GROUP_RE:
         if pattern.search(noun):
             if group == "unknown" and re.search(r"\bothers?\b", noun, re.I) and previous:
@@ -133,8 +148,10 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # a day of the month ("On November 11, five soldiers...")
         n = 1 if m.group("num").lower() in ("his", "her") else parse_number(m.group("num"))
         group = _group_of(noun, sentence, previous_group)
-        if m.group("num").lower() in ("his", "her") and group != "civilians":
-            continue  # "his mother" counts one; "his forces" counts nothing
+        if group == "not_people" or m.group("num").lower() in ("his", "her") and group != "civilians":
+            continue  # "his mother" counts one; "his forces" and "an army post" count nothing
+        if m.group("num").lower() in ("a", "an", "one", "his", "her") and not group:
+            continue  # "a spokesman said": a singular counts only when it names a victim
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
         if re.match(r"\s*(?:km|kilomet|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"

@@ -36,6 +36,7 @@ from incidents.text import split_sentences
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
 _ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
                      r"Hasakah|Jordan)\b")
+UNSTATED_DATE_NOTE = "No date in the report; dated to the week before publication."
 CONTINUATION_WINDOW = 4  # sentences after an incident in which its casualty figures may follow
 
 
@@ -117,8 +118,10 @@ def _continue(latest: _Candidate, sentence: str, casualties: CasualtyCount) -> b
     """Give the latest incident the casualty figures a following sentence adds; False if it has them."""
     adds_killed = casualties.killed.total is not None and latest.killed.total is None
     adds_wounded = casualties.wounded.total is not None and latest.wounded.total is None
-    if not (adds_killed or adds_wounded):
-        return False
+    conflicts = any(new.total is not None and old.total is not None and new.total != old.total
+                    for new, old in ((casualties.killed, latest.killed), (casualties.wounded, latest.wounded)))
+    if conflicts or not (adds_killed or adds_wounded):
+        return False  # a toll that contradicts the latest incident's tells another attack
     if adds_killed:
         latest.killed = casualties.killed
     if adds_wounded:
@@ -172,7 +175,7 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
         notes = _notes(casualties)
         if when is None:
             when = unstated(report.published)
-            notes.append("No date in the report; dated to the week before publication.")
+            notes.append(UNSTATED_DATE_NOTE)
         split = len(located) > 1 and _PLURAL_ATTACKS.search(sentence)
         parts = located if split else located[:1]
         if split and casualties.any_number:
@@ -222,6 +225,7 @@ def _absorb(into: _Candidate, other: _Candidate, gazetteer: Gazetteer) -> None:
         into.mention = other.mention
     if other.dates.end - other.dates.start < into.dates.end - into.dates.start:
         into.dates = other.dates
+        into.notes = [n for n in into.notes if n != UNSTATED_DATE_NOTE]
     into.killed, into.wounded = _fill(into.killed, other.killed), _fill(into.wounded, other.wounded)
     into.sentences += [s for s in other.sentences if s not in into.sentences]
     into.notes += [n for n in other.notes if n not in into.notes]

@@ -18,7 +18,7 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _DATELINE = re.compile(r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)(?:,\s*[A-Z][\w.\- ]{0,30}?)?"
-                       r"\s*(?:\([^)]{0,40}\))?\s*(?:[—–:]|\s-)\s*")
+                       r"\s*(?:\([^)]{0,40}\))?\s*(?:[—–:]|\s-)\s*|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?:\s+(?=[A-Z])")
 _CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end
 
 

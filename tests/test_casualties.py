@@ -83,3 +83,17 @@ def test_year_ranges_and_large_vague_amounts_are_not_counts():
     assert count_casualties("A team exhuming graves from the 1980-88 war was hit, wounding one.").killed.total is None
     result = count_casualties("A large number of civilians were killed in the raids.")
     assert result.killed.total is None and result.vague
+
+
+def test_things_are_not_victims():
+    assert count_casualties("ISIS attacked an Iraqi army location, causing one dead and 6 wounded.").killed.total == 1
+    assert count_casualties("Mortar shells fell on two other neighbourhoods, killing five people.").killed.total == 5
+
+
+def test_a_singular_needs_a_victim_noun():
+    assert count_casualties("A spokesman said the attack killed no one.").killed.total is None
+
+
+def test_his_men_share_the_commanders_group():
+    s = "Militants attacked Kurdish positions, killing a senior Kurdish commander and at least five of his men."
+    assert killed(s) == {"peshmerga": 6}

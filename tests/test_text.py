@@ -28,3 +28,8 @@ def test_headlines_and_clutter_are_marked():
     assert [(p.text, p.headline) for p in parts] == [
         ("13 Iraqi police killed in ISIS attack in Kirkuk", True), ("1756 View", True),
         ("Thirteen police officers were killed on Sunday.", False)]
+
+
+def test_title_case_dateline_with_colon():
+    assert strip_dateline("Baghdad: Exploiting a foggy night, militants attacked Kirkuk.") == \
+        "Exploiting a foggy night, militants attacked Kirkuk."
