@@ -150,7 +150,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         group = _group_of(noun, sentence, previous_group)
         if group == "not_people" or m.group("num").lower() in ("his", "her") and group != "civilians":
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
-        if m.group("num").lower() in ("a", "an", "one", "his", "her") and not group:
+        bare_toll = not noun.strip() and re.match(r"\s+(?:dead|killed|wounded|injured|died)\b", sentence[m.end():])
+        if m.group("num").lower() in ("a", "an", "one", "his", "her") and not group and not bare_toll:
             continue  # "a spokesman said": a singular counts only when it names a victim
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
@@ -168,7 +169,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if verb is None:
             continue
         if not group:
-            group = previous_group or "unknown"
+            group = previous_group or next((g for g, c in _CONTEXT_GROUPS if c.search(sentence)), "unknown")
         last_verb = verb
         if group == "militants":
             if verb == "killed":
