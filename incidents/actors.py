@@ -21,13 +21,14 @@ ATTACK_TYPE_RULES = [
             r"booby[- ]trap\w*|explosions?|blasts?|car bomb|vbied|detonat\w*|explosives"),
     ("ambush", r"ambush\w*"),
     ("clash", r"clash\w*|fighting|firefight|gunfight|battle|exchange of fire|repelled|repulsed"),
-    ("armed_attack", r"attack\w*|assault\w*|opened fire|gunm[ae]n|stormed|raid\w*|shot|shooting|gunfire|fired"),
+    ("armed_attack", r"attack\w*|assault\w*|opened fire|gunm[ae]n|stormed|raid\w*|shot|shooting|gunfire|fired|"
+                     r"came under fire|received fire|under fire"),
 ]
 _ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_RULES]
 ATTACK_CUE = re.compile(r"\b(?:attack\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|blasts?|clash\w*|"
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
                         r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|"
-                        r"shot dead|fighting|firefight|detonat\w*)\b", re.I)
+                        r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire)\b", re.I)
 
 # Reasons a sentence with attack words is not a new incident.
 SKIP_RULES = [
@@ -48,7 +49,7 @@ SKIP_RULES = [
     ("history", re.compile(r"\b(?:between (?:19|20)\d{2} and (?:19|20)\d{2}|in (?:19|20)\d{2}|since (?:19|20)\d{2}|"
                            r"controlled|seized control|defeated|liberat\w*|took over)\b", re.I)),
     ("operation by security forces against militants",
-     re.compile(r"\b(?:airstrikes?|air strikes?|operation against|security operation|military operation|"
+     re.compile(r"\b(?:airstrikes?|air strikes?|air raids?|operation against|security operation|military operation|"
                 r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing)\b", re.I)),
     ("aftermath: funeral, condolence or visit",
      re.compile(r"\b(?:funerals?|buried|burial|mourn\w*|condolences?|condemn\w*|visited the wounded)\b", re.I)),

@@ -89,6 +89,9 @@ _NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?
                          r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
                          r"bombs?|devices?|shells?|rockets?|mortars?|hours?|days?|weeks?|months?|years?|times?|"
                          r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
+_SPEAKER = re.compile(r"(?:\s+and\s+(?:a|an|the)?\s*[\w-]+(?:\s+[\w-]+)?)?\s+(?:said|says|told|reported|confirmed|"
+                      r"added|stated)\b", re.I)
+_NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+and\s+(?:at least\s+)?$")
 _OWN_MEN = re.compile(r"\b(?:his|their) (?:men|comrades|colleagues|fighters|companions)\b", re.I)
 
 
@@ -150,6 +153,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         group = _group_of(noun, sentence, previous_group)
         if group == "not_people" or m.group("num").lower() in ("his", "her") and group != "civilians":
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
+        if _SPEAKER.match(sentence[m.end():]):
+            continue  # "an officer and a doctor said": the sources, not the victims
         bare_toll = not noun.strip() and re.match(r"\s+(?:dead|killed|wounded|injured|died)\b", sentence[m.end():])
         if m.group("num").lower() in ("a", "an", "one", "his", "her") and not group and not bare_toll:
             continue  # "a spokesman said": a singular counts only when it names a victim
@@ -170,6 +175,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue
         if not group:
             group = previous_group or next((g for g, c in _CONTEXT_GROUPS if c.search(sentence)), "unknown")
+        if re.match(r"\s*other\b", noun) and _NAMED_BEFORE.search(sentence[:m.start()]) and previous_group is None:
+            n += 1  # "Brigadier General Shirko Rauf and five other members were killed": six
         last_verb = verb
         if group == "militants":
             if verb == "killed":

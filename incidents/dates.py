@@ -6,7 +6,7 @@ Rules (each tested in tests/test_dates.py):
 - a weekday ("on Sunday", "late on Thursday night") is the latest such day on or before publication
   ("last Sunday": strictly before); a weekday never resolves into the future;
 - "today", "this morning" are the publication day; "yesterday", "last night", "overnight" the day before;
-- "N days ago" is a day; "last week" is the week before publication: from the Monday of the previous
+- "N days ago" is a day; "several days ago" the week before publication, not the last day; "last week" is the week before publication: from the Monday of the previous
   calendar week to the day before publication; "this week" from this week's Monday to publication;
 - "last month" and "in <Month> [<year>]" are months.
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
@@ -39,6 +39,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_year", re.compile(r"\b(?:in|during|since|early|late|mid)\s+" + _MONTH +
                               r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("weekday", re.compile(r"\b(?P<last>last\s+|this\s+past\s+|past\s+)?" + _WEEKDAY + r"\b", re.I)),
+    ("few_days_ago", re.compile(r"\b(?:several|a few|some|few)\s+days\s+ago\b", re.I)),
     ("days_ago", re.compile(r"\b(?P<n>\w+)\s+days?\s+ago\b", re.I)),
     ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I)),
@@ -106,6 +107,9 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
     if kind == "days_ago":
         n = parse_number(m.group("n"))
         return DateRange.day(published - timedelta(days=n), text) if n is not None and n < 60 else None
+    if kind == "few_days_ago":
+        start, end = published - timedelta(days=7), published - timedelta(days=2)
+        return DateRange(start, end, "week", published - timedelta(days=4), text)
     if kind == "today":
         return DateRange.day(published, text)
     if kind == "yesterday":

@@ -201,6 +201,7 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
 
 
 def _dates_overlap(a: _Candidate, b: _Candidate) -> bool:
+    """Within one report, different days are different attacks ("last night" and "today")."""
     return a.dates.start <= b.dates.end and b.dates.start <= a.dates.end
 
 

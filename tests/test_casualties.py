@@ -97,3 +97,14 @@ def test_a_singular_needs_a_victim_noun():
 def test_his_men_share_the_commanders_group():
     s = "Militants attacked Kurdish positions, killing a senior Kurdish commander and at least five of his men."
     assert killed(s) == {"peshmerga": 6}
+
+
+def test_the_sources_of_a_toll_are_not_victims():
+    s = "Militants killed a senior Kurdish commander and five other fighters on Friday, an officer and a doctor said."
+    assert killed(s) == {"peshmerga": 6}
+
+
+def test_a_named_victim_and_n_others():
+    s = "Brigadier General Shirko Rauf and five other members of the Kurdish peshmerga forces were killed."
+    assert killed(s) == {"peshmerga": 6}
+    assert killed("Eight other members of the Peshmerga forces were killed in the attacks.") == {"peshmerga": 8}

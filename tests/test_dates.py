@@ -66,3 +66,8 @@ def test_month_precision():
 def test_unstated_date_is_the_week_before_publication():
     found = unstated(TUESDAY)
     assert found.end == TUESDAY and (found.end - found.start).days == 7
+
+
+def test_several_days_ago_is_a_week_range():
+    found = first("ISIS attacked checkpoints several days ago")
+    assert found.precision == "week" and found.end < TUESDAY and (found.end - found.start).days == 5
