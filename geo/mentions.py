@@ -52,6 +52,9 @@ _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))
                           r"(?:\w+\s+)?$", re.I)
 _NEAR = re.compile(r"\b(?:near|outside(?:\s+of)?|close to|on the outskirts of|outskirts of|around|"
                    r"in the vicinity of|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_UNNAMED = re.compile(r"\b(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,2}?(?:villages?|towns?|areas?|checkpoints?|"
+                      r"posts?|positions?|houses?|farms?|roads?|neighbou?rhoods?|districts?|locations?)\s+"
+                      r"(?:in|near|of|outside|on the outskirts of)\s+(?:the\s+)?$", re.I)
 _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district|neighbou?rhood)\s+of\s+$",
                           re.I)
 # A place name that is really a person, an outlet or an institution: "Qarachogh confirmed to Rudaw",
@@ -98,7 +101,7 @@ class PlaceMention:
         if locator is None:
             return None
         precision = locator.match.place.geo_precision
-        if locator.cue == "directional":
+        if locator.cue in ("directional", "unnamed"):
             precision = precision.coarsest(GeoPrecision.DISTRICT)
         if locator is not self:
             precision = precision.coarsest(_HINT_PRECISION.get(self.kind_hint, GeoPrecision.SUB_DISTRICT))
@@ -114,8 +117,12 @@ class PlaceMention:
 
 
 def _cue(before: str) -> str:
+    """How the text relates the event to the place: in it, near it, in a direction from it, or at an
+    unnamed place inside it ("a village in Kirkuk": somewhere in Kirkuk's district)."""
     if _DIRECTIONAL.search(before[-60:]):
         return "directional"
+    if _UNNAMED.search(before[-60:]):
+        return "unnamed"
     if _NEAR.search(before[-50:]):
         return "near"
     return "in"

@@ -218,10 +218,18 @@ def _figures_conflict(a: _Candidate, b: _Candidate) -> bool:
         a.wounded.total is not None and b.wounded.total is not None and a.wounded.total != b.wounded.total)
 
 
+def _place_rank(c: _Candidate) -> tuple[int, int]:
+    """Finer first; "near X" tells less than "in Y" of the same size ("outside of Makhmur" vs "in the
+    Qaraj plains")."""
+    near = c.mention.locator is not None and c.mention.locator.cue == "near"
+    rank = c.precision.rank if c.precision else 9
+    return (max(rank, 1) if near else rank, near)
+
+
 def _absorb(into: _Candidate, other: _Candidate, gazetteer: Gazetteer) -> None:
     """One attack told twice: keep the finer place and the narrower dates, fill missing figures."""
-    if other.place and (into.place is None or other.precision.rank < into.precision.rank or
-                        (other.precision == into.precision and _within(other, into, gazetteer)
+    if other.place and (into.place is None or _place_rank(other) < _place_rank(into) or
+                        (_place_rank(other) == _place_rank(into) and _within(other, into, gazetteer)
                          and not _within(into, other, gazetteer))):
         into.mention = other.mention
     if other.dates.end - other.dates.start < into.dates.end - into.dates.start:

@@ -138,3 +138,11 @@ def test_attacks_abroad_are_out_of_scope():
         "Al-Boleel in Deir al-Zor province on Saturday.")
     result = extract(report)
     assert result.incidents == [] and any(s.reason == "outside Iraq" for s in result.skipped)
+
+
+def test_in_a_named_area_beats_near_a_town_of_the_same_attack():
+    report = build_report(
+        "Published: 2017-12-19\n\nPeshmerga repelled an ISIS attack, losing one soldier on Tuesday outside of "
+        "Makhmur. The fighting happened in the Qaraj Plains near Qarachugh Mountain outside of Makhmur.")
+    incidents = extract(report).incidents
+    assert len(incidents) == 1 and incidents[0].location == "Qaraj" and incidents[0].killed.total == 1

@@ -108,3 +108,8 @@ def test_namesake_areas_contain_what_the_city_does_not():
     qara_salim = gazetteer.lookup("Qara Salim").place
     assert gazetteer.contains_by_name(kirkuk_city, qara_salim)
     assert not gazetteer.contains_by_name(gazetteer.lookup("Kifri").place, qara_salim)
+
+
+def test_an_unnamed_place_inside_a_named_one_is_district_precision():
+    mention, place = locate("in an attack on a village in Kirkuk")
+    assert place.name == "Kirkuk" and mention.precision.value == "district"
