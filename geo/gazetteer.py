@@ -118,8 +118,9 @@ class Gazetteer:
         return cls(places, online=online)
 
     def namesakes(self, place: Place) -> list[Place]:
-        """Entries sharing the place's name ("Kirkuk": the city, the district, the governorate)."""
-        return self._by_key.get(name_key(place.name), [])
+        """Entries sharing one of the place's names ("Kirkuk": the city, the district, the governorate)."""
+        keys = {name_key(n) for n in (place.name, *place.alt_names)}
+        return list({p.place_id: p for k in keys for p in self._by_key.get(k, [])}.values())
 
     def contains_by_name(self, area: Place, other: Place, slack_km: float = 0.0) -> bool:
         """Whether `other` lies in `area` or in an area of the same name: "in Kirkuk" may mean the city,

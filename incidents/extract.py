@@ -33,6 +33,9 @@ from incidents.dedup import consolidate
 from incidents.model import Casualties, Incident, Report, SourceRef
 from incidents.text import split_sentences
 
+# "The fighting happened in ...": a sentence about the attack already told, never an overview.
+_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
+                       r"bombing|blast|incident|raid)\b", re.I)
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
 _ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
                      r"Hasakah|Jordan)\b")
@@ -246,7 +249,8 @@ def _within_report(candidates: list[_Candidate], skipped: list[Skipped], gazette
     detailed = [c for c in candidates if c.has_figures]
     kept: list[_Candidate] = []
     for c in candidates:
-        if not c.has_figures and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c, gazetteer)
+        overview = not c.has_figures and not _ANAPHORA.search(c.sentences[0])
+        if overview and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c, gazetteer)
                                      and (c.listed > 1 or not _within(c, o, gazetteer)) for o in detailed):
             skipped.append(Skipped(c.sentences[0], f"summary of attacks told in detail ({c.mention.text})"))
             continue
