@@ -62,7 +62,39 @@ class Report(BaseModel):
         return hashlib.sha256(" ".join(self.text.split()).encode("utf-8")).hexdigest()[:16]
 
 
-class SourceRef(BaseModel):
+class AttackFields(BaseModel):
+    """What is known of one attack: when, where, who, how, and its toll. Shared by what one report
+    says (SourceRef) and by the consolidated incident (Incident)."""
+
+    event_date: date
+    date_precision: DatePrecision
+    date_start: date
+    date_end: date
+    place: str = Field(default="", description="the place as written in the report")
+    place_id: str | None = None
+    location: str | None = Field(default=None, description="normalised gazetteer name")
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: GeoPrecisionName | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    sector: str | None = None
+    attack_type: str = "armed_attack"
+    perpetrator: str = "unknown"
+    killed: Casualties = Field(default_factory=Casualties)
+    wounded: Casualties = Field(default_factory=Casualties)
+    notes: str = ""
+
+    @field_validator("date_end")
+    @classmethod
+    def _range_ordered(cls, end: date, info) -> date:
+        start = info.data.get("date_start")
+        if start and end < start:
+            raise ValueError(f"date_end {end} is before date_start {start}")
+        return end
+
+
+class SourceRef(AttackFields):
     """What one report says about one incident."""
 
     report_id: str
@@ -72,61 +104,17 @@ class SourceRef(BaseModel):
     published: date
     sentence: str
     mention: int = 0  # index of the incident among those extracted from this report
-    place: str = ""
     unresolved_place: str | None = None  # the name as written when the gazetteer lacks it
-    place_id: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: GeoPrecisionName | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    sector: str | None = None
     radius_km: float | None = None
-    event_date: date
-    date_start: date
-    date_end: date
-    date_precision: DatePrecision
-    killed: Casualties = Field(default_factory=Casualties)
-    wounded: Casualties = Field(default_factory=Casualties)
-    attack_type: str = "armed_attack"
-    perpetrator: str = "unknown"
-    notes: str = ""
 
 
-class Incident(BaseModel):
+class Incident(AttackFields):
     incident_id: str
-    event_date: date
-    date_precision: DatePrecision
-    date_start: date
-    date_end: date
-    place: str = Field(description="the place as written in the report")
-    location: str | None = Field(default=None, description="normalised gazetteer name")
-    place_id: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: GeoPrecisionName | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    sector: str | None = None
-    attack_type: str = "armed_attack"
-    perpetrator: str = "unknown"
-    killed: Casualties = Field(default_factory=Casualties)
-    wounded: Casualties = Field(default_factory=Casualties)
     fatalities_low: int | None = None
     fatalities_best: int | None = None
     fatalities_high: int | None = None
     sources: list[SourceRef] = Field(default_factory=list)
-    notes: str = ""
     status: Status = "extracted"
-
-    @field_validator("date_end")
-    @classmethod
-    def _range_ordered(cls, end: date, info) -> date:
-        start = info.data.get("date_start")
-        if start and end < start:
-            raise ValueError(f"date_end {end} is before date_start {start}")
-        return end
 
     @computed_field
     @property
