@@ -5,16 +5,19 @@ Only layout lives here; filtering, figures, map building and export are in the `
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from incidents.analysis import date_span, headline_figures
 from incidents.export import incidents_frame, to_csv
+from incidents.map_assets import install_static_assets
 from incidents.mapping import build_map
 from incidents.store import IncidentFilter, IncidentStore, default_url
 
 st.set_page_config(page_title="Frontline Watch", page_icon="🗺️", layout="wide")
+install_static_assets(Path(__file__).parent / "static")  # the map's scripts, served locally
 
 
 @st.cache_resource

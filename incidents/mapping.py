@@ -13,14 +13,18 @@ from html import escape
 from typing import Iterable
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo import Boundaries, get_boundaries
 from incidents.analysis import main_victim_group
+from incidents.map_assets import STATIC_URL, use_local_assets
 from incidents.model import VICTIM_GROUPS, Incident
 
 TILE_URL_ENV = "FRONTLINE_TILE_URL"
 TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
-CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
+CENTRE = (35.4, 44.2)
+ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers, for styling and browser tests  # the disputed territories, Sinjar to Khanaqin
 GROUP_COLOURS = {
     "peshmerga": "#d62728", "iraqi_army": "#2ca02c", "police": "#1f77b4", "pmf": "#9467bd",
     "civilians": "#ff7f0e", "unknown": "#7f7f7f",
@@ -71,9 +75,24 @@ def _legend() -> folium.Element:
         f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;"
         f"background:{GROUP_COLOURS[g]};margin-right:4px'></span>{GROUP_LABELS[g]}</div>" for g in VICTIM_GROUPS)
     return folium.Element(
-        "<div id='frontline-legend' style='position:absolute;bottom:24px;left:12px;z-index:1000;background:white;"
+        "<div id='frontline-legend' style='position:absolute;bottom:28px;right:10px;z-index:1000;background:white;"
         "padding:6px 8px;border:1px solid #999;border-radius:4px;font-size:12px'>"
         f"<b>Victims (colour)</b>{items}<div style='margin-top:4px'>Size: fatalities</div></div>")
+
+
+class _Attribution(MacroElement):
+    """Credit the boundary data in the map's attribution control (CC BY requires it)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+    {% endmacro %}""")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+DATA_ATTRIBUTION = "Boundaries: OCHA COD-AB / Iraq CSO (CC BY 3.0 IGO); sectors: Frontline Watch"
 
 
 def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None) -> None:
@@ -90,10 +109,13 @@ def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None)
 
 
 def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
-              tile_url: str | None = None, centre=CENTRE, zoom: int = 7) -> folium.Map:
+              tile_url: str | None = None, centre=CENTRE, zoom: int = 7,
+              asset_url: str = STATIC_URL, fit_to_territories: bool = True) -> folium.Map:
+    """The map of these incidents, its scripts and styles loaded from `asset_url` (never a CDN),
+    framed on the disputed territories."""
     boundaries = boundaries or get_boundaries()
     tile_url = tile_url if tile_url is not None else os.environ.get(TILE_URL_ENV) or None
-    fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
+    fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, control_scale=True)
     _add_basemap(fmap, boundaries, tile_url)
     folium.GeoJson(
         boundaries.sectors[["name", "description", "geometry"]], name="Frontline sectors",
@@ -111,12 +133,16 @@ def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = Non
         colour = GROUP_COLOURS[main_victim_group(incident)]
         folium.CircleMarker(
             location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
-            color=colour, fill=True, fill_color=colour, fill_opacity=0.7, weight=1,
+            color=colour, fill=True, fill_color=colour, fill_opacity=0.7, weight=1, class_name=ATTACK_CLASS,
             popup=folium.Popup(popup_html(incident), max_width=380),
             tooltip=escape(f"{incident.event_date} {incident.location or incident.place}: "
                            f"{incident.fatalities_best or 0} killed"),
         ).add_to(attacks)
     attacks.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.add_child(_Attribution(DATA_ATTRIBUTION))
+    if fit_to_territories:
+        west, south, east, north = boundaries.disputed.total_bounds
+        fmap.fit_bounds([(south, west), (north, east)])
     fmap.get_root().html.add_child(_legend())
-    return fmap
+    return use_local_assets(fmap, asset_url)

@@ -1,0 +1,69 @@
+"""Map assets served locally, so the map draws on an air-gapped machine.
+
+folium's HTML loads Leaflet and friends from public CDNs; offline that is a blank map. Leaflet and
+its marker-cluster plugin (and jQuery, which folium's popups use) come from the XStatic packages on
+PyPI instead: `install_static_assets`
+copies them into the folder Streamlit serves (`static/`, at /app/static/), and `use_local_assets`
+points every element of a map at those copies. Assets the map does not use (Bootstrap,
+awesome-markers, Font Awesome) are dropped rather than fetched.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import folium
+import xstatic.pkg.jquery as xs_jquery
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_markercluster
+
+STATIC_URL = "/app/static/vendor"
+PACKAGES = {"leaflet": xs_leaflet, "leaflet.markercluster": xs_markercluster, "jquery": xs_jquery}
+# folium asset names -> file under STATIC_URL; None: not used by our maps, not loaded.
+LOCAL_FILES = {
+    "leaflet": "leaflet/leaflet.js",
+    "leaflet_css": "leaflet/leaflet.css",
+    "markerclusterjs": "leaflet.markercluster/leaflet.markercluster.js",
+    "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css",
+    "jquery": "jquery/jquery.min.js",  # folium builds popups with it
+    "bootstrap": None, "awesome_markers": None, "bootstrap_css": None, "glyphicons_css": None,
+    "awesome_markers_font_css": None, "awesome_markers_css": None, "awesome_rotate_css": None,
+}
+
+
+def install_static_assets(static_dir: Path) -> Path:
+    """Copy the XStatic packages into `static_dir/vendor/` (once per package version)."""
+    vendor = static_dir / "vendor"
+    for name, package in PACKAGES.items():
+        target = vendor / name
+        stamp = target / f".version-{package.VERSION}"
+        if not stamp.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(package.BASE_DIR, target)
+            stamp.touch()
+    return vendor
+
+
+def _localised(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
+    out = []
+    for name, url in assets:
+        if name not in LOCAL_FILES:
+            raise ValueError(f"map asset {name!r} ({url}) has no local copy: add it to LOCAL_FILES")
+        if LOCAL_FILES[name]:
+            out.append((name, f"{base_url}/{LOCAL_FILES[name]}"))
+    return out
+
+
+def use_local_assets(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
+    """Point every JS/CSS asset of the map and its children at the local copies."""
+    def walk(element):
+        yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    for element in walk(fmap):
+        if isinstance(element, folium.elements.JSCSSMixin):
+            element.default_js = _localised(element.default_js, base_url)
+            element.default_css = _localised(element.default_css, base_url)
+    return fmap

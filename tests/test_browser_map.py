@@ -1,0 +1,33 @@
+"""What an analyst sees: the map draws its attacks with the network off."""
+import pytest
+from playwright.sync_api import sync_playwright
+
+from incidents.mapping import ATTACK_CLASS
+from tests.browser import offline_page, running_dashboard, screenshot
+
+
+@pytest.fixture(scope="module")
+def browser_session():
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+def test_map_draws_markers_offline(seeded_store, browser_session):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_text("Incidents (4)").wait_for(timeout=60_000)
+        frame = page.frame_locator("iframe[title*='st_folium']")
+        markers = frame.locator(f"path.{ATTACK_CLASS}")
+        markers.first.wait_for(timeout=30_000)
+        assert markers.count() == 4
+        assert frame.locator("#frontline-legend").is_visible()
+        assert frame.locator(".leaflet-control-layers").count() == 1
+        assert "OCHA COD-AB" in frame.locator(".leaflet-control-attribution").inner_text()
+        markers.first.click(force=True)
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=10_000)
+        assert "Sources (" in popup.inner_text() and "“" in popup.inner_text()
+        page.wait_for_timeout(500)
+        screenshot(page, "dashboard-map")
+    assert outside == [], f"requests left the machine: {outside}"
