@@ -62,3 +62,11 @@ def test_every_sector_from_the_issue_is_shipped():
                      "Daquq–Tuz Khurmatu", "Garmian (Kifri–Kalar)", "Khanaqin–Jalawla"]:
         assert expected in names
     assert len(get_boundaries().disputed) == 1
+
+
+def test_mountains_are_areas_and_the_town_wins_a_bare_name():
+    gazetteer = get_gazetteer()
+    assert gazetteer.lookup("Sinjar").place.kind == "town"
+    assert gazetteer.lookup("Sinjar", kind_hint="mountain").place.name == "Mount Sinjar"
+    hamrin = gazetteer.lookup("Jabal Hamrin").place
+    assert hamrin.kind == "mountain" and hamrin.geo_precision.value == "district"
