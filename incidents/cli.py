@@ -32,7 +32,7 @@ def _describe(incident: Incident) -> str:
     if incident.fatalities_low != incident.fatalities_high:
         lines.append(f"  fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
                      f"{incident.fatalities_high}")
-    lines += [f"  source: {s.outlet or s.title or s.report_id} ({s.published}): \"{s.sentence}\""
+    lines += [f"  source {s.report_id}/{s.mention}: {s.outlet or s.title or s.report_id} ({s.published}): \"{s.sentence}\""
               for s in incident.sources]
     if incident.notes:
         lines.append(f"  notes: {incident.notes}")
@@ -175,6 +175,27 @@ def cmd_places(args) -> int:
     return 0
 
 
+def cmd_merge(args) -> int:
+    try:
+        merged = _store(args).merge(args.incident_ids)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(_describe(merged))
+    return 0
+
+
+def cmd_split(args) -> int:
+    report_id, _, mention = args.source.partition("/")
+    try:
+        separated = _store(args).split(args.incident_id, report_id, int(mention or 0))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(_describe(separated))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="frontline", description="Frontline Watch: attacks in Iraq's disputed "
                                      "territories, from news reports to a map.")
@@ -206,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("places", help="list place names in stored incidents that the gazetteer could not resolve")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_places)
+
+    p = sub.add_parser("merge", help="merge stored incidents that are one attack (the first keeps its id)")
+    p.add_argument("incident_ids", nargs="+", metavar="INCIDENT_ID")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("split", help="undo a merge: one source of an incident becomes an incident of its own")
+    p.add_argument("incident_id")
+    p.add_argument("source", help="REPORT_ID/MENTION of the source to split off (see export --format geojson)")
+    p.set_defaults(func=cmd_split)
 
     p = sub.add_parser("export", help="write the stored incidents that match a filter")
     p.add_argument("--format", choices=["csv", "geojson"], default="csv")

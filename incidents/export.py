@@ -74,7 +74,7 @@ def to_geojson(incidents: Iterable[Incident]) -> str:
     for incident in incidents:
         properties = incident_record(incident)
         properties["sources"] = [s.model_dump(mode="json", include={
-            "report_id", "url", "title", "outlet", "published", "sentence", "place", "event_date"})
+            "report_id", "mention", "url", "title", "outlet", "published", "sentence", "place", "event_date"})
             | {"killed": s.killed.total, "wounded": s.wounded.total} for s in incident.sources]
         geometry = ({"type": "Point", "coordinates": [incident.longitude, incident.latitude]}
                     if incident.geolocated else None)

@@ -250,7 +250,7 @@ class IncidentStore:
                 if matches:
                     target = max(matches, key=lambda i: match_score(i, source))
                     updated = consolidate(target.incident_id, [*target.sources, source], status=target.status)
-                    conn.execute(_UPDATE_INCIDENT, {**_row(updated), "target_id": target.incident_id})
+                    self._replace(conn, updated)
                     taken.add(target.incident_id)
                     merged += 1
                 else:
@@ -262,6 +262,48 @@ class IncidentStore:
                     report_id=report.report_id, mention=source.mention, unresolved_place=source.unresolved_place,
                     data=source.model_dump(mode="json")))
         return new, merged
+
+    # -- analyst review ------------------------------------------------------------------------
+    def _replace(self, conn: Connection, incident: Incident) -> None:
+        conn.execute(_UPDATE_INCIDENT, {**_row(incident), "target_id": incident.incident_id})
+
+    def split(self, incident_id: str, report_id: str, mention: int) -> Incident:
+        """Undo a merge: one source of an incident becomes an incident of its own. Returns it."""
+        with self.engine.begin() as conn:
+            [incident] = self._load(conn, sa.select(incidents_table).where(
+                incidents_table.c.incident_id == incident_id))
+            moving = [s for s in incident.sources if (s.report_id, s.mention) == (report_id, mention)]
+            staying = [s for s in incident.sources if (s.report_id, s.mention) != (report_id, mention)]
+            if not moving or not staying:
+                raise ValueError(f"{incident_id} has no other source than {report_id}/{mention} to split from")
+            new = consolidate(f"{report_id}-{mention}", moving, status="reviewed")
+            if conn.execute(sa.select(incidents_table.c.incident_id).where(
+                    incidents_table.c.incident_id == new.incident_id)).first():
+                new = consolidate(f"{report_id}-{mention}-split-{len(incident.sources)}", moving, status="reviewed")
+            conn.execute(incidents_table.insert(), _row(new))
+            conn.execute(sources_table.update().where(sources_table.c.report_id == report_id,
+                                                      sources_table.c.mention == mention)
+                         .values(incident_id=new.incident_id))
+            self._replace(conn, consolidate(incident_id, staying, status="reviewed"))
+        return new
+
+    def merge(self, incident_ids: list[str]) -> Incident:
+        """The analyst says these are one attack: the first keeps every source; figures are not added up."""
+        if len(set(incident_ids)) < 2:
+            raise ValueError("merging needs two incidents or more")
+        target_id, others = incident_ids[0], incident_ids[1:]
+        with self.engine.begin() as conn:
+            found = self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))
+            if len(found) != len(set(incident_ids)):
+                missing = set(incident_ids) - {i.incident_id for i in found}
+                raise ValueError(f"no such incident: {', '.join(sorted(missing))}")
+            sources = [s for i in found for s in i.sources]
+            conn.execute(sources_table.update().where(sources_table.c.incident_id.in_(others))
+                         .values(incident_id=target_id))
+            conn.execute(incidents_table.delete().where(incidents_table.c.incident_id.in_(others)))
+            merged = consolidate(target_id, sources, status="reviewed")
+            self._replace(conn, merged)
+        return merged
 
     def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:
         """Ingest a batch; a refused or failing report is recorded and the rest still lands."""

@@ -82,3 +82,20 @@ def test_geocode(db_url):
     assert results[2] == {"query": "Nowhereville", "found": False}
     text = run("geocode", "Hawler", "Nowhereville").stdout
     assert "Erbil" in text and "Nowhereville: unknown" in text
+
+
+def test_split_and_merge_from_the_command_line(db_url):
+    run("ingest", str(SEEDS), db_url=db_url)
+    rows = list(csv.DictReader(io.StringIO(run("export", db_url=db_url).stdout)))
+    khidrjija = next(r for r in rows if r["location"] == "Khidrjija")
+    geo = json.loads(run("export", "--format", "geojson", db_url=db_url).stdout)
+    sources = next(f["properties"]["sources"] for f in geo["features"]
+                   if f["properties"]["incident_id"] == khidrjija["incident_id"])
+    first = sources[0]
+    out = run("split", khidrjija["incident_id"], f"{first['report_id']}/{first['mention']}", db_url=db_url).stdout
+    new_id = out.split()[0]
+    assert len(list(csv.DictReader(io.StringIO(run("export", db_url=db_url).stdout)))) == 5
+    run("merge", khidrjija["incident_id"], new_id, db_url=db_url)
+    assert len(list(csv.DictReader(io.StringIO(run("export", db_url=db_url).stdout)))) == 4
+    refused = run("merge", khidrjija["incident_id"], db_url=db_url, check=False)
+    assert refused.returncode == 2 and "two incidents" in refused.stderr

@@ -112,3 +112,29 @@ def test_unresolved_place_names_are_listed_for_analysts(store):
                      "example_incident": store.incidents()[0].incident_id}]
     incident = store.incidents()[0]
     assert incident.geo_precision == "sub_district" and "not in the gazetteer" in incident.notes
+
+
+def test_an_analyst_can_split_a_merge_and_merge_it_back(seeded_store):
+    khidrjija = by_location(seeded_store)["Khidrjija"]
+    early = next(s for s in khidrjija.sources if s.published == date(2021, 12, 4))
+    separated = seeded_store.split(khidrjija.incident_id, early.report_id, early.mention)
+    assert separated.location == "Qarachogh Mountain" and separated.status == "reviewed"
+    assert seeded_store.count() == 5
+    remaining = seeded_store.get(khidrjija.incident_id)
+    assert len(remaining.sources) == 1 and remaining.date_start == date(2021, 11, 29)
+
+    merged = seeded_store.merge([khidrjija.incident_id, separated.incident_id])
+    assert seeded_store.count() == 4 and len(merged.sources) == 2
+    assert merged.killed_total == 13 and sum(i.killed_total for i in seeded_store.incidents()) == 25
+
+
+def test_review_actions_refuse_what_makes_no_sense(seeded_store):
+    import pytest
+
+    qara_salim = by_location(seeded_store)["Qara Salim"]
+    source = qara_salim.sources[0]
+    with pytest.raises(ValueError):
+        seeded_store.split(qara_salim.incident_id, source.report_id, source.mention)  # its only source
+    with pytest.raises(ValueError):
+        seeded_store.merge([qara_salim.incident_id, "no-such-incident"])
+    assert seeded_store.count() == 4
