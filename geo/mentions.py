@@ -52,8 +52,9 @@ _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))
                           r"(?:\w+\s+)?$", re.I)
 _NEAR = re.compile(r"\b(?:near|outside(?:\s+of)?|close to|on the outskirts of|outskirts of|around|"
                    r"in the vicinity of|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
-_UNNAMED = re.compile(r"\b(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,2}?(?:villages?|towns?|areas?|checkpoints?|"
-                      r"posts?|positions?|houses?|farms?|roads?|neighbou?rhoods?|districts?|locations?)\s+"
+# An unnamed settlement inside a named area: "a village in Kirkuk" (a checkpoint in Jalawla is still Jalawla).
+_UNNAMED = re.compile(r"\b(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,2}?(?:villages?|towns?|areas?|districts?|"
+                      r"farms?|hamlets?)\s+"
                       r"(?:in|near|of|outside|on the outskirts of)\s+(?:the\s+)?$", re.I)
 _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district|neighbou?rhood)\s+of\s+$",
                           re.I)

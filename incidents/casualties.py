@@ -22,7 +22,8 @@ COMBINED = re.compile(r"\b(?:killed|dead)\s+(?:and|or)\s+(?:wounded|injured)\b|"
 WOUNDED = r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|y)|hurt"
 KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized"
 _VERB = re.compile(rf"\b(?P<killed>{KILLED})\b|\b(?P<wounded>{WOUNDED})\b|\b(?P<kidnapped>{KIDNAPPED})\b", re.I)
-_ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost)$", re.I)
+_ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost|"
+                     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing))$", re.I)
 
 # Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
 _GROUP_PATTERNS = [
@@ -124,6 +125,8 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     if re.search(r"\b(?:along|together) with\s*$|\bas well as\s*$", before, re.I):
         return "previous"  # "was killed along with four other soldiers": the verb of the phrase before
     if _ACTIVE.match(last_word) and not re.match(r"le(?:ft|aving)$", last_word, re.I):
+        if re.match(r"kidnap|abduct", last_word, re.I):
+            return "kidnapped"
         return "wounded" if re.match(r"wound|injur", last_word, re.I) else "killed"
     # Passive or adjectival: the first casualty verb after the phrase, within its clause.
     clause = re.split(r"[;:]|\s(?:while|but|whereas)\s", sentence[end:], maxsplit=1)[0][:200]

@@ -108,3 +108,8 @@ def test_a_named_victim_and_n_others():
     s = "Brigadier General Shirko Rauf and five other members of the Kurdish peshmerga forces were killed."
     assert killed(s) == {"peshmerga": 6}
     assert killed("Eight other members of the Peshmerga forces were killed in the attacks.") == {"peshmerga": 8}
+
+
+def test_kidnapped_is_not_killed():
+    result = count_casualties("Unknown gunmen killed a shepherd and kidnapped two others in Hawija on Thursday.")
+    assert result.killed.total == 1 and result.kidnapped == 2

@@ -113,3 +113,8 @@ def test_namesake_areas_contain_what_the_city_does_not():
 def test_an_unnamed_place_inside_a_named_one_is_district_precision():
     mention, place = locate("in an attack on a village in Kirkuk")
     assert place.name == "Kirkuk" and mention.precision.value == "district"
+
+
+def test_a_checkpoint_in_a_town_keeps_the_towns_precision():
+    mention, place = locate("an ISIS attack on a checkpoint in Kifri")
+    assert place.name == "Kifrī" and mention.precision.value == "exact_place"
