@@ -46,7 +46,7 @@ _UNKNOWN_AFTER = {"village", "villages", "town", "sub-district", "subdistrict", 
                   "neighbourhood", "quarter", "hamlet", "camp"}
 _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub-district|province|governorate)"
                           r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
-_DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|"
+_DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|fled to|"
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
                           r"(?:\w+\s+)?$", re.I)

@@ -52,7 +52,8 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(r"\bpeshmerga|\bkurdish\b(?!\s+(?:ci
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
     rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\bhis\b|\bher\b)"
-    rf"(?P<noun>(?:\s+(?!(?:and|were|was|of|with|along|{NUMBER_WORD})\b)[\w'’-]+){{0,4}}?"
+    rf"(?P<noun>(?:\s+(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|"
+    rf"told|tells|added|reported|confirmed|{NUMBER_WORD})\b)[\w'’-]+){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)

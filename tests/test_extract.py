@@ -146,3 +146,22 @@ def test_in_a_named_area_beats_near_a_town_of_the_same_attack():
         "Makhmur. The fighting happened in the Qaraj Plains near Qarachugh Mountain outside of Makhmur.")
     incidents = extract(report).incidents
     assert len(incidents) == 1 and incidents[0].location == "Qaraj" and incidents[0].killed.total == 1
+
+
+def test_a_report_in_the_style_of_the_outlets():
+    report = build_report(
+        "Published: 2023-07-20\n\nKIRKUK — At least three members of the federal police were killed and five "
+        "wounded on Wednesday night when ISIS militants attacked their post near the village of Tal al-Ward in "
+        "the Riyadh sub-district, a police officer told Kurdistan24.\nThe officer said the attackers fled toward "
+        "the Hamrin mountains.\nEarlier this week, a roadside bomb wounded two civilians near Daquq.\nIn a "
+        "separate incident on July 15, a suicide bomber blew himself up at a checkpoint in Khanaqin, killing two "
+        "Peshmerga and a civilian.\nThe Kirkuk governor condemned the attack and offered condolences.")
+    found = {i.location: i for i in extract(report).incidents}
+    assert set(found) == {"Al-Riyadh", "Dāqūq", "Khānaqīn"}
+    riyadh = found["Al-Riyadh"]
+    assert (riyadh.killed.police, riyadh.wounded.police, riyadh.event_date) == (3, 5, date(2023, 7, 19))
+    assert riyadh.place == "Tal al-Ward" and riyadh.geo_precision == "sub_district"
+    assert found["Dāqūq"].date_precision == "week" and found["Dāqūq"].attack_type == "ied"
+    khanaqin = found["Khānaqīn"]
+    assert khanaqin.attack_type == "suicide_attack" and khanaqin.event_date == date(2023, 7, 15)
+    assert (khanaqin.killed.peshmerga, khanaqin.killed.civilians) == (2, 1)
