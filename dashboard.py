@@ -14,7 +14,8 @@ from incidents.analysis import date_span, headline_figures
 from incidents.export import incidents_frame, to_csv
 from incidents.map_assets import install_static_assets
 from incidents.mapping import build_map
-from incidents.store import IncidentFilter, IncidentStore, default_url
+from incidents.query import IncidentFilter
+from incidents.store import IncidentStore, default_url
 
 st.set_page_config(page_title="Frontline Watch", page_icon="🗺️", layout="wide")
 install_static_assets(Path(__file__).parent / "static")  # the map's scripts, served locally

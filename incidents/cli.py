@@ -114,7 +114,7 @@ def cmd_geocode(args) -> int:
 
 def cmd_export(args) -> int:
     from incidents.export import to_csv, to_geojson
-    from incidents.store import IncidentFilter
+    from incidents.query import IncidentFilter
 
     flt = IncidentFilter(date_from=args.date_from, date_to=args.date_to, sectors=tuple(args.sector),
                          admin1=tuple(args.admin1), perpetrators=tuple(args.perpetrator),

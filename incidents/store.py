@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
@@ -21,64 +21,12 @@ from sqlalchemy.engine import Connection
 from incidents.dedup import DATE_SLACK_DAYS, consolidate, match_score, same_attack
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
+from incidents.query import IncidentFilter
+from incidents.schema import incidents_table, metadata, reports_table, sources_table
 from incidents.reports import ReportError
 
 ENV_URL = "FRONTLINE_DATABASE_URL"
 NEARBY_DEGREES = 1.0  # coordinate window for de-duplication candidates (~100 km; areas are matched by radius)
-
-metadata = sa.MetaData()
-reports_table = sa.Table(
-    "reports", metadata,
-    sa.Column("report_id", sa.String(32), primary_key=True),
-    sa.Column("url", sa.Text, index=True),
-    sa.Column("title", sa.Text, nullable=False, default=""),
-    sa.Column("outlet", sa.Text, nullable=False, default=""),
-    sa.Column("published", sa.Date, nullable=False, index=True),
-    sa.Column("path", sa.Text, nullable=False, default=""),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
-)
-incidents_table = sa.Table(
-    "incidents", metadata,
-    sa.Column("incident_id", sa.String(64), primary_key=True),
-    sa.Column("event_date", sa.Date, nullable=False, index=True),
-    sa.Column("date_precision", sa.String(8), nullable=False),
-    sa.Column("date_start", sa.Date, nullable=False, index=True),
-    sa.Column("date_end", sa.Date, nullable=False, index=True),
-    sa.Column("place", sa.Text, nullable=False, default=""),
-    sa.Column("location", sa.Text),
-    sa.Column("place_id", sa.String(64)),
-    sa.Column("latitude", sa.Float),
-    sa.Column("longitude", sa.Float),
-    sa.Column("geo_precision", sa.String(16)),
-    sa.Column("admin1", sa.Text, index=True),
-    sa.Column("admin2", sa.Text),
-    sa.Column("sector", sa.Text, index=True),
-    sa.Column("attack_type", sa.String(32), nullable=False),
-    sa.Column("perpetrator", sa.String(32), nullable=False),
-    *[sa.Column(f"killed_{g}", sa.Integer) for g in VICTIM_GROUPS],
-    *[sa.Column(f"wounded_{g}", sa.Integer) for g in VICTIM_GROUPS],
-    sa.Column("killed_total", sa.Integer),
-    sa.Column("wounded_total", sa.Integer),
-    sa.Column("fatalities_low", sa.Integer),
-    sa.Column("fatalities_best", sa.Integer),
-    sa.Column("fatalities_high", sa.Integer),
-    sa.Column("notes", sa.Text, nullable=False, default=""),
-    sa.Column("status", sa.String(16), nullable=False, default="extracted"),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
-)
-sources_table = sa.Table(
-    "sources", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False, index=True),
-    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.report_id"), nullable=False),
-    sa.Column("mention", sa.Integer, nullable=False),
-    sa.Column("unresolved_place", sa.Text, index=True),
-    sa.Column("data", sa.JSON, nullable=False),
-    sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
-)
-
 
 # One compiled statement for every merge (statements built per call cost more than the SQL).
 _UPDATE_INCIDENT = incidents_table.update().where(incidents_table.c.incident_id == sa.bindparam("target_id"))
@@ -108,38 +56,6 @@ class IngestSummary:
                f"reports refused: {len(self.refused)}"]
         out += [f"  refused {e}" for e in self.refused]
         return out
-
-
-@dataclass(frozen=True)
-class IncidentFilter:
-    """What an analyst asks for; None or empty means no constraint. Dates bound event_date."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    sectors: tuple[str, ...] = ()
-    admin1: tuple[str, ...] = ()
-    perpetrators: tuple[str, ...] = ()
-    attack_types: tuple[str, ...] = ()
-    victim_groups: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    min_fatalities: int | None = None
-
-    def where(self) -> list:
-        t = incidents_table.c
-        clauses = []
-        if self.date_from:
-            clauses.append(t.event_date >= self.date_from)
-        if self.date_to:
-            clauses.append(t.event_date <= self.date_to)
-        for column, values in ((t.sector, self.sectors), (t.admin1, self.admin1), (t.perpetrator, self.perpetrators),
-                               (t.attack_type, self.attack_types), (t.status, self.statuses)):
-            if values:
-                clauses.append(column.in_(values))
-        if self.victim_groups:
-            clauses.append(sa.or_(*[sa.or_(t[f"killed_{g}"] > 0, t[f"wounded_{g}"] > 0) for g in self.victim_groups]))
-        if self.min_fatalities:
-            clauses.append(sa.func.coalesce(t.fatalities_best, 0) >= self.min_fatalities)
-        return clauses
 
 
 def _row(incident: Incident) -> dict:

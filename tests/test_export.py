@@ -1,5 +1,4 @@
 import csv
-import io
 import json
 
 from incidents.export import incidents_frame, to_csv, to_geojson

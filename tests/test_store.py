@@ -4,7 +4,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from incidents.reports import ReportError, build_report, read_reports
-from incidents.store import IncidentFilter, IncidentStore
+from incidents.query import IncidentFilter
+from incidents.store import IncidentStore
 from tests.conftest import SEED_EARLY, SEED_LATE, SEEDS
 
 

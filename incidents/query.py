@@ -1,0 +1,88 @@
+"""What an analyst asks for: one filter type for the database query, the CLI and the dashboard, and its
+URL query-string form, so that a link reproduces exactly what an analyst sees."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Mapping
+
+import sqlalchemy as sa
+
+from incidents.schema import incidents_table, reports_table, sources_table
+
+# Tuple fields and the short names they take in a URL.
+_URL_LISTS = {"sectors": "sector", "admin1": "admin1", "perpetrators": "perpetrator", "attack_types": "type",
+              "victim_groups": "victims", "statuses": "status", "outlets": "source"}
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """None or empty means no constraint. Dates bound event_date."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    sectors: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()
+    perpetrators: tuple[str, ...] = ()
+    attack_types: tuple[str, ...] = ()
+    victim_groups: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+
+    def where(self) -> list:
+        t = incidents_table.c
+        clauses = []
+        if self.date_from:
+            clauses.append(t.event_date >= self.date_from)
+        if self.date_to:
+            clauses.append(t.event_date <= self.date_to)
+        for column, values in ((t.sector, self.sectors), (t.admin1, self.admin1), (t.perpetrator, self.perpetrators),
+                               (t.attack_type, self.attack_types), (t.status, self.statuses)):
+            if values:
+                clauses.append(column.in_(values))
+        if self.victim_groups:
+            clauses.append(sa.or_(*[sa.or_(t[f"killed_{g}"] > 0, t[f"wounded_{g}"] > 0) for g in self.victim_groups]))
+        if self.min_fatalities:
+            clauses.append(sa.func.coalesce(t.fatalities_best, 0) >= self.min_fatalities)
+        if self.outlets:
+            clauses.append(t.incident_id.in_(
+                sa.select(sources_table.c.incident_id).join(reports_table,
+                                                            reports_table.c.report_id == sources_table.c.report_id)
+                .where(reports_table.c.outlet.in_(self.outlets))))
+        return clauses
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        """The filter as URL query parameters (only what constrains)."""
+        query: dict[str, str | list[str]] = {}
+        if self.date_from:
+            query["from"] = self.date_from.isoformat()
+        if self.date_to:
+            query["to"] = self.date_to.isoformat()
+        for name, key in _URL_LISTS.items():
+            if getattr(self, name):
+                query[key] = list(getattr(self, name))
+        if self.min_fatalities:
+            query["min_fatalities"] = str(self.min_fatalities)
+        return query
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str | list[str]]) -> "IncidentFilter":
+        """Read a filter from URL query parameters; values that do not parse are ignored."""
+        def values(key: str) -> tuple[str, ...]:
+            raw = query.get(key, ())
+            return tuple(v for v in ([raw] if isinstance(raw, str) else raw) if v)
+
+        def day(key: str) -> date | None:
+            try:
+                return date.fromisoformat(values(key)[0]) if values(key) else None
+            except ValueError:
+                return None
+
+        minimum = values("min_fatalities")
+        return cls(date_from=day("from"), date_to=day("to"),
+                   min_fatalities=int(minimum[0]) if minimum and minimum[0].isdigit() else None,
+                   **{name: values(key) for name, key in _URL_LISTS.items()})
+
+
+FILTER_FIELDS = [f.name for f in fields(IncidentFilter)]
