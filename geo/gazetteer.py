@@ -185,3 +185,12 @@ def get_gazetteer() -> Gazetteer:
     from geo.online import configured_online_geocoder
 
     return Gazetteer.load(online=configured_online_geocoder())
+
+
+def place_at(name: str, latitude: float, longitude: float) -> Place:
+    """A place an analyst puts on the map by hand, located in admin areas and sectors like any other."""
+    found = get_boundaries().locate(latitude, longitude)
+    return Place(place_id=f"analyst:{latitude:.5f},{longitude:.5f}", name=name, kind="village",
+                 latitude=latitude, longitude=longitude, geo_precision=GeoPrecision.EXACT_PLACE, radius_km=1.5,
+                 admin1=found.admin1, admin2=found.admin2, sector=found.sector, in_disputed=found.in_disputed,
+                 source="placed by an analyst on the map")

@@ -13,13 +13,15 @@ from html import escape
 from typing import Iterable
 
 import folium
+from branca.colormap import LinearColormap
 from branca.element import MacroElement
+from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo import Boundaries, get_boundaries
-from incidents.analysis import main_victim_group
+from incidents.analysis import main_victim_group, sector_figures
 from incidents.map_assets import STATIC_URL, use_local_assets
-from incidents.model import VICTIM_GROUPS, Incident
+from incidents.model import ATTACK_TYPES, VICTIM_GROUPS, Incident
 
 TILE_URL_ENV = "FRONTLINE_TILE_URL"
 TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
@@ -31,6 +33,12 @@ GROUP_COLOURS = {
 }
 GROUP_LABELS = {"peshmerga": "Peshmerga", "iraqi_army": "Iraqi army", "police": "Police", "pmf": "PMF",
                 "civilians": "Civilians", "unknown": "Unknown / not stated"}
+TYPE_COLOURS = dict(zip(ATTACK_TYPES, ["#7f7f7f", "#d62728", "#8c564b", "#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c",
+                                       "#e377c2", "#bcbd22"]))
+COLOUR_BY = {"victims": "Victims", "attack_type": "Attack type"}
+# Above this many markers on the map they are clustered (the cluster count says how many).
+CLUSTER_FROM = 150
+SECTOR_SCALE = ["#fff5eb", "#fdae6b", "#e6550d", "#7f2704"]
 
 
 def marker_radius(fatalities: int | None) -> float:
@@ -70,14 +78,39 @@ def popup_html(incident: Incident) -> str:
     return "<div style='font-size:12px;max-width:360px'>" + "<br>".join(rows) + "</div>"
 
 
-def _legend() -> folium.Element:
+def marker_colour(incident: Incident, colour_by: str) -> str:
+    if colour_by == "attack_type":
+        return TYPE_COLOURS.get(incident.attack_type, TYPE_COLOURS["other"])
+    return GROUP_COLOURS[main_victim_group(incident)]
+
+
+def _legend(colour_by: str) -> folium.Element:
+    entries = ([(TYPE_COLOURS[t], t.replace("_", " ")) for t in ATTACK_TYPES] if colour_by == "attack_type"
+               else [(GROUP_COLOURS[g], GROUP_LABELS[g]) for g in VICTIM_GROUPS])
     items = "".join(
         f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;"
-        f"background:{GROUP_COLOURS[g]};margin-right:4px'></span>{GROUP_LABELS[g]}</div>" for g in VICTIM_GROUPS)
+        f"background:{colour};margin-right:4px'></span>{escape(label)}</div>" for colour, label in entries)
     return folium.Element(
         "<div id='frontline-legend' style='position:absolute;bottom:28px;right:10px;z-index:1000;background:white;"
         "padding:6px 8px;border:1px solid #999;border-radius:4px;font-size:12px'>"
-        f"<b>Victims (colour)</b>{items}<div style='margin-top:4px'>Size: fatalities</div></div>")
+        f"<b>{COLOUR_BY[colour_by]} (colour)</b>{items}<div style='margin-top:4px'>Size: fatalities</div>"
+        "<div>Sectors: shaded by fatalities</div></div>")
+
+
+def _sector_layer(boundaries: Boundaries, incidents: list[Incident]) -> folium.GeoJson:
+    """Sectors shaded by fatalities in the current filter, their figures in the tooltip."""
+    figures = sector_figures(incidents)
+    sectors = boundaries.sectors[["name", "description", "geometry"]].copy()
+    for key in ("attacks", "fatalities", "wounded"):
+        sectors[key] = [figures.get(name, {}).get(key, 0) for name in sectors["name"]]
+    scale = LinearColormap(SECTOR_SCALE, vmin=0, vmax=max(1, int(sectors["fatalities"].max())))
+    return folium.GeoJson(
+        sectors, name="Frontline sectors",
+        style_function=lambda f: {"color": "#8c2d04", "weight": 1.5, "fillOpacity": 0.45,
+                                  "fillColor": scale(f["properties"]["fatalities"])},
+        tooltip=folium.GeoJsonTooltip(["name", "attacks", "fatalities", "wounded", "description"],
+                                      aliases=["Sector", "Attacks", "Fatalities", "Wounded", ""]),
+    )
 
 
 class _Attribution(MacroElement):
@@ -110,27 +143,25 @@ def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None)
 
 def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
               tile_url: str | None = None, centre=CENTRE, zoom: int = 7,
-              asset_url: str = STATIC_URL, fit_to_territories: bool = True) -> folium.Map:
+              asset_url: str = STATIC_URL, fit_to_territories: bool = True,
+              colour_by: str = "victims") -> folium.Map:
     """The map of these incidents, its scripts and styles loaded from `asset_url` (never a CDN),
-    framed on the disputed territories."""
+    framed on the disputed territories unless told where to look."""
     boundaries = boundaries or get_boundaries()
+    incidents = list(incidents)
     tile_url = tile_url if tile_url is not None else os.environ.get(TILE_URL_ENV) or None
     fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, control_scale=True)
     _add_basemap(fmap, boundaries, tile_url)
-    folium.GeoJson(
-        boundaries.sectors[["name", "description", "geometry"]], name="Frontline sectors",
-        style_function=lambda _: {"color": "#8c2d04", "weight": 1.5, "fillColor": "#fdae6b", "fillOpacity": 0.25},
-        tooltip=folium.GeoJsonTooltip(["name", "description"], aliases=["Sector", ""]),
-    ).add_to(fmap)
+    _sector_layer(boundaries, incidents).add_to(fmap)
     folium.GeoJson(
         boundaries.disputed[["name", "geometry"]], name="Disputed territories (UNAMI 2009)",
         style_function=lambda _: {"color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0},
     ).add_to(fmap)
-    attacks = folium.FeatureGroup(name="Attacks")
-    for incident in incidents:
-        if not incident.geolocated:
-            continue
-        colour = GROUP_COLOURS[main_victim_group(incident)]
+    located = [i for i in incidents if i.geolocated]
+    attacks = (MarkerCluster(name="Attacks", options={"maxClusterRadius": 40})
+               if len(located) >= CLUSTER_FROM else folium.FeatureGroup(name="Attacks"))
+    for incident in located:
+        colour = marker_colour(incident, colour_by)
         folium.CircleMarker(
             location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
             color=colour, fill=True, fill_color=colour, fill_opacity=0.7, weight=1, class_name=ATTACK_CLASS,
@@ -144,5 +175,5 @@ def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = Non
     if fit_to_territories:
         west, south, east, north = boundaries.disputed.total_bounds
         fmap.fit_bounds([(south, west), (north, east)])
-    fmap.get_root().html.add_child(_legend())
+    fmap.get_root().html.add_child(_legend(colour_by))
     return use_local_assets(fmap, asset_url)

@@ -58,3 +58,11 @@ sources_table = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),
     sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
 )
+
+place_fixes_table = sa.Table(
+    "place_fixes", metadata,
+    sa.Column("name_key", sa.String(128), primary_key=True),  # geo.normalize.name_key of the name as written
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("place", sa.JSON, nullable=False),  # geo.places.Place.as_dict() of the analyst's choice
+    sa.Column("fixed_at", sa.DateTime(timezone=True), nullable=False),
+)

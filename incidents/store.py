@@ -22,7 +22,9 @@ from incidents.dedup import DATE_SLACK_DAYS, consolidate, match_score, same_atta
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
 from incidents.query import IncidentFilter
-from incidents.schema import incidents_table, metadata, reports_table, sources_table
+from geo.normalize import name_key
+from geo.places import GeoPrecision, Place
+from incidents.schema import incidents_table, metadata, place_fixes_table, reports_table, sources_table
 from incidents.reports import ReportError
 
 ENV_URL = "FRONTLINE_DATABASE_URL"
@@ -153,6 +155,12 @@ class IncidentStore:
             if self.has_report(conn, report):
                 return None
             extraction = extract(report)
+            fixes = self._place_fixes(conn)
+            for i, incident in enumerate(extraction.incidents):  # names an analyst has placed before
+                source = incident.sources[0]
+                fix = fixes.get(name_key(source.unresolved_place or "") or "") if source.unresolved_place else None
+                if fix is not None:
+                    extraction.incidents[i] = consolidate(incident.incident_id, [_placed(source, fix)])
             conn.execute(reports_table.insert(), dict(
                 report_id=report.report_id, url=report.url or None, title=report.title, outlet=report.outlet,
                 published=report.published, path=report.path, text=report.text,
@@ -180,6 +188,42 @@ class IncidentStore:
         return new, merged
 
     # -- analyst review ------------------------------------------------------------------------
+    def set_status(self, incident_ids: list[str], status: str) -> int:
+        """Accept (reviewed) or reject incidents; a rejected incident stays stored, off the default map."""
+        if status not in ("extracted", "reviewed", "rejected"):
+            raise ValueError(f"unknown status {status!r}")
+        with self.engine.begin() as conn:
+            return conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(incident_ids))
+                                .values(status=status, updated_at=datetime.now(timezone.utc))).rowcount
+
+    def outlets(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(reports_table.c.outlet).distinct()
+                                               .where(reports_table.c.outlet != "").order_by(reports_table.c.outlet))]
+
+    def fix_place(self, name: str, place: Place) -> int:
+        """An analyst resolves a name the gazetteer lacks: every source with that name moves to `place`,
+        their incidents are recomputed, and later reports with the name land there too. Returns the
+        number of incidents moved."""
+        key = name_key(name) or name.lower()
+        with self.engine.begin() as conn:
+            conn.execute(place_fixes_table.delete().where(place_fixes_table.c.name_key == key))
+            conn.execute(place_fixes_table.insert(), dict(name_key=key, name=name, place=place.as_dict(),
+                                                          fixed_at=datetime.now(timezone.utc)))
+            ids = [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
+                                              .where(sources_table.c.unresolved_place == name))]
+            for incident in self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(ids))):
+                sources = [_placed(s, place) if s.unresolved_place == name else s for s in incident.sources]
+                for source in sources:
+                    conn.execute(sources_table.update().where(sources_table.c.report_id == source.report_id,
+                                                              sources_table.c.mention == source.mention)
+                                 .values(unresolved_place=source.unresolved_place, data=source.model_dump(mode="json")))
+                self._replace(conn, consolidate(incident.incident_id, sources, status=incident.status))
+        return len(ids)
+
+    def _place_fixes(self, conn: Connection) -> dict[str, Place]:
+        return {r.name_key: _place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
+
     def _replace(self, conn: Connection, incident: Incident) -> None:
         conn.execute(_UPDATE_INCIDENT, {**_row(incident), "target_id": incident.incident_id})
 
@@ -244,6 +288,20 @@ class IncidentStore:
                 summary.incidents_new += result[0]
                 summary.incidents_merged += result[1]
         return summary
+
+
+def _placed(source: SourceRef, place: Place) -> SourceRef:
+    """The source located at `place`, as an analyst decided."""
+    return source.model_copy(update=dict(
+        unresolved_place=None, place_id=place.place_id, location=place.name, latitude=place.latitude,
+        longitude=place.longitude, geo_precision=place.geo_precision.value, admin1=place.admin1,
+        admin2=place.admin2, sector=place.sector, radius_km=place.radius_km,
+        notes=(source.notes + f" Place '{source.place}' located by an analyst at {place.name}.").strip()))
+
+
+def _place_from_dict(data: dict) -> Place:
+    return Place(**{**{k: v for k, v in data.items() if k in Place.__dataclass_fields__},
+                    "geo_precision": GeoPrecision(data["geo_precision"])})
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -139,3 +139,31 @@ def test_review_actions_refuse_what_makes_no_sense(seeded_store):
     with pytest.raises(ValueError):
         seeded_store.merge([qara_salim.incident_id, "no-such-incident"])
     assert seeded_store.count() == 4
+
+
+DOGSHMAN = ("Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Dogshman village in the Rashad "
+            "sub-district of southern Kirkuk province, killing a shepherd.")
+
+
+def test_an_analyst_places_an_unknown_name_once_for_every_incident(store):
+    from geo.gazetteer import place_at
+
+    store.ingest([build_report(DOGSHMAN)])
+    moved = store.fix_place("Dogshman", place_at("Dogshman", 35.05, 43.98))
+    assert moved == 1
+    incident = store.incidents()[0]
+    assert (incident.latitude, incident.longitude, incident.geo_precision) == (35.05, 43.98, "exact_place")
+    assert incident.admin1 == "Kirkuk" and "located by an analyst" in incident.notes
+    assert store.unresolved_places() == []
+    # A later report naming the same village lands there too.
+    store.ingest([build_report(DOGSHMAN.replace("2021-09-01", "2022-05-04").replace("a shepherd", "two farmers"))])
+    later = [i for i in store.incidents() if i.event_date.year == 2022][0]
+    assert (later.latitude, later.longitude) == (35.05, 43.98)
+
+
+def test_status_changes_keep_the_incident(seeded_store):
+    qara_salim = by_location(seeded_store)["Qara Salim"]
+    assert seeded_store.set_status([qara_salim.incident_id], "rejected") == 1
+    assert seeded_store.get(qara_salim.incident_id).status == "rejected"
+    assert len(seeded_store.incidents(IncidentFilter(statuses=("extracted", "reviewed")))) == 3
+    assert seeded_store.outlets() == ["ESTA Media Network"]

@@ -1,0 +1,41 @@
+from datetime import date
+
+from incidents.analysis import headline_figures, sector_figures, sector_month_table, weekly_by_sector
+from incidents.query import IncidentFilter
+
+
+def test_headline_figures_count_each_incident_once(seeded_store):
+    figures = headline_figures(seeded_store.incidents())
+    assert (figures["incidents"], figures["killed"], figures["wounded"]) == (4, 25, 2)
+    assert (figures["killed_peshmerga"], figures["killed_civilians"]) == (22, 3)
+
+
+def test_sector_figures(seeded_store):
+    figures = sector_figures(seeded_store.incidents())
+    assert figures["Garmian (Kifri–Kalar)"] == {"attacks": 2, "fatalities": 8, "wounded": 0}
+    assert figures["Kirkuk–Dibis–Prde"] == {"attacks": 1, "fatalities": 4, "wounded": 2}
+
+
+def test_weekly_series_is_zero_filled(seeded_store):
+    weekly = weekly_by_sector(seeded_store.incidents())
+    assert set(weekly["week"].dt.date) == {date(2021, 11, 29)}
+    assert weekly["attacks"].sum() == 4 and weekly["fatalities"].sum() == 25
+    assert len(weekly) == 3  # every sector on every week
+
+
+def test_sector_month_table_has_totals(seeded_store):
+    table = sector_month_table(seeded_store.incidents(), value="fatalities")
+    assert table.loc["Total", "Total"] == 25
+    assert table.loc["Gwer–Makhmour–Qarachogh", "2021-11"] == 13
+
+
+def test_filters_round_trip_through_the_url():
+    flt = IncidentFilter(date_from=date(2021, 12, 1), sectors=("Hawija", "Sinjar"), victim_groups=("police",),
+                         min_fatalities=2, outlets=("ESTA Media Network",))
+    assert IncidentFilter.from_query(flt.to_query()) == flt
+    assert IncidentFilter.from_query({"from": "not-a-date", "min_fatalities": "x"}) == IncidentFilter()
+
+
+def test_outlet_filter(seeded_store):
+    assert len(seeded_store.incidents(IncidentFilter(outlets=("ESTA Media Network",)))) == 4
+    assert seeded_store.incidents(IncidentFilter(outlets=("Other",))) == []
