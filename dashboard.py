@@ -1,63 +1,52 @@
-"""Frontline Watch dashboard: map of attacks with a date-range filter, the filtered table and a CSV download.
+"""Frontline Watch — the map (home page): attacks in the filtered window, sectors shaded by their toll.
 
-Only layout lives here; filtering, figures, map building and export are in the `incidents` package.
+Layout only: filters, figures and the map are built by the `incidents` package (see app_ui.py).
 """
 from __future__ import annotations
 
-from datetime import timedelta
-from pathlib import Path
+from dataclasses import replace
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from incidents.analysis import date_span, headline_figures
-from incidents.export import incidents_frame, to_csv
-from incidents.map_assets import install_static_assets
-from incidents.mapping import build_map
-from incidents.query import IncidentFilter
-from incidents.store import IncidentStore, default_url
+from app_ui import get_store, set_filter, sidebar_filter
+from incidents.analysis import headline_figures
+from incidents.map_assets import use_local_assets
+from incidents.mapping import COLOUR_BY, base_map, incident_layers
 
 st.set_page_config(page_title="Frontline Watch", page_icon="🗺️", layout="wide")
-install_static_assets(Path(__file__).parent / "static")  # the map's scripts, served locally
-
-
-@st.cache_resource
-def get_store(url: str) -> IncidentStore:
-    return IncidentStore(url)
-
-
-store = get_store(default_url())
-everything = store.incidents()
+store = get_store()
+flt = sidebar_filter(store)
+incidents = store.incidents(flt)
 
 st.title("Frontline Watch")
 st.caption("Militant attacks in Iraq's disputed territories, extracted from news reports. "
-           f"Database: `{store.url}`")
-
-span = date_span(everything)
-if span is None:
-    st.info("No incidents stored yet. Add reports with `frontline ingest PATH...` "
+           "Filters are in the link: share it to share this view.")
+if store.count() == 0:
+    st.info("No incidents stored yet. Add reports on the Add reports page or with `frontline ingest PATH...` "
             "(the bundled seed reports are in `data/seeds/`).")
     st.stop()
 
-first, last = span
-if first == last:
-    first -= timedelta(days=1)
-date_from, date_to = st.slider("Event date range", min_value=first, max_value=last, value=(first, last),
-                               step=timedelta(days=1), format="YYYY-MM-DD", key="date_range")
-incidents = store.incidents(IncidentFilter(date_from=date_from, date_to=date_to))
-
 figures = headline_figures(incidents)
-cols = st.columns(5)
-cols[0].metric("Incidents", figures["incidents"])
-cols[1].metric("Killed", figures["killed"])
-cols[2].metric("Wounded", figures["wounded"])
-cols[3].metric("Peshmerga killed", figures["killed_peshmerga"])
-cols[4].metric("Civilians killed", figures["killed_civilians"])
+cols = st.columns(8)
+for col, (label, key) in zip(cols, [("Incidents", "incidents"), ("Killed", "killed"), ("Wounded", "wounded"),
+                                    ("Peshmerga killed", "killed_peshmerga"), ("Army killed", "killed_iraqi_army"),
+                                    ("Police killed", "killed_police"), ("PMF killed", "killed_pmf"),
+                                    ("Civilians killed", "killed_civilians")]):
+    col.metric(label, figures[key])
 
-st_folium(build_map(incidents), height=560, use_container_width=True, returned_objects=[], key="map")
-
-st.subheader(f"Incidents ({len(incidents)})")
-frame = incidents_frame(incidents)
-st.dataframe(frame, hide_index=True, width="stretch")
-st.download_button("Download CSV", data=to_csv(incidents), file_name=f"frontline-{date_from}-{date_to}.csv",
-                   mime="text/csv")
+colour_by = st.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True)
+# The base map is sent once; filter changes replace only its layers, so the view stays put.
+layers = incident_layers(incidents, colour_by=colour_by)
+for layer in layers:
+    use_local_assets(layer)
+state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=f"map-{colour_by}",
+                  feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
+                  returned_objects=["last_active_drawing"])
+clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
+if clicked and clicked != st.session_state.get("clicked_sector"):
+    st.session_state["clicked_sector"] = clicked
+    set_filter(replace(flt, sectors=(clicked,)))
+st.caption("Click a sector to filter to it. Unlocated incidents (place not in the gazetteer) are listed on the "
+           f"Places page; {sum(1 for i in incidents if not i.geolocated)} in this view.")

@@ -15,6 +15,7 @@ from typing import Iterable
 import folium
 from branca.colormap import LinearColormap
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
@@ -113,6 +114,14 @@ def _sector_layer(boundaries: Boundaries, incidents: list[Incident]) -> folium.G
     )
 
 
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """Declares the marker-cluster scripts on the base map: layers sent later may cluster, and the
+    dashboard's component loads only the scripts the base map declares."""
+
+    default_js = MarkerCluster.default_js
+    default_css = MarkerCluster.default_css
+
+
 class _Attribution(MacroElement):
     """Credit the boundary data in the map's attribution control (CC BY requires it)."""
 
@@ -141,25 +150,37 @@ def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None)
                    show=tile_url is None).add_to(fmap)
 
 
-def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
-              tile_url: str | None = None, centre=CENTRE, zoom: int = 7,
-              asset_url: str = STATIC_URL, fit_to_territories: bool = True,
-              colour_by: str = "victims") -> folium.Map:
-    """The map of these incidents, its scripts and styles loaded from `asset_url` (never a CDN),
-    framed on the disputed territories unless told where to look."""
+def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
+             asset_url: str = STATIC_URL, colour_by: str = "victims") -> folium.Map:
+    """What does not change with the filter: basemap, disputed-territories outline, legend, attribution,
+    framed on the disputed territories; scripts and styles from `asset_url` (never a CDN)."""
     boundaries = boundaries or get_boundaries()
-    incidents = list(incidents)
     tile_url = tile_url if tile_url is not None else os.environ.get(TILE_URL_ENV) or None
-    fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, control_scale=True)
+    fmap = folium.Map(location=CENTRE, zoom_start=7, tiles=None, control_scale=True)
     _add_basemap(fmap, boundaries, tile_url)
-    _sector_layer(boundaries, incidents).add_to(fmap)
     folium.GeoJson(
         boundaries.disputed[["name", "geometry"]], name="Disputed territories (UNAMI 2009)",
         style_function=lambda _: {"color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0},
     ).add_to(fmap)
+    fmap.add_child(_Attribution(DATA_ATTRIBUTION))
+    fmap.add_child(_ClusterAssets())
+    west, south, east, north = boundaries.disputed.total_bounds
+    fmap.fit_bounds([(south, west), (north, east)])
+    fmap.get_root().html.add_child(_legend(colour_by))
+    return use_local_assets(fmap, asset_url)
+
+
+def incident_layers(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
+                    colour_by: str = "victims") -> list[folium.FeatureGroup]:
+    """What changes with the filter: the sectors shaded by its toll, and its attacks (clustered when dense)."""
+    boundaries = boundaries or get_boundaries()
+    incidents = list(incidents)
+    sectors = folium.FeatureGroup(name="Frontline sectors")
+    _sector_layer(boundaries, incidents).add_to(sectors)
     located = [i for i in incidents if i.geolocated]
-    attacks = (MarkerCluster(name="Attacks", options={"maxClusterRadius": 40})
-               if len(located) >= CLUSTER_FROM else folium.FeatureGroup(name="Attacks"))
+    attacks = folium.FeatureGroup(name="Attacks")
+    holder = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks) if len(located) >= CLUSTER_FROM \
+        else attacks
     for incident in located:
         colour = marker_colour(incident, colour_by)
         folium.CircleMarker(
@@ -168,12 +189,17 @@ def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = Non
             popup=folium.Popup(popup_html(incident), max_width=380),
             tooltip=escape(f"{incident.event_date} {incident.location or incident.place}: "
                            f"{incident.fatalities_best or 0} killed"),
-        ).add_to(attacks)
-    attacks.add_to(fmap)
+        ).add_to(holder)
+    return [sectors, attacks]
+
+
+def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
+              tile_url: str | None = None, asset_url: str = STATIC_URL, colour_by: str = "victims") -> folium.Map:
+    """The whole map in one document (for export and tests); the dashboard sends the base once and the
+    layers on each filter change, so the view stays where the analyst left it."""
+    boundaries = boundaries or get_boundaries()
+    fmap = base_map(boundaries, tile_url, asset_url, colour_by)
+    for layer in incident_layers(incidents, boundaries, colour_by):
+        layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.add_child(_Attribution(DATA_ATTRIBUTION))
-    if fit_to_territories:
-        west, south, east, north = boundaries.disputed.total_bounds
-        fmap.fit_bounds([(south, west), (north, east)])
-    fmap.get_root().html.add_child(_legend(colour_by))
     return use_local_assets(fmap, asset_url)

@@ -16,7 +16,7 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
         page.goto(url, wait_until="domcontentloaded")
-        page.get_by_text("Incidents (4)").wait_for(timeout=60_000)
+        page.get_by_text("Peshmerga killed").wait_for(timeout=60_000)
         frame = page.frame_locator("iframe[title*='st_folium']")
         markers = frame.locator(f"path.{ATTACK_CLASS}")
         markers.first.wait_for(timeout=30_000)
@@ -31,3 +31,17 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
         page.wait_for_timeout(500)
         screenshot(page, "dashboard-map")
     assert outside == [], f"requests left the machine: {outside}"
+
+
+def test_a_link_with_a_date_filter_shows_only_its_attacks(seeded_store, browser_session):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+        page.goto(f"{url}/?from=2021-12-04", wait_until="domcontentloaded")
+        page.get_by_text("Peshmerga killed").wait_for(timeout=60_000)
+        frame = page.frame_locator("iframe[title*='st_folium']")
+        frame.locator(f"path.{ATTACK_CLASS}").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert frame.locator(f"path.{ATTACK_CLASS}").count() == 1
+        assert page.get_by_test_id("stMetricValue").first.inner_text() == "1"
+        screenshot(page, "dashboard-filtered")
+    assert outside == []

@@ -8,39 +8,69 @@ from streamlit.testing.v1 import AppTest
 from incidents.mapping import build_map, marker_radius, popup_html
 from incidents.store import IncidentStore
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(ROOT / "dashboard.py")
 
 
 @pytest.fixture
-def app(seeded_store, monkeypatch):
+def seeded_env(seeded_store, monkeypatch):
     monkeypatch.setenv("FRONTLINE_DATABASE_URL", seeded_store.url)
-    return AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    return seeded_store
+
+
+def run_page(path: str, **query) -> AppTest:
+    app = AppTest.from_file(path, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
 
 
 def metrics(app):
     return {m.label: m.value for m in app.metric}
 
 
-def test_opens_on_the_stored_incidents(app):
+def test_opens_on_the_stored_incidents(seeded_env):
+    app = run_page(DASHBOARD)
     assert not app.exception
     assert metrics(app)["Incidents"] == "4" and metrics(app)["Killed"] == "25"
-    assert len(app.dataframe[0].value) == 4
+    assert metrics(app)["Peshmerga killed"] == "22" and metrics(app)["Civilians killed"] == "3"
 
 
-def test_date_range_filters_metrics_and_table(app):
-    app.slider(key="date_range").set_value((date(2021, 12, 1), date(2021, 12, 5))).run()
+def test_date_range_filters_metrics_and_writes_the_url(seeded_env):
+    app = run_page(DASHBOARD)
+    app.slider[0].set_value((date(2021, 12, 1), date(2021, 12, 5))).run()
+    app.run()  # the slider writes the URL; the next run reads it back
     assert metrics(app)["Incidents"] == "1" and metrics(app)["Killed"] == "4" and metrics(app)["Wounded"] == "2"
+    assert app.query_params["from"] in ("2021-12-01", ["2021-12-01"])
+
+
+def test_a_shared_link_reproduces_the_view(seeded_env):
+    app = run_page(DASHBOARD, sector="Garmian (Kifri–Kalar)")
+    assert metrics(app)["Incidents"] == "2" and metrics(app)["Killed"] == "8"
+    assert app.multiselect[0].value == ["Garmian (Kifri–Kalar)"]
+
+
+def test_incidents_page_table_and_downloads_follow_the_filter(seeded_env):
+    app = run_page(str(ROOT / "pages" / "2_Incidents.py"), victims="civilians")
+    assert not app.exception
     table = app.dataframe[0].value
-    assert list(table["location"]) == ["Qara Salim"]
+    assert list(table["location"]) == ["Khidrjija"]
+    assert app.title[0].value == "Incidents (1)"
+
+
+def test_trends_page(seeded_env):
+    app = run_page(str(ROOT / "pages" / "1_Trends.py"))
+    assert not app.exception
+    assert app.dataframe[0].value.loc["Total", "Total"] == 4
 
 
 def test_empty_store_explains_how_to_add_reports(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     IncidentStore(url)
     monkeypatch.setenv("FRONTLINE_DATABASE_URL", url)
-    app = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    app = run_page(DASHBOARD)
     assert not app.exception
-    assert "frontline ingest" in app.info[0].value
+    assert "Add reports" in app.info[0].value
 
 
 def test_map_has_one_marker_per_located_incident_and_escapes_text(seeded_store):
@@ -51,6 +81,12 @@ def test_map_has_one_marker_per_located_incident_and_escapes_text(seeded_store):
     incident = incidents[0]
     incident.sources[0].sentence = "<img src=x onerror=alert(1)>"
     assert "<img" not in popup_html(incident) and "&lt;img" in popup_html(incident)
+
+
+def test_dense_maps_cluster(seeded_store):
+    incidents = seeded_store.incidents() * 40
+    assert "L.markerClusterGroup(" in build_map(incidents).get_root().render()
+    assert "L.markerClusterGroup(" not in build_map(incidents[:4]).get_root().render()
 
 
 def test_marker_area_grows_with_fatalities():

@@ -1,0 +1,92 @@
+"""Streamlit helpers shared by the dashboard's pages: the store, and the sidebar filters kept in the
+URL query string so that a link reproduces exactly what an analyst sees. Layout only: the filter
+itself, its URL form and every figure live in the `incidents` package."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from incidents.analysis import date_span
+from incidents.map_assets import install_static_assets
+from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
+from incidents.query import IncidentFilter
+from incidents.store import IncidentStore, default_url
+
+ROOT = Path(__file__).parent
+DEFAULT_STATUSES = ("extracted", "reviewed")
+
+
+@st.cache_resource
+def _store(url: str) -> IncidentStore:
+    install_static_assets(ROOT / "static")  # the map's scripts, served locally
+    return IncidentStore(url)
+
+
+def get_store() -> IncidentStore:
+    return _store(default_url())
+
+
+def _url_filter() -> IncidentFilter:
+    params = st.query_params
+    return IncidentFilter.from_query({key: params.get_all(key) for key in params})
+
+
+def _save(flt: IncidentFilter) -> None:
+    """Write the filter to the URL when it changed (the URL keeps other pages' keys untouched)."""
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in flt.to_query().items()}
+    present = {k: st.query_params.get_all(k) for k in st.query_params}
+    if wanted != present:
+        st.query_params.from_dict(flt.to_query())
+
+
+def sidebar_filter(store: IncidentStore) -> IncidentFilter:
+    """The filter widgets, initialised from the URL and written back to it."""
+    current = _url_filter()
+    everything = store.incidents(IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
+    span = date_span(everything) or (date.today() - timedelta(days=30), date.today())
+    first, last = span[0], max(span[1], span[0] + timedelta(days=1))
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    start = max(first, min(current.date_from or first, last))
+    end = min(last, max(current.date_to or last, start))
+    step = st.session_state.pop("step_weeks", 0)
+    if step:
+        width = end - start
+        start = min(max(first, start + timedelta(weeks=step)), last - width)
+        end = start + width
+    date_from, date_to = sidebar.slider("Event dates", min_value=first, max_value=last, value=(start, end),
+                                        step=timedelta(days=1), format="YYYY-MM-DD", key=f"dates-{start}-{end}")
+    back, forward = sidebar.columns(2)
+    if back.button("◀ week", use_container_width=True):
+        st.session_state["step_weeks"] = -1
+    if forward.button("week ▶", use_container_width=True):
+        st.session_state["step_weeks"] = 1
+    sectors = sorted({i.sector for i in everything if i.sector})
+    governorates = sorted({i.admin1 for i in everything if i.admin1})
+    flt = IncidentFilter(
+        date_from=date_from if date_from > first else None,
+        date_to=date_to if date_to < last else None,
+        sectors=tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors])),
+        admin1=tuple(sidebar.multiselect("Governorate", governorates,
+                                         default=[g for g in current.admin1 if g in governorates])),
+        victim_groups=tuple(sidebar.multiselect("Victim group", VICTIM_GROUPS, default=list(current.victim_groups))),
+        perpetrators=tuple(sidebar.multiselect("Perpetrator", PERPETRATORS, default=list(current.perpetrators))),
+        attack_types=tuple(sidebar.multiselect("Attack type", ATTACK_TYPES, default=list(current.attack_types))),
+        outlets=tuple(sidebar.multiselect("Source", store.outlets(), default=list(current.outlets))),
+        statuses=tuple(sidebar.multiselect("Review status", ["extracted", "reviewed", "rejected"],
+                                           default=list(current.statuses or DEFAULT_STATUSES))),
+        min_fatalities=sidebar.number_input("Minimum fatalities", min_value=0,
+                                            value=current.min_fatalities or 0) or None,
+    )
+    _save(flt)
+    if st.session_state.get("step_weeks"):
+        st.rerun()
+    return flt
+
+
+def set_filter(flt: IncidentFilter) -> None:
+    """Replace the filter (e.g. after a click on a sector) and redraw."""
+    st.query_params.from_dict(flt.to_query())
+    st.rerun()
