@@ -127,6 +127,16 @@ class Gazetteer:
         the district or the governorate."""
         return any(contains(a, other, slack_km) for a in [area, *self.namesakes(area)])
 
+    def search(self, text: str, limit: int = 10) -> list[Place]:
+        """Entries whose names resemble `text`, best first, for an analyst choosing a place by hand."""
+        key = name_key(text)
+        if not key:
+            return []
+        found: list[Place] = []
+        for other, _, _ in process.extract(key, self._keys, scorer=fuzz.WRatio, limit=limit):
+            found += [p for p in self._by_key[other] if p not in found]
+        return found[:limit]
+
     def has_key(self, key: str) -> bool:
         return key in self._by_key
 

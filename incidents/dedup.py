@@ -55,7 +55,10 @@ def _radius(x: SourceRef | Incident) -> float | None:
 
 
 def dates_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
-    slack = timedelta(days=DATE_SLACK_DAYS)
+    """Ranges overlap; two single days may be a night apart ("late Saturday" vs "after midnight Sunday"),
+    but a range is never stretched: it already says all the text supports."""
+    single_days = a.date_start == a.date_end and b.date_start == b.date_end
+    slack = timedelta(days=DATE_SLACK_DAYS if single_days else 0)
     return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
 
 

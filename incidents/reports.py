@@ -101,11 +101,18 @@ def build_report(text: str, path: str = "", **given) -> Report | ReportError:
                   published=published, text=body, path=path)
 
 
-def _read_jsonl(path: Path, given: dict) -> Iterator[Report | ReportError]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _read_jsonl(name: str, text: str, given: dict) -> Iterator[Report | ReportError]:
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
+        where = f"{name}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -130,20 +137,22 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     return out
 
 
+def read_report_bytes(name: str, raw: bytes, **given) -> Iterator[Report | ReportError]:
+    """The reports in one file's content (a text/HTML report, or JSON Lines when the name says so)."""
+    given = {k: v for k, v in given.items() if v}
+    text = _decode(raw)
+    if name.lower().endswith(".jsonl"):
+        yield from _read_jsonl(name, text, given)
+    else:
+        yield build_report(text, name, **given)
+
+
 def read_reports(paths: list[str | Path], **given) -> Iterator[Report | ReportError]:
     """Every report in the given files and directories, or a ReportError for each one refused."""
-    given = {k: v for k, v in given.items() if v}
     for path in expand_paths(paths):
         try:
-            if path.suffix.lower() == ".jsonl":
-                yield from _read_jsonl(path, given)
-                continue
             raw = path.read_bytes()
         except OSError as exc:
             yield ReportError(str(path), f"cannot read file ({exc.strerror or exc})")
             continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        yield build_report(text, str(path), **given)
+        yield from read_report_bytes(str(path), raw, **given)

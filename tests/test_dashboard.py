@@ -91,3 +91,53 @@ def test_dense_maps_cluster(seeded_store):
 
 def test_marker_area_grows_with_fatalities():
     assert marker_radius(0) < marker_radius(4) < marker_radius(13)
+
+
+REPORT = ("ISIS militants attacked a Peshmerga post in Kifri on Sunday night, killing two Peshmerga fighters "
+          "and wounding three others.")
+
+
+def test_add_reports_page_previews_then_stores(seeded_env):
+    page = str(ROOT / "pages" / "3_Add_reports.py")
+    app = run_page(page)
+    app.text_area[0].input(REPORT)
+    app.date_input[0].set_value(date(2021, 11, 29))
+    app.button[0].click().run()  # preview
+    assert not app.exception and seeded_env.count() == 4
+    preview = app.dataframe[0].value
+    assert list(preview["location"]) == ["Kifrī"] and list(preview["killed"]) == [2]
+    app.text_area[0].input(REPORT)
+    app.date_input[0].set_value(date(2021, 11, 29))
+    app.button[1].click().run()  # store
+    assert "1 new incident" in app.success[0].value
+    assert seeded_env.count() == 5
+
+
+def test_add_reports_page_refuses_an_undated_paste(seeded_env):
+    app = run_page(str(ROOT / "pages" / "3_Add_reports.py"))
+    app.text_area[0].input(REPORT)
+    app.button[1].click().run()
+    assert "publication date" in app.error[0].value and seeded_env.count() == 4
+
+
+def test_review_accepts_selected_incidents(seeded_env):
+    app = run_page(str(ROOT / "pages" / "3_Add_reports.py"))
+    assert "4 incident(s) waiting" in app.caption[0].value
+    accept = next(b for b in app.button if b.label == "Accept selected")
+    assert accept.disabled
+
+
+def test_places_page_fixes_a_name_for_every_incident(store, monkeypatch):
+    from incidents.reports import build_report
+
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", store.url)
+    store.ingest([build_report("Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Dogshman village in "
+                               "the Rashad sub-district of southern Kirkuk province, killing a shepherd.")])
+    app = run_page(str(ROOT / "pages" / "4_Places.py"))
+    assert not app.exception and app.selectbox[0].value == "Dogshman"
+    app.number_input[0].set_value(35.05)
+    app.number_input[1].set_value(43.98)
+    next(b for b in app.button if b.label == "Place it here").click().run()
+    assert "1 incident(s) moved" in app.success[0].value
+    incident = store.incidents()[0]
+    assert (incident.latitude, incident.longitude) == (35.05, 43.98)

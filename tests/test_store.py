@@ -167,3 +167,20 @@ def test_status_changes_keep_the_incident(seeded_store):
     assert seeded_store.get(qara_salim.incident_id).status == "rejected"
     assert len(seeded_store.incidents(IncidentFilter(statuses=("extracted", "reviewed")))) == 3
     assert seeded_store.outlets() == ["ESTA Media Network"]
+
+
+def test_a_day_just_outside_a_week_range_is_another_attack(seeded_store):
+    report = build_report("Published: 2021-11-29\n\nISIS militants attacked a Peshmerga post in Kifri on Sunday "
+                          "night, killing two Peshmerga fighters.")
+    summary = seeded_store.ingest([report])
+    assert summary.incidents_new == 1 and summary.incidents_merged == 0
+
+
+def test_single_days_a_night_apart_are_one_attack(store):
+    first = build_report("URL: https://a.example/1\nPublished: 2021-09-05\n\nISIS attacked a federal police "
+                         "checkpoint in Kirkuk's Rashad sub-district late on Saturday, killing 13 policemen.")
+    second = build_report("URL: https://b.example/2\nPublished: 2021-09-05\n\nISIS attacked a federal police "
+                          "checkpoint in Kirkuk's Rashad sub-district just after midnight today, killing 13 "
+                          "policemen.")
+    store.ingest([first, second])
+    assert store.count() == 1 and len(store.incidents()[0].sources) == 2

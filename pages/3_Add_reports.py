@@ -1,0 +1,100 @@
+"""Add reports: paste or upload reports with their date, see what is extracted, store it, and review
+the incidents waiting for an analyst (accept, reject, merge, split)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app_ui import get_store
+from incidents.extract import extract
+from incidents.query import IncidentFilter
+from incidents.reports import Report, ReportError, build_report, read_report_bytes
+
+st.set_page_config(page_title="Add reports · Frontline Watch", layout="wide")
+store = get_store()
+st.title("Add reports")
+
+with st.form("add"):
+    text = st.text_area("Paste a report (plain text or HTML)", height=200)
+    uploads = st.file_uploader("…or upload report files (text, HTML, JSON Lines)", accept_multiple_files=True,
+                               type=["txt", "html", "htm", "md", "jsonl"])
+    left, middle, right = st.columns(3)
+    published = left.date_input("Published", value=None, max_value=date.today(),
+                                help="Needed to resolve 'on Sunday', 'last week'; files may carry their own.")
+    title = middle.text_input("Title")
+    outlet = right.text_input("Source (outlet)")
+    url = st.text_input("URL")
+    preview, store_them = st.columns(2)
+    wants_preview = preview.form_submit_button("Extract (preview)")
+    wants_store = store_them.form_submit_button("Extract and store", type="primary")
+
+given = dict(published=published.isoformat() if published else None, title=title, url=url, outlet=outlet)
+reports: list[Report | ReportError] = []
+if text.strip():
+    reports.append(build_report(text, "pasted report", **{k: v for k, v in given.items() if v}))
+for upload in uploads or []:
+    reports.extend(read_report_bytes(upload.name, upload.getvalue(), **given))
+
+if (wants_preview or wants_store) and not reports:
+    st.warning("Paste a report or upload a file first.")
+for item in reports if wants_preview else []:
+    if isinstance(item, ReportError):
+        st.error(str(item))
+        continue
+    extraction = extract(item)
+    st.subheader(f"{item.title or item.path}: {len(extraction.incidents)} incident(s)")
+    if extraction.incidents:
+        st.dataframe(pd.DataFrame([{
+            "date": f"{i.date_start}..{i.date_end}" if i.date_start != i.date_end else str(i.event_date),
+            "place": i.place, "location": i.location, "precision": i.geo_precision, "killed": i.killed_total,
+            "wounded": i.wounded_total, "type": i.attack_type, "perpetrator": i.perpetrator,
+            "sentence": i.sources[0].sentence} for i in extraction.incidents]), hide_index=True, width="stretch")
+    if extraction.unresolved_places:
+        st.caption("Not in the gazetteer: " + ", ".join(extraction.unresolved_places))
+    with st.expander("Sentences not taken, and why"):
+        for skipped in extraction.skipped:
+            st.markdown(f"- *{skipped.reason}*: {skipped.sentence}")
+if wants_store and reports:
+    summary = store.ingest(reports)
+    st.success(f"{summary.reports_read} report(s) read: {summary.incidents_new} new incident(s), "
+               f"{summary.incidents_merged} merged into stored ones, {summary.reports_already_stored} "
+               "already stored.")
+    for refused in summary.refused:
+        st.error(f"Refused {refused}")
+
+st.header("Review")
+waiting = store.incidents(IncidentFilter(statuses=("extracted",)))
+st.caption(f"{len(waiting)} incident(s) waiting for review. Accepted ones are marked reviewed; rejected ones stay "
+           "stored but leave the default map.")
+if waiting:
+    table = pd.DataFrame([{"select": False, "incident_id": i.incident_id, "date": str(i.event_date),
+                           "location": i.location or i.place, "killed": i.killed_total, "wounded": i.wounded_total,
+                           "sources": len(i.sources), "sentence": i.sources[0].sentence} for i in waiting])
+    edited = st.data_editor(table, hide_index=True, width="stretch", disabled=list(table.columns[1:]),
+                            key="review_table")
+    chosen = list(edited.loc[edited["select"], "incident_id"])
+    accept, reject, merge = st.columns(3)
+    if accept.button("Accept selected", disabled=not chosen):
+        store.set_status(chosen, "reviewed")
+        st.rerun()
+    if reject.button("Reject selected", disabled=not chosen):
+        store.set_status(chosen, "rejected")
+        st.rerun()
+    if merge.button("Merge selected (one attack)", disabled=len(chosen) < 2):
+        store.merge(chosen)
+        st.rerun()
+
+with st.expander("Split a merged incident"):
+    merged = [i for i in store.incidents() if len(i.sources) > 1]
+    if not merged:
+        st.caption("No incident has more than one source.")
+    else:
+        incident = st.selectbox("Incident", merged, format_func=lambda i: f"{i.event_date} {i.location or i.place} "
+                                f"({len(i.sources)} sources)")
+        source = st.selectbox("Source to split off", incident.sources,
+                              format_func=lambda s: f"{s.outlet or s.title} {s.published}: {s.sentence[:90]}")
+        if st.button("Split it off"):
+            store.split(incident.incident_id, source.report_id, source.mention)
+            st.rerun()
