@@ -45,3 +45,37 @@ def test_a_link_with_a_date_filter_shows_only_its_attacks(seeded_store, browser_
         assert page.get_by_test_id("stMetricValue").first.inner_text() == "1"
         screenshot(page, "dashboard-filtered")
     assert outside == []
+
+
+def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
+    outside: list[str] = []
+    report = ("Title: Attack in Kifri\nPublished: 2021-12-13\nSource: Test outlet\n\n"
+              "ISIS militants attacked a Peshmerga post in Kifri on Sunday night, killing two Peshmerga fighters.")
+    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+        page.goto(f"{url}/Add_reports", wait_until="domcontentloaded")
+        page.get_by_label("Paste a report (plain text or HTML)").fill(report)
+        page.get_by_role("button", name="Extract and store").click()
+        page.get_by_text("1 new incident(s)").wait_for(timeout=30_000)
+        screenshot(page, "add-reports")
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_text("Peshmerga killed").wait_for(timeout=60_000)
+        frame = page.frame_locator("iframe[title*='st_folium']")
+        frame.locator(f"path.{ATTACK_CLASS}").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert frame.locator(f"path.{ATTACK_CLASS}").count() == 5
+        assert page.get_by_test_id("stMetricValue").first.inner_text() == "5"
+    assert outside == []
+
+
+@pytest.mark.parametrize("page_path, marker", [("", "Peshmerga killed"), ("Trends", "Attacks per week"),
+                                               ("Incidents", "Download GeoJSON"), ("Add_reports", "Review"),
+                                               ("Places", "Every stored place name is in the gazetteer")])
+def test_every_page_renders_offline(seeded_store, browser_session, page_path, marker):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+        page.goto(f"{url}/{page_path}", wait_until="domcontentloaded")
+        page.get_by_text(marker).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert page.get_by_test_id("stException").count() == 0
+        screenshot(page, f"page-{page_path or 'map'}")
+    assert outside == []
