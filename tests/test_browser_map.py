@@ -3,7 +3,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from incidents.mapping import ATTACK_CLASS
-from tests.browser import offline_page, running_dashboard, screenshot
+from tests.browser import incidents_metric, offline_page, open_map, running_dashboard, screenshot
 
 
 @pytest.fixture(scope="module")
@@ -15,11 +15,8 @@ def browser_session():
 def test_map_draws_markers_offline(seeded_store, browser_session):
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
-        page.goto(url, wait_until="domcontentloaded")
-        page.get_by_text("Peshmerga killed").wait_for(timeout=60_000)
-        frame = page.frame_locator("iframe[title*='st_folium']")
+        frame = open_map(page, url, ATTACK_CLASS)
         markers = frame.locator(f"path.{ATTACK_CLASS}")
-        markers.first.wait_for(timeout=30_000)
         assert markers.count() == 4
         assert frame.locator("#frontline-legend").is_visible()
         assert frame.locator(".leaflet-control-layers").count() == 1
@@ -36,13 +33,9 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
 def test_a_link_with_a_date_filter_shows_only_its_attacks(seeded_store, browser_session):
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
-        page.goto(f"{url}/?from=2021-12-04", wait_until="domcontentloaded")
-        page.get_by_text("Peshmerga killed").wait_for(timeout=60_000)
-        frame = page.frame_locator("iframe[title*='st_folium']")
-        frame.locator(f"path.{ATTACK_CLASS}").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(1000)
+        frame = open_map(page, f"{url}/?from=2021-12-04", ATTACK_CLASS)
         assert frame.locator(f"path.{ATTACK_CLASS}").count() == 1
-        assert page.get_by_test_id("stMetricValue").first.inner_text() == "1"
+        assert incidents_metric(page) == "1"
         screenshot(page, "dashboard-filtered")
     assert outside == []
 
@@ -57,13 +50,9 @@ def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
         page.get_by_role("button", name="Extract and store").click()
         page.get_by_text("1 new incident(s)").wait_for(timeout=30_000)
         screenshot(page, "add-reports")
-        page.goto(url, wait_until="domcontentloaded")
-        page.get_by_text("Peshmerga killed").wait_for(timeout=60_000)
-        frame = page.frame_locator("iframe[title*='st_folium']")
-        frame.locator(f"path.{ATTACK_CLASS}").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(1000)
+        frame = open_map(page, url, ATTACK_CLASS)
         assert frame.locator(f"path.{ATTACK_CLASS}").count() == 5
-        assert page.get_by_test_id("stMetricValue").first.inner_text() == "5"
+        assert incidents_metric(page) == "5"
     assert outside == []
 
 
