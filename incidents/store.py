@@ -155,12 +155,13 @@ class IncidentStore:
             if self.has_report(conn, report):
                 return None
             extraction = extract(report)
-            fixes = self._place_fixes(conn)
-            for i, incident in enumerate(extraction.incidents):  # names an analyst has placed before
-                source = incident.sources[0]
-                fix = fixes.get(name_key(source.unresolved_place or "") or "") if source.unresolved_place else None
+            unresolved = [i for i, incident in enumerate(extraction.incidents) if incident.sources[0].unresolved_place]
+            fixes = self._place_fixes(conn) if unresolved else {}
+            for i in unresolved:  # names an analyst has placed before
+                source = extraction.incidents[i].sources[0]
+                fix = fixes.get(name_key(source.unresolved_place))
                 if fix is not None:
-                    extraction.incidents[i] = consolidate(incident.incident_id, [_placed(source, fix)])
+                    extraction.incidents[i] = consolidate(extraction.incidents[i].incident_id, [_placed(source, fix)])
             conn.execute(reports_table.insert(), dict(
                 report_id=report.report_id, url=report.url or None, title=report.title, outlet=report.outlet,
                 published=report.published, path=report.path, text=report.text,
