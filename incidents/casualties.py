@@ -51,9 +51,9 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(r"\bpeshmerga|\bkurdish\b(?!\s+(?:ci
 
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
-    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\bhis\b|\bher\b)"
+    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\bhis\b|\bher\b|\bthe\b)"
     rf"(?P<noun>(?:\s+(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|"
-    rf"told|tells|added|reported|confirmed|{NUMBER_WORD})\b)[\w'’-]+){{0,4}}?"
+    rf"told|tells|added|reported|confirmed)\b)(?!(?:{NUMBER_WORD})(?:\s|$))[\w'’-]+){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)
@@ -153,14 +153,17 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # part of a year range, date or time ("1980-88", "7:00")
         if _MONTH_BEFORE.search(sentence[:m.start("num")]) or _MONTH_AFTER.match(sentence[m.end("num"):]):
             continue  # a day of the month ("On November 11, five soldiers...")
-        n = 1 if m.group("num").lower() in ("his", "her") else parse_number(m.group("num"))
+        word = m.group("num").lower()
+        if word == "the" and not re.match(r"\s+was\b", sentence[m.end():]):
+            continue  # "the shepherd was killed" is one victim; "the police" is no count
+        n = 1 if word in ("his", "her", "the") else parse_number(m.group("num"))
         group = _group_of(noun, sentence, previous_group)
-        if group == "not_people" or m.group("num").lower() in ("his", "her") and group != "civilians":
+        if group == "not_people" or word in ("his", "her") and group != "civilians":
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
         if _SPEAKER.match(sentence[m.end():]):
             continue  # "an officer and a doctor said": the sources, not the victims
         bare_toll = not noun.strip() and re.match(r"\s+(?:dead|killed|wounded|injured|died)\b", sentence[m.end():])
-        if m.group("num").lower() in ("a", "an", "one", "his", "her") and not group and not bare_toll:
+        if word in ("a", "an", "one", "his", "her", "the") and not group and not bare_toll:
             continue  # "a spokesman said": a singular counts only when it names a victim
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue

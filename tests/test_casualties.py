@@ -113,3 +113,10 @@ def test_a_named_victim_and_n_others():
 def test_kidnapped_is_not_killed():
     result = count_casualties("Unknown gunmen killed a shepherd and kidnapped two others in Hawija on Thursday.")
     assert result.killed.total == 1 and result.kidnapped == 2
+
+
+def test_the_named_singular_victim_and_ages():
+    assert count_casualties("Three Peshmerga were wounded and the shepherd was killed.").killed.total == 1
+    assert count_casualties("The police were attacked on Sunday.").killed.total is None
+    result = count_casualties("A 15-year-old girl was killed and four other individuals were severely wounded.")
+    assert (result.killed.civilians, result.wounded.total) == (1, 4)
