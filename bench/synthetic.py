@@ -15,7 +15,8 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "11", "12", "13"]
 VICTIMS = ["members of the Peshmerga forces", "Iraqi soldiers", "policemen", "PMF fighters", "civilians"]
 ATTACKS = [
-    "On {day}, ISIS militants attacked a Peshmerga position near {place}, killing {n} {victims} and wounding {m} others.",
+    "On {day}, ISIS militants attacked a Peshmerga position near {place}, killing {n} {victims} and wounding "
+    "{m} others.",
     "{N} {victims} were killed when a roadside bomb struck their vehicle in {place} late on {day} night.",
     "Unidentified gunmen opened fire on a checkpoint in {place} on {day}, wounding {m} {victims}.",
     "A sniper killed {n} {victims} in {place} on {day}, a security source said.",

@@ -67,6 +67,10 @@ _NOT_A_PLACE_AFTER = re.compile(
     r"News|Now)\b|"
     r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b)")
 _ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
+# A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
+_ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:man|person|woman)|officials?|"
+                          r"directors?|members?|deputy|representatives?|MP|lawmakers?)\s+(?:for|of|from)\s+"
+                          r"(?:the\s+)?$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".
@@ -205,8 +209,9 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += 1
             continue
         text, start, end, n = found
-        if _NOT_A_PLACE_AFTER.match(sentence[end:end + 60]) or (
-                mentions and re.fullmatch(r"\s*\(\s*", sentence[mentions[-1].end:start])):
+        aside = (_NOT_A_PLACE_AFTER.match(sentence[end:end + 60])
+                 or _ROLE_BEFORE.search(sentence[max(0, start - 40):start]))
+        if aside or (mentions and re.fullmatch(r"\s*\(\s*", sentence[mentions[-1].end:start])):
             i += n  # a person or institution, or another spelling in brackets: "Kolajo (Golajo)"
             continue
         between = sentence[mentions[-1].end:start] if mentions else ""

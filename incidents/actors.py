@@ -13,7 +13,8 @@ UNKNOWN_ACTOR = re.compile(r"\b(?:unknown|unidentified|masked|armed men|gunmen)\
 
 # Attack types, most specific first: the first that matches names the type.
 ATTACK_TYPE_RULES = [
-    ("suicide_attack", r"suicide (?:bomb\w*|attack\w*|vest|car|truck|belt)|suicide bomber|blew (?:himself|themselves) up"),
+    ("suicide_attack", r"suicide (?:bomb\w*|attack\w*|vest|car|truck|belt)|suicide bomber|"
+                       r"blew (?:himself|themselves) up"),
     ("abduction", r"kidnapp?\w*|abduct\w*|taken hostage"),
     ("sniper", r"snipers?|sniper fire"),
     ("mortar_rocket", r"mortars?|rockets?|katyusha|shell(?:ed|ing|s)|projectiles?|artillery"),
@@ -28,7 +29,8 @@ _ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_
 ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|blasts?|clash\w*|"
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
                         r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|"
-                        r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire)\b", re.I)
+                        r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire|"
+                        r"losing\s+(?:a|an|one|two|three|four|five|\d+))\b", re.I)
 
 # Reasons a sentence with attack words is not a new incident.
 SKIP_RULES = [

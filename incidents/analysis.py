@@ -39,7 +39,8 @@ def main_victim_group(incident: Incident) -> str:
 
 def incidents_frame_light(incidents: Iterable[Incident]) -> pd.DataFrame:
     """One row per incident with the columns the figures need."""
-    rows = [{"incident_id": i.incident_id, "event_date": pd.Timestamp(i.event_date), "sector": i.sector or "Outside sectors",
+    rows = [{"incident_id": i.incident_id, "event_date": pd.Timestamp(i.event_date),
+             "sector": i.sector or "Outside sectors",
              "admin1": i.admin1, "attack_type": i.attack_type, "fatalities": i.fatalities_best or 0,
              "wounded": i.wounded_total or 0} for i in incidents]
     return pd.DataFrame(rows, columns=["incident_id", "event_date", "sector", "admin1", "attack_type", "fatalities",

@@ -32,7 +32,8 @@ def _describe(incident: Incident) -> str:
     if incident.fatalities_low != incident.fatalities_high:
         lines.append(f"  fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
                      f"{incident.fatalities_high}")
-    lines += [f"  source {s.report_id}/{s.mention}: {s.outlet or s.title or s.report_id} ({s.published}): \"{s.sentence}\""
+    lines += [f"  source {s.report_id}/{s.mention}: {s.outlet or s.title or s.report_id} ({s.published}): "
+              f"\"{s.sentence}\""
               for s in incident.sources]
     if incident.notes:
         lines.append(f"  notes: {incident.notes}")

@@ -6,7 +6,8 @@ Rules (each tested in tests/test_dates.py):
 - a weekday ("on Sunday", "late on Thursday night") is the latest such day on or before publication
   ("last Sunday": strictly before); a weekday never resolves into the future;
 - "today", "this morning" are the publication day; "yesterday", "last night", "overnight" the day before;
-- "N days ago" is a day; "several days ago" the week before publication, not the last day; "last week" is the week before publication: from the Monday of the previous
+- "N days ago" is a day; "several days ago" the week before publication, not the last day;
+- "last week" is the week before publication: from the Monday of the previous
   calendar week to the day before publication; "this week" from this week's Monday to publication;
 - "last month" and "in <Month> [<year>]" are months.
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.

@@ -26,8 +26,8 @@ from incidents.model import ATTACK_TYPES, VICTIM_GROUPS, Incident
 
 TILE_URL_ENV = "FRONTLINE_TILE_URL"
 TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
-CENTRE = (35.4, 44.2)
-ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers, for styling and browser tests  # the disputed territories, Sinjar to Khanaqin
+CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
+ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers, for styling and browser tests
 GROUP_COLOURS = {
     "peshmerga": "#d62728", "iraqi_army": "#2ca02c", "police": "#1f77b4", "pmf": "#9467bd",
     "civilians": "#ff7f0e", "unknown": "#7f7f7f",

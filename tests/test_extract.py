@@ -165,3 +165,10 @@ def test_a_report_in_the_style_of_the_outlets():
     khanaqin = found["Khānaqīn"]
     assert khanaqin.attack_type == "suicide_attack" and khanaqin.event_date == date(2023, 7, 15)
     assert (khanaqin.killed.peshmerga, khanaqin.killed.civilians) == (2, 1)
+
+
+def test_losing_a_soldier_reports_an_attack():
+    report = build_report("Published: 2017-12-19\n\nKurdish Peshmerga have fought ISIS in areas between the front "
+                          "lines, losing one soldier on Tuesday outside of Makhmur.")
+    incidents = extract(report).incidents
+    assert len(incidents) == 1 and incidents[0].killed.total == 1 and incidents[0].event_date == date(2017, 12, 19)

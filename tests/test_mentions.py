@@ -118,3 +118,8 @@ def test_an_unnamed_place_inside_a_named_one_is_district_precision():
 def test_a_checkpoint_in_a_town_keeps_the_towns_precision():
     mention, place = locate("an ISIS attack on a checkpoint in Kifri")
     assert place.name == "Kifrī" and mention.precision.value == "exact_place"
+
+
+def test_a_place_qualifying_a_person_is_not_the_event_place():
+    sentence = "Gen. Sirwan Barzani, the Peshmerga commander of the Makhmur-Gwer front, said five militants were killed."
+    assert find_mentions(sentence, get_gazetteer()) == []
