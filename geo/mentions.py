@@ -61,7 +61,8 @@ _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-distric
 # A place name that is really a person, an outlet or an institution: "Qarachogh confirmed to Rudaw",
 # "the Erbil Emergency Hospital", "Kirkuk's governor", "Kirkuk Operations Command".
 _NOT_A_PLACE_AFTER = re.compile(
-    r"^(?:\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed)\b|"
+    r"^(?:,?\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed|continued|"
+    r"stressed|warned|recalled)\b|"
     r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:Hospital|University|Council|Ministry|Directorate|Command|Operations|Police|"
     r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayi?e?sh|Channel|TV|"
     r"News|Now)\b|"
@@ -70,7 +71,7 @@ _ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
 # A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
 _ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:man|person|woman)|officials?|"
                           r"directors?|members?|deputy|representatives?|MP|lawmakers?)\s+(?:for|of|from)\s+"
-                          r"(?:the\s+)?$", re.I)
+                          r"(?:the\s+)?$|\b(?:said|says|added|told|explained|continued)\s+$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".

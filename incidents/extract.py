@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from geo import get_gazetteer
 from geo.gazetteer import Gazetteer
@@ -40,7 +41,8 @@ _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\
 _ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
                      r"Hasakah|Jordan)\b")
 UNSTATED_DATE_NOTE = "No date in the report; dated to the week before publication."
-CONTINUATION_WINDOW = 4  # sentences after an incident in which its casualty figures may follow
+CONTINUATION_WINDOW = 4
+HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates are background  # sentences after an incident in which its casualty figures may follow
 
 
 @dataclass
@@ -154,6 +156,8 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
         reason = skip_reason(sentence, casualties.any_number, specific_date)
         if reason is None and dates.recap and not casualties.any_number:
             reason = "recap: a count of attacks since a date"
+        if reason is None and dates.ranges and dates.ranges[0].end < report.published - HISTORY_AFTER:
+            reason = "history: an event more than a year before publication"
         if reason is None or reason.startswith("recap"):  # history, captions and plans set no date
             context_date = dates.ranges[0] if dates.ranges else context_date
             context_actor = named_perpetrator(sentence) or context_actor

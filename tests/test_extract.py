@@ -172,3 +172,10 @@ def test_losing_a_soldier_reports_an_attack():
                           "lines, losing one soldier on Tuesday outside of Makhmur.")
     incidents = extract(report).incidents
     assert len(incidents) == 1 and incidents[0].killed.total == 1 and incidents[0].event_date == date(2017, 12, 19)
+
+
+def test_an_event_dated_years_before_publication_is_history():
+    report = build_report("Published: 2019-12-20\n\nThe gap between their patrols is a legacy of clashes between "
+                          "the two forces near Makhmour in October 2017.")
+    result = extract(report)
+    assert result.incidents == [] and result.skipped[0].reason.startswith("history")

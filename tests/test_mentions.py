@@ -123,3 +123,9 @@ def test_a_checkpoint_in_a_town_keeps_the_towns_precision():
 def test_a_place_qualifying_a_person_is_not_the_event_place():
     sentence = "Gen. Sirwan Barzani, the Peshmerga commander of the Makhmur-Gwer front, said five militants were killed."
     assert find_mentions(sentence, get_gazetteer()) == []
+
+
+def test_a_speaker_named_like_a_place_is_not_a_place():
+    for sentence in ["“We are defending ourselves,” added Qarachogh, who said ISIS attacked the village.",
+                     "Qarachogh continued, “We can only withstand so many attacks.”"]:
+        assert find_mentions(sentence, get_gazetteer()) == []
