@@ -75,7 +75,8 @@ _ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".
-_CONTAINER_GAP = re.compile(r"^[\s,]*(?:(?:also\s+)?in|of|within|inside|,)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$|"
+_CONTAINER_GAP = re.compile(r"^[\s,]*(?:located\s+)?between\s+(?:the\s+)?$|"
+                            r"^[\s,]*(?:(?:also\s+)?in|of|within|inside|,)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$|"
                             r"^\s*,\s*$|^\s*'s\s+$", re.I)
 
 
@@ -237,7 +238,7 @@ def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
         if re.fullmatch(r"['’]s\s+", gap):  # "Kirkuk's Rashad sub-district", "Diyala province's Kolajo"
             b.container = a
             continue
-        if b.listed_with_previous or b.cue == "near":
+        if b.listed_with_previous or b.cue == "near" and not re.search(r"between\s+(?:the\s+)?$", gap):
             continue
         if _CONTAINER_GAP.match(gap) or b.cue == "directional" and len(gap) < 30:
             a.container = b
@@ -279,8 +280,7 @@ def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[P
     the event word (`event_at`, a character offset) come first: those before it tend to be the
     speaker's ("the head of Kirkuk police said gunmen attacked Daquq")."""
     containers = {id(m.container) for m in mentions if m.container is not None}
-    usable = [m for m in mentions if (m.locator is not None or m.kind_hint) and id(m) not in containers] or [
-        m for m in mentions if m.locator is not None or m.kind_hint]
+    usable = [m for m in mentions if id(m) not in containers] or list(mentions)
     usable = [m for m in usable if m.start >= event_at] or usable
     primary = [m for m in usable if m.cue != "directional"] or usable
     if not primary:

@@ -34,6 +34,9 @@ from incidents.dedup import consolidate
 from incidents.model import Casualties, Incident, Report, SourceRef
 from incidents.text import split_sentences
 
+# "a separate attack on ...": the text itself says this is another attack.
+_ANOTHER = re.compile(r"\b(?:(?:a|in a) separate (?:attack|incident|assault)|another (?:attack|incident|assault)|"
+                      r"in another|meanwhile|elsewhere|separately)\b", re.I)
 # "The fighting happened in ...": a sentence about the attack already told, never an overview.
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
                        r"bombing|blast|incident|raid)\b", re.I)
@@ -253,14 +256,16 @@ def _within_report(candidates: list[_Candidate], skipped: list[Skipped], gazette
     detailed = [c for c in candidates if c.has_figures]
     kept: list[_Candidate] = []
     for c in candidates:
-        overview = not c.has_figures and not _ANAPHORA.search(c.sentences[0])
+        sentence = c.sentences[0]
+        overview = not c.has_figures and not _ANAPHORA.search(sentence) and not _ANOTHER.search(sentence)
         if overview and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c, gazetteer)
-                                     and (c.listed > 1 or not _within(c, o, gazetteer)) for o in detailed):
-            skipped.append(Skipped(c.sentences[0], f"summary of attacks told in detail ({c.mention.text})"))
+                            and (c.listed > 1 or not _within(c, o, gazetteer)) for o in detailed):
+            skipped.append(Skipped(sentence, f"summary of attacks told in detail ({c.mention.text})"))
             continue
-        twin = next((k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
-                     and _dates_overlap(k, c) and not _figures_conflict(k, c)
-                     and (_within(c, k, gazetteer) or _within(k, c, gazetteer))), None)
+        twin = None if _ANOTHER.search(sentence) else next((
+            k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
+            and _dates_overlap(k, c) and not _figures_conflict(k, c)
+            and (_within(c, k, gazetteer) or _within(k, c, gazetteer))), None)
         if twin:
             _absorb(twin, c, gazetteer)
             continue

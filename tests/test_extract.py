@@ -179,3 +179,13 @@ def test_an_event_dated_years_before_publication_is_history():
                           "the two forces near Makhmour in October 2017.")
     result = extract(report)
     assert result.incidents == [] and result.skipped[0].reason.startswith("history")
+
+
+def test_a_separate_attack_is_kept_apart_even_nearby():
+    report = build_report(
+        "Published: 2021-12-06\n\nOne attack by IS militants on the village of Qara Salem near Kirkuk on Sunday "
+        "evening left two Kurdish Peshmerga soldiers dead. Earlier on Sunday, IS launched a separate attack on the "
+        "village of Luhaiban, also in the Kirkuk province.")
+    incidents = extract(report).incidents
+    assert [i.place for i in incidents] == ["Qara Salem", "Luhaiban"]
+    assert incidents[1].geo_precision == "governorate" and incidents[1].admin1 == "Kirkuk"

@@ -129,3 +129,10 @@ def test_a_speaker_named_like_a_place_is_not_a_place():
     for sentence in ["“We are defending ourselves,” added Qarachogh, who said ISIS attacked the village.",
                      "Qarachogh continued, “We can only withstand so many attacks.”"]:
         assert find_mentions(sentence, get_gazetteer()) == []
+
+
+def test_an_unknown_area_between_two_known_ones_is_placed_at_the_first():
+    mention, place = locate("security checkpoints in the Helwan area, located between Khanaqin district and "
+                            "Jalawla sub-district")
+    assert mention.text == "Helwan" and not mention.resolved
+    assert place.kind == "district" and place.admin2 == "Khanaqin"
