@@ -49,12 +49,15 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(
                    ("pmf", re.compile(r"\b(?:pmf|hashd|popular mobili)", re.I)),
                    ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]
 
+# A word of a victim phrase: not a verb, conjunction or number, which end the phrase.
+_PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
+                rf"tells|added|reported|confirmed|causing|killing|wounding|injuring|leaving)\b)"
+                rf"(?!(?:{NUMBER_WORD})(?:\s|$))[\w'’-]+")
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
     rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\bhis\b|\bher\b|\bthe\b)"
-    rf"(?P<noun>(?:\s+(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|"
-    rf"told|tells|added|reported|confirmed)\b)(?!(?:{NUMBER_WORD})(?:\s|$))[\w'’-]+){{0,4}}?"
-    rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?)?)"
+    rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
+    rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?{_PHRASE_WORD}(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)
 # "killing five, including two officers and three fighters": the counts after it are part of the first.

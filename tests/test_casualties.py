@@ -120,3 +120,9 @@ def test_the_named_singular_victim_and_ages():
     assert count_casualties("The police were attacked on Sunday.").killed.total is None
     result = count_casualties("A 15-year-old girl was killed and four other individuals were severely wounded.")
     assert (result.killed.civilians, result.wounded.total) == (1, 4)
+
+
+def test_a_victim_phrase_ends_at_a_verb():
+    s = "On January 2, ISIS attacked an Iraqi army location on the outskirts of Khanaqin causing one dead and 6 wounded."
+    result = count_casualties(s)
+    assert (result.killed.iraqi_army, result.wounded.iraqi_army) == (1, 6)
