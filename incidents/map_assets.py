@@ -2,7 +2,7 @@
 
 folium's HTML loads Leaflet and friends from public CDNs; offline that is a blank map. Leaflet and
 its marker-cluster plugin (and jQuery, which folium's popups use) come from the XStatic packages on
-PyPI instead: `install_static_assets`
+PyPI instead, and Leaflet.heat, which has none, from `incidents/vendor/`: `install_static_assets`
 copies them into the folder Streamlit serves (`static/`, at /app/static/), and `use_local_assets`
 points every element of a map at those copies. Assets the map does not use (Bootstrap,
 awesome-markers, Font Awesome) are dropped rather than fetched.
@@ -18,7 +18,11 @@ import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 STATIC_URL = "/app/static/vendor"
-PACKAGES = {"leaflet": xs_leaflet, "leaflet.markercluster": xs_markercluster, "jquery": xs_jquery}
+# Asset folders: XStatic packages (BASE_DIR, VERSION), and files vendored here where PyPI has none.
+PACKAGES = {"leaflet": (xs_leaflet.BASE_DIR, xs_leaflet.VERSION),
+            "leaflet.markercluster": (xs_markercluster.BASE_DIR, xs_markercluster.VERSION),
+            "jquery": (xs_jquery.BASE_DIR, xs_jquery.VERSION),
+            "leaflet.heat": (str(Path(__file__).parent / "vendor" / "leaflet.heat"), "0.2.0")}
 # folium asset names -> file under STATIC_URL; None: not used by our maps, not loaded.
 LOCAL_FILES = {
     "leaflet": "leaflet/leaflet.js",
@@ -27,20 +31,21 @@ LOCAL_FILES = {
     "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css",
     "jquery": "jquery/jquery.min.js",  # folium builds popups with it
+    "leaflet-heat.js": "leaflet.heat/leaflet-heat.js",
     "bootstrap": None, "awesome_markers": None, "bootstrap_css": None, "glyphicons_css": None,
     "awesome_markers_font_css": None, "awesome_markers_css": None, "awesome_rotate_css": None,
 }
 
 
 def install_static_assets(static_dir: Path) -> Path:
-    """Copy the XStatic packages into `static_dir/vendor/` (once per package version)."""
+    """Copy the asset folders into `static_dir/vendor/` (once per version)."""
     vendor = static_dir / "vendor"
-    for name, package in PACKAGES.items():
+    for name, (source, version) in PACKAGES.items():
         target = vendor / name
-        stamp = target / f".version-{package.VERSION}"
+        stamp = target / f".version-{version}"
         if not stamp.exists():
             shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(package.BASE_DIR, target)
+            shutil.copytree(source, target)
             stamp.touch()
     return vendor
 

@@ -16,7 +16,7 @@ import folium
 from branca.colormap import LinearColormap
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
-from folium.plugins import MarkerCluster
+from folium.plugins import HeatMap, MarkerCluster
 from jinja2 import Template
 
 from geo import Boundaries, get_boundaries
@@ -114,11 +114,11 @@ def _sector_layer(boundaries: Boundaries, incidents: list[Incident]) -> folium.G
     )
 
 
-class _ClusterAssets(JSCSSMixin, MacroElement):
-    """Declares the marker-cluster scripts on the base map: layers sent later may cluster, and the
-    dashboard's component loads only the scripts the base map declares."""
+class _LayerAssets(JSCSSMixin, MacroElement):
+    """Declares the marker-cluster and heat-map scripts on the base map: layers sent later may use them,
+    and the dashboard's component loads only the scripts the base map declares."""
 
-    default_js = MarkerCluster.default_js
+    default_js = MarkerCluster.default_js + HeatMap.default_js
     default_css = MarkerCluster.default_css
 
 
@@ -163,7 +163,7 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
         style_function=lambda _: {"color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0},
     ).add_to(fmap)
     fmap.add_child(_Attribution(DATA_ATTRIBUTION))
-    fmap.add_child(_ClusterAssets())
+    fmap.add_child(_LayerAssets())
     west, south, east, north = boundaries.disputed.total_bounds
     fmap.fit_bounds([(south, west), (north, east)])
     fmap.get_root().html.add_child(_legend(colour_by))
@@ -190,7 +190,11 @@ def incident_layers(incidents: Iterable[Incident], boundaries: Boundaries | None
             tooltip=escape(f"{incident.event_date} {incident.location or incident.place}: "
                            f"{incident.fatalities_best or 0} killed"),
         ).add_to(holder)
-    return [sectors, attacks]
+    heat = folium.FeatureGroup(name="Heat map (fatalities)", show=False)
+    if located:
+        HeatMap([(i.latitude, i.longitude, 1 + (i.fatalities_best or 0)) for i in located], radius=22,
+                min_opacity=0.5, blur=18).add_to(heat)
+    return [sectors, attacks, heat]
 
 
 def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,

@@ -27,6 +27,15 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
         assert "Sources (" in popup.inner_text() and "“" in popup.inner_text()
         page.wait_for_timeout(500)
         screenshot(page, "dashboard-map")
+        frame.locator(".leaflet-control-layers").hover()
+        frame.locator("label", has_text="Heat map (fatalities)").locator("input").check()
+        frame.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=10_000)
+        page.wait_for_timeout(800)
+        painted = frame.locator("canvas.leaflet-heatmap-layer").evaluate(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+            " for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }")
+        assert painted > 1000  # the heat map draws from the local Leaflet.heat
+        screenshot(page, "dashboard-heatmap")
     assert outside == [], f"requests left the machine: {outside}"
 
 
