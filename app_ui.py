@@ -3,6 +3,7 @@ URL query string so that a link reproduces exactly what an analyst sees. Layout 
 itself, its URL form and every figure live in the `incidents` package."""
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from incidents.store import IncidentStore, default_url
 
 ROOT = Path(__file__).parent
 DEFAULT_STATUSES = ("extracted", "reviewed")
+PLAY_SECONDS_PER_WEEK = 1.0
 
 
 @st.cache_resource
@@ -58,11 +60,18 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
         end = start + width
     date_from, date_to = sidebar.slider("Event dates", min_value=first, max_value=last, value=(start, end),
                                         step=timedelta(days=1), format="YYYY-MM-DD", key=f"dates-{start}-{end}")
-    back, forward = sidebar.columns(2)
+    back, play, forward = sidebar.columns(3)
     if back.button("◀ week", use_container_width=True):
         st.session_state["step_weeks"] = -1
+    playing = st.session_state.get("playing", False)
+    if play.button("⏸ stop" if playing else "▶ play", use_container_width=True):
+        st.session_state["playing"] = playing = not playing
     if forward.button("week ▶", use_container_width=True):
         st.session_state["step_weeks"] = 1
+    if playing and end < last:  # play: one week forward per second until the end of the data
+        st.session_state["step_weeks"] = 1
+    elif playing:
+        st.session_state["playing"] = False
     sectors = sorted({i.sector for i in everything if i.sector})
     governorates = sorted({i.admin1 for i in everything if i.admin1})
     flt = IncidentFilter(
@@ -82,6 +91,8 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     )
     _save(flt)
     if st.session_state.get("step_weeks"):
+        if st.session_state.get("playing"):
+            time.sleep(PLAY_SECONDS_PER_WEEK)
         st.rerun()
     return flt
 

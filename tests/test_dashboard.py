@@ -141,3 +141,11 @@ def test_places_page_fixes_a_name_for_every_incident(store, monkeypatch):
     assert "1 incident(s) moved" in app.success[0].value
     incident = store.incidents()[0]
     assert (incident.latitude, incident.longitude) == (35.05, 43.98)
+
+
+def test_week_steps_move_the_window(seeded_env):
+    app = run_page(DASHBOARD, **{"from": "2021-11-30", "to": "2021-12-01"})
+    assert metrics(app)["Incidents"] == "3"
+    next(b for b in app.button if b.label == "week ▶").click().run()
+    app.run()
+    assert metrics(app)["Incidents"] == "1"  # the window moved on to 5-6 December
