@@ -44,8 +44,8 @@ _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\
 _ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
                      r"Hasakah|Jordan)\b")
 UNSTATED_DATE_NOTE = "No date in the report; dated to the week before publication."
-CONTINUATION_WINDOW = 4
-HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates are background  # sentences after an incident in which its casualty figures may follow
+CONTINUATION_WINDOW = 4  # sentences after an incident in which its casualty figures may follow
+HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates are background
 
 
 @dataclass

@@ -123,6 +123,7 @@ def test_the_named_singular_victim_and_ages():
 
 
 def test_a_victim_phrase_ends_at_a_verb():
-    s = "On January 2, ISIS attacked an Iraqi army location on the outskirts of Khanaqin causing one dead and 6 wounded."
+    s = ("On January 2, ISIS attacked an Iraqi army location on the outskirts of Khanaqin causing one dead "
+         "and 6 wounded.")
     result = count_casualties(s)
     assert (result.killed.iraqi_army, result.wounded.iraqi_army) == (1, 6)

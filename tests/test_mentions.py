@@ -121,7 +121,8 @@ def test_a_checkpoint_in_a_town_keeps_the_towns_precision():
 
 
 def test_a_place_qualifying_a_person_is_not_the_event_place():
-    sentence = "Gen. Sirwan Barzani, the Peshmerga commander of the Makhmur-Gwer front, said five militants were killed."
+    sentence = ("Gen. Sirwan Barzani, the Peshmerga commander of the Makhmur-Gwer front, said five militants "
+                "were killed.")
     assert find_mentions(sentence, get_gazetteer()) == []
 
 
