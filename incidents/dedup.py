@@ -14,6 +14,7 @@ from datetime import timedelta
 from incidents.model import Casualties, Incident, SourceRef
 
 SAME_PLACE_KM = 7.0
+ANALYST_REPORT_ID = "analyst"  # the report under which analysts' corrections are kept as sources
 DATE_SLACK_DAYS = 1
 _PRECISION_RANK = {"exact_place": 0, "sub_district": 1, "district": 2, "governorate": 3, None: 4}
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "range": 3}
@@ -98,28 +99,36 @@ def _best_figures(sources: list[SourceRef]) -> SourceRef:
     return max(counted, key=lambda s: (freq[s.killed.total], s.published, s.wounded.total or 0))
 
 
+def is_correction(source: SourceRef) -> bool:
+    return source.report_id == ANALYST_REPORT_ID
+
+
 def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extracted",
                 extra_notes: str = "") -> Incident:
     """Incident-level fields from its sources: the finest place, the narrowest common dates,
-    the best-supported figures, and low/best/high fatalities across sources."""
-    where = min(sources, key=lambda s: (_PRECISION_RANK[s.geo_precision], s.latitude is None, s.published))
-    start = max(s.date_start for s in sources)
-    end = min(s.date_end for s in sources)
-    finest_date = min(sources, key=lambda s: (_DATE_RANK[s.date_precision], s.date_end - s.date_start))
-    if start > end:  # ranges only touch within the slack: trust the most precise source
+    the best-supported figures, and low/best/high fatalities across the reports. An analyst's latest
+    correction, itself kept as a source, overrides place, dates and figures."""
+    reports = [s for s in sources if not is_correction(s)] or sources
+    correction = max((s for s in sources if is_correction(s)), key=lambda s: s.mention, default=None)
+    where = correction or min(reports, key=lambda s: (_PRECISION_RANK[s.geo_precision], s.latitude is None,
+                                                      s.published))
+    start = max(s.date_start for s in reports)
+    end = min(s.date_end for s in reports)
+    finest_date = correction or min(reports, key=lambda s: (_DATE_RANK[s.date_precision], s.date_end - s.date_start))
+    if start > end or correction:  # no common range, or the analyst has decided
         start, end = finest_date.date_start, finest_date.date_end
     precision = "day" if start == end else finest_date.date_precision
     event_date = finest_date.event_date if start <= finest_date.event_date <= end else start + (end - start) // 2
-    best = _best_figures(sources)
-    totals = [s.killed.total for s in sources if s.killed.total is not None]
+    best = correction or _best_figures(reports)
+    totals = [s.killed.total for s in reports + ([correction] if correction else []) if s.killed.total is not None]
     specific = [s.attack_type for s in sources if s.attack_type not in GENERIC_TYPES]
     notes = []
     for note in [*(s.notes for s in sources), extra_notes]:
         if note and note not in notes:
             notes.append(note)
-    if len(set(totals)) > 1:
+    if len({s.killed.total for s in reports if s.killed.total is not None}) > 1:
         notes.append("Sources disagree on fatalities: " + "; ".join(
-            f"{s.outlet or s.title or s.report_id} {s.published}: {s.killed.total}" for s in sources
+            f"{s.outlet or s.title or s.report_id} {s.published}: {s.killed.total}" for s in reports
             if s.killed.total is not None) + ".")
     return Incident(
         incident_id=incident_id, event_date=event_date, date_precision=precision, date_start=start, date_end=end,

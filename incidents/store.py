@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from platformdirs import user_data_dir
 from sqlalchemy.engine import Connection
 
-from incidents.dedup import DATE_SLACK_DAYS, consolidate, match_score, same_attack
+from incidents.dedup import ANALYST_REPORT_ID, DATE_SLACK_DAYS, consolidate, match_score, same_attack
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
 from incidents.query import IncidentFilter
@@ -247,6 +247,54 @@ class IncidentStore:
                          .values(incident_id=new.incident_id))
             self._replace(conn, consolidate(incident_id, staying, status="reviewed"))
         return new
+
+    def correct(self, incident_id: str, *, place: Place | None = None, date_start: date | None = None,
+                date_end: date | None = None, killed: Casualties | None = None, wounded: Casualties | None = None,
+                reason: str = "") -> Incident:
+        """An analyst corrects place, dates or casualties. The correction is kept as a source of its own
+        (report "analyst"), so it is shown and exported with the reports, survives later merges, and is
+        undone by splitting it off."""
+        with self.engine.begin() as conn:
+            [incident] = self._load(conn, sa.select(incidents_table).where(
+                incidents_table.c.incident_id == incident_id))
+            changes: dict = {}
+            if place is not None:
+                changes.update(_placed(incident.sources[0], place).model_dump(include={
+                    "place_id", "location", "latitude", "longitude", "geo_precision", "admin1", "admin2", "sector",
+                    "radius_km"}), place=place.name)
+            start, end = date_start or incident.date_start, date_end or date_start or incident.date_end
+            if date_start or date_end:
+                changes.update(date_start=start, date_end=end, event_date=start + (end - start) // 2,
+                               date_precision="day" if start == end else "range")
+            if killed is not None:
+                changes["killed"] = killed
+            if wounded is not None:
+                changes["wounded"] = wounded
+            if not changes:
+                raise ValueError("nothing to correct")
+            self._ensure_analyst_report(conn)
+            mention = (conn.execute(sa.select(sa.func.max(sources_table.c.mention)).where(
+                sources_table.c.report_id == ANALYST_REPORT_ID)).scalar() or 0) + 1
+            described = ", ".join(f"{k} {getattr(incident, k)} -> {v}" for k, v in changes.items()
+                                  if k in ("location", "date_start", "date_end", "killed", "wounded"))
+            correction = SourceRef(**{
+                **incident.model_dump(include=set(SourceRef.model_fields) & set(Incident.model_fields)),
+                "report_id": ANALYST_REPORT_ID, "outlet": "Analyst correction", "published": date.today(),
+                "mention": mention, "sentence": f"Corrected by an analyst: {described}. {reason}".strip(),
+                "place": incident.place, **changes})
+            conn.execute(sources_table.insert(), dict(incident_id=incident_id, report_id=ANALYST_REPORT_ID,
+                                                      mention=mention, data=correction.model_dump(mode="json")))
+            updated = consolidate(incident_id, [*incident.sources, correction], status="reviewed")
+            self._replace(conn, updated)
+        return updated
+
+    def _ensure_analyst_report(self, conn: Connection) -> None:
+        if conn.execute(sa.select(reports_table.c.report_id).where(
+                reports_table.c.report_id == ANALYST_REPORT_ID)).first() is None:
+            conn.execute(reports_table.insert(), dict(
+                report_id=ANALYST_REPORT_ID, url=None, title="Analyst corrections", outlet="Analyst correction",
+                published=date.today(), path="", text="Corrections made by analysts in review.",
+                ingested_at=datetime.now(timezone.utc)))
 
     def merge(self, incident_ids: list[str]) -> Incident:
         """The analyst says these are one attack: the first keeps every source; figures are not added up."""

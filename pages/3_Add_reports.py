@@ -8,7 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import get_store
+from geo import get_gazetteer
 from incidents.extract import extract
+from incidents.model import VICTIM_GROUPS, Casualties
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
 
@@ -84,6 +86,30 @@ if waiting:
         st.rerun()
     if merge.button("Merge selected (one attack)", disabled=len(chosen) < 2):
         store.merge(chosen)
+        st.rerun()
+
+with st.expander("Correct an incident (place, dates, casualties)"):
+    everything = store.incidents()
+    incident = st.selectbox("Incident to correct", everything, key="correct_incident",
+                            format_func=lambda i: f"{i.event_date} {i.location or i.place} ({i.killed_total} killed)")
+    search = st.text_input("Place (search the gazetteer; leave empty to keep)")
+    place = st.selectbox("Gazetteer entry", get_gazetteer().search(search) if search else [],
+                         format_func=lambda p: f"{p.name} ({p.kind}; {p.admin2 or '-'}, {p.admin1 or '-'})")
+    dates = st.date_input("Dates (one day or a range; leave as is to keep)",
+                          value=(incident.date_start, incident.date_end) if incident else ())
+    groups = st.columns(len(VICTIM_GROUPS))
+    killed = {g: col.number_input(f"killed: {g}", min_value=0, value=getattr(incident.killed, g) or 0, key=f"k-{g}")
+              for g, col in zip(VICTIM_GROUPS, groups)} if incident else {}
+    wounded = {g: col.number_input(f"wounded: {g}", min_value=0, value=getattr(incident.wounded, g) or 0,
+                                   key=f"w-{g}") for g, col in zip(VICTIM_GROUPS, groups)} if incident else {}
+    reason = st.text_input("Why (kept with the correction)")
+    if st.button("Apply correction", disabled=incident is None):
+        start, end = (list(dates) + list(dates))[:2] if dates else (None, None)
+        changed_dates = (start, end) != (incident.date_start, incident.date_end)
+        store.correct(incident.incident_id, place=place if search else None,
+                      date_start=start if changed_dates else None, date_end=end if changed_dates else None,
+                      killed=Casualties(**{g: n or None for g, n in killed.items()}),
+                      wounded=Casualties(**{g: n or None for g, n in wounded.items()}), reason=reason)
         st.rerun()
 
 with st.expander("Split a merged incident"):

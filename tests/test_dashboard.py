@@ -149,3 +149,15 @@ def test_week_steps_move_the_window(seeded_env):
     next(b for b in app.button if b.label == "week ▶").click().run()
     app.run()
     assert metrics(app)["Incidents"] == "1"  # the window moved on to 5-6 December
+
+
+def test_review_page_applies_a_correction(seeded_env):
+    app = run_page(str(ROOT / "pages" / "3_Add_reports.py"))
+    app.selectbox(key="correct_incident").select_index(3)  # Qara Salim, 5 December
+    app.number_input(key="k-peshmerga").set_value(5)
+    app.text_input[-1].input("Later ministry figure")
+    next(b for b in app.button if b.label == "Apply correction").click().run()
+    assert not app.exception
+    qara_salim = next(i for i in seeded_env.incidents() if i.location == "Qara Salim")
+    assert qara_salim.killed.peshmerga == 5 and qara_salim.status == "reviewed"
+    assert qara_salim.sources[-1].outlet == "Analyst correction"

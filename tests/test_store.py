@@ -184,3 +184,23 @@ def test_single_days_a_night_apart_are_one_attack(store):
                           "policemen.")
     store.ingest([first, second])
     assert store.count() == 1 and len(store.incidents()[0].sources) == 2
+
+
+def test_an_analyst_correction_overrides_and_survives_a_merge(seeded_store):
+    from geo import get_gazetteer
+    from incidents.model import Casualties
+
+    kifri = by_location(seeded_store)["Kifrī"]
+    corrected = seeded_store.correct(kifri.incident_id, place=get_gazetteer().lookup("Jabbara").place,
+                                     date_start=date(2021, 12, 1), killed=Casualties(peshmerga=3),
+                                     reason="Ministry statement")
+    assert (corrected.location, corrected.event_date, corrected.killed_total) == ("Jabarra", date(2021, 12, 1), 3)
+    assert corrected.status == "reviewed" and corrected.date_precision == "day"
+    assert corrected.sources[-1].outlet == "Analyst correction" and "Ministry" in corrected.sources[-1].sentence
+    assert (corrected.fatalities_low, corrected.fatalities_high) == (3, 4)
+    kulajo = by_location(seeded_store)["Kulajo"]
+    merged = seeded_store.merge([kifri.incident_id, kulajo.incident_id])
+    assert merged.location == "Jabarra" and merged.killed_total == 3
+    # Undo: split the correction off again.
+    seeded_store.split(kifri.incident_id, "analyst", corrected.sources[-1].mention)
+    assert seeded_store.get(kifri.incident_id).killed_total == 4
