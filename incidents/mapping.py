@@ -28,6 +28,7 @@ TILE_URL_ENV = "FRONTLINE_TILE_URL"
 TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
 ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers, for styling and browser tests
+SECTOR_CLASS = "frontline-sector"
 GROUP_COLOURS = {
     "peshmerga": "#d62728", "iraqi_army": "#2ca02c", "police": "#1f77b4", "pmf": "#9467bd",
     "civilians": "#ff7f0e", "unknown": "#7f7f7f",
@@ -107,7 +108,7 @@ def _sector_layer(boundaries: Boundaries, incidents: list[Incident]) -> folium.G
     scale = LinearColormap(SECTOR_SCALE, vmin=0, vmax=max(1, int(sectors["fatalities"].max())))
     return folium.GeoJson(
         sectors, name="Frontline sectors",
-        style_function=lambda f: {"color": "#8c2d04", "weight": 1.5, "fillOpacity": 0.45,
+        style_function=lambda f: {"color": "#8c2d04", "weight": 1.5, "fillOpacity": 0.45, "className": SECTOR_CLASS,
                                   "fillColor": scale(f["properties"]["fatalities"])},
         tooltip=folium.GeoJsonTooltip(["name", "attacks", "fatalities", "wounded", "description"],
                                       aliases=["Sector", "Attacks", "Fatalities", "Wounded", ""]),

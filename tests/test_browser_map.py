@@ -77,3 +77,36 @@ def test_every_page_renders_offline(seeded_store, browser_session, page_path, ma
         assert page.get_by_test_id("stException").count() == 0
         screenshot(page, f"page-{page_path or 'map'}")
     assert outside == []
+
+
+def test_the_csv_download_holds_exactly_the_filtered_rows(seeded_store, browser_session, tmp_path):
+    import csv
+
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+        page.goto(f"{url}/Incidents?victims=civilians", wait_until="domcontentloaded")
+        page.get_by_text("Incidents (1)").wait_for(timeout=60_000)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download CSV").click()
+        path = tmp_path / "download.csv"
+        download.value.save_as(path)
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["location"] for r in rows] == ["Khidrjija"]
+    assert rows[0]["killed_civilians"] == "3" and rows[0]["source_count"] == "2"
+    assert outside == []
+
+
+def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
+    from incidents.mapping import SECTOR_CLASS
+
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+        frame = open_map(page, url, ATTACK_CLASS)
+        sector = frame.locator(f"path.{SECTOR_CLASS}").nth(3)  # sectors in file order; the 4th is Gwer–Makhmour
+        sector.dispatch_event("click")  # a click on the polygon itself, wherever markers lie on top of it
+        page.wait_for_url("**sector=Gwer*", timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert incidents_metric(page) == "1"  # Khidrjija
+        screenshot(page, "dashboard-sector-click")
+    assert outside == []
