@@ -152,7 +152,7 @@ def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None)
 
 
 def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
-             asset_url: str = STATIC_URL, colour_by: str = "victims") -> folium.Map:
+             asset_url: str = STATIC_URL, colour_by: str | None = "victims") -> folium.Map:
     """What does not change with the filter: basemap, disputed-territories outline, legend, attribution,
     framed on the disputed territories; scripts and styles from `asset_url` (never a CDN)."""
     boundaries = boundaries or get_boundaries()
@@ -167,7 +167,8 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     fmap.add_child(_LayerAssets())
     west, south, east, north = boundaries.disputed.total_bounds
     fmap.fit_bounds([(south, west), (north, east)])
-    fmap.get_root().html.add_child(_legend(colour_by))
+    if colour_by:  # the legend of the attack markers; a map without them has none
+        fmap.get_root().html.add_child(_legend(colour_by))
     return use_local_assets(fmap, asset_url)
 
 

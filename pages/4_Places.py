@@ -31,7 +31,7 @@ with by_entry:
         moved = store.fix_place(name, entry)
         st.success(f"'{name}' placed at {entry.name}: {moved} incident(s) moved.")
 with by_map:
-    clicked = (st_folium(base_map(), height=450, use_container_width=True, key="places-map",
+    clicked = (st_folium(base_map(colour_by=None), height=450, use_container_width=True, key="places-map",
                          returned_objects=["last_clicked"]) or {}).get("last_clicked") or {}
     left, right = st.columns(2)
     latitude = left.number_input("Latitude", value=float(clicked.get("lat", 35.4)), format="%.5f")

@@ -110,3 +110,27 @@ def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
         assert incidents_metric(page) == "1"  # Khidrjija
         screenshot(page, "dashboard-sector-click")
     assert outside == []
+
+
+def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_session):
+    from incidents.reports import build_report
+
+    store.ingest([build_report("Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Dogshman village in "
+                               "the Rashad sub-district of southern Kirkuk province, killing a shepherd.")])
+    before = store.incidents()[0]
+    outside: list[str] = []
+    with running_dashboard(store.url) as url, offline_page(browser_session, outside) as page:
+        page.goto(f"{url}/Places", wait_until="domcontentloaded")
+        page.get_by_role("tab", name="Click the map").click()
+        for label, value in (("Latitude", "35.05"), ("Longitude", "43.98")):
+            field = page.get_by_label(label)
+            field.fill(value)
+            field.press("Enter")
+            page.wait_for_timeout(500)
+        page.get_by_role("button", name="Place it here").click()
+        page.get_by_text("1 incident(s) moved").wait_for(timeout=30_000)
+        screenshot(page, "places")
+    after = store.get(before.incident_id)
+    assert (before.latitude, before.longitude) != (after.latitude, after.longitude) == (35.05, 43.98)
+    assert after.geo_precision == "exact_place" and store.unresolved_places() == []
+    assert outside == []
