@@ -30,6 +30,16 @@ def get_store() -> IncidentStore:
     return _store(default_url())
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _query(url: str, flt: IncidentFilter, version: tuple) -> list:
+    return _store(url).incidents(flt)
+
+
+def filtered_incidents(store: IncidentStore, flt: IncidentFilter) -> list:
+    """The filtered incidents, cached until the stored data changes."""
+    return _query(store.url, flt, store.version())
+
+
 def _url_filter() -> IncidentFilter:
     params = st.query_params
     return IncidentFilter.from_query({key: params.get_all(key) for key in params})
@@ -46,7 +56,7 @@ def _save(flt: IncidentFilter) -> None:
 def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     """The filter widgets, initialised from the URL and written back to it."""
     current = _url_filter()
-    everything = store.incidents(IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
+    everything = filtered_incidents(store, IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
     span = date_span(everything) or (date.today() - timedelta(days=30), date.today())
     first, last = span[0], max(span[1], span[0] + timedelta(days=1))
     sidebar = st.sidebar

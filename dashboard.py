@@ -10,7 +10,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_ui import get_store, set_filter, sidebar_filter
+from app_ui import get_store, filtered_incidents, set_filter, sidebar_filter
 from incidents.analysis import headline_figures
 from incidents.map_assets import use_local_assets
 from incidents.mapping import COLOUR_BY, base_map, incident_layers
@@ -18,7 +18,7 @@ from incidents.mapping import COLOUR_BY, base_map, incident_layers
 st.set_page_config(page_title="Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-incidents = store.incidents(flt)
+incidents = filtered_incidents(store, flt)
 
 st.title("Frontline Watch")
 st.caption("Militant attacks in Iraq's disputed territories, extracted from news reports. "

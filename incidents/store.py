@@ -112,6 +112,14 @@ class IncidentStore:
             found = self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id == incident_id))
         return found[0] if found else None
 
+    def version(self) -> tuple:
+        """Changes whenever stored data does (an ingest, a review action): a cache key for readers."""
+        t = incidents_table.c
+        with self.engine.connect() as conn:
+            count, latest = conn.execute(sa.select(sa.func.count(), sa.func.max(t.updated_at))).one()
+            sources = conn.execute(sa.select(sa.func.count()).select_from(sources_table)).scalar_one()
+        return count, str(latest), sources
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_ui import get_store, sidebar_filter
+from app_ui import get_store, filtered_incidents, sidebar_filter
 from incidents.analysis import sector_month_table, weekly_by_sector
 
 st.set_page_config(page_title="Trends · Frontline Watch", layout="wide")
 store = get_store()
-incidents = store.incidents(sidebar_filter(store))
+incidents = filtered_incidents(store, sidebar_filter(store))
 st.title("Trends")
 weekly = weekly_by_sector(incidents)
 if weekly.empty:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_ui import get_store, sidebar_filter
+from app_ui import get_store, filtered_incidents, sidebar_filter
 from incidents.export import incidents_frame, to_csv, to_geojson
 
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-incidents = store.incidents(flt)
+incidents = filtered_incidents(store, flt)
 st.title(f"Incidents ({len(incidents)})")
 st.dataframe(incidents_frame(incidents), hide_index=True, width="stretch")
 stem = f"frontline-{flt.date_from or 'start'}-{flt.date_to or 'end'}"

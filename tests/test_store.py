@@ -204,3 +204,10 @@ def test_an_analyst_correction_overrides_and_survives_a_merge(seeded_store):
     # Undo: split the correction off again.
     seeded_store.split(kifri.incident_id, "analyst", corrected.sources[-1].mention)
     assert seeded_store.get(kifri.incident_id).killed_total == 4
+
+
+def test_the_version_changes_with_the_data(seeded_store):
+    before = seeded_store.version()
+    assert seeded_store.version() == before
+    seeded_store.set_status([seeded_store.incidents()[0].incident_id], "reviewed")
+    assert seeded_store.version() != before
