@@ -139,16 +139,17 @@ DATA_ATTRIBUTION = "Boundaries: OCHA COD-AB / Iraq CSO (CC BY 3.0 IGO); sectors:
 
 
 def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None) -> None:
+    """The bundled boundaries always draw: filled when there is no tile server, as outlines over the tiles
+    when one is configured, so an unreachable tile server never leaves a blank map."""
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=os.environ.get(TILE_ATTRIBUTION_ENV, "Map tiles"),
                          name="Online basemap").add_to(fmap)
-    outline = {"color": "#888", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+    outline = {"color": "#888", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 0.0 if tile_url else 1.0}
     folium.GeoJson(boundaries.admin1[["name", "geometry"]], name="Governorates (offline basemap)",
-                   style_function=lambda _: outline, tooltip=folium.GeoJsonTooltip(["name"], aliases=["Governorate"]),
-                   show=tile_url is None).add_to(fmap)
+                   style_function=lambda _: outline,
+                   tooltip=folium.GeoJsonTooltip(["name"], aliases=["Governorate"])).add_to(fmap)
     folium.GeoJson(boundaries.admin2[["name", "admin1", "geometry"]], name="Districts",
-                   style_function=lambda _: {"color": "#bbb", "weight": 0.6, "fillOpacity": 0},
-                   show=tile_url is None).add_to(fmap)
+                   style_function=lambda _: {"color": "#bbb", "weight": 0.6, "fillOpacity": 0}).add_to(fmap)
 
 
 def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,

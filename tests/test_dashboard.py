@@ -161,3 +161,11 @@ def test_review_page_applies_a_correction(seeded_env):
     qara_salim = next(i for i in seeded_env.incidents() if i.location == "Qara Salim")
     assert qara_salim.killed.peshmerga == 5 and qara_salim.status == "reviewed"
     assert qara_salim.sources[-1].outlet == "Analyst correction"
+
+
+def test_a_configured_tile_server_draws_over_the_bundled_outlines(seeded_store):
+    html = build_map([], tile_url="http://tiles.example.org/{z}/{x}/{y}.png").get_root().render()
+    assert "tiles.example.org" in html and "Governorates (offline basemap)" in html
+    assert '"fillOpacity": 0.0' in html  # outlines only: the tiles show through, or the outlines stand alone
+    offline = build_map([]).get_root().render()
+    assert "tiles.example.org" not in offline and "L.tileLayer" not in offline
