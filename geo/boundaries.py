@@ -79,15 +79,6 @@ class Boundaries:
             sector=found["sector"][0], in_disputed=bool(found["in_disputed"][0]),
         )
 
-    def area_km(self, level: str, name: str) -> float | None:
-        """Equivalent radius (km) of a named admin area, for containment tests."""
-        frame = getattr(self, level)
-        rows = frame[frame["name"] == name]
-        if rows.empty:
-            return None
-        area_m2 = rows.to_crs(32638).geometry.area.sum()
-        return float(np.sqrt(area_m2 / np.pi) / 1000)
-
 
 @lru_cache(maxsize=1)
 def get_boundaries() -> Boundaries:

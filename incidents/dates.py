@@ -62,10 +62,6 @@ class DateRange:
     def day(cls, d: date, expression: str = "") -> "DateRange":
         return cls(d, d, "day", d, expression)
 
-    def overlaps(self, other: "DateRange", slack_days: int = 0) -> bool:
-        slack = timedelta(days=slack_days)
-        return self.start <= other.end + slack and other.start <= self.end + slack
-
 
 def _latest_year(month: int, day: int, published: date) -> date | None:
     for year in (published.year, published.year - 1):

@@ -89,10 +89,6 @@ class _Candidate:
     def has_figures(self) -> bool:
         return self.casualties.any
 
-    @property
-    def has_numbers(self) -> bool:
-        return self.killed.total is not None or self.wounded.total is not None
-
 
 
 def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
@@ -301,6 +297,3 @@ def extract(report: Report, gazetteer: Gazetteer | None = None) -> Extraction:
     incidents = [consolidate(f"{report.report_id}-{i}", [_source(report, c, i)]) for i, c in enumerate(candidates)]
     return Extraction(report, incidents, skipped, sorted(set(unresolved)))
 
-
-def extract_incidents(report: Report, gazetteer: Gazetteer | None = None) -> list[Incident]:
-    return extract(report, gazetteer).incidents

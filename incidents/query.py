@@ -2,7 +2,7 @@
 URL query-string form, so that a link reproduces exactly what an analyst sees."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
@@ -84,5 +84,3 @@ class IncidentFilter:
                    min_fatalities=int(minimum[0]) if minimum and minimum[0].isdigit() else None,
                    **{name: values(key) for name, key in _URL_LISTS.items()})
 
-
-FILTER_FIELDS = [f.name for f in fields(IncidentFilter)]
