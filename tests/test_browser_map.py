@@ -134,3 +134,24 @@ def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_se
     assert (before.latitude, before.longitude) != (after.latitude, after.longitude) == (35.05, 43.98)
     assert after.geo_precision == "exact_place" and store.unresolved_places() == []
     assert outside == []
+
+
+def test_the_view_survives_a_filter_change(seeded_store, browser_session):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+        frame = open_map(page, url, ATTACK_CLASS)
+        scale = frame.locator(".leaflet-control-scale-line").first
+        initial = scale.inner_text()
+        frame.locator(".leaflet-control-zoom-in").click()
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(800)
+        zoomed = scale.inner_text()
+        assert zoomed != initial
+        minimum = page.get_by_label("Minimum fatalities")
+        minimum.fill("5")
+        minimum.press("Enter")
+        page.wait_for_url("**min_fatalities=5*", timeout=30_000)
+        page.wait_for_timeout(2000)
+        assert incidents_metric(page) == "1"
+        assert frame.locator(".leaflet-control-scale-line").first.inner_text() == zoomed
+    assert outside == []
