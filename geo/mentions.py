@@ -71,7 +71,8 @@ _ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
 # A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
 _ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:man|person|woman)|officials?|"
                           r"directors?|members?|deputy|representatives?|MP|lawmakers?)\s+(?:for|of|from)\s+"
-                          r"(?:the\s+)?$|\b(?:said|says|added|told|explained|continued)\s+$", re.I)
+                          r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:in\s+)?$|\b(?:said|says|added|told|explained|continued)\s+$",
+                          re.I)
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".

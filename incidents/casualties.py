@@ -60,6 +60,12 @@ _QUANTITY = re.compile(
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?{_PHRASE_WORD}(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)
+# A report that says nobody was hurt gives zero, which is not the same as no number.
+NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost)|(?:did not|didn't) (?:result in|cause) "
+                           r"any (?:casualties|injuries)|without (?:any )?casualties|no one was (?:killed|hurt|injured)|"
+                           r"nobody was (?:killed|hurt|injured))\b", re.I)
+# "two of the wounded were taken to hospital": victims already counted.
+_BACK_REFERENCE = re.compile(r"^\s*of (?:the|those) (?:wounded|injured|dead|killed|victims|casualties)\b", re.I)
 # "killing five, including two officers and three fighters": the counts after it are part of the first.
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b[^;.]*$", re.I)
 
@@ -150,7 +156,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
     last_verb: str | None = None
     for m in _QUANTITY.finditer(sentence):
         noun = m.group("noun") or ""
-        if _SUBSET.search(sentence[:m.start()]) or VAGUE.match(sentence, m.start()):
+        if _SUBSET.search(sentence[:m.start()]) or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun):
             continue
         if re.search(r"[\d][-–/]$", sentence[:m.start("num")]) or re.match(r"[-–/:]\d", sentence[m.end("num"):]):
             continue  # part of a year range, date or time ("1980-88", "7:00")
@@ -201,6 +207,11 @@ def count_casualties(sentence: str) -> CasualtyCount:
             _add(getattr(result, verb), group, n)
         if m.group("bound") and re.match(r"at least|more than|over", m.group("bound"), re.I):
             result.lower_bound = True
+    nobody = NO_CASUALTIES.search(sentence)
+    if nobody and result.killed.total is None and result.wounded.total is None:
+        result.killed = Casualties(unknown=0)
+        if not re.search(r"lives|killed", nobody.group(0), re.I):  # "no lives lost" says nothing of wounds
+            result.wounded = Casualties(unknown=0)
     for vague in VAGUE.finditer(sentence):
         tail = sentence[vague.end():vague.end() + 60]
         near_verb = _VERB.search(tail) or _VERB.search(sentence[max(0, vague.start() - 25):vague.start()])

@@ -36,7 +36,7 @@ from incidents.text import split_sentences
 
 # "a separate attack on ...": the text itself says this is another attack.
 _ANOTHER = re.compile(r"\b(?:(?:a|in a) separate (?:attack|incident|assault)|another (?:attack|incident|assault)|"
-                      r"in another|meanwhile|elsewhere|separately)\b", re.I)
+                      r"in another|meanwhile|elsewhere|separately|also (?:attacked|targeted|struck|hit))\b", re.I)
 # "The fighting happened in ...": a sentence about the attack already told, never an overview.
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
                        r"bombing|blast|incident|raid)\b", re.I)
@@ -219,6 +219,11 @@ def _within(inner: _Candidate, outer: _Candidate, gazetteer: Gazetteer) -> bool:
     return a.place_id == b.place_id or gazetteer.contains_by_name(a, b, slack_km=5)
 
 
+def _unlocated_retelling(a: _Candidate, b: _Candidate) -> bool:
+    """"The attack occurred in <a place we cannot locate>": the same attack, told where the other is placed."""
+    return any(x.place is None and _ANAPHORA.search(x.sentences[0]) for x in (a, b))
+
+
 def _figures_conflict(a: _Candidate, b: _Candidate) -> bool:
     return (a.killed.total is not None and b.killed.total is not None and a.killed.total != b.killed.total) or (
         a.wounded.total is not None and b.wounded.total is not None and a.wounded.total != b.wounded.total)
@@ -261,7 +266,7 @@ def _within_report(candidates: list[_Candidate], skipped: list[Skipped], gazette
         twin = None if _ANOTHER.search(sentence) else next((
             k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
             and _dates_overlap(k, c) and not _figures_conflict(k, c)
-            and (_within(c, k, gazetteer) or _within(k, c, gazetteer))), None)
+            and (_within(c, k, gazetteer) or _within(k, c, gazetteer) or _unlocated_retelling(k, c))), None)
         if twin:
             _absorb(twin, c, gazetteer)
             continue

@@ -127,3 +127,14 @@ def test_a_victim_phrase_ends_at_a_verb():
          "and 6 wounded.")
     result = count_casualties(s)
     assert (result.killed.iraqi_army, result.wounded.iraqi_army) == (1, 6)
+
+
+def test_nobody_hurt_is_zero_not_unknown():
+    result = count_casualties("The first attack on Wednesday did not result in any casualties.")
+    assert (result.killed.total, result.wounded.total) == (0, 0)
+    result = count_casualties("Villagers repelled the attack on Thursday night, with no lives lost on either side.")
+    assert (result.killed.total, result.wounded.total) == (0, None)
+
+
+def test_a_back_reference_to_the_wounded_is_not_a_new_count():
+    assert count_casualties("Two of the wounded were referred to our hospital.").wounded.total is None

@@ -189,3 +189,19 @@ def test_a_separate_attack_is_kept_apart_even_nearby():
     incidents = extract(report).incidents
     assert [i.place for i in incidents] == ["Qara Salem", "Luhaiban"]
     assert incidents[1].geo_precision == "governorate" and incidents[1].admin1 == "Kirkuk"
+
+
+def test_also_attacked_is_another_attack():
+    report = build_report(
+        "Published: 2021-01-05\n\nOn January 2, one soldier was wounded during an ISIS attack on checkpoints in "
+        "the Khanaqin district. On January 2, ISIS also attacked an Iraqi army location on the outskirts of "
+        "Khanaqin causing one dead and 6 wounded.")
+    assert len(extract(report).incidents) == 2
+
+
+def test_an_unlocated_retelling_joins_the_attack_it_retells():
+    report = build_report(
+        "Published: 2024-05-13\n\nThe attack occurred in the village of al-Asba'iyat, which is located near the "
+        "Uzem plain.\nTen Iraqi soldiers were killed in an attack carried out by ISIS fighters in Saladin province.")
+    incidents = extract(report).incidents
+    assert len(incidents) == 1 and incidents[0].killed.total == 10

@@ -137,3 +137,8 @@ def test_an_unknown_area_between_two_known_ones_is_placed_at_the_first():
                             "Jalawla sub-district")
     assert mention.text == "Helwan" and not mention.resolved
     assert place.kind == "district" and place.admin2 == "Khanaqin"
+
+
+def test_a_commanders_area_is_not_the_event_place():
+    sentence = "Meanwhile, the deputy commander of Kurdish forces in Duhok province, Brigadier Omar Bosley, said that"
+    assert find_mentions(sentence, get_gazetteer()) == []
