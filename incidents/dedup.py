@@ -7,25 +7,23 @@ keeps every source's own figures and reports fatalities low/best/high across the
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 from datetime import timedelta
 
+from geo.gazetteer import distance_km
+from geo.places import GeoPrecision
 from incidents.model import Casualties, Incident, SourceRef
 
 SAME_PLACE_KM = 7.0
 ANALYST_REPORT_ID = "analyst"  # the report under which analysts' corrections are kept as sources
 DATE_SLACK_DAYS = 1
-_PRECISION_RANK = {"exact_place": 0, "sub_district": 1, "district": 2, "governorate": 3, None: 4}
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "range": 3}
 GENERIC_TYPES = {"armed_attack", "other", "clash"}
 
 
-def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2 +
-         math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(math.sqrt(a))
+def _precision_rank(value: str | None) -> int:
+    """0 for an exact place, coarser after; an unlocated mention last."""
+    return GeoPrecision(value).rank if value else len(GeoPrecision)
 
 
 def places_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
@@ -34,12 +32,12 @@ def places_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
         return True
     if a.latitude is None or b.latitude is None:
         return bool(a.place) and a.place.strip().lower() == b.place.strip().lower()
-    distance = _km(a.latitude, a.longitude, b.latitude, b.longitude)
+    distance = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
     if distance <= SAME_PLACE_KM:
         return True
     for outer, inner in ((a, b), (b, a)):
-        rank = _PRECISION_RANK[outer.geo_precision]
-        if rank > _PRECISION_RANK[inner.geo_precision]:
+        rank = _precision_rank(outer.geo_precision)
+        if rank > _precision_rank(inner.geo_precision):
             if outer.geo_precision == "district" and outer.admin2:
                 return outer.admin2 == inner.admin2
             if outer.geo_precision == "governorate" and getattr(outer, "radius_km", None) is None and outer.admin1:
@@ -84,7 +82,7 @@ def match_score(a: SourceRef | Incident, b: SourceRef | Incident) -> float:
     if a.place_id and a.place_id == b.place_id:
         score += 3
     elif a.latitude is not None and b.latitude is not None:
-        score += max(0.0, 2 - _km(a.latitude, a.longitude, b.latitude, b.longitude) / 10)
+        score += max(0.0, 2 - distance_km(a.latitude, a.longitude, b.latitude, b.longitude) / 10)
     ka, kb = a.killed.total, b.killed.total
     if ka is not None and kb is not None:
         score += 2 if ka == kb else 1 / (1 + abs(ka - kb))
@@ -110,7 +108,7 @@ def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extra
     correction, itself kept as a source, overrides place, dates and figures."""
     reports = [s for s in sources if not is_correction(s)] or sources
     correction = max((s for s in sources if is_correction(s)), key=lambda s: s.mention, default=None)
-    where = correction or min(reports, key=lambda s: (_PRECISION_RANK[s.geo_precision], s.latitude is None,
+    where = correction or min(reports, key=lambda s: (_precision_rank(s.geo_precision), s.latitude is None,
                                                       s.published))
     start = max(s.date_start for s in reports)
     end = min(s.date_end for s in reports)
