@@ -151,13 +151,16 @@ def _kind_hint(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+def _unbroken(sentence: str, span: list[re.Match]) -> bool:
+    """Whether the words of `span` stand together: a name does not run across punctuation."""
+    return not any(re.search(r"[^\s\-]", sentence[a.end():b.start()]) for a, b in zip(span, span[1:]))
+
+
 def _known_span(sentence: str, words: list[re.Match], i: int, gazetteer: Gazetteer):
     """The longest run of words from i whose key is in the gazetteer (a hyphenated word also by its parts)."""
     for n in range(min(gazetteer.max_name_words, len(words) - i), 0, -1):
         span = words[i:i + n]
-        if any(re.search(r"[^\s\-]", sentence[a.end():b.start()]) for a, b in zip(span, span[1:])):
-            continue  # a name does not run across punctuation
-        if span[-1].group().lower() in NOT_PLACES and n > 1:
+        if not _unbroken(sentence, span) or span[-1].group().lower() in NOT_PLACES and n > 1:
             continue
         text = sentence[span[0].start():span[-1].end()]
         if gazetteer.has_key(name_key(text)):
@@ -167,8 +170,8 @@ def _known_span(sentence: str, words: list[re.Match], i: int, gazetteer: Gazette
         # After "in", "near", "of": a proper name may be a spelling the gazetteer lacks; try fuzzy.
         for n in range(min(3, len(words) - i), 0, -1):
             span = words[i:i + n]
-            if any(w.group().lower() in NOT_PLACES or not w.group()[0].isupper() for w in span) or any(
-                    re.search(r"[^\s\-]", sentence[a.end():b.start()]) for a, b in zip(span, span[1:])):
+            if any(w.group().lower() in NOT_PLACES or not w.group()[0].isupper() for w in span) or not _unbroken(
+                    sentence, span):
                 continue
             text = sentence[span[0].start():span[-1].end()]
             found, _, method = gazetteer.candidates(text)
@@ -185,8 +188,7 @@ def _unknown_span(sentence: str, words: list[re.Match], i: int):
     """An unknown capitalised name that the text marks as a place."""
     j = i
     while j + 1 < len(words) and (words[j + 1].group()[0].isupper() or _ARTICLE_NAME.match(words[j + 1].group())) and \
-            words[j + 1].group().lower() not in NOT_PLACES and \
-            not re.search(r"[^\s\-]", sentence[words[j].end():words[j + 1].start()]):
+            words[j + 1].group().lower() not in NOT_PLACES and _unbroken(sentence, words[j:j + 2]):
         j += 1
     text = sentence[words[i].start():words[j].end()]
     after = words[j + 1].group().lower() if j + 1 < len(words) else ""

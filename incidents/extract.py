@@ -118,6 +118,10 @@ def _notes(casualties: CasualtyCount) -> list[str]:
     return notes
 
 
+def _add_notes(candidate: _Candidate, notes: list[str]) -> None:
+    candidate.notes += [n for n in notes if n not in candidate.notes]
+
+
 def _continue(latest: _Candidate, sentence: str, casualties: CasualtyCount) -> bool:
     """Give the latest incident the casualty figures a following sentence adds; False if it has them."""
     adds_killed = casualties.killed.total is not None and latest.killed.total is None
@@ -132,7 +136,7 @@ def _continue(latest: _Candidate, sentence: str, casualties: CasualtyCount) -> b
         latest.wounded = casualties.wounded
     latest.casualties = casualties if not latest.has_figures else latest.casualties
     latest.sentences.append(sentence)
-    latest.notes += [n for n in _notes(casualties) if n not in latest.notes]
+    _add_notes(latest, _notes(casualties))
     return True
 
 
@@ -144,7 +148,8 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
     pending: tuple[int, str, CasualtyCount] | None = None  # figures told before any place (a lede)
     for index, item in enumerate(split_sentences(report.text)):
         sentence = item.text
-        if not ATTACK_CUE.search(sentence):
+        cue = ATTACK_CUE.search(sentence)
+        if not cue:
             continue
         if item.headline:
             skipped.append(Skipped(sentence, "headline, caption or page clutter"))
@@ -165,10 +170,11 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
             continue
         mentions = find_mentions(sentence, gazetteer)
         unresolved.extend(m.text for m in mentions if not m.resolved)
-        located = locating_mentions(mentions, event_at=ATTACK_CUE.search(sentence).start())
-        if not located or all(m.locator is None for m in located) and _ABROAD.search(sentence):
+        located = locating_mentions(mentions, event_at=cue.start())
+        abroad = bool(located) and all(m.locator is None for m in located) and bool(_ABROAD.search(sentence))
+        if not located or abroad:
             latest = out[-1] if out and index - out[-1].index <= CONTINUATION_WINDOW else None
-            if located and _ABROAD.search(sentence):
+            if abroad:
                 skipped.append(Skipped(sentence, "outside Iraq"))
             elif latest and _continue(latest, sentence, casualties):
                 pass
@@ -248,7 +254,7 @@ def _absorb(into: _Candidate, other: _Candidate, gazetteer: Gazetteer) -> None:
         into.notes = [n for n in into.notes if n != UNSTATED_DATE_NOTE]
     into.killed, into.wounded = _fill(into.killed, other.killed), _fill(into.wounded, other.wounded)
     into.sentences += [s for s in other.sentences if s not in into.sentences]
-    into.notes += [n for n in other.notes if n not in into.notes]
+    _add_notes(into, other.notes)
     if into.perpetrator == "unknown":
         into.perpetrator = other.perpetrator
 
