@@ -18,14 +18,14 @@ import sqlalchemy as sa
 from platformdirs import user_data_dir
 from sqlalchemy.engine import Connection
 
+from geo.normalize import name_key
+from geo.places import GeoPrecision, Place
 from incidents.dedup import ANALYST_REPORT_ID, DATE_SLACK_DAYS, consolidate, match_score, same_attack
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
 from incidents.query import IncidentFilter
-from geo.normalize import name_key
-from geo.places import GeoPrecision, Place
-from incidents.schema import incidents_table, metadata, place_fixes_table, reports_table, sources_table
 from incidents.reports import ReportError
+from incidents.schema import incidents_table, metadata, place_fixes_table, reports_table, sources_table
 
 ENV_URL = "FRONTLINE_DATABASE_URL"
 NEARBY_DEGREES = 1.0  # coordinate window for de-duplication candidates (~100 km; areas are matched by radius)
@@ -107,9 +107,12 @@ class IncidentStore:
         with self.engine.connect() as conn:
             return self._load(conn, query)
 
+    def _by_ids(self, conn: Connection, incident_ids: list[str]) -> list[Incident]:
+        return self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))
+
     def get(self, incident_id: str) -> Incident | None:
         with self.engine.connect() as conn:
-            found = self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id == incident_id))
+            found = self._by_ids(conn, [incident_id])
         return found[0] if found else None
 
     def version(self) -> tuple:
@@ -221,7 +224,7 @@ class IncidentStore:
                                                           fixed_at=datetime.now(timezone.utc)))
             ids = [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
                                               .where(sources_table.c.unresolved_place == name))]
-            for incident in self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(ids))):
+            for incident in self._by_ids(conn, ids):
                 sources = [_placed(s, place) if s.unresolved_place == name else s for s in incident.sources]
                 for source in sources:
                     conn.execute(sources_table.update().where(sources_table.c.report_id == source.report_id,
@@ -239,8 +242,7 @@ class IncidentStore:
     def split(self, incident_id: str, report_id: str, mention: int) -> Incident:
         """Undo a merge: one source of an incident becomes an incident of its own. Returns it."""
         with self.engine.begin() as conn:
-            [incident] = self._load(conn, sa.select(incidents_table).where(
-                incidents_table.c.incident_id == incident_id))
+            [incident] = self._by_ids(conn, [incident_id])
             moving = [s for s in incident.sources if (s.report_id, s.mention) == (report_id, mention)]
             staying = [s for s in incident.sources if (s.report_id, s.mention) != (report_id, mention)]
             if not moving or not staying:
@@ -263,8 +265,7 @@ class IncidentStore:
         (report "analyst"), so it is shown and exported with the reports, survives later merges, and is
         undone by splitting it off."""
         with self.engine.begin() as conn:
-            [incident] = self._load(conn, sa.select(incidents_table).where(
-                incidents_table.c.incident_id == incident_id))
+            [incident] = self._by_ids(conn, [incident_id])
             changes: dict = {}
             if place is not None:
                 changes.update(_placed(incident.sources[0], place).model_dump(include={
@@ -310,7 +311,7 @@ class IncidentStore:
             raise ValueError("merging needs two incidents or more")
         target_id, others = incident_ids[0], incident_ids[1:]
         with self.engine.begin() as conn:
-            found = self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))
+            found = self._by_ids(conn, incident_ids)
             if len(found) != len(set(incident_ids)):
                 missing = set(incident_ids) - {i.incident_id for i in found}
                 raise ValueError(f"no such incident: {', '.join(sorted(missing))}")
