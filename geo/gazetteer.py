@@ -122,10 +122,16 @@ class Gazetteer:
         keys = {name_key(n) for n in (place.name, *place.alt_names)}
         return list({p.place_id: p for k in keys for p in self._by_key.get(k, [])}.values())
 
+    def containing_namesake(self, area: Place, other: Place, slack_km: float = 0.0) -> Place | None:
+        """`area` if `other` lies in it, else the smallest area of the same name that holds it ("in Kirkuk"
+        may mean the city, the district or the governorate), else None."""
+        if contains(area, other, slack_km):
+            return area
+        holding = [p for p in self.namesakes(area) if contains(p, other, slack_km)]
+        return min(holding, key=lambda p: p.radius_km) if holding else None
+
     def contains_by_name(self, area: Place, other: Place, slack_km: float = 0.0) -> bool:
-        """Whether `other` lies in `area` or in an area of the same name: "in Kirkuk" may mean the city,
-        the district or the governorate."""
-        return any(contains(a, other, slack_km) for a in [area, *self.namesakes(area)])
+        return self.containing_namesake(area, other, slack_km) is not None
 
     def search(self, text: str, limit: int = 10) -> list[Place]:
         """Entries whose names resemble `text`, best first, for an analyst choosing a place by hand."""

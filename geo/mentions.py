@@ -255,13 +255,12 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     for m in reversed(mentions):
         area = m.container.locator if m.container else None
         if m.match and area is not None and area.cue != "directional":
-            if not contains(area.match.place, m.match.place, slack_km=10):
-                # "in Kirkuk" may mean the governorate or district of that name rather than the city.
-                wider = [p for p in gazetteer.namesakes(area.match.place) if contains(p, m.match.place, slack_km=10)]
-                if wider:
-                    area.match = GeoMatch(query=area.text, place=min(wider, key=lambda p: p.radius_km),
-                                          score=area.match.score, method=area.match.method)
-            if not contains(area.match.place, m.match.place, slack_km=10):
+            # "in Kirkuk" may mean the governorate or district of that name rather than the city.
+            holding = gazetteer.containing_namesake(area.match.place, m.match.place, slack_km=10)
+            if holding is not None and holding is not area.match.place:
+                area.match = GeoMatch(query=area.text, place=holding, score=area.match.score,
+                                      method=area.match.method)
+            if holding is None:
                 retry = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=[area.match.place])
                 if retry and contains(area.match.place, retry.place, slack_km=10):
                     m.match = retry
