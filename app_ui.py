@@ -40,16 +40,18 @@ def filtered_incidents(store: IncidentStore, flt: IncidentFilter) -> list:
     return _query(store.url, flt, store.version())
 
 
+def _url_query() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def _url_filter() -> IncidentFilter:
-    params = st.query_params
-    return IncidentFilter.from_query({key: params.get_all(key) for key in params})
+    return IncidentFilter.from_query(_url_query())
 
 
 def _save(flt: IncidentFilter) -> None:
-    """Write the filter to the URL when it changed (the URL keeps other pages' keys untouched)."""
+    """Write the filter to the URL when it changed."""
     wanted = {k: v if isinstance(v, list) else [v] for k, v in flt.to_query().items()}
-    present = {k: st.query_params.get_all(k) for k in st.query_params}
-    if wanted != present:
+    if wanted != _url_query():
         st.query_params.from_dict(flt.to_query())
 
 

@@ -12,7 +12,6 @@ from streamlit_folium import st_folium
 
 from app_ui import get_store, filtered_incidents, set_filter, sidebar_filter
 from incidents.analysis import headline_figures
-from incidents.map_assets import use_local_assets
 from incidents.mapping import COLOUR_BY, base_map, incident_layers
 
 st.set_page_config(page_title="Frontline Watch", page_icon="🗺️", layout="wide")
@@ -39,8 +38,6 @@ for col, (label, key) in zip(cols, [("Incidents", "incidents"), ("Killed", "kill
 colour_by = st.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 layers = incident_layers(incidents, colour_by=colour_by)
-for layer in layers:
-    use_local_assets(layer)
 state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=f"map-{colour_by}",
                   feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
                   returned_objects=["last_active_drawing"])

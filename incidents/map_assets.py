@@ -60,8 +60,8 @@ def _localised(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, 
     return out
 
 
-def use_local_assets(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
-    """Point every JS/CSS asset of the map and its children at the local copies."""
+def use_local_assets(fmap: folium.Element, base_url: str = STATIC_URL) -> folium.Element:
+    """Point every JS/CSS asset of a map or layer, and of its children, at the local copies."""
     def walk(element):
         yield element
         for child in getattr(element, "_children", {}).values():

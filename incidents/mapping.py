@@ -174,8 +174,9 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
 
 
 def incident_layers(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
-                    colour_by: str = "victims") -> list[folium.FeatureGroup]:
-    """What changes with the filter: the sectors shaded by its toll, and its attacks (clustered when dense)."""
+                    colour_by: str = "victims", asset_url: str = STATIC_URL) -> list[folium.FeatureGroup]:
+    """What changes with the filter: the sectors shaded by its toll, its attacks (clustered when dense) and
+    an optional heat map; their scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
     incidents = list(incidents)
     sectors = folium.FeatureGroup(name="Frontline sectors")
@@ -197,7 +198,7 @@ def incident_layers(incidents: Iterable[Incident], boundaries: Boundaries | None
     if located:
         HeatMap([(i.latitude, i.longitude, 1 + (i.fatalities_best or 0)) for i in located], radius=22,
                 min_opacity=0.5, blur=18).add_to(heat)
-    return [sectors, attacks, heat]
+    return [use_local_assets(layer, asset_url) for layer in (sectors, attacks, heat)]
 
 
 def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
@@ -206,7 +207,7 @@ def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = Non
     layers on each filter change, so the view stays where the analyst left it."""
     boundaries = boundaries or get_boundaries()
     fmap = base_map(boundaries, tile_url, asset_url, colour_by)
-    for layer in incident_layers(incidents, boundaries, colour_by):
+    for layer in incident_layers(incidents, boundaries, colour_by, asset_url):
         layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    return use_local_assets(fmap, asset_url)
+    return fmap
