@@ -11,6 +11,11 @@ Rules (each tested in tests/test_dates.py):
   calendar week to the day before publication; "this week" from this week's Monday to publication;
 - "last month" and "in <Month> [<year>]" are months.
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
+
+A report whose page gives no publication date can still be read when its text pins a day down:
+`stated_anchor` takes the latest day the text states with a year ("October 26th 2021"), or a weekday
+given with its day of the month ("Tuesday (December 7)"), whose year is the one year in the
+reporting era when that day fell on that weekday.
 """
 from __future__ import annotations
 
@@ -122,6 +127,48 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
         first = published.replace(day=1) - timedelta(days=1)
         return _month_range(first.year, first.month, text, published)
     return None
+
+
+REPORTING_ERA_START = 2014  # the ISIS-era reporting this tool covers; earlier years make weekdays ambiguous
+_WEEKDAY_WITH_DAY = re.compile(
+    _WEEKDAY + r"(?:\s+(?:night|morning|afternoon|evening))?,?\s*\(?\s*(?:" +
+    _MONTH + r"\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" +
+    _MONTH.replace("month", "month2") + r")(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d{2})\)?", re.I)
+_DAY_PATTERNS = [pattern for kind, pattern in _PATTERNS if kind in ("month_day", "day_month")]
+
+
+def _weekday_year(weekday: int, month: int, day: int, today: date) -> date | None:
+    """The one day in the reporting era that is this month-day and falls on this weekday."""
+    fits = []
+    for year in range(REPORTING_ERA_START, today.year + 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d.weekday() == weekday and d <= today:
+            fits.append(d)
+    return fits[0] if len(fits) == 1 else None
+
+
+def stated_anchor(text: str, today: date) -> tuple[date, str] | None:
+    """The latest day the text itself pins down, and the words that pin it; None if none does."""
+    found: list[tuple[date, str]] = []
+    for pattern in _DAY_PATTERNS:
+        for m in pattern.finditer(text):
+            if not m.group("year"):
+                continue
+            try:
+                d = date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
+            except ValueError:
+                continue
+            if d <= today:
+                found.append((d, m.group(0)))
+    for m in _WEEKDAY_WITH_DAY.finditer(text):
+        month = MONTHS[(m.group("month") or m.group("month2")).lower()]
+        d = _weekday_year(WEEKDAYS[m.group("weekday").lower()], month, int(m.group("day") or m.group("day2")), today)
+        if d:
+            found.append((d, m.group(0)))
+    return max(found, key=lambda f: f[0]) if found else None
 
 
 @dataclass(frozen=True)

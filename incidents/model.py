@@ -53,6 +53,8 @@ class Report(BaseModel):
     url: str = ""
     outlet: str = ""
     published: date
+    anchored_on: str = Field(default="", description="when the page gives no publication date: the words in "
+                             "the text that fixed `published` instead (the latest day the text states)")
     text: str
     path: str = ""
 

@@ -15,6 +15,7 @@ from typing import Iterator
 
 from bs4 import BeautifulSoup
 
+from incidents.dates import stated_anchor
 from incidents.model import Report
 
 REPORT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".jsonl"}
@@ -94,11 +95,15 @@ def build_report(text: str, path: str = "", **given) -> Report | ReportError:
     published = parse_date(merged.get("published"))
     if not body.strip():
         return ReportError(path, "empty report: no text to read")
+    anchored_on = ""
     if published is None:
-        return ReportError(path, "no publication date: add a 'Published: YYYY-MM-DD' header line "
-                                 "or pass --published YYYY-MM-DD")
+        anchor = stated_anchor(body, date.today())
+        if anchor is None:
+            return ReportError(path, "no publication date, and the text names no day with its year or weekday: "
+                                     "add a 'Published: YYYY-MM-DD' header line or pass --published YYYY-MM-DD")
+        published, anchored_on = anchor
     return Report(title=merged.get("title", ""), url=merged.get("url", ""), outlet=merged.get("outlet", ""),
-                  published=published, text=body, path=path)
+                  published=published, anchored_on=anchored_on, text=body, path=path)
 
 
 def _decode(raw: bytes) -> str:

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from incidents.dates import find_dates, unstated
+from incidents.dates import find_dates, stated_anchor, unstated
 
 TUESDAY = date(2021, 12, 7)
 
@@ -71,3 +71,28 @@ def test_unstated_date_is_the_week_before_publication():
 def test_several_days_ago_is_a_week_range():
     found = first("ISIS attacked checkpoints several days ago")
     assert found.precision == "week" and found.end < TUESDAY and (found.end - found.start).days == 5
+
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("in Dibis on Tuesday (December 7), a source said", date(2021, 12, 7)),  # only 2021 fits from 2014 on
+    ("attacked near Naijul on Tuesday night (May 11).", date(2021, 5, 11)),
+    ("Diyala, October 26th 2021- Minibus set on fire", date(2021, 10, 26)),
+    ("on 5 December 2021, and again on Tuesday (December 7)", date(2021, 12, 7)),  # the latest day stated
+])
+def test_a_text_without_publication_date_can_pin_its_own_day(text, expected):
+    anchor = stated_anchor(text, TODAY)
+    assert anchor is not None and anchor[0] == expected
+    assert anchor[1] in text
+
+
+@pytest.mark.parametrize("text", [
+    "On Sunday, gunmen attacked a checkpoint",  # a weekday alone gives no year
+    "on Friday (March 6)",  # 2015, 2020 and 2026 all fit: nothing is guessed
+    "on Monday (December 7)",  # 2015 and 2020 fit; 2026's is after today
+    "on Sunday (February 29)",  # no leap day from 2014 to today was a Sunday
+])
+def test_no_anchor_when_the_text_does_not_pin_one_day(text):
+    assert stated_anchor(text, TODAY) is None

@@ -73,3 +73,10 @@ def test_same_text_same_report_id():
     a = build_report("Published: 2021-12-01\n\nSome text  here.")
     b = build_report("Published: 2021-12-01\n\nSome text here.")
     assert a.report_id == b.report_id
+
+
+def test_undated_page_is_read_against_the_day_its_text_states():
+    report = build_report("URL: https://example.org/a\n\nTwo soldiers were killed in Dibis on Tuesday (December 7). "
+                          "Last week, four people were killed in an ISIS attack in Makhmur district.")
+    assert report.published == date(2021, 12, 7)
+    assert report.anchored_on == "Tuesday (December 7)"
