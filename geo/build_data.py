@@ -16,9 +16,10 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
 from geo import DATA_DIR
-from geo.normalize import is_latin
+from geo.normalize import is_latin, name_key
 from geo.places import KIND_PRECISION
 
 COD_AB = "OCHA COD-AB Iraq (CSO, 2019-06-03), CC BY 3.0 IGO"
@@ -164,8 +165,44 @@ def _osm_rows(src: Path) -> list[dict]:
     return rows
 
 
+SEAT_MATCH = 80  # name similarity (rapidfuzz ratio of name keys) for a town inside an area to be its seat
+
+
+def _names(row: dict) -> set[str]:
+    names = [row["name"].removeprefix("Markaz "), *row["alt_names"].split("|")]
+    return {name_key(n) for n in names if name_key(n)}
+
+
+def place_areas_at_seats(admin: dict[str, gpd.GeoDataFrame], areas: list[dict], towns: list[dict]) -> None:
+    """Give a district or sub-district the point of its seat, the town of the same name inside it
+    ("Makhmour district" is marked at Makhmour town), as ACLED codes events known only to a district.
+    A polygon's representative point is kept only where no such town is known."""
+    points = gpd.GeoDataFrame(towns, geometry=gpd.points_from_xy([t["longitude"] for t in towns],
+                                                                 [t["latitude"] for t in towns]), crs=4326)
+    for level in ("admin2", "admin3"):
+        frame = admin[level].reset_index(drop=True)
+        inside = gpd.sjoin(points, frame[["pcode", "geometry"]], predicate="within")
+        by_pcode = {pcode: group for pcode, group in inside.groupby("pcode")}
+        for area in (a for a in areas if a["place_id"].startswith(level.replace("admin", "adm") + ":")):
+            candidates = by_pcode.get(area["place_id"].split(":", 1)[1])
+            if candidates is None:
+                continue
+            keys = _names(area)
+            seats = [t for t in candidates.to_dict("records")
+                     if max(fuzz.ratio(a, b) for a in keys for b in _names(t)) >= SEAT_MATCH]
+            if seats:
+                seat = max(seats, key=lambda t: t["population"])
+                area["latitude"], area["longitude"] = seat["latitude"], seat["longitude"]
+                area["source"] += f"; marked at its seat, {seat['name']} ({seat['place_id']})"
+
+
 def build_gazetteer(admin: dict[str, gpd.GeoDataFrame], src: Path) -> int:
-    rows = _admin_rows(admin) + _geonames_rows(src) + _osm_rows(src)
+    areas, towns = _admin_rows(admin), _geonames_rows(src)
+    with open(DATA_DIR / "curated_places.csv", encoding="utf-8") as f:
+        curated_towns = [{**r, "latitude": float(r["latitude"]), "longitude": float(r["longitude"]), "population": 0}
+                         for r in csv.DictReader(f) if r["kind"] in ("town", "city")]
+    place_areas_at_seats(admin, areas, towns + curated_towns)
+    rows = areas + towns + _osm_rows(src)
     path = DATA_DIR / "gazetteer.csv"
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

@@ -70,3 +70,14 @@ def test_mountains_are_areas_and_the_town_wins_a_bare_name():
     assert gazetteer.lookup("Sinjar", kind_hint="mountain").place.name == "Mount Sinjar"
     hamrin = gazetteer.lookup("Jabal Hamrin").place
     assert hamrin.kind == "mountain" and hamrin.geo_precision.value == "district"
+
+
+@pytest.mark.parametrize("district, seat", [("Makhmour district", "Mexmur"), ("Kifri district", "Kifri"),
+                                            ("Altun Kupri sub-district", "Prde")])
+def test_a_district_is_marked_at_its_seat(district, seat):
+    gazetteer = get_gazetteer()
+    area = gazetteer.lookup(district, kind_hint=district.split()[-1].replace("-", "_")).place
+    town = gazetteer.lookup(seat).place
+    assert area.kind in ("district", "sub_district") and town.kind in ("town", "city")
+    assert (area.latitude, area.longitude) == (town.latitude, town.longitude)
+    assert "seat" in area.source
