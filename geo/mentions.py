@@ -275,6 +275,21 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
                 m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=context)
 
 
+def keep_placed(mentions: list[PlaceMention], placed: dict[str, PlaceMention]) -> None:
+    """A name the report has already put inside an area stays in that area when it is named again on its
+    own ("Rashad in Miqdadiya district" ... "al-Rashad"): one report does not move a village to a namesake
+    elsewhere. `placed` is the report's memory, keyed by name."""
+    for m in mentions:
+        key = name_key(m.text)
+        if m.container is None and key in placed:
+            earlier = placed[key]
+            area = earlier.container.locator
+            if m.match is None or area is None or not contains(area.match.place, m.match.place, slack_km=10):
+                m.match, m.container, m.note = earlier.match, earlier.container, earlier.note
+        elif m.container is not None and key:
+            placed.setdefault(key, m)
+
+
 def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[PlaceMention]:
     """The mention(s) that locate an event: the first place that is not only a reference point, and
     the places listed with it ("in Kifri and Kulajo"). English names the specific place first and its

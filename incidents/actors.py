@@ -45,7 +45,8 @@ SKIP_RULES = [
     ("generic or habitual statement",
      re.compile(r"\b(?:regular(?:ly)?|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
                 r"hotbed|ability to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
-                r"tend to|increase in|surge in|wave of attacks)\b", re.I)),
+                r"tend to|increase in|surge in|wave of attacks|security vacuum|expressed (?:their |his |her )?concern|"
+                r"to (?:stage|carry out|launch|conduct|mount) (?:\w+ )?attacks)\b", re.I)),
     ("future, plan or threat",
      re.compile(r"\b(?:will|would|plans? to|planning|could|might|threaten\w*|warn\w*|aim(?:ed|s)? at)\b", re.I)),
     ("history", re.compile(r"\b(?:between (?:19|20)\d{2} and (?:19|20)\d{2}|in (?:19|20)\d{2}|since (?:19|20)\d{2}|"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from geo import get_gazetteer
 from geo.gazetteer import distance_km
+from geo.mentions import resolve_phrase
 from geo.normalize import name_key
 from incidents.extract import extract
 from incidents.model import Incident
@@ -106,14 +107,22 @@ def _int(value: str) -> int | None:
     return int(value) if value.strip() else None
 
 
+_GOLD_CLUTTER = re.compile(r"province \(unspecified\)|\b(?:outskirts|city centre|unspecified|road|area)\b")
+
+
 def _geocode_gold(place_normalized: str) -> tuple[float, float] | None:
+    """The gold place's point: the phrase read with its context (in the gold's notation "al-Rashad,
+    Muqdadiya" is Rashad in Muqdadiya), else its first part the gazetteer knows."""
     gazetteer = get_gazetteer()
-    for part in [place_normalized, *re.split(r"[/,()]|\bnear\b|\bbetween\b", place_normalized)]:
-        part = re.sub(r"\b(?:outskirts|city centre|province \(unspecified\)|unspecified|road|area)\b", "", part)
-        if name_key(part):
-            match = gazetteer.lookup(part.strip())
-            if match:
-                return match.place.latitude, match.place.longitude
+    cleaned = _GOLD_CLUTTER.sub("", place_normalized)
+    phrase = resolve_phrase(re.sub(r"\s*,\s*", " in ", cleaned), gazetteer)
+    if phrase is not None and phrase.locator is not None:
+        place = phrase.locator.match.place
+        return place.latitude, place.longitude
+    for part in re.split(r"[/,()]|\bnear\b|\bbetween\b", cleaned):
+        match = gazetteer.lookup(part.strip()) if name_key(part) else None
+        if match:
+            return match.place.latitude, match.place.longitude
     return None
 
 

@@ -25,7 +25,7 @@ from datetime import timedelta
 
 from geo import get_gazetteer
 from geo.gazetteer import Gazetteer
-from geo.mentions import PlaceMention, find_mentions, locating_mentions
+from geo.mentions import PlaceMention, find_mentions, keep_placed, locating_mentions
 from geo.places import GeoPrecision, Place
 from incidents.actors import ATTACK_CUE, attack_type, named_perpetrator, skip_reason
 from incidents.casualties import CasualtyCount, count_casualties
@@ -146,6 +146,7 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
     context_date: DateRange | None = None
     context_actor = "unknown"
     pending: tuple[int, str, CasualtyCount] | None = None  # figures told before any place (a lede)
+    placed: dict[str, PlaceMention] = {}
     for index, item in enumerate(split_sentences(report.text)):
         sentence = item.text
         cue = ATTACK_CUE.search(sentence)
@@ -169,6 +170,7 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
             skipped.append(Skipped(sentence, reason))
             continue
         mentions = find_mentions(sentence, gazetteer)
+        keep_placed(mentions, placed)
         unresolved.extend(m.text for m in mentions if not m.resolved)
         located = locating_mentions(mentions, event_at=cue.start())
         abroad = bool(located) and all(m.locator is None for m in located) and bool(_ABROAD.search(sentence))
@@ -183,7 +185,8 @@ def _candidates(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
             else:
                 skipped.append(Skipped(sentence, "no place named"))
             continue
-        when = dates.ranges[0] if dates.ranges else context_date
+        # "Meanwhile, gunmen attacked ...": another attack does not take the date of the one told before it.
+        when = dates.ranges[0] if dates.ranges else None if _ANOTHER.search(sentence) else context_date
         notes = _notes(casualties)
         if when is None:
             when = unstated(report.published)
@@ -285,6 +288,8 @@ def _source(report: Report, c: _Candidate, mention_index: int) -> SourceRef:
     precision = c.precision.value if c.precision else None
     coarse = c.precision == GeoPrecision.GOVERNORATE
     sentence = " ".join(c.sentences)
+    notes = c.notes + ([f"The page gives no publication date: dates are read against {report.published}, "
+                        f"the latest day the text states ('{report.anchored_on}')."] if report.anchored_on else [])
     return SourceRef(
         report_id=report.report_id, url=report.url, title=report.title, outlet=report.outlet,
         published=report.published, sentence=sentence, mention=mention_index, place=c.mention.text,
@@ -296,7 +301,7 @@ def _source(report: Report, c: _Candidate, mention_index: int) -> SourceRef:
         sector=place.sector if place else None, radius_km=place.radius_km if place else None,
         event_date=c.dates.event_date, date_start=c.dates.start, date_end=c.dates.end,
         date_precision=c.dates.precision, killed=c.killed, wounded=c.wounded,
-        attack_type=attack_type(sentence), perpetrator=c.perpetrator, notes=" ".join(c.notes),
+        attack_type=attack_type(sentence), perpetrator=c.perpetrator, notes=" ".join(notes),
     )
 
 

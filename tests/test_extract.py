@@ -205,3 +205,41 @@ def test_an_unlocated_retelling_joins_the_attack_it_retells():
         "Uzem plain.\nTen Iraqi soldiers were killed in an attack carried out by ISIS fighters in Saladin province.")
     incidents = extract(report).incidents
     assert len(incidents) == 1 and incidents[0].killed.total == 10
+
+
+def test_undated_page_says_which_words_fixed_its_dates():
+    report = build_report("Two Iraqi soldiers were killed in an attack in Dibis district on Tuesday (December 7). "
+                          "Last week, four people were killed in an ISIS attack in Makhmur district.")
+    found = {i.location: i for i in extract(report).incidents}
+    assert found["Dibis"].event_date == date(2021, 12, 7)
+    assert (found["Makhmour"].date_start, found["Makhmour"].date_precision) == (date(2021, 11, 29), "week")
+    assert all("no publication date" in i.notes and "Tuesday (December 7)" in i.notes for i in found.values())
+
+
+def test_a_village_the_report_placed_is_not_moved_to_a_namesake():
+    # Kirkuk has an al-Rashad sub-district; this report's Rashad is a village in Miqdadiya (Diyala).
+    report = build_report(
+        "Published: 2021-10-27\n\nGunmen attacked the village of Rashad in Miqdadiya district on Tuesday, "
+        "killing 13 people. Villagers in al-Rashad fell into an ambush on Wednesday, and two were wounded.")
+    incidents = extract(report).incidents
+    assert len(incidents) == 2
+    assert {i.admin1 for i in incidents} == {"Diyala"}
+
+
+def test_meanwhile_does_not_take_the_date_of_the_attack_told_before():
+    report = build_report(
+        "Published: 2021-05-11\n\nOn May 1, three Peshmerga were killed in an ISIS attack in Kirkuk. "
+        "Meanwhile, gunmen attacked Iraqi soldiers near Jalawla, leaving two wounded.")
+    found = {i.location: i for i in extract(report).incidents}
+    assert found["Kirkuk"].event_date == date(2021, 5, 1)
+    jalawla = next(i for name, i in found.items() if name.startswith("Jalawla"))
+    assert jalawla.date_precision == "week" and jalawla.date_end == date(2021, 5, 11)
+
+
+def test_a_statement_of_concern_is_not_an_attack():
+    report = build_report(
+        "Published: 2021-05-11\n\nOfficials in Erbil and Baghdad have expressed concern about the security "
+        "vacuum in the disputed areas, which allows ISIS to stage attacks against civilian and military targets.")
+    result = extract(report)
+    assert result.incidents == []
+    assert result.skipped[0].reason.startswith("generic")
