@@ -67,6 +67,7 @@ _NOT_A_PLACE_AFTER = re.compile(
     r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayi?e?sh|Channel|TV|"
     r"News|Now)\b|"
     r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b)")
+_ADJECTIVE = re.compile(r"-(?:held|controlled|led|backed|based|affiliated)$", re.I)  # "IS-held", "Erbil-based"
 _ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
 # A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
 _ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:man|person|woman)|officials?|"
@@ -206,8 +207,9 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     while i < len(words):
         first = words[i].group()
         proper = first[0].isupper() or _ARTICLE_NAME.match(first)  # "al-Lazaka" is a name too
-        if not proper or first.lower() in NOT_PLACES or (first.isupper() and len(first) > 3 and i == 0):
-            i += 1  # lower-case words, actor names, and a dateline ("ERBIL, Kurdistan Region -")
+        if (not proper or first.lower() in NOT_PLACES or (first.isupper() and len(first) > 3 and i == 0)
+                or _ADJECTIVE.search(first)):
+            i += 1  # lower-case words, actor names, a dateline ("ERBIL, Kurdistan Region -"), "IS-held"
             continue
         found = _known_span(sentence, words, i, gazetteer) or _unknown_span(sentence, words, i)
         if found is None:

@@ -53,7 +53,10 @@ SKIP_RULES = [
                            r"controlled|seized control|defeated|liberat\w*|took over)\b", re.I)),
     ("operation by security forces against militants",
      re.compile(r"\b(?:airstrikes?|air strikes?|air raids?|operation against|security operation|military operation|"
-                r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing)\b", re.I)),
+                r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing|"
+                r"(?:isis|isil|is|daesh)[- ](?:held|controlled)|"
+                r"kill(?:ed|ing)\s+(?:at least\s+)?(?:\d+|\w+)\s+(?:\w+\s+)?(?:militants|terrorists|insurgents|jihadists))\b",
+                re.I)),
     ("aftermath: funeral, condolence or visit",
      re.compile(r"\b(?:funerals?|buried|burial|mourn\w*|condolences?|condemn\w*|visited the wounded)\b", re.I)),
 ]

@@ -243,3 +243,11 @@ def test_a_statement_of_concern_is_not_an_attack():
     result = extract(report)
     assert result.incidents == []
     assert result.skipped[0].reason.startswith("generic")
+
+
+def test_shelling_militants_is_an_operation_not_an_attack():
+    report = build_report(
+        "Published: 2014-09-26\n\nThe Peshmerga hammered the IS-held village of Kani Shirin in Zumar district "
+        "with artillery on Thursday, killing 12 militants.")
+    result = extract(report)
+    assert result.incidents == [] and result.skipped[0].reason.startswith("operation")

@@ -142,3 +142,8 @@ def test_an_unknown_area_between_two_known_ones_is_placed_at_the_first():
 def test_a_commanders_area_is_not_the_event_place():
     sentence = "Meanwhile, the deputy commander of Kurdish forces in Duhok province, Brigadier Omar Bosley, said that"
     assert find_mentions(sentence, get_gazetteer()) == []
+
+
+def test_compound_adjectives_are_not_places():
+    mentions = find_mentions("the IS-held village of Kani Shirin and an Erbil-based outlet", get_gazetteer())
+    assert "IS-held" not in [m.text for m in mentions] and "Erbil-based" not in [m.text for m in mentions]
