@@ -7,6 +7,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from incidents.analysis import date_span
@@ -30,14 +31,17 @@ def get_store() -> IncidentStore:
     return _store(default_url())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _query(url: str, flt: IncidentFilter, version: tuple) -> list:
-    return _store(url).incidents(flt)
+@st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
+def _table(url: str, version: tuple) -> pd.DataFrame:
+    """Every stored incident, one flat row each, read once per change of the stored data (never mutated:
+    cache_resource hands out the same frame, with no copy)."""
+    return _store(url).table()
 
 
-def filtered_incidents(store: IncidentStore, flt: IncidentFilter) -> list:
-    """The filtered incidents, cached until the stored data changes."""
-    return _query(store.url, flt, store.version())
+def filtered_table(store: IncidentStore, flt: IncidentFilter) -> pd.DataFrame:
+    """The filtered incidents as a flat table: the stored table filtered in memory, milliseconds at 100,000."""
+    table = _table(store.url, store.version())
+    return table[flt.mask(table)]
 
 
 def _url_query() -> dict[str, list[str]]:
@@ -58,7 +62,7 @@ def _save(flt: IncidentFilter) -> None:
 def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     """The filter widgets, initialised from the URL and written back to it."""
     current = _url_filter()
-    everything = filtered_incidents(store, IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
+    everything = filtered_table(store, IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
     span = date_span(everything) or (date.today() - timedelta(days=30), date.today())
     first, last = span[0], max(span[1], span[0] + timedelta(days=1))
     sidebar = st.sidebar
@@ -84,8 +88,8 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
         st.session_state["step_weeks"] = 1
     elif playing:
         st.session_state["playing"] = False
-    sectors = sorted({i.sector for i in everything if i.sector})
-    governorates = sorted({i.admin1 for i in everything if i.admin1})
+    sectors = sorted(everything["sector"].dropna().unique())
+    governorates = sorted(everything["admin1"].dropna().unique())
     flt = IncidentFilter(
         date_from=date_from if date_from > first else None,
         date_to=date_to if date_to < last else None,

@@ -9,7 +9,8 @@ import random
 from datetime import date, timedelta
 
 from geo import get_gazetteer
-from incidents.model import Report
+from incidents.dedup import consolidate
+from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "11", "12", "13"]
@@ -54,3 +55,48 @@ def synthetic_reports(count: int, seed: int = 7) -> list[Report]:
         reports.append(Report(title=f"Synthetic report {i}", url=f"https://bench.invalid/{i}",
                               outlet="Bench", published=start + timedelta(days=rng.randint(0, 3650)), text=text))
     return reports
+
+
+# The field mix of incidents in the development corpus's gold coding, roughly.
+ATTACK_MIX = {"armed_attack": 40, "ied": 22, "mortar_rocket": 10, "sniper": 6, "ambush": 8, "clash": 6,
+              "abduction": 4, "suicide_attack": 2, "other": 2}
+PERPETRATOR_MIX = {"isis": 70, "unknown": 28, "other": 2}
+DATE_PRECISION_MIX = {"day": 75, "week": 20, "month": 5}
+YEARS = 10
+
+
+def _pick(rng: random.Random, mix: dict[str, int]) -> str:
+    return rng.choices(list(mix), weights=list(mix.values()))[0]
+
+
+def synthetic_incidents(count: int, seed: int = 5, years: int = YEARS,
+                        last_day: date = date(2024, 12, 31)) -> tuple[Report, list[Incident]]:
+    """`count` incidents over `years` up to `last_day` and every place in the disputed territories (villages most),
+    with the corpus's mix of attack types, perpetrators, victim groups, date precisions and tolls;
+    returned with the one report they are all sourced to, ready for IncidentStore.add_incidents."""
+    rng = random.Random(seed)
+    first_day = last_day - timedelta(days=365 * years)
+    places = [p for p in get_gazetteer().places.values() if p.in_disputed]
+    weights = [1 if p.kind in ("district", "governorate") else 4 for p in places]
+    report = Report(title=f"Synthetic incidents ({count}, seed {seed})", url=f"https://bench.invalid/incidents/{seed}",
+                    outlet="Bench", published=last_day, text=f"synthetic {seed} {count} {years}")
+    incidents = []
+    for i in range(count):
+        place = rng.choices(places, weights=weights)[0]
+        precision = _pick(rng, DATE_PRECISION_MIX)
+        start = first_day + timedelta(days=rng.randrange(365 * years))
+        end = start + timedelta(days={"day": 0, "week": 6, "month": 29}[precision])
+        group = rng.choice(VICTIM_GROUPS[:-1])
+        killed = {group: rng.choice([0, 0, 1, 1, 1, 2, 2, 3, 4, 5, 7, 12])} if rng.random() < 0.85 else {}
+        wounded = {group: rng.choice([0, 1, 2, 3, 5, 8])} if rng.random() < 0.7 else {}
+        source = SourceRef(
+            report_id=report.report_id, mention=i, published=report.published, outlet="Bench",
+            sentence=f"Synthetic attack {i} near {place.name}.", place=place.name, place_id=place.place_id,
+            location=place.name, latitude=place.latitude + rng.uniform(-0.01, 0.01),
+            longitude=place.longitude + rng.uniform(-0.01, 0.01), geo_precision=place.geo_precision.value,
+            admin1=place.admin1, admin2=place.admin2, sector=place.sector, radius_km=place.radius_km,
+            event_date=start + (end - start) // 2, date_start=start, date_end=end, date_precision=precision,
+            killed=Casualties(**killed), wounded=Casualties(**wounded), attack_type=_pick(rng, ATTACK_MIX),
+            perpetrator=_pick(rng, PERPETRATOR_MIX))
+        incidents.append(consolidate(f"bench-{seed}-{i}", [source]))
+    return report, incidents

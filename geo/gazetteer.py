@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from geo import DATA_DIR
@@ -91,6 +92,17 @@ class Gazetteer:
                     self._by_key[key].append(place)
         self._keys = list(self._by_key)
         self.max_name_words = max(len(n.split()) for p in self.places.values() for n in (p.name, *p.alt_names))
+        self._areas = [p for p in self.places.values() if p.geo_precision != GeoPrecision.EXACT_PLACE]
+        self._area_points = np.radians([[p.latitude, p.longitude] for p in self._areas]).reshape(-1, 2)
+        self._area_radii = np.array([p.radius_km or 0.0 for p in self._areas])
+
+    def areas_around(self, latitude: float, longitude: float) -> list[Place]:
+        """The areas (sub-districts, districts, mountains...) whose extent reaches this point."""
+        lat, lon = math.radians(latitude), math.radians(longitude)
+        dlat, dlon = self._area_points[:, 0] - lat, self._area_points[:, 1] - lon
+        a = np.sin(dlat / 2) ** 2 + math.cos(lat) * np.cos(self._area_points[:, 0]) * np.sin(dlon / 2) ** 2
+        distance = 6371.0 * 2 * np.arcsin(np.sqrt(a))
+        return [self._areas[i] for i in np.flatnonzero(distance <= self._area_radii)]
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, online: "OnlineGeocoder | None" = None) -> "Gazetteer":

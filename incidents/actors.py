@@ -55,7 +55,8 @@ SKIP_RULES = [
      re.compile(r"\b(?:airstrikes?|air strikes?|air raids?|operation against|security operation|military operation|"
                 r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing|"
                 r"(?:isis|isil|is|daesh)[- ](?:held|controlled)|"
-                r"kill(?:ed|ing)\s+(?:at least\s+)?(?:\d+|\w+)\s+(?:\w+\s+)?(?:militants|terrorists|insurgents|jihadists))\b",
+                r"kill(?:ed|ing)\s+(?:at least\s+)?(?:\d+|\w+)\s+(?:\w+\s+)?"
+                r"(?:militants|terrorists|insurgents|jihadists))\b",
                 re.I)),
     ("aftermath: funeral, condolence or visit",
      re.compile(r"\b(?:funerals?|buried|burial|mourn\w*|condolences?|condemn\w*|visited the wounded)\b", re.I)),

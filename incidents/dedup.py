@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from geo import get_gazetteer
 from geo.gazetteer import distance_km
 from geo.places import GeoPrecision
 from incidents.model import Casualties, Incident, SourceRef
 
 SAME_PLACE_KM = 7.0
+# A stored incident known only to a longer range than a month is merged by an analyst, not automatically:
+# this bounds the date index scan that finds candidates, so de-duplication does not slow as the store grows.
+MATCH_SPAN_DAYS = 31
 ANALYST_REPORT_ID = "analyst"  # the report under which analysts' corrections are kept as sources
 DATE_SLACK_DAYS = 1
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "range": 3}
@@ -45,6 +49,15 @@ def places_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
             if distance <= (_radius(outer) or 0):
                 return True
     return False
+
+
+def candidate_reach_km(source: SourceRef) -> float:
+    """How far from `source` the point of an incident it may match can lie (districts and governorates
+    aside, matched by name): a few km, the source's own extent, or the extent of a sub-district or
+    mountain area the source lies in."""
+    areas = [p.radius_km for p in get_gazetteer().areas_around(source.latitude, source.longitude)
+             if p.geo_precision == GeoPrecision.SUB_DISTRICT]
+    return max([SAME_PLACE_KM, source.radius_km or 0.0, *areas])
 
 
 def _radius(x: SourceRef | Incident) -> float | None:

@@ -13,6 +13,7 @@ from html import escape
 from typing import Iterable
 
 import folium
+import pandas as pd
 from branca.colormap import LinearColormap
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
@@ -40,6 +41,11 @@ TYPE_COLOURS = dict(zip(ATTACK_TYPES, ["#7f7f7f", "#d62728", "#8c564b", "#1f77b4
 COLOUR_BY = {"victims": "Victims", "attack_type": "Attack type"}
 # Above this many markers on the map they are clustered (the cluster count says how many).
 CLUSTER_FROM = 150
+# Up to this many incidents in view each gets a marker and popup; above it, grid cells (see detail_ids).
+DETAIL_LIMIT = 500
+CELL_CLASS = "frontline-cell"
+CELL_MAX_RADIUS = 18
+HEAT_CELL_DEGREES = 0.02
 SECTOR_SCALE = ["#fff5eb", "#fdae6b", "#e6550d", "#7f2704"]
 
 
@@ -80,10 +86,11 @@ def popup_html(incident: Incident) -> str:
     return "<div style='font-size:12px;max-width:360px'>" + "<br>".join(rows) + "</div>"
 
 
-def marker_colour(incident: Incident, colour_by: str) -> str:
+def marker_colours(table: pd.DataFrame, colour_by: str) -> pd.Series:
+    """Each incident's marker colour (by main victim group, or by attack type), indexed like `table`."""
     if colour_by == "attack_type":
-        return TYPE_COLOURS.get(incident.attack_type, TYPE_COLOURS["other"])
-    return GROUP_COLOURS[main_victim_group(incident)]
+        return table["attack_type"].map(TYPE_COLOURS).fillna(TYPE_COLOURS["other"])
+    return main_victim_group(table).map(GROUP_COLOURS)
 
 
 def _legend(colour_by: str) -> folium.Element:
@@ -99,9 +106,9 @@ def _legend(colour_by: str) -> folium.Element:
         "<div>Sectors: shaded by fatalities</div></div>")
 
 
-def _sector_layer(boundaries: Boundaries, incidents: list[Incident]) -> folium.GeoJson:
+def _sector_layer(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson:
     """Sectors shaded by fatalities in the current filter, their figures in the tooltip."""
-    figures = sector_figures(incidents)
+    figures = sector_figures(table)
     sectors = boundaries.sectors[["name", "description", "geometry"]].copy()
     for key in ("attacks", "fatalities", "wounded"):
         sectors[key] = [figures.get(name, {}).get(key, 0) for name in sectors["name"]]
@@ -173,41 +180,131 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     return use_local_assets(fmap, asset_url)
 
 
-def incident_layers(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
-                    colour_by: str = "victims", asset_url: str = STATIC_URL) -> list[folium.FeatureGroup]:
-    """What changes with the filter: the sectors shaded by its toll, its attacks (clustered when dense) and
-    an optional heat map; their scripts, like the base map's, from `asset_url`."""
+def cell_degrees(zoom: int | None) -> float:
+    """Grid cell side for aggregated attacks: about 10 km at zoom 8, halving with each zoom level in
+    (the map opens at about zoom 7, framed on the disputed territories)."""
+    return 0.1 * 2 ** (8 - min(max(zoom or 7, 5), 12))
+
+
+def located(table: pd.DataFrame) -> pd.DataFrame:
+    return table[table["latitude"].notna() & table["longitude"].notna()]
+
+
+def leaflet_bounds(bounds: dict | None) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """((south, west), (north, east)) from the bounds Leaflet reports (as streamlit-folium returns them)."""
+    try:
+        return ((bounds["_southWest"]["lat"], bounds["_southWest"]["lng"]),
+                (bounds["_northEast"]["lat"], bounds["_northEast"]["lng"]))
+    except (KeyError, TypeError):
+        return None
+
+
+def in_view(table: pd.DataFrame, bounds: tuple[tuple[float, float], tuple[float, float]] | None) -> pd.DataFrame:
+    """The located rows inside ((south, west), (north, east)); all located rows when there are no bounds."""
+    rows = located(table)
+    if not bounds:
+        return rows
+    (south, west), (north, east) = bounds
+    return rows[rows["latitude"].between(south, north) & rows["longitude"].between(west, east)]
+
+
+def grid_cells(table: pd.DataFrame, degrees: float, colour_by: str = "victims") -> pd.DataFrame:
+    """Located incidents aggregated to square cells: the mean point of each cell's incidents, their count,
+    killed and wounded, first and last date, the commonest colour and the places most named."""
+    rows = located(table)
+    if rows.empty:
+        return pd.DataFrame(columns=["latitude", "longitude", "attacks", "killed", "wounded", "first", "last",
+                                     "colour", "places"])
+    frame = pd.DataFrame({
+        "cell_y": (rows["latitude"] // degrees).astype(int), "cell_x": (rows["longitude"] // degrees).astype(int),
+        "latitude": rows["latitude"], "longitude": rows["longitude"], "event_date": pd.to_datetime(rows["event_date"]),
+        "killed": rows["fatalities_best"].fillna(0), "wounded": rows["wounded_total"].fillna(0),
+        "colour": marker_colours(rows, colour_by), "place": rows["location"].fillna(rows["place"])})
+    keys = ["cell_y", "cell_x"]
+    cells = frame.groupby(keys).agg(latitude=("latitude", "mean"), longitude=("longitude", "mean"),
+                                    attacks=("latitude", "size"), killed=("killed", "sum"),
+                                    wounded=("wounded", "sum"), first=("event_date", "min"),
+                                    last=("event_date", "max"))
+    commonest = frame.groupby([*keys, "colour"]).size().rename("n").reset_index() \
+        .sort_values("n").drop_duplicates(keys, keep="last").set_index(keys)["colour"]
+    places = frame.groupby([*keys, "place"]).size().rename("n").reset_index().sort_values("n", ascending=False) \
+        .groupby(keys)["place"].agg(lambda names: ", ".join(names.head(3)))
+    return cells.join(commonest).join(places.rename("places")).reset_index(drop=True)
+
+
+def _cell_layer(cells: pd.DataFrame) -> folium.GeoJson:
+    """One GeoJSON layer of circles, one per cell: a few hundred features where markers would be 100,000.
+    Areas compare the cells' tolls (the largest is CELL_MAX_RADIUS px), so dense areas do not cover the map."""
+    most = max(float(cells["killed"].max()), 1.0)
+    features = [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [round(c.longitude, 4), round(c.latitude, 4)]},
+        "properties": {
+            "radius": round(3 + (CELL_MAX_RADIUS - 3) * math.sqrt(c.killed / most), 1), "colour": c.colour,
+            "label": escape(f"{c.attacks} attacks, {int(c.killed)} killed, {int(c.wounded)} wounded, "
+                            f"{c.first:%Y-%m-%d} – {c.last:%Y-%m-%d}: {c.places}")}}
+        for c in cells.itertuples()]
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="Attacks (grouped)",
+        marker=folium.CircleMarker(radius=6, fill=True, fill_opacity=0.7, weight=1),
+        style_function=lambda f: {"radius": f["properties"]["radius"], "color": f["properties"]["colour"],
+                                  "fillColor": f["properties"]["colour"], "className": CELL_CLASS},
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+    )
+
+
+def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = None,
+                    boundaries: Boundaries | None = None, colour_by: str = "victims", zoom: int | None = None,
+                    heat: bool = False, asset_url: str = STATIC_URL) -> list[folium.FeatureGroup]:
+    """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents);
+    its attacks, one marker with its popup per incident of `details` when given (few enough to draw,
+    see `detail_ids`), else circles aggregated to grid cells sized for `zoom`; and, if asked, a heat map.
+    Scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
-    incidents = list(incidents)
     sectors = folium.FeatureGroup(name="Frontline sectors")
-    _sector_layer(boundaries, incidents).add_to(sectors)
-    located = [i for i in incidents if i.geolocated]
+    _sector_layer(boundaries, table).add_to(sectors)
     attacks = folium.FeatureGroup(name="Attacks")
-    holder = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks) if len(located) >= CLUSTER_FROM \
-        else attacks
-    for incident in located:
-        colour = marker_colour(incident, colour_by)
-        folium.CircleMarker(
-            location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
-            color=colour, fill=True, fill_color=colour, fill_opacity=0.7, weight=1, class_name=ATTACK_CLASS,
-            popup=folium.Popup(popup_html(incident), max_width=380),
-            tooltip=escape(f"{incident.event_date} {incident.location or incident.place}: "
-                           f"{incident.fatalities_best or 0} killed"),
-        ).add_to(holder)
-    heat = folium.FeatureGroup(name="Heat map (fatalities)", show=False)
-    if located:
-        HeatMap([(i.latitude, i.longitude, 1 + (i.fatalities_best or 0)) for i in located], radius=22,
-                min_opacity=0.5, blur=18).add_to(heat)
-    return [use_local_assets(layer, asset_url) for layer in (sectors, attacks, heat)]
+    if details is None:
+        cells = grid_cells(table, cell_degrees(zoom), colour_by)
+        if not cells.empty:
+            _cell_layer(cells).add_to(attacks)
+    else:
+        details = [i for i in details if i.geolocated]
+        colours = dict(zip(table["incident_id"], marker_colours(table, colour_by)))
+        holder = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks) if len(details) >= CLUSTER_FROM \
+            else attacks
+        for incident in details:
+            colour = colours.get(incident.incident_id, GROUP_COLOURS["unknown"])
+            folium.CircleMarker(
+                location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
+                color=colour, fill=True, fill_color=colour, fill_opacity=0.7, weight=1, class_name=ATTACK_CLASS,
+                popup=folium.Popup(popup_html(incident), max_width=380),
+                tooltip=escape(f"{incident.event_date} {incident.location or incident.place}: "
+                               f"{incident.fatalities_best or 0} killed"),
+            ).add_to(holder)
+    layers = [sectors, attacks]
+    points = grid_cells(table, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
+    if not points.empty:
+        layers.append(folium.FeatureGroup(name="Heat map (attacks and fatalities)"))
+        HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=22,
+                min_opacity=0.5, blur=18).add_to(layers[-1])
+    return [use_local_assets(layer, asset_url) for layer in layers]
 
 
-def build_map(incidents: Iterable[Incident], boundaries: Boundaries | None = None,
-              tile_url: str | None = None, asset_url: str = STATIC_URL, colour_by: str = "victims") -> folium.Map:
-    """The whole map in one document (for export and tests); the dashboard sends the base once and the
-    layers on each filter change, so the view stays where the analyst left it."""
+def detail_ids(table: pd.DataFrame, bounds=None, limit: int = DETAIL_LIMIT) -> list[str] | None:
+    """The incidents to draw one by one (in view, or all when no view is known), or None when more than
+    `limit` are: then the map draws grid cells, and the analyst zooms or filters down to see markers."""
+    rows = in_view(table, bounds)
+    return None if len(rows) > limit else list(rows["incident_id"])
+
+
+def build_map(table: pd.DataFrame, details: Iterable[Incident] | None = None, boundaries: Boundaries | None = None,
+              tile_url: str | None = None, asset_url: str = STATIC_URL, colour_by: str = "victims",
+              heat: bool = False) -> folium.Map:
+    """The whole map in one document (for export, benchmarks and tests); the dashboard sends the base once
+    and the layers on each filter change, so the view stays where the analyst left it."""
     boundaries = boundaries or get_boundaries()
     fmap = base_map(boundaries, tile_url, asset_url, colour_by)
-    for layer in incident_layers(incidents, boundaries, colour_by, asset_url):
+    for layer in incident_layers(table, details, boundaries, colour_by, heat=heat, asset_url=asset_url):
         layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
+import pandas as pd
 import sqlalchemy as sa
 
 from incidents.schema import incidents_table, reports_table, sources_table
 
+OUTLET_SEPARATOR = "; "  # between the outlets in the `source` column of IncidentStore.table
 # Tuple fields and the short names they take in a URL.
 _URL_LISTS = {"sectors": "sector", "admin1": "admin1", "perpetrators": "perpetrator", "attack_types": "type",
               "victim_groups": "victims", "statuses": "status", "outlets": "source"}
@@ -51,6 +53,31 @@ class IncidentFilter:
                                                             reports_table.c.report_id == sources_table.c.report_id)
                 .where(reports_table.c.outlet.in_(self.outlets))))
         return clauses
+
+    def mask(self, table: pd.DataFrame) -> pd.Series:
+        """The same filter as `where`, on a table already in memory (IncidentStore.table): a date-range
+        change on 100,000 incidents costs milliseconds instead of a new query. Tested against `where`."""
+        keep = pd.Series(True, index=table.index)
+        if self.date_from:
+            keep &= table["event_date"] >= pd.Timestamp(self.date_from)
+        if self.date_to:
+            keep &= table["event_date"] <= pd.Timestamp(self.date_to)
+        for column, values in (("sector", self.sectors), ("admin1", self.admin1), ("perpetrator", self.perpetrators),
+                               ("attack_type", self.attack_types), ("status", self.statuses)):
+            if values:
+                keep &= table[column].isin(values)
+        if self.victim_groups:
+            hit = pd.Series(False, index=table.index)
+            for g in self.victim_groups:
+                hit |= (table[f"killed_{g}"].fillna(0) > 0) | (table[f"wounded_{g}"].fillna(0) > 0)
+            keep &= hit
+        if self.min_fatalities:
+            keep &= table["fatalities_best"].fillna(0) >= self.min_fatalities
+        if self.outlets:
+            wanted = set(self.outlets)
+            outlets = table["source"].fillna("").str.split(OUTLET_SEPARATOR)
+            keep &= outlets.map(lambda names: not wanted.isdisjoint(names))
+        return keep
 
     def to_query(self) -> dict[str, str | list[str]]:
         """The filter as URL query parameters (only what constrains)."""

@@ -8,27 +8,30 @@ coordinate indexes, so its cost does not grow with the whole store.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
+import pandas as pd
 import sqlalchemy as sa
 from platformdirs import user_data_dir
 from sqlalchemy.engine import Connection
 
 from geo.normalize import name_key
 from geo.places import GeoPrecision, Place
-from incidents.dedup import ANALYST_REPORT_ID, DATE_SLACK_DAYS, consolidate, match_score, same_attack
+from incidents.dedup import (ANALYST_REPORT_ID, DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate,
+                             match_score, same_attack)
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
-from incidents.query import IncidentFilter
+from incidents.query import OUTLET_SEPARATOR, IncidentFilter
 from incidents.reports import ReportError
 from incidents.schema import incidents_table, metadata, place_fixes_table, reports_table, sources_table
 
 ENV_URL = "FRONTLINE_DATABASE_URL"
-NEARBY_DEGREES = 1.0  # coordinate window for de-duplication candidates (~100 km; areas are matched by radius)
+KM_PER_DEGREE = 111.2  # of latitude
 
 # One compiled statement for every merge (statements built per call cost more than the SQL).
 _UPDATE_INCIDENT = incidents_table.update().where(incidents_table.c.incident_id == sa.bindparam("target_id"))
@@ -107,6 +110,52 @@ class IncidentStore:
         with self.engine.connect() as conn:
             return self._load(conn, query)
 
+    def table(self, flt: IncidentFilter | None = None) -> pd.DataFrame:
+        """The filtered incidents as one flat row each, with `source` (the outlets, joined by "; ") and
+        `source_count`: what figures, charts, the map's aggregate layer and the table need, in one query.
+        Read from the driver directly: at 100,000 rows, per-row type conversion would cost seconds."""
+        s, r = sources_table.c, reports_table.c
+        outlets = (sa.select(s.incident_id, sa.func.count(sa.distinct(s.report_id)).label("source_count"),
+                             sa.func.aggregate_strings(r.outlet, OUTLET_SEPARATOR).label("source"))
+                   .join(reports_table, r.report_id == s.report_id).group_by(s.incident_id).subquery())
+        columns = [sa.type_coerce(c, sa.String).label(c.name) if isinstance(c.type, sa.Date) else c
+                   for c in incidents_table.c if c.name not in ("updated_at", "notes")]
+        query = (sa.select(*columns, outlets.c.source, outlets.c.source_count)
+                 .join(outlets, outlets.c.incident_id == incidents_table.c.incident_id, isouter=True)
+                 .where(*(flt or IncidentFilter()).where())
+                 .order_by(incidents_table.c.event_date, incidents_table.c.incident_id))
+        with self.engine.connect() as conn:
+            result = conn.execute(query)
+            frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
+        for column in ("event_date", "date_start", "date_end"):
+            frame[column] = pd.to_datetime(frame[column])
+        counts = [c.name for c in incidents_table.c if isinstance(c.type, sa.Integer)]
+        frame[counts] = frame[counts].astype(float)  # None is NaN: an unknown count, not zero
+        return frame
+
+    def incidents_by_id(self, incident_ids: list[str]) -> list[Incident]:
+        """Incidents with their sources, in date order: the detail behind rows of `table`."""
+        with self.engine.connect() as conn:
+            found = []
+            for chunk in (incident_ids[i:i + 500] for i in range(0, len(incident_ids), 500)):
+                found += self._by_ids(conn, chunk)
+        return sorted(found, key=lambda i: (i.event_date, i.incident_id))
+
+    def add_incidents(self, report: Report, incidents: list[Incident]) -> int:
+        """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
+        benchmark): `report` is the file they came from, each incident's sources point at it. One
+        transaction; returns the number stored."""
+        with self.engine.begin() as conn:
+            if not self.has_report(conn, report):
+                conn.execute(reports_table.insert(), _report_row(report))
+            if incidents:
+                conn.execute(incidents_table.insert(), [_row(i) for i in incidents])
+                conn.execute(sources_table.insert(), [
+                    dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
+                         unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
+                    for i in incidents for s in i.sources])
+        return len(incidents)
+
     def _by_ids(self, conn: Connection, incident_ids: list[str]) -> list[Incident]:
         return self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))
 
@@ -147,17 +196,34 @@ class IncidentStore:
         return conn.execute(sa.select(t.report_id).where(clause).limit(1)).first() is not None
 
     # -- writing -------------------------------------------------------------------------------
+    def candidates(self, source: SourceRef) -> list[Incident]:
+        """Stored incidents that may be the attack `source` tells (see _nearby)."""
+        with self.engine.connect() as conn:
+            return self._nearby(conn, source)
+
     def _nearby(self, conn: Connection, source: SourceRef) -> list[Incident]:
-        """Stored incidents whose dates overlap the source's and whose coordinates are near it."""
+        """Stored incidents that may be the source's attack: dates overlapping (a bounded scan of the date
+        index) and a point within reach, or the same place, or a district or governorate it lies in. A
+        superset of what dedup.same_attack accepts, found through the indexes, so its cost follows the
+        incidents near the attack, not the size of the store."""
         t = incidents_table.c
         slack = timedelta(days=DATE_SLACK_DAYS)
-        clauses = [t.date_start <= source.date_end + slack, t.date_end >= source.date_start - slack,
-                   t.status != "rejected"]
-        if source.latitude is not None:
-            clauses += [t.latitude.between(source.latitude - NEARBY_DEGREES, source.latitude + NEARBY_DEGREES),
-                        t.longitude.between(source.longitude - NEARBY_DEGREES, source.longitude + NEARBY_DEGREES)]
-        else:
+        clauses = [t.date_start <= source.date_end + slack,
+                   t.date_start >= source.date_start - slack - timedelta(days=MATCH_SPAN_DAYS),
+                   t.date_end >= source.date_start - slack, t.status != "rejected"]
+        if source.latitude is None:
             clauses.append(t.latitude.is_(None))
+        else:
+            reach = candidate_reach_km(source)
+            dlat, dlon = reach / KM_PER_DEGREE, reach / (KM_PER_DEGREE * math.cos(math.radians(source.latitude)))
+            near = sa.and_(t.latitude.between(source.latitude - dlat, source.latitude + dlat),
+                           t.longitude.between(source.longitude - dlon, source.longitude + dlon))
+            same_area = [t.place_id == source.place_id] if source.place_id else []
+            if source.admin2:
+                same_area.append(sa.and_(t.geo_precision == "district", t.admin2 == source.admin2))
+            if source.admin1:
+                same_area.append(sa.and_(t.geo_precision == "governorate", t.admin1 == source.admin1))
+            clauses.append(sa.or_(near, *same_area))
         return self._load(conn, sa.select(incidents_table).where(*clauses))
 
     def ingest_report(self, report: Report) -> tuple[int, int] | None:
@@ -173,10 +239,7 @@ class IncidentStore:
                 fix = fixes.get(name_key(source.unresolved_place))
                 if fix is not None:
                     extraction.incidents[i] = consolidate(extraction.incidents[i].incident_id, [_placed(source, fix)])
-            conn.execute(reports_table.insert(), dict(
-                report_id=report.report_id, url=report.url or None, title=report.title, outlet=report.outlet,
-                published=report.published, path=report.path, text=report.text,
-                ingested_at=datetime.now(timezone.utc)))
+            conn.execute(reports_table.insert(), _report_row(report))
             new = merged = 0
             taken: set[str] = set()  # one stored incident takes at most one mention of this report
             for extracted in extraction.incidents:
@@ -346,6 +409,12 @@ class IncidentStore:
                 summary.incidents_new += result[0]
                 summary.incidents_merged += result[1]
         return summary
+
+
+def _report_row(report: Report) -> dict:
+    return dict(report_id=report.report_id, url=report.url or None, title=report.title, outlet=report.outlet,
+                published=report.published, path=report.path, text=report.text,
+                ingested_at=datetime.now(timezone.utc))
 
 
 def _placed(source: SourceRef, place: Place) -> SourceRef:

@@ -7,12 +7,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_ui import get_store
+from app_ui import filtered_table, get_store
 from geo import get_gazetteer
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
+
+REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 
 st.set_page_config(page_title="Add reports · Frontline Watch", layout="wide")
 store = get_store()
@@ -67,9 +69,12 @@ if wants_store and reports:
         st.error(f"Refused {refused}")
 
 st.header("Review")
-waiting = store.incidents(IncidentFilter(statuses=("extracted",)))
-st.caption(f"{len(waiting)} incident(s) waiting for review. Accepted ones are marked reviewed; rejected ones stay "
-           "stored but leave the default map.")
+stored = filtered_table(store, IncidentFilter())
+waiting_rows = stored[stored["status"] == "extracted"]
+waiting = store.incidents_by_id(list(waiting_rows["incident_id"].tail(REVIEW_ROWS)))[::-1]
+st.caption(f"{len(waiting_rows):,} incident(s) waiting for review"
+           + (f", the latest {REVIEW_ROWS} shown" if len(waiting_rows) > REVIEW_ROWS else "")
+           + ". Accepted ones are marked reviewed; rejected ones stay stored but leave the default map.")
 if waiting:
     table = pd.DataFrame([{"select": False, "incident_id": i.incident_id, "date": str(i.event_date),
                            "location": i.location or i.place, "killed": i.killed_total, "wounded": i.wounded_total,
@@ -89,8 +94,8 @@ if waiting:
         st.rerun()
 
 with st.expander("Correct an incident (place, dates, casualties)"):
-    everything = store.incidents()
-    incident = st.selectbox("Incident to correct", everything, key="correct_incident",
+    recent = store.incidents_by_id(list(stored["incident_id"].tail(REVIEW_ROWS)))[::-1]
+    incident = st.selectbox(f"Incident to correct (the latest {REVIEW_ROWS})", recent, key="correct_incident",
                             format_func=lambda i: f"{i.event_date} {i.location or i.place} ({i.killed_total} killed)")
     search = st.text_input("Place (search the gazetteer; leave empty to keep)")
     place = st.selectbox("Gazetteer entry", get_gazetteer().search(search) if search else [],
@@ -113,7 +118,7 @@ with st.expander("Correct an incident (place, dates, casualties)"):
         st.rerun()
 
 with st.expander("Split a merged incident"):
-    merged = [i for i in store.incidents() if len(i.sources) > 1]
+    merged = store.incidents_by_id(list(stored.loc[stored["source_count"] > 1, "incident_id"].tail(REVIEW_ROWS)))
     if not merged:
         st.caption("No incident has more than one source.")
     else:

@@ -1,6 +1,6 @@
 """A real browser against the real app: Debian's chromium driven by Playwright (no browser download),
 the dashboard started with `streamlit run` on a local port, and every request that leaves this
-machine aborted, as on an air-gapped analyst's laptop."""
+machine aborted, as on an air-gapped analyst's laptop. The benchmarks (bench/scale.py) use it too."""
 from __future__ import annotations
 
 import os
@@ -20,8 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 
 
+def find_chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
 def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    """Debian's chromium, or the test is skipped (failed on CI, which installs it)."""
+    path = find_chromium()
     if path is None:
         message = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
         if os.environ.get("CI"):
@@ -38,6 +43,7 @@ def free_port() -> int:
 
 @contextmanager
 def running_dashboard(database_url: str):
+    """The dashboard on a free local port, serving the store at `database_url`; yields (url, process)."""
     port = free_port()
     env = {**os.environ, "FRONTLINE_DATABASE_URL": database_url}
     process = subprocess.Popen(
@@ -54,18 +60,18 @@ def running_dashboard(database_url: str):
             except OSError:
                 if time.time() > deadline or process.poll() is not None:
                     output = process.stdout.read1().decode() if process.stdout else ""
-                    pytest.fail(f"the dashboard did not start: {output[-2000:]}")
+                    raise RuntimeError(f"the dashboard did not start: {output[-2000:]}")
                 time.sleep(0.3)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
 @contextmanager
-def offline_page(playwright, outside_requests: list[str]):
+def offline_page(playwright, outside_requests: list[str], executable: str | None = None):
     """A page whose requests to anything but this machine are aborted and recorded."""
-    browser = playwright.chromium.launch(executable_path=chromium_path(), args=[
+    browser = playwright.chromium.launch(executable_path=executable or chromium_path(), args=[
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"])
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

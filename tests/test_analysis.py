@@ -1,30 +1,34 @@
 from datetime import date
 
+import pytest
+
+from bench.synthetic import synthetic_incidents
+
 from incidents.analysis import headline_figures, sector_figures, sector_month_table, weekly_by_sector
 from incidents.query import IncidentFilter
 
 
 def test_headline_figures_count_each_incident_once(seeded_store):
-    figures = headline_figures(seeded_store.incidents())
+    figures = headline_figures(seeded_store.table())
     assert (figures["incidents"], figures["killed"], figures["wounded"]) == (4, 25, 2)
     assert (figures["killed_peshmerga"], figures["killed_civilians"]) == (22, 3)
 
 
 def test_sector_figures(seeded_store):
-    figures = sector_figures(seeded_store.incidents())
+    figures = sector_figures(seeded_store.table())
     assert figures["Garmian (Kifri–Kalar)"] == {"attacks": 2, "fatalities": 8, "wounded": 0}
     assert figures["Kirkuk–Dibis–Prde"] == {"attacks": 1, "fatalities": 4, "wounded": 2}
 
 
 def test_weekly_series_is_zero_filled(seeded_store):
-    weekly = weekly_by_sector(seeded_store.incidents())
+    weekly = weekly_by_sector(seeded_store.table())
     assert set(weekly["week"].dt.date) == {date(2021, 11, 29)}
     assert weekly["attacks"].sum() == 4 and weekly["fatalities"].sum() == 25
     assert len(weekly) == 3  # every sector on every week
 
 
 def test_sector_month_table_has_totals(seeded_store):
-    table = sector_month_table(seeded_store.incidents(), value="fatalities")
+    table = sector_month_table(seeded_store.table(), value="fatalities")
     assert table.loc["Total", "Total"] == 25
     assert table.loc["Gwer–Makhmour–Qarachogh", "2021-11"] == 13
 
@@ -39,3 +43,23 @@ def test_filters_round_trip_through_the_url():
 def test_outlet_filter(seeded_store):
     assert len(seeded_store.incidents(IncidentFilter(outlets=("ESTA Media Network",)))) == 4
     assert seeded_store.incidents(IncidentFilter(outlets=("Other",))) == []
+
+
+FILTERS = [
+    IncidentFilter(),
+    IncidentFilter(date_from=date(2018, 1, 1), date_to=date(2019, 6, 30)),
+    IncidentFilter(sectors=("Hawija", "Sinjar"), perpetrators=("isis",)),
+    IncidentFilter(victim_groups=("police", "civilians"), min_fatalities=2),
+    IncidentFilter(attack_types=("ied",), statuses=("extracted",), admin1=("Kirkuk",)),
+    IncidentFilter(outlets=("ESTA Media Network",)),
+    IncidentFilter(outlets=("Bench", "Other")),
+]
+
+
+@pytest.mark.parametrize("flt", FILTERS)
+def test_filter_in_memory_selects_what_the_database_query_selects(seeded_store, flt):
+    report, incidents = synthetic_incidents(600, seed=3)
+    seeded_store.add_incidents(report, incidents)
+    table = seeded_store.table()
+    assert list(table[flt.mask(table)]["incident_id"]) == list(seeded_store.table(flt)["incident_id"])
+    assert len(seeded_store.table(flt)) == len(seeded_store.incidents(flt))

@@ -1,4 +1,6 @@
 """A small run of the benchmarks, so they keep working; the real figures come from `./run bench`."""
+import json
+
 from bench.__main__ import bench_extract, bench_ingest, bench_lookups
 
 
@@ -8,3 +10,14 @@ def test_benchmarks_run_on_small_inputs():
     assert extracted["incidents"] >= 20 and extracted["extract_reports_per_s"] > 0
     ingested = bench_ingest(10)
     assert ingested["incidents_new"] > 0
+
+
+def test_scale_benchmark_runs_on_a_small_store(capsys):
+    from bench.scale import main
+
+    main(["--sizes", "300", "--no-browser", "--dedup-reports", "5", "--ingest-reports", "5"])
+    out = capsys.readouterr().out
+    figures = json.loads(out[out.index("{\n"):])
+    row = figures["sizes"]["300"]
+    assert row["all"]["incidents"] == 300 and row["all"]["payload_ratio"] > 0
+    assert row["dedup"]["ingest_ms_per_report"] > 0 and figures["ingest"]["reports"] == 5

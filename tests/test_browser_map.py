@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from incidents.mapping import ATTACK_CLASS
+from incidents.mapping import ATTACK_CLASS, CELL_CLASS
 from tests.browser import incidents_metric, offline_page, open_map, running_dashboard, screenshot
 
 
@@ -14,7 +14,7 @@ def browser_session():
 
 def test_map_draws_markers_offline(seeded_store, browser_session):
     outside: list[str] = []
-    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         frame = open_map(page, url, ATTACK_CLASS)
         markers = frame.locator(f"path.{ATTACK_CLASS}")
         assert markers.count() == 4
@@ -27,9 +27,9 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
         assert "Sources (" in popup.inner_text() and "“" in popup.inner_text()
         page.wait_for_timeout(500)
         screenshot(page, "dashboard-map")
-        frame.locator(".leaflet-control-layers").hover()
-        frame.locator("label", has_text="Heat map (fatalities)").locator("input").check()
-        frame.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=10_000)
+        assert frame.locator("canvas.leaflet-heatmap-layer").count() == 0  # off until asked for
+        page.get_by_text("Heat map").click()
+        frame.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=20_000)
         page.wait_for_timeout(800)
         painted = frame.locator("canvas.leaflet-heatmap-layer").evaluate(
             "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
@@ -41,7 +41,7 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
 
 def test_a_link_with_a_date_filter_shows_only_its_attacks(seeded_store, browser_session):
     outside: list[str] = []
-    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         frame = open_map(page, f"{url}/?from=2021-12-04", ATTACK_CLASS)
         assert frame.locator(f"path.{ATTACK_CLASS}").count() == 1
         assert incidents_metric(page) == "1"
@@ -53,7 +53,7 @@ def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
     outside: list[str] = []
     report = ("Title: Attack in Kifri\nPublished: 2021-12-13\nSource: Test outlet\n\n"
               "ISIS militants attacked a Peshmerga post in Kifri on Sunday night, killing two Peshmerga fighters.")
-    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         page.goto(f"{url}/Add_reports", wait_until="domcontentloaded")
         page.get_by_label("Paste a report (plain text or HTML)").fill(report)
         page.get_by_role("button", name="Extract and store").click()
@@ -70,7 +70,7 @@ def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
                                                ("Places", "Every stored place name is in the gazetteer")])
 def test_every_page_renders_offline(seeded_store, browser_session, page_path, marker):
     outside: list[str] = []
-    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         page.goto(f"{url}/{page_path}", wait_until="domcontentloaded")
         page.get_by_text(marker).first.wait_for(timeout=60_000)
         page.wait_for_timeout(1500)
@@ -83,7 +83,7 @@ def test_the_csv_download_holds_exactly_the_filtered_rows(seeded_store, browser_
     import csv
 
     outside: list[str] = []
-    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         page.goto(f"{url}/Incidents?victims=civilians", wait_until="domcontentloaded")
         page.get_by_text("Incidents (1)").wait_for(timeout=60_000)
         with page.expect_download() as download:
@@ -101,7 +101,7 @@ def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
     from incidents.mapping import SECTOR_CLASS
 
     outside: list[str] = []
-    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         frame = open_map(page, url, ATTACK_CLASS)
         sector = frame.locator(f"path.{SECTOR_CLASS}").nth(3)  # sectors in file order; the 4th is Gwer–Makhmour
         sector.dispatch_event("click")  # a click on the polygon itself, wherever markers lie on top of it
@@ -119,7 +119,7 @@ def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_se
                                "the Rashad sub-district of southern Kirkuk province, killing a shepherd.")])
     before = store.incidents()[0]
     outside: list[str] = []
-    with running_dashboard(store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
         page.goto(f"{url}/Places", wait_until="domcontentloaded")
         page.get_by_role("tab", name="Click the map").click()
         for label, value in (("Latitude", "35.05"), ("Longitude", "43.98")):
@@ -138,7 +138,7 @@ def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_se
 
 def test_the_view_survives_a_filter_change(seeded_store, browser_session):
     outside: list[str] = []
-    with running_dashboard(seeded_store.url) as url, offline_page(browser_session, outside) as page:
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         frame = open_map(page, url, ATTACK_CLASS)
         scale = frame.locator(".leaflet-control-scale-line").first
         initial = scale.inner_text()
@@ -154,4 +154,28 @@ def test_the_view_survives_a_filter_change(seeded_store, browser_session):
         page.wait_for_timeout(2000)
         assert incidents_metric(page) == "1"
         assert frame.locator(".leaflet-control-scale-line").first.inner_text() == zoomed
+    assert outside == []
+
+
+def test_many_attacks_are_grouped_until_the_analyst_zooms_in(store, browser_session):
+    from bench.synthetic import synthetic_incidents
+
+    store.add_incidents(*synthetic_incidents(3000, seed=4))
+    outside: list[str] = []
+    with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
+        frame = open_map(page, url, CELL_CLASS)
+        assert frame.locator(f"path.{ATTACK_CLASS}").count() == 0
+        cells = frame.locator(f"path.{CELL_CLASS}")
+        assert 0 < cells.count() < 3000
+        screenshot(page, "dashboard-grouped")
+        box = cells.first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        for _ in range(4):  # zoom in over a group, a level at a time: the view then holds few enough to draw each
+            page.mouse.wheel(0, -60)
+            page.wait_for_timeout(700)
+        frame.locator(f"path.{ATTACK_CLASS}").first.wait_for(timeout=30_000)
+        frame.locator(f"path.{ATTACK_CLASS}").first.click(force=True)
+        frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+        assert "Sources (1)" in frame.locator(".leaflet-popup-content").inner_text()
+        screenshot(page, "dashboard-zoomed-in")
     assert outside == []

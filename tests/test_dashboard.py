@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents.mapping import build_map, marker_radius, popup_html
+from bench.synthetic import synthetic_incidents
+from incidents.mapping import (CELL_CLASS, build_map, cell_degrees, detail_ids, grid_cells, leaflet_bounds,
+                               marker_radius, popup_html)
 from incidents.store import IncidentStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +77,7 @@ def test_empty_store_explains_how_to_add_reports(tmp_path, monkeypatch):
 
 def test_map_has_one_marker_per_located_incident_and_escapes_text(seeded_store):
     incidents = seeded_store.incidents()
-    html = build_map(incidents).get_root().render()
+    html = build_map(seeded_store.table(), incidents).get_root().render()
     assert html.count("L.circleMarker(") == 4
     assert "Frontline sectors" in html and "Disputed territories" in html
     incident = incidents[0]
@@ -85,8 +87,37 @@ def test_map_has_one_marker_per_located_incident_and_escapes_text(seeded_store):
 
 def test_dense_maps_cluster(seeded_store):
     incidents = seeded_store.incidents() * 40
-    assert "L.markerClusterGroup(" in build_map(incidents).get_root().render()
-    assert "L.markerClusterGroup(" not in build_map(incidents[:4]).get_root().render()
+    assert "L.markerClusterGroup(" in build_map(seeded_store.table(), incidents).get_root().render()
+    assert "L.markerClusterGroup(" not in build_map(seeded_store.table(), incidents[:4]).get_root().render()
+
+
+def test_many_incidents_are_drawn_as_grid_cells_that_keep_every_count(store):
+    report, incidents = synthetic_incidents(3000, seed=2)
+    store.add_incidents(report, incidents)
+    table = store.table()
+    assert detail_ids(table) is None  # too many to draw one by one
+    cells = grid_cells(table, cell_degrees(7))
+    assert cells["attacks"].sum() == len(table)
+    assert cells["killed"].sum() == table["fatalities_best"].sum()
+    assert len(cells) < len(table) / 10
+    html = build_map(table).get_root().render()
+    assert html.count("L.circleMarker(") == 0 and html.count(CELL_CLASS) >= 1
+    finer = grid_cells(table, cell_degrees(11))
+    assert len(finer) > len(cells) and finer["attacks"].sum() == len(table)
+
+
+def test_zoomed_in_view_draws_each_incident_in_it(store):
+    report, incidents = synthetic_incidents(3000, seed=2)
+    store.add_incidents(report, incidents)
+    table = store.table()
+    kirkuk = ((35.3, 44.2), (35.6, 44.6))
+    ids = detail_ids(table, kirkuk)
+    assert ids and len(ids) < len(table)
+    inside = table[table["incident_id"].isin(ids)]
+    assert inside["latitude"].between(35.3, 35.6).all() and inside["longitude"].between(44.2, 44.6).all()
+    leaflet = {"_southWest": {"lat": 35.3, "lng": 44.2}, "_northEast": {"lat": 35.6, "lng": 44.6}}
+    assert leaflet_bounds(leaflet) == kirkuk
+    assert leaflet_bounds(None) is None
 
 
 def test_marker_area_grows_with_fatalities():
@@ -153,7 +184,8 @@ def test_week_steps_move_the_window(seeded_env):
 
 def test_review_page_applies_a_correction(seeded_env):
     app = run_page(str(ROOT / "pages" / "3_Add_reports.py"))
-    app.selectbox(key="correct_incident").select_index(3)  # Qara Salim, 5 December
+    choice = app.selectbox(key="correct_incident")
+    choice.select_index(next(i for i, label in enumerate(choice.options) if "Qara Salim" in label))
     app.number_input(key="k-peshmerga").set_value(5)
     app.text_input[-1].input("Later ministry figure")
     next(b for b in app.button if b.label == "Apply correction").click().run()
@@ -164,8 +196,9 @@ def test_review_page_applies_a_correction(seeded_env):
 
 
 def test_a_configured_tile_server_draws_over_the_bundled_outlines(seeded_store):
-    html = build_map([], tile_url="http://tiles.example.org/{z}/{x}/{y}.png").get_root().render()
+    html = build_map(seeded_store.table().head(0), tile_url="http://tiles.example.org/{z}/{x}/{y}.png").get_root() \
+        .render()
     assert "tiles.example.org" in html and "Governorates (offline basemap)" in html
     assert '"fillOpacity": 0.0' in html  # outlines only: the tiles show through, or the outlines stand alone
-    offline = build_map([]).get_root().render()
+    offline = build_map(seeded_store.table().head(0)).get_root().render()
     assert "tiles.example.org" not in offline and "L.tileLayer" not in offline
