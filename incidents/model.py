@@ -117,6 +117,9 @@ class Incident(AttackFields):
     fatalities_high: int | None = None
     sources: list[SourceRef] = Field(default_factory=list)
     status: Status = "extracted"
+    origin: str = Field(default="reports", description="'reports' (extracted here) or the dataset it was "
+                        "imported from ('acled', 'ucdp')")
+    external_id: str | None = Field(default=None, description="the dataset's own identifier, for imports")
 
     @computed_field
     @property

@@ -1,8 +1,16 @@
 """The database tables: reports, incidents (flat, ACLED-like columns, indexed on dates, coordinates,
-sector and governorate) and sources (what each report says of each incident)."""
+sector and governorate) and sources (what each report says of each incident).
+
+This is the schema as the code queries it; incidents/migrations/ creates and upgrades databases to it
+(IncidentStore runs them), and a test checks the two agree on SQLite and PostgreSQL. On PostgreSQL the
+incidents table also has `geom`, a PostGIS point the database derives from latitude and longitude."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from incidents.model import VICTIM_GROUPS
 
@@ -10,7 +18,7 @@ metadata = sa.MetaData()
 reports_table = sa.Table(
     "reports", metadata,
     sa.Column("report_id", sa.String(32), primary_key=True),
-    sa.Column("url", sa.Text, index=True),
+    sa.Column("url", sa.Text, index=True, unique=True),
     sa.Column("title", sa.Text, nullable=False, default=""),
     sa.Column("outlet", sa.Text, nullable=False, default=""),
     sa.Column("published", sa.Date, nullable=False, index=True),
@@ -46,7 +54,12 @@ incidents_table = sa.Table(
     sa.Column("notes", sa.Text, nullable=False, default=""),
     sa.Column("status", sa.String(16), nullable=False, default="extracted"),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # Where the incident comes from: "reports" (extracted here), or an imported dataset ("acled", "ucdp")
+    # whose own identifier is external_id.
+    sa.Column("origin", sa.String(16), nullable=False, default="reports", server_default="reports", index=True),
+    sa.Column("external_id", sa.Text),
     sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
+    sa.Index("uq_incidents_origin_external_id", "origin", "external_id", unique=True),
 )
 sources_table = sa.Table(
     "sources", metadata,
@@ -66,3 +79,33 @@ place_fixes_table = sa.Table(
     sa.Column("place", sa.JSON, nullable=False),  # geo.places.Place.as_dict() of the analyst's choice
     sa.Column("fixed_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def take_write_lock(conn: sa.Connection) -> None:
+    """Make this transaction the only writer until it ends, across processes: reads made after it see
+    every write committed before it (de-duplication reads, then writes). PostgreSQL: a transaction-level
+    advisory lock; SQLite: the database write lock, taken at once (BEGIN IMMEDIATE) rather than at the
+    first write. Readers (the dashboard) are not blocked on either."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('frontline-watch-write'))")
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Create or upgrade the database to the schema above with the Alembic migrations in
+    incidents/migrations. A database made before migrations existed (tables, no version) is taken as
+    revision 0001. Concurrent starts are serialised (an advisory lock on PostgreSQL, the write lock on
+    SQLite), so two processes opening a new store do not both create it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        take_write_lock(conn)
+        inspector = sa.inspect(conn)
+        config.attributes["connection"] = conn
+        if inspector.has_table("incidents") and not inspector.has_table("alembic_version"):
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")

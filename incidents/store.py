@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pandas as pd
 import sqlalchemy as sa
@@ -28,10 +29,12 @@ from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
 from incidents.query import OUTLET_SEPARATOR, IncidentFilter
 from incidents.reports import ReportError
-from incidents.schema import incidents_table, metadata, place_fixes_table, reports_table, sources_table
+from incidents.schema import (incidents_table, place_fixes_table, reports_table, sources_table, take_write_lock,
+                              upgrade)
 
 ENV_URL = "FRONTLINE_DATABASE_URL"
 KM_PER_DEGREE = 111.2  # of latitude
+SQLITE_BUSY_SECONDS = 60
 
 # One compiled statement for every merge (statements built per call cost more than the SQL).
 _UPDATE_INCIDENT = incidents_table.update().where(incidents_table.c.incident_id == sa.bindparam("target_id"))
@@ -86,10 +89,20 @@ class IncidentStore:
         self.url = url or default_url()
         if self.url.startswith("sqlite:///"):
             Path(self.url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.engine = sa.create_engine(self.url)
+        # SQLite: wait up to SQLITE_BUSY_SECONDS for another process's write to finish instead of failing.
+        self.engine = sa.create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_SECONDS}
+                                       if self.url.startswith("sqlite") else {})
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        upgrade(self.engine)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction, one at a time across processes (see schema.take_write_lock): two analysts
+        ingesting at once neither lose nor duplicate an incident."""
+        with self.engine.begin() as conn:
+            take_write_lock(conn)
+            yield conn
 
     # -- reading -------------------------------------------------------------------------------
     def _load(self, conn: Connection, query) -> list[Incident]:
@@ -145,7 +158,7 @@ class IncidentStore:
         """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
         benchmark): `report` is the file they came from, each incident's sources point at it. One
         transaction; returns the number stored."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             if not self.has_report(conn, report):
                 conn.execute(reports_table.insert(), _report_row(report))
             if incidents:
@@ -228,7 +241,7 @@ class IncidentStore:
 
     def ingest_report(self, report: Report) -> tuple[int, int] | None:
         """Store one report in one transaction: (new, merged), or None if it was already stored."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             if self.has_report(conn, report):
                 return None
             extraction = extract(report)
@@ -267,7 +280,7 @@ class IncidentStore:
         """Accept (reviewed) or reject incidents; a rejected incident stays stored, off the default map."""
         if status not in ("extracted", "reviewed", "rejected"):
             raise ValueError(f"unknown status {status!r}")
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             return conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(incident_ids))
                                 .values(status=status, updated_at=datetime.now(timezone.utc))).rowcount
 
@@ -281,7 +294,7 @@ class IncidentStore:
         their incidents are recomputed, and later reports with the name land there too. Returns the
         number of incidents moved."""
         key = name_key(name) or name.lower()
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(place_fixes_table.delete().where(place_fixes_table.c.name_key == key))
             conn.execute(place_fixes_table.insert(), dict(name_key=key, name=name, place=place.as_dict(),
                                                           fixed_at=datetime.now(timezone.utc)))
@@ -304,7 +317,7 @@ class IncidentStore:
 
     def split(self, incident_id: str, report_id: str, mention: int) -> Incident:
         """Undo a merge: one source of an incident becomes an incident of its own. Returns it."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             [incident] = self._by_ids(conn, [incident_id])
             moving = [s for s in incident.sources if (s.report_id, s.mention) == (report_id, mention)]
             staying = [s for s in incident.sources if (s.report_id, s.mention) != (report_id, mention)]
@@ -327,7 +340,7 @@ class IncidentStore:
         """An analyst corrects place, dates or casualties. The correction is kept as a source of its own
         (report "analyst"), so it is shown and exported with the reports, survives later merges, and is
         undone by splitting it off."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             [incident] = self._by_ids(conn, [incident_id])
             changes: dict = {}
             if place is not None:
@@ -373,7 +386,7 @@ class IncidentStore:
         if len(set(incident_ids)) < 2:
             raise ValueError("merging needs two incidents or more")
         target_id, others = incident_ids[0], incident_ids[1:]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             found = self._by_ids(conn, incident_ids)
             if len(found) != len(set(incident_ids)):
                 missing = set(incident_ids) - {i.incident_id for i in found}

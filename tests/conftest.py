@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from incidents.reports import read_reports
 from incidents.store import IncidentStore
+from tests.browser import free_port
+from tests.postgis import fresh_database, postgis_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
@@ -19,8 +24,33 @@ def db_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def store(db_url) -> IncidentStore:
-    return IncidentStore(db_url)
+def store(db_url) -> Iterator[IncidentStore]:
+    store = IncidentStore(db_url)
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgis_server_url() -> Iterator[str]:
+    """A PostgreSQL + PostGIS server for the session. Where it cannot start the tests that need it say
+    why and are skipped; on CI (which installs it) they fail instead."""
+    try:
+        server = postgis_server(free_port())
+        url = server.__enter__()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostGIS is required on CI: {exc}")
+        pytest.skip(f"PostGIS tests skipped: {exc}")
+    yield url
+    server.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def any_db_url(request, tmp_path) -> str:
+    """The same test on the embedded SQLite file and on a fresh PostGIS database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'frontline.sqlite'}"
+    return fresh_database(request.getfixturevalue("postgis_server_url"), f"test_{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture

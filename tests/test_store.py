@@ -1,12 +1,20 @@
-"""Storage on a real SQLite file, and the end-to-end seed checks of the foundation issue."""
+"""Storage, on a real SQLite file and on a real PostGIS database (every test runs on both), and the
+end-to-end seed checks of the foundation issue."""
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from incidents.reports import ReportError, build_report, read_reports
 from incidents.query import IncidentFilter
+from incidents.schema import reports_table, sources_table
 from incidents.store import IncidentStore
 from tests.conftest import SEED_EARLY, SEED_LATE, SEEDS
+
+
+@pytest.fixture
+def db_url(any_db_url) -> str:
+    return any_db_url
 
 
 def by_location(store):
@@ -211,3 +219,59 @@ def test_the_version_changes_with_the_data(seeded_store):
     assert seeded_store.version() == before
     seeded_store.set_status([seeded_store.incidents()[0].incident_id], "reviewed")
     assert seeded_store.version() != before
+
+
+def _ingest_in_process(url: str, texts: list[str], start) -> None:
+    store, reports = IncidentStore(url), [build_report(t) for t in texts]
+    start.wait()  # both processes ingest at the same moment
+    summary = store.ingest(reports)
+    assert not summary.refused, summary.lines()
+
+
+def test_two_processes_ingesting_at_once_neither_lose_nor_duplicate(db_url, tmp_path):
+    """Two analysts ingest overlapping batches at the same moment: every report lands once, and the store
+    ends as one process ingesting the union would leave it."""
+    import multiprocessing
+
+    from bench.synthetic import synthetic_reports
+
+    seeds = [r.model_dump() for r in read_reports([SEEDS])]
+    texts = [f"Title: {r.title}\nPublished: {r.published}\nURL: {r.url}\n\n{r.text}"
+             for r in synthetic_reports(300, seed=17)]
+    texts += [f"Title: {r['title']}\nPublished: {r['published']}\nSource: {r['outlet']}\n\n{r['text']}" for r in seeds]
+    first, second = texts[:200] + texts[300:], texts[100:]  # 100 reports and both seeds in both batches
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    workers = [context.Process(target=_ingest_in_process, args=(db_url, batch, start)) for batch in (first, second)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0
+    together = IncidentStore(db_url)
+    alone = IncidentStore(f"sqlite:///{tmp_path / 'alone.sqlite'}")
+    alone.ingest([build_report(t) for t in texts])
+    with together.engine.connect() as conn:
+        reports = conn.execute(sa.select(sa.func.count()).select_from(reports_table)).scalar_one()
+        sources = conn.execute(sa.select(sa.func.count()).select_from(sources_table)).scalar_one()
+    assert reports == len(texts)
+    assert sources == sum(len(i.sources) for i in alone.incidents())
+    assert together.count() == alone.count()
+    assert together.table()["fatalities_best"].sum() == alone.table()["fatalities_best"].sum()
+    together.engine.dispose()
+
+
+def test_migrations_build_the_schema_the_code_queries(db_url):
+    """incidents/migrations and incidents/schema.py agree, column for column and index for index."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from incidents.schema import metadata
+
+    store = IncidentStore(db_url)
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={
+            "include_object": lambda obj, name, kind, reflected, compare_to: name not in ("geom", "ix_incidents_geom")
+            and not (kind == "table" and name in ("alembic_version", "spatial_ref_sys"))})
+        assert compare_metadata(context, metadata) == []
+    store.engine.dispose()
