@@ -14,6 +14,7 @@ from incidents.analysis import date_span
 from incidents.map_assets import install_static_assets
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from incidents.query import IncidentFilter
+from incidents.mapping import DATASET_LABELS
 from incidents.store import IncidentStore, default_url
 
 ROOT = Path(__file__).parent
@@ -88,6 +89,7 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
         st.session_state["step_weeks"] = 1
     elif playing:
         st.session_state["playing"] = False
+    origins = sorted(everything["origin"].unique())
     sectors = sorted(everything["sector"].dropna().unique())
     governorates = sorted(everything["admin1"].dropna().unique())
     flt = IncidentFilter(
@@ -102,6 +104,9 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
         outlets=tuple(sidebar.multiselect("Source", store.outlets(), default=list(current.outlets))),
         statuses=tuple(sidebar.multiselect("Review status", ["extracted", "reviewed", "rejected"],
                                            default=list(current.statuses or DEFAULT_STATUSES))),
+        origins=tuple(sidebar.multiselect("Dataset", origins, default=[o for o in current.origins if o in origins],
+                                          format_func=DATASET_LABELS.get,
+                                          help="Extracted from reports here, or imported from ACLED or UCDP")),
         min_fatalities=sidebar.number_input("Minimum fatalities", min_value=0,
                                             value=current.min_fatalities or 0) or None,
     )

@@ -64,6 +64,10 @@ def main() -> None:
         from bench.scale import main as scale_main
 
         return scale_main(sys.argv[2:])
+    if sys.argv[1:2] == ["backends"]:
+        from bench.backends import main as backends_main
+
+        return backends_main(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000, help="synthetic reports to extract")
     parser.add_argument("--ingest-reports", type=int, default=2_000, help="synthetic reports to ingest")

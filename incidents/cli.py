@@ -17,6 +17,15 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}")
 
 
+def _box(value: str):
+    from incidents.query import parse_box
+
+    try:
+        return parse_box(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
+
+
 def _describe(incident: Incident) -> str:
     when = incident.event_date.isoformat() if incident.date_precision == "day" else (
         f"{incident.date_start}..{incident.date_end} ({incident.date_precision})")
@@ -114,20 +123,37 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from incidents.datasets import to_acled_csv
     from incidents.export import to_csv, to_geojson
     from incidents.query import IncidentFilter
 
     flt = IncidentFilter(date_from=args.date_from, date_to=args.date_to, sectors=tuple(args.sector),
                          admin1=tuple(args.admin1), perpetrators=tuple(args.perpetrator),
                          attack_types=tuple(args.attack_type), victim_groups=tuple(args.victim_group),
-                         statuses=tuple(args.status), min_fatalities=args.min_fatalities)
+                         statuses=tuple(args.status), origins=tuple(args.origin), min_fatalities=args.min_fatalities,
+                         box=args.bbox)
     incidents = _store(args).incidents(flt)
-    text = to_csv(incidents) if args.format == "csv" else to_geojson(incidents)
+    text = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled_csv}[args.format](incidents)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"{len(incidents)} incident(s) written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from incidents.datasets import read_dataset
+
+    try:
+        report, incidents, summary = read_dataset(args.dataset, Path(args.file), box=args.bbox,
+                                                  sectors_only=args.in_sectors)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary.stored = _store(args).add_incidents(report, incidents)
+    summary.already_stored = len(incidents) - summary.stored
+    print("\n".join(summary.lines()))
     return 0
 
 
@@ -238,8 +264,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="REPORT_ID/MENTION of the source to split off (see export --format geojson)")
     p.set_defaults(func=cmd_split)
 
+    p = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV file as a dataset of its own")
+    p.add_argument("dataset", choices=["acled", "ucdp"])
+    p.add_argument("file", help="the CSV file, as ACLED or UCDP publish it")
+    p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="keep only events inside this box (degrees)")
+    p.add_argument("--in-sectors", action="store_true", help="keep only events inside a frontline sector")
+    p.set_defaults(func=cmd_import)
+
     p = sub.add_parser("export", help="write the stored incidents that match a filter")
-    p.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    p.add_argument("--format", choices=["csv", "geojson", "acled"], default="csv",
+                   help="our CSV, GeoJSON, or ACLED's column layout")
     p.add_argument("--from", dest="date_from", type=_date, help="earliest event date YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=_date, help="latest event date YYYY-MM-DD")
     p.add_argument("--sector", action="append", default=[], help="frontline sector (repeatable)")
@@ -249,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--victim-group", action="append", default=[], choices=VICTIM_GROUPS)
     p.add_argument("--status", action="append", default=[], choices=["extracted", "reviewed", "rejected"])
     p.add_argument("--min-fatalities", type=int)
+    p.add_argument("--origin", action="append", default=[], choices=["reports", "acled", "ucdp"],
+                   help="dataset (repeatable): extracted from reports, or imported")
+    p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="only incidents inside this box (degrees)")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 

@@ -39,6 +39,7 @@ GROUP_LABELS = {"peshmerga": "Peshmerga", "iraqi_army": "Iraqi army", "police": 
 TYPE_COLOURS = dict(zip(ATTACK_TYPES, ["#7f7f7f", "#d62728", "#8c564b", "#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c",
                                        "#e377c2", "#bcbd22"]))
 COLOUR_BY = {"victims": "Victims", "attack_type": "Attack type"}
+DATASET_LABELS = {"reports": "News reports", "acled": "ACLED (imported)", "ucdp": "UCDP GED (imported)"}
 # Above this many markers on the map they are clustered (the cluster count says how many).
 CLUSTER_FROM = 150
 # Up to this many incidents in view each gets a marker and popup; above it, grid cells (see detail_ids).
@@ -81,6 +82,9 @@ def popup_html(incident: Incident) -> str:
         link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{label}</a>' if url else label
         sources.append(f"<li>{link}: <i>“{escape(s.sentence)}”</i></li>")
     rows.append(f"Sources ({len(incident.sources)}):<ul style='margin:0;padding-left:1.2em'>{''.join(sources)}</ul>")
+    if incident.origin != "reports":
+        rows.append(f"Dataset: {escape(DATASET_LABELS.get(incident.origin, incident.origin))}, "
+                    f"event {escape(incident.external_id or '')}")
     if incident.notes:
         rows.append(f"Notes: {escape(incident.notes)}")
     return "<div style='font-size:12px;max-width:360px'>" + "<br>".join(rows) + "</div>"

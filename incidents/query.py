@@ -8,13 +8,55 @@ from typing import Mapping
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 from incidents.schema import incidents_table, reports_table, sources_table
 
 OUTLET_SEPARATOR = "; "  # between the outlets in the `source` column of IncidentStore.table
 # Tuple fields and the short names they take in a URL.
 _URL_LISTS = {"sectors": "sector", "admin1": "admin1", "perpetrators": "perpetrator", "attack_types": "type",
-              "victim_groups": "victims", "statuses": "status", "outlets": "source"}
+              "victim_groups": "victims", "statuses": "status", "outlets": "source", "origins": "origin"}
+
+Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
+
+
+class InBox(GenericFunction):
+    """InBox(west, south, east, north): the incident's point lies in the box. Latitude and longitude
+    ranges (their B-tree index) on SQLite; the PostGIS point's GiST index (`geom && envelope`) on
+    PostgreSQL. The corners are bound parameters, so the statement is compiled once and cached."""
+
+    name = "in_box"
+    type = sa.Boolean()
+    inherit_cache = True
+
+
+def _corners(element: InBox, compiler, **kw) -> list[str]:
+    return [compiler.process(corner, **kw) for corner in element.clauses]
+
+
+@compiles(InBox)
+def _in_box(element: InBox, compiler, **kw) -> str:
+    west, south, east, north = _corners(element, compiler, **kw)
+    return (f"(incidents.latitude BETWEEN {south} AND {north} AND "
+            f"incidents.longitude BETWEEN {west} AND {east})")
+
+
+@compiles(InBox, "postgresql")
+def _in_box_postgis(element: InBox, compiler, **kw) -> str:
+    west, south, east, north = _corners(element, compiler, **kw)
+    return f"incidents.geom && ST_MakeEnvelope({west}, {south}, {east}, {north}, 4326)"
+
+
+def parse_box(text: str) -> Box:
+    """"W,S,E,N" in degrees, as bounding boxes are usually written."""
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError:
+        raise ValueError(f"a box is four numbers, west,south,east,north: {text!r}") from None
+    if not (west < east and south < north):
+        raise ValueError(f"a box needs west < east and south < north: {text!r}")
+    return west, south, east, north
 
 
 @dataclass(frozen=True)
@@ -30,7 +72,9 @@ class IncidentFilter:
     victim_groups: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()  # "reports", "acled", "ucdp": which datasets to show
     min_fatalities: int | None = None
+    box: Box | None = None
 
     def where(self) -> list:
         t = incidents_table.c
@@ -40,9 +84,11 @@ class IncidentFilter:
         if self.date_to:
             clauses.append(t.event_date <= self.date_to)
         for column, values in ((t.sector, self.sectors), (t.admin1, self.admin1), (t.perpetrator, self.perpetrators),
-                               (t.attack_type, self.attack_types), (t.status, self.statuses)):
+                               (t.attack_type, self.attack_types), (t.status, self.statuses), (t.origin, self.origins)):
             if values:
                 clauses.append(column.in_(values))
+        if self.box:
+            clauses.append(InBox(*self.box))
         if self.victim_groups:
             clauses.append(sa.or_(*[sa.or_(t[f"killed_{g}"] > 0, t[f"wounded_{g}"] > 0) for g in self.victim_groups]))
         if self.min_fatalities:
@@ -63,9 +109,12 @@ class IncidentFilter:
         if self.date_to:
             keep &= table["event_date"] <= pd.Timestamp(self.date_to)
         for column, values in (("sector", self.sectors), ("admin1", self.admin1), ("perpetrator", self.perpetrators),
-                               ("attack_type", self.attack_types), ("status", self.statuses)):
+                               ("attack_type", self.attack_types), ("status", self.statuses), ("origin", self.origins)):
             if values:
                 keep &= table[column].isin(values)
+        if self.box:
+            west, south, east, north = self.box
+            keep &= table["latitude"].between(south, north) & table["longitude"].between(west, east)
         if self.victim_groups:
             hit = pd.Series(False, index=table.index)
             for g in self.victim_groups:
@@ -91,6 +140,8 @@ class IncidentFilter:
                 query[key] = list(getattr(self, name))
         if self.min_fatalities:
             query["min_fatalities"] = str(self.min_fatalities)
+        if self.box:
+            query["bbox"] = ",".join(f"{v:g}" for v in self.box)
         return query
 
     @classmethod
@@ -106,8 +157,14 @@ class IncidentFilter:
             except ValueError:
                 return None
 
+        def box() -> Box | None:
+            try:
+                return parse_box(values("bbox")[0]) if values("bbox") else None
+            except ValueError:
+                return None
+
         minimum = values("min_fatalities")
         return cls(date_from=day("from"), date_to=day("to"),
-                   min_fatalities=int(minimum[0]) if minimum and minimum[0].isdigit() else None,
+                   min_fatalities=int(minimum[0]) if minimum and minimum[0].isdigit() else None, box=box(),
                    **{name: values(key) for name, key in _URL_LISTS.items()})
 

@@ -56,10 +56,10 @@ incidents_table = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     # Where the incident comes from: "reports" (extracted here), or an imported dataset ("acled", "ucdp")
     # whose own identifier is external_id.
-    sa.Column("origin", sa.String(16), nullable=False, default="reports", server_default="reports", index=True),
+    sa.Column("origin", sa.String(16), nullable=False, default="reports", server_default="reports"),
     sa.Column("external_id", sa.Text),
     sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
-    sa.Index("uq_incidents_origin_external_id", "origin", "external_id", unique=True),
+    sa.Index("uq_incidents_external_id_origin", "external_id", "origin", unique=True),
 )
 sources_table = sa.Table(
     "sources", metadata,

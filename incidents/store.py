@@ -27,7 +27,7 @@ from incidents.dedup import (ANALYST_REPORT_ID, DATE_SLACK_DAYS, MATCH_SPAN_DAYS
                              match_score, same_attack)
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
-from incidents.query import OUTLET_SEPARATOR, IncidentFilter
+from incidents.query import OUTLET_SEPARATOR, IncidentFilter, InBox
 from incidents.reports import ReportError
 from incidents.schema import (incidents_table, place_fixes_table, reports_table, sources_table, take_write_lock,
                               upgrade)
@@ -35,6 +35,7 @@ from incidents.schema import (incidents_table, place_fixes_table, reports_table,
 ENV_URL = "FRONTLINE_DATABASE_URL"
 KM_PER_DEGREE = 111.2  # of latitude
 SQLITE_BUSY_SECONDS = 60
+BULK_ROWS = 1_000  # an add_incidents this large refreshes the planner's statistics
 
 # One compiled statement for every merge (statements built per call cost more than the SQL).
 _UPDATE_INCIDENT = incidents_table.update().where(incidents_table.c.incident_id == sa.bindparam("target_id"))
@@ -156,18 +157,40 @@ class IncidentStore:
 
     def add_incidents(self, report: Report, incidents: list[Incident]) -> int:
         """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
-        benchmark): `report` is the file they came from, each incident's sources point at it. One
-        transaction; returns the number stored."""
+        benchmark): `report` is the file they came from, each incident's sources point at it. An incident
+        whose dataset identifier (origin, external_id) is already stored is left out. One transaction;
+        returns the number stored."""
         with self._writing() as conn:
             if not self.has_report(conn, report):
                 conn.execute(reports_table.insert(), _report_row(report))
+            known = self._stored_external_ids(conn, incidents)
+            incidents = [i for i in incidents if (i.origin, i.external_id) not in known]
             if incidents:
                 conn.execute(incidents_table.insert(), [_row(i) for i in incidents])
                 conn.execute(sources_table.insert(), [
                     dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
                          unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
                     for i in incidents for s in i.sources])
+        if len(incidents) >= BULK_ROWS:
+            self._refresh_statistics()
         return len(incidents)
+
+    def _refresh_statistics(self) -> None:
+        """After a bulk load, let the query planner see the new data (it picks the date and space indexes)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE" if conn.dialect.name == "postgresql" else "PRAGMA optimize")
+            conn.commit()
+
+    def _stored_external_ids(self, conn: Connection, incidents: list[Incident]) -> set[tuple[str, str]]:
+        t = incidents_table.c
+        wanted = [(i.origin, i.external_id) for i in incidents if i.external_id is not None]
+        found: set[tuple[str, str]] = set()
+        for origin in {o for o, _ in wanted}:
+            ids = [e for o, e in wanted if o == origin]
+            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                found |= {(origin, r[0]) for r in conn.execute(
+                    sa.select(t.external_id).where(t.origin == origin, t.external_id.in_(chunk)))}
+        return found
 
     def _by_ids(self, conn: Connection, incident_ids: list[str]) -> list[Incident]:
         return self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))
@@ -218,19 +241,21 @@ class IncidentStore:
         """Stored incidents that may be the source's attack: dates overlapping (a bounded scan of the date
         index) and a point within reach, or the same place, or a district or governorate it lies in. A
         superset of what dedup.same_attack accepts, found through the indexes, so its cost follows the
-        incidents near the attack, not the size of the store."""
+        incidents near the attack, not the size of the store. Imported datasets (ACLED, UCDP) are not
+        merged into: they stay whole, as published, beside what reports say."""
         t = incidents_table.c
         slack = timedelta(days=DATE_SLACK_DAYS)
         clauses = [t.date_start <= source.date_end + slack,
                    t.date_start >= source.date_start - slack - timedelta(days=MATCH_SPAN_DAYS),
-                   t.date_end >= source.date_start - slack, t.status != "rejected"]
+                   t.date_end >= source.date_start - slack, t.status != "rejected",
+                   t.origin == "reports"]  # imported datasets stay layers of their own
         if source.latitude is None:
             clauses.append(t.latitude.is_(None))
         else:
             reach = candidate_reach_km(source)
             dlat, dlon = reach / KM_PER_DEGREE, reach / (KM_PER_DEGREE * math.cos(math.radians(source.latitude)))
-            near = sa.and_(t.latitude.between(source.latitude - dlat, source.latitude + dlat),
-                           t.longitude.between(source.longitude - dlon, source.longitude + dlon))
+            near = InBox(source.longitude - dlon, source.latitude - dlat, source.longitude + dlon,
+                         source.latitude + dlat)
             same_area = [t.place_id == source.place_id] if source.place_id else []
             if source.admin2:
                 same_area.append(sa.and_(t.geo_precision == "district", t.admin2 == source.admin2))
@@ -313,7 +338,9 @@ class IncidentStore:
         return {r.name_key: _place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
 
     def _replace(self, conn: Connection, incident: Incident) -> None:
-        conn.execute(_UPDATE_INCIDENT, {**_row(incident), "target_id": incident.incident_id})
+        """Rewrite a stored incident's fields; where it came from (origin, external_id) never changes."""
+        row = {k: v for k, v in _row(incident).items() if k not in ("origin", "external_id")}
+        conn.execute(_UPDATE_INCIDENT, {**row, "target_id": incident.incident_id})
 
     def split(self, incident_id: str, report_id: str, mention: int) -> Incident:
         """Undo a merge: one source of an incident becomes an incident of its own. Returns it."""

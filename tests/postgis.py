@@ -39,7 +39,7 @@ def postgis_server(port: int):
     bindir = server_binaries()
     if bindir is None:
         raise RuntimeError("PostgreSQL with PostGIS is not installed (apt-get install postgresql "
-                           "postgresql-15-postgis-3); ./run test installs it")
+                           "postgresql-postgis); ./run test installs it")
     folder = Path(tempfile.mkdtemp(prefix="frontline-pg-"))
     data = folder / "data"
     if os.geteuid() == 0:

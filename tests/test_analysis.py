@@ -35,7 +35,8 @@ def test_sector_month_table_has_totals(seeded_store):
 
 def test_filters_round_trip_through_the_url():
     flt = IncidentFilter(date_from=date(2021, 12, 1), sectors=("Hawija", "Sinjar"), victim_groups=("police",),
-                         min_fatalities=2, outlets=("ESTA Media Network",))
+                         min_fatalities=2, outlets=("ESTA Media Network",), origins=("acled",),
+                         box=(43.5, 35.0, 44.5, 36.25))
     assert IncidentFilter.from_query(flt.to_query()) == flt
     assert IncidentFilter.from_query({"from": "not-a-date", "min_fatalities": "x"}) == IncidentFilter()
 
@@ -53,6 +54,7 @@ FILTERS = [
     IncidentFilter(attack_types=("ied",), statuses=("extracted",), admin1=("Kirkuk",)),
     IncidentFilter(outlets=("ESTA Media Network",)),
     IncidentFilter(outlets=("Bench", "Other")),
+    IncidentFilter(box=(43.5, 35.0, 44.5, 36.0), origins=("reports",)),
 ]
 
 

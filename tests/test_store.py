@@ -275,3 +275,16 @@ def test_migrations_build_the_schema_the_code_queries(db_url):
             and not (kind == "table" and name in ("alembic_version", "spatial_ref_sys"))})
         assert compare_metadata(context, metadata) == []
     store.engine.dispose()
+
+
+def test_box_and_dataset_filters_in_the_database_match_the_in_memory_filter(store):
+    from bench.synthetic import synthetic_incidents
+
+    store.add_incidents(*synthetic_incidents(800, seed=9))
+    table = store.table()
+    for flt in (IncidentFilter(box=(43.5, 35.0, 44.5, 36.0)), IncidentFilter(box=(44.0, 34.0, 46.0, 35.0),
+                                                                             origins=("reports",), sectors=("Hawija",)),
+                IncidentFilter(origins=("acled",))):
+        expected = list(table[flt.mask(table)]["incident_id"])
+        assert list(store.table(flt)["incident_id"]) == expected
+    assert len(store.table(IncidentFilter(box=(43.5, 35.0, 44.5, 36.0)))) > 0

@@ -16,8 +16,8 @@ def upgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
         batch.add_column(sa.Column("origin", sa.String(16), nullable=False, server_default="reports"))
         batch.add_column(sa.Column("external_id", sa.Text))
-    op.create_index("ix_incidents_origin", "incidents", ["origin"])
-    op.create_index("uq_incidents_origin_external_id", "incidents", ["origin", "external_id"], unique=True)
+    # external_id first: an index led by the few-valued origin would tempt the planner away from the dates.
+    op.create_index("uq_incidents_external_id_origin", "incidents", ["external_id", "origin"], unique=True)
     op.drop_index("ix_reports_url", "reports")
     op.create_index("ix_reports_url", "reports", ["url"], unique=True)
     if op.get_bind().dialect.name == "postgresql":
