@@ -57,6 +57,7 @@ class Report(BaseModel):
                              "the text that fixed `published` instead (the latest day the text states)")
     text: str
     path: str = ""
+    notices: tuple[str, ...] = Field(default=(), description="what reading it found worth saying (not stored)")
 
     @computed_field
     @property

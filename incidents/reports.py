@@ -1,8 +1,13 @@
 """Reports in: plain text or HTML with a small metadata header, or JSON Lines.
 
 A header block is a run of `Key: value` lines (Title, Published, URL, Source) ended by a blank
-line. Metadata given on the command line fills what the file lacks. A report without a
-publication date cannot have its relative dates resolved, so it is refused with a clear message.
+line. Metadata given on the command line fills what the file lacks.
+
+Whatever an analyst copies from the web is read or refused with a reason, and the rest of the batch
+goes on: empty files, binary files (PDF, images, archives), files over MAX_FILE_BYTES, reports over
+MAX_REPORT_CHARS, publication dates in the future, reports not in English, and reports whose date
+cannot be known are refused; text that is not UTF-8 is decoded by charset detection and the report
+carries a notice saying so; HTML is reduced to its visible text (scripts and styles dropped).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from bs4 import BeautifulSoup
+from charset_normalizer import from_bytes
 
 from incidents.dates import stated_anchor
 from incidents.model import Report
@@ -24,6 +30,20 @@ _HEADER_FIELD = {"title": "title", "published": "published", "date": "published"
                  "source": "outlet", "outlet": "outlet"}
 _HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|head)\b", re.IGNORECASE)
 _META_DATE = ("article:published_time", "datePublished", "pubdate", "publishdate", "date", "dc.date")
+
+
+MAX_FILE_BYTES = 50_000_000  # a JSON Lines batch may be large; a single page is far smaller
+MAX_REPORT_CHARS = 500_000  # about 80,000 words: no news report is longer
+# Binary formats an analyst may drop in by mistake, by their first bytes.
+_MAGIC = {b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive or an Office document",
+          b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+          b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Office document"}
+# English function words: in English news they are about a fifth of all words, in other languages
+# written in Latin letters (Kurdish, Turkish, French) almost none; Arabic script has none at all.
+_ENGLISH = {"the", "of", "and", "in", "to", "a", "was", "were", "is", "on", "by", "for", "with", "that", "said",
+            "at", "from", "he", "they", "has", "have", "an", "as", "which", "after"}
+MIN_ENGLISH_SHARE = 0.06
+MIN_WORDS_TO_JUDGE = 20
 
 
 @dataclass(frozen=True)
@@ -84,8 +104,9 @@ def html_to_text(html: str) -> tuple[dict[str, str], str]:
     return meta, text
 
 
-def build_report(text: str, path: str = "", **given) -> Report | ReportError:
-    """A Report from raw text (with optional header block or HTML); `given` metadata fills the gaps."""
+def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **given) -> Report | ReportError:
+    """A Report from raw text (with optional header block or HTML); `given` metadata fills the gaps;
+    `notices` are what reading the file found worth saying (an encoding guessed)."""
     meta, body = split_header(text)
     if _HTML_HINT.search(body[:2000]):
         html_meta, body = html_to_text(body)
@@ -95,6 +116,13 @@ def build_report(text: str, path: str = "", **given) -> Report | ReportError:
     published = parse_date(merged.get("published"))
     if not body.strip():
         return ReportError(path, "empty report: no text to read")
+    if len(body) > MAX_REPORT_CHARS:
+        return ReportError(path, f"too long for one report ({len(body):,} characters; at most "
+                                 f"{MAX_REPORT_CHARS:,}): split it into its articles")
+    if not is_english(body):
+        return ReportError(path, "not in English: only English reports are supported")
+    if published is not None and published > date.today():
+        return ReportError(path, f"publication date {published} is in the future: check the 'Published' line")
     anchored_on = ""
     if published is None:
         anchor = stated_anchor(body, date.today())
@@ -103,14 +131,39 @@ def build_report(text: str, path: str = "", **given) -> Report | ReportError:
                                      "add a 'Published: YYYY-MM-DD' header line or pass --published YYYY-MM-DD")
         published, anchored_on = anchor
     return Report(title=merged.get("title", ""), url=merged.get("url", ""), outlet=merged.get("outlet", ""),
-                  published=published, anchored_on=anchored_on, text=body, path=path)
+                  published=published, anchored_on=anchored_on, text=body, path=path, notices=notices)
 
 
-def _decode(raw: bytes) -> str:
+def is_english(text: str) -> bool:
+    """True when English function words make up a fair share of the words (see MIN_ENGLISH_SHARE); a
+    text of fewer than MIN_WORDS_TO_JUDGE words is given the benefit of the doubt."""
+    words = re.findall(r"[^\W\d_]+", text.lower())[:3000]
+    if len(words) < MIN_WORDS_TO_JUDGE:
+        return True
+    return sum(w in _ENGLISH for w in words) / len(words) >= MIN_ENGLISH_SHARE
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    """What a file is when it is not text: a known format, or any file with NUL bytes."""
+    for magic, kind in _MAGIC.items():
+        if raw.startswith(magic):
+            return kind
+    head = raw[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs too
+        return "a binary file"
+    return None
+
+
+def _decode(raw: bytes) -> tuple[str, str | None]:
+    """The text, and a notice when it was not UTF-8 (its encoding then comes from charset detection)."""
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        pass
+    best = from_bytes(raw).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    return (str(best) if best is not None else raw.decode("cp1252", errors="replace"),
+            f"not UTF-8: read as {encoding}; check names with accents or non-Latin letters")
 
 
 def _read_jsonl(name: str, text: str, given: dict) -> Iterator[Report | ReportError]:
@@ -145,11 +198,19 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 def read_report_bytes(name: str, raw: bytes, **given) -> Iterator[Report | ReportError]:
     """The reports in one file's content (a text/HTML report, or JSON Lines when the name says so)."""
     given = {k: v for k, v in given.items() if v}
-    text = _decode(raw)
+    if len(raw) > MAX_FILE_BYTES:
+        yield ReportError(name, f"file too large ({len(raw):,} bytes; at most {MAX_FILE_BYTES:,})")
+        return
+    binary = _binary_kind(raw)
+    if binary:
+        yield ReportError(name, f"{binary}, not a text, HTML or JSON Lines report: save it as text first")
+        return
+    text, notice = _decode(raw)
+    notices = (notice,) if notice else ()
     if name.lower().endswith(".jsonl"):
-        yield from _read_jsonl(name, text, given)
+        yield from _read_jsonl(name, text, {**given, "notices": notices})
     else:
-        yield build_report(text, name, **given)
+        yield build_report(text, name, notices=notices, **given)
 
 
 def read_reports(paths: list[str | Path], **given) -> Iterator[Report | ReportError]:

@@ -56,6 +56,8 @@ class IngestSummary:
     incidents_new: int = 0
     incidents_merged: int = 0
     refused: list[ReportError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # "path: what to check" for reports that were stored
+    unresolved_places: set[str] = field(default_factory=set)
 
     def lines(self) -> list[str]:
         out = [f"reports read: {self.reports_read}",
@@ -64,6 +66,10 @@ class IngestSummary:
                f"incidents merged into stored ones: {self.incidents_merged}",
                f"reports refused: {len(self.refused)}"]
         out += [f"  refused {e}" for e in self.refused]
+        out += [f"  notice {n}" for n in self.notices]
+        if self.unresolved_places:
+            out.append(f"places not in the gazetteer (placed at their area, or not on the map; see `frontline "
+                       f"places`): {', '.join(sorted(self.unresolved_places))}")
         return out
 
 
@@ -264,8 +270,9 @@ class IncidentStore:
             clauses.append(sa.or_(near, *same_area))
         return self._load(conn, sa.select(incidents_table).where(*clauses))
 
-    def ingest_report(self, report: Report) -> tuple[int, int] | None:
-        """Store one report in one transaction: (new, merged), or None if it was already stored."""
+    def ingest_report(self, report: Report) -> tuple[int, int, set[str]] | None:
+        """Store one report in one transaction: (new, merged, names the gazetteer lacks that no analyst has
+        placed), or None if it was already stored."""
         with self._writing() as conn:
             if self.has_report(conn, report):
                 return None
@@ -298,7 +305,8 @@ class IncidentStore:
                     incident_id=target.incident_id if matches else extracted.incident_id,
                     report_id=report.report_id, mention=source.mention, unresolved_place=source.unresolved_place,
                     data=source.model_dump(mode="json")))
-        return new, merged
+        return new, merged, {i.sources[0].unresolved_place for i in extraction.incidents
+                             if i.sources[0].unresolved_place}
 
     # -- analyst review ------------------------------------------------------------------------
     def set_status(self, incident_ids: list[str], status: str) -> int:
@@ -445,9 +453,11 @@ class IncidentStore:
                 continue
             if result is None:
                 summary.reports_already_stored += 1
-            else:
-                summary.incidents_new += result[0]
-                summary.incidents_merged += result[1]
+                continue
+            summary.incidents_new += result[0]
+            summary.incidents_merged += result[1]
+            summary.unresolved_places |= result[2]
+            summary.notices += [f"{item.path or item.title}: {notice}" for notice in item.notices]
         return summary
 
 
