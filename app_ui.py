@@ -3,6 +3,7 @@ URL query string so that a link reproduces exactly what an analyst sees. Layout 
 itself, its URL form and every figure live in the `incidents` package."""
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents.analysis import date_span
+from incidents.audit import default_analyst
 from incidents.map_assets import install_static_assets
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from incidents.query import IncidentFilter
@@ -116,6 +118,26 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
             time.sleep(PLAY_SECONDS_PER_WEEK)
         st.rerun()
     return flt
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """Text from a report, safe inside Streamlit's Markdown: every Markdown character escaped, so a title
+    or sentence can neither format itself nor pull an image or link from elsewhere."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+# Headers a login proxy in front of the dashboard sets to the signed-in user (docs/deploy.md).
+ANALYST_HEADERS = ("X-Forwarded-User", "X-Forwarded-Email", "X-Auth-Request-User", "Remote-User")
+
+
+def current_analyst() -> str:
+    """Who is acting, for the audit trail: the login proxy's user header, else FRONTLINE_ANALYST or the
+    account the dashboard runs under."""
+    headers = st.context.headers
+    return next((headers[h] for h in ANALYST_HEADERS if headers.get(h)), None) or default_analyst()
 
 
 def set_filter(flt: IncidentFilter) -> None:

@@ -89,7 +89,7 @@ def cmd_ingest(args) -> int:
     summary = store.ingest(read_reports(args.paths, published=args.published, title=args.title, url=args.url,
                                         outlet=args.source), progress=sys.stderr.isatty() or args.progress)
     print("\n".join(summary.lines()))
-    print(f"database: {store.url}")
+    print(f"database: {store.display_url}")
     return 1 if summary.refused else 0
 
 
@@ -139,6 +139,26 @@ def cmd_export(args) -> int:
         print(f"{len(incidents)} incident(s) written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_history(args) -> int:
+    edits = _store(args).history(limit=args.limit, incident_id=args.incident)
+    if not edits:
+        print("no analyst action recorded")
+    for edit in edits:
+        done = f" [undone by #{edit.undone_by}]" if edit.undone_by else ""
+        print(f"#{edit.id} {edit.at:%Y-%m-%d %H:%M} {edit.analyst} {edit.action}: {edit.summary}{done}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    try:
+        undo_id = _store(args).undo(args.edit_id)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"edit #{args.edit_id} undone (recorded as #{undo_id})")
     return 0
 
 
@@ -263,6 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("incident_id")
     p.add_argument("source", help="REPORT_ID/MENTION of the source to split off (see export --format geojson)")
     p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser("history", help="the audit trail: analyst actions, latest first")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--incident", help="only the actions on this incident")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("undo", help="undo an analyst action from the audit trail (see history)")
+    p.add_argument("edit_id", type=int)
+    p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV file as a dataset of its own")
     p.add_argument("dataset", choices=["acled", "ucdp"])

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validat
 VICTIM_GROUPS = ("peshmerga", "iraqi_army", "police", "pmf", "civilians", "unknown")
 DatePrecision = Literal["day", "week", "month", "range"]
 GeoPrecisionName = Literal["exact_place", "sub_district", "district", "governorate"]
-Status = Literal["extracted", "reviewed", "rejected"]
+# "merged": folded into another incident by an analyst; kept (so the merge can be undone), never counted.
+Status = Literal["extracted", "reviewed", "rejected", "merged"]
 ATTACK_TYPES = ("armed_attack", "ied", "suicide_attack", "sniper", "mortar_rocket", "ambush", "clash",
                 "abduction", "other")
 PERPETRATORS = ("isis", "unknown", "other")

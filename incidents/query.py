@@ -61,7 +61,8 @@ def parse_box(text: str) -> Box:
 
 @dataclass(frozen=True)
 class IncidentFilter:
-    """None or empty means no constraint. Dates bound event_date."""
+    """None or empty means no constraint (but merged incidents, kept only so a merge can be undone, are
+    left out unless statuses asks for them). Dates bound event_date."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -78,7 +79,7 @@ class IncidentFilter:
 
     def where(self) -> list:
         t = incidents_table.c
-        clauses = []
+        clauses = [] if self.statuses else [t.status != "merged"]  # merged rows are only kept for undo
         if self.date_from:
             clauses.append(t.event_date >= self.date_from)
         if self.date_to:
@@ -103,7 +104,7 @@ class IncidentFilter:
     def mask(self, table: pd.DataFrame) -> pd.Series:
         """The same filter as `where`, on a table already in memory (IncidentStore.table): a date-range
         change on 100,000 incidents costs milliseconds instead of a new query. Tested against `where`."""
-        keep = pd.Series(True, index=table.index)
+        keep = pd.Series(True, index=table.index) if self.statuses else table["status"] != "merged"
         if self.date_from:
             keep &= table["event_date"] >= pd.Timestamp(self.date_from)
         if self.date_to:

@@ -72,6 +72,21 @@ sources_table = sa.Table(
     sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
 )
 
+# Every analyst action (status, merge, split, correction, place fix, undo): who, when, and the rows of
+# the incidents, sources and place fixes it touched as they were before and after, as JSON.
+edits_table = sa.Table(
+    "edits", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("analyst", sa.Text, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("incident_ids", sa.JSON, nullable=False),
+    sa.Column("before", sa.JSON, nullable=False),
+    sa.Column("after", sa.JSON, nullable=False),
+    sa.Column("undone_by", sa.Integer),
+)
+
 place_fixes_table = sa.Table(
     "place_fixes", metadata,
     sa.Column("name_key", sa.String(128), primary_key=True),  # geo.normalize.name_key of the name as written

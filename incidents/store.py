@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from geo.normalize import name_key
 from geo.places import GeoPrecision, Place
+from incidents import audit
 from incidents.dedup import (ANALYST_REPORT_ID, DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate,
                              match_score, same_attack)
 from incidents.extract import extract
@@ -102,6 +103,11 @@ class IncidentStore:
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         upgrade(self.engine)
+
+    @property
+    def display_url(self) -> str:
+        """The database URL with any password masked: the only form that is ever printed."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
@@ -215,8 +221,10 @@ class IncidentStore:
         return count, str(latest), sources
 
     def count(self) -> int:
+        """Incidents stored (those merged into another, kept only for undo, are not counted)."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
+            return conn.execute(sa.select(sa.func.count()).select_from(incidents_table).where(
+                incidents_table.c.status != "merged")).scalar_one()
 
     def unresolved_places(self) -> list[dict]:
         """Place names the gazetteer could not resolve, most frequent first, for an analyst to fix."""
@@ -253,7 +261,7 @@ class IncidentStore:
         slack = timedelta(days=DATE_SLACK_DAYS)
         clauses = [t.date_start <= source.date_end + slack,
                    t.date_start >= source.date_start - slack - timedelta(days=MATCH_SPAN_DAYS),
-                   t.date_end >= source.date_start - slack, t.status != "rejected",
+                   t.date_end >= source.date_start - slack, t.status.not_in(("rejected", "merged")),
                    t.origin == "reports"]  # imported datasets stay layers of their own
         if source.latitude is None:
             clauses.append(t.latitude.is_(None))
@@ -309,30 +317,57 @@ class IncidentStore:
                              if i.sources[0].unresolved_place}
 
     # -- analyst review ------------------------------------------------------------------------
-    def set_status(self, incident_ids: list[str], status: str) -> int:
+    @contextmanager
+    def _audited(self, action: str, incident_ids: list[str], name_keys: list[str] = (),
+                 analyst: str | None = None) -> Iterator[tuple[Connection, dict]]:
+        """A write transaction that records an analyst action in the audit trail: the rows of
+        `incident_ids` (and of incidents the action adds to `note["created"]`) before and after, and
+        `note["summary"]`."""
+        with self._writing() as conn:
+            before = audit.snapshot(conn, incident_ids, name_keys)
+            note: dict = {"summary": action, "created": []}
+            yield conn, note
+            touched = [*incident_ids, *note["created"]]
+            audit.record(conn, action, note["summary"], touched, before, audit.snapshot(conn, touched, name_keys),
+                         analyst)
+
+    def undo(self, edit_id: int, analyst: str | None = None) -> int:
+        """Undo an analyst action from the audit trail; returns the id of the edit recording the undo."""
+        with self._writing() as conn:
+            return audit.undo(conn, edit_id, analyst)
+
+    def history(self, limit: int = 50, incident_id: str | None = None) -> list[audit.Edit]:
+        with self.engine.connect() as conn:
+            return audit.history(conn, limit, incident_id)
+
+    def set_status(self, incident_ids: list[str], status: str, analyst: str | None = None) -> int:
         """Accept (reviewed) or reject incidents; a rejected incident stays stored, off the default map."""
         if status not in ("extracted", "reviewed", "rejected"):
             raise ValueError(f"unknown status {status!r}")
-        with self._writing() as conn:
-            return conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(incident_ids))
-                                .values(status=status, updated_at=datetime.now(timezone.utc))).rowcount
+        with self._audited("status", incident_ids, analyst=analyst) as (conn, note):
+            changed = conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(incident_ids))
+                                   .values(status=status, updated_at=datetime.now(timezone.utc))).rowcount
+            note["summary"] = f"marked {changed} incident(s) {status}"
+        return changed
 
     def outlets(self) -> list[str]:
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(sa.select(reports_table.c.outlet).distinct()
                                                .where(reports_table.c.outlet != "").order_by(reports_table.c.outlet))]
 
-    def fix_place(self, name: str, place: Place) -> int:
+    def fix_place(self, name: str, place: Place, analyst: str | None = None) -> int:
         """An analyst resolves a name the gazetteer lacks: every source with that name moves to `place`,
         their incidents are recomputed, and later reports with the name land there too. Returns the
         number of incidents moved."""
         key = name_key(name) or name.lower()
-        with self._writing() as conn:
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
+                                              .where(sources_table.c.unresolved_place == name))]
+        with self._audited("place", ids, [key], analyst) as (conn, note):
+            note["summary"] = f"placed '{name}' at {place.name} ({place.latitude:.4f}, {place.longitude:.4f})"
             conn.execute(place_fixes_table.delete().where(place_fixes_table.c.name_key == key))
             conn.execute(place_fixes_table.insert(), dict(name_key=key, name=name, place=place.as_dict(),
                                                           fixed_at=datetime.now(timezone.utc)))
-            ids = [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
-                                              .where(sources_table.c.unresolved_place == name))]
             for incident in self._by_ids(conn, ids):
                 sources = [_placed(s, place) if s.unresolved_place == name else s for s in incident.sources]
                 for source in sources:
@@ -350,9 +385,10 @@ class IncidentStore:
         row = {k: v for k, v in _row(incident).items() if k not in ("origin", "external_id")}
         conn.execute(_UPDATE_INCIDENT, {**row, "target_id": incident.incident_id})
 
-    def split(self, incident_id: str, report_id: str, mention: int) -> Incident:
-        """Undo a merge: one source of an incident becomes an incident of its own. Returns it."""
-        with self._writing() as conn:
+    def split(self, incident_id: str, report_id: str, mention: int, analyst: str | None = None) -> Incident:
+        """One source of an incident becomes an incident of its own (a merge that should not have been).
+        Returns it."""
+        with self._audited("split", [incident_id], analyst=analyst) as (conn, note):
             [incident] = self._by_ids(conn, [incident_id])
             moving = [s for s in incident.sources if (s.report_id, s.mention) == (report_id, mention)]
             staying = [s for s in incident.sources if (s.report_id, s.mention) != (report_id, mention)]
@@ -367,15 +403,17 @@ class IncidentStore:
                                                       sources_table.c.mention == mention)
                          .values(incident_id=new.incident_id))
             self._replace(conn, consolidate(incident_id, staying, status="reviewed"))
+            note.update(summary=f"split {report_id}/{mention} off {incident_id} as {new.incident_id}",
+                        created=[new.incident_id])
         return new
 
     def correct(self, incident_id: str, *, place: Place | None = None, date_start: date | None = None,
                 date_end: date | None = None, killed: Casualties | None = None, wounded: Casualties | None = None,
-                reason: str = "") -> Incident:
+                reason: str = "", analyst: str | None = None) -> Incident:
         """An analyst corrects place, dates or casualties. The correction is kept as a source of its own
         (report "analyst"), so it is shown and exported with the reports, survives later merges, and is
-        undone by splitting it off."""
-        with self._writing() as conn:
+        undone from the audit trail (or by splitting it off)."""
+        with self._audited("correct", [incident_id], analyst=analyst) as (conn, note):
             [incident] = self._by_ids(conn, [incident_id])
             changes: dict = {}
             if place is not None:
@@ -406,6 +444,7 @@ class IncidentStore:
                                                       mention=mention, data=correction.model_dump(mode="json")))
             updated = consolidate(incident_id, [*incident.sources, correction], status="reviewed")
             self._replace(conn, updated)
+            note["summary"] = f"corrected {incident_id}: {described}"
         return updated
 
     def _ensure_analyst_report(self, conn: Connection) -> None:
@@ -416,12 +455,13 @@ class IncidentStore:
                 published=date.today(), path="", text="Corrections made by analysts in review.",
                 ingested_at=datetime.now(timezone.utc)))
 
-    def merge(self, incident_ids: list[str]) -> Incident:
-        """The analyst says these are one attack: the first keeps every source; figures are not added up."""
+    def merge(self, incident_ids: list[str], analyst: str | None = None) -> Incident:
+        """The analyst says these are one attack: the first keeps every source; figures are not added up.
+        The others stay stored, marked "merged" (never counted), so the merge can be undone."""
         if len(set(incident_ids)) < 2:
             raise ValueError("merging needs two incidents or more")
         target_id, others = incident_ids[0], incident_ids[1:]
-        with self._writing() as conn:
+        with self._audited("merge", incident_ids, analyst=analyst) as (conn, note):
             found = self._by_ids(conn, incident_ids)
             if len(found) != len(set(incident_ids)):
                 missing = set(incident_ids) - {i.incident_id for i in found}
@@ -429,9 +469,11 @@ class IncidentStore:
             sources = [s for i in found for s in i.sources]
             conn.execute(sources_table.update().where(sources_table.c.incident_id.in_(others))
                          .values(incident_id=target_id))
-            conn.execute(incidents_table.delete().where(incidents_table.c.incident_id.in_(others)))
+            conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(others))
+                         .values(status="merged", updated_at=datetime.now(timezone.utc)))
             merged = consolidate(target_id, sources, status="reviewed")
             self._replace(conn, merged)
+            note["summary"] = f"merged {', '.join(others)} into {target_id}"
         return merged
 
     def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:

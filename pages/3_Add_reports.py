@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_ui import filtered_table, get_store
+from app_ui import current_analyst, filtered_table, get_store, plain
 from geo import get_gazetteer
 from incidents.extract import extract
 from incidents.model import VICTIM_GROUPS, Casualties
@@ -15,6 +15,7 @@ from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
+HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo
 
 st.set_page_config(page_title="Add reports · Frontline Watch", layout="wide")
 store = get_store()
@@ -45,10 +46,10 @@ if (wants_preview or wants_store) and not reports:
     st.warning("Paste a report or upload a file first.")
 for item in reports if wants_preview else []:
     if isinstance(item, ReportError):
-        st.error(str(item))
+        st.error(plain(item))
         continue
     extraction = extract(item)
-    st.subheader(f"{item.title or item.path}: {len(extraction.incidents)} incident(s)")
+    st.subheader(f"{plain(item.title or item.path)}: {len(extraction.incidents)} incident(s)")
     if extraction.incidents:
         st.dataframe(pd.DataFrame([{
             "date": f"{i.date_start}..{i.date_end}" if i.date_start != i.date_end else str(i.event_date),
@@ -56,17 +57,19 @@ for item in reports if wants_preview else []:
             "wounded": i.wounded_total, "type": i.attack_type, "perpetrator": i.perpetrator,
             "sentence": i.sources[0].sentence} for i in extraction.incidents]), hide_index=True, width="stretch")
     if extraction.unresolved_places:
-        st.caption("Not in the gazetteer: " + ", ".join(extraction.unresolved_places))
+        st.caption("Not in the gazetteer: " + plain(", ".join(extraction.unresolved_places)))
     with st.expander("Sentences not taken, and why"):
         for skipped in extraction.skipped:
-            st.markdown(f"- *{skipped.reason}*: {skipped.sentence}")
+            st.markdown(f"- *{skipped.reason}*: {plain(skipped.sentence)}")
 if wants_store and reports:
     summary = store.ingest(reports)
     st.success(f"{summary.reports_read} report(s) read: {summary.incidents_new} new incident(s), "
                f"{summary.incidents_merged} merged into stored ones, {summary.reports_already_stored} "
                "already stored.")
     for refused in summary.refused:
-        st.error(f"Refused {refused}")
+        st.error(f"Refused {plain(refused)}")
+    for notice in summary.notices:
+        st.warning(plain(notice))
 
 st.header("Review")
 stored = filtered_table(store, IncidentFilter())
@@ -84,13 +87,13 @@ if waiting:
     chosen = list(edited.loc[edited["select"], "incident_id"])
     accept, reject, merge = st.columns(3)
     if accept.button("Accept selected", disabled=not chosen):
-        store.set_status(chosen, "reviewed")
+        store.set_status(chosen, "reviewed", analyst=current_analyst())
         st.rerun()
     if reject.button("Reject selected", disabled=not chosen):
-        store.set_status(chosen, "rejected")
+        store.set_status(chosen, "rejected", analyst=current_analyst())
         st.rerun()
     if merge.button("Merge selected (one attack)", disabled=len(chosen) < 2):
-        store.merge(chosen)
+        store.merge(chosen, analyst=current_analyst())
         st.rerun()
 
 with st.expander("Correct an incident (place, dates, casualties)"):
@@ -114,7 +117,8 @@ with st.expander("Correct an incident (place, dates, casualties)"):
         store.correct(incident.incident_id, place=place if search else None,
                       date_start=start if changed_dates else None, date_end=end if changed_dates else None,
                       killed=Casualties(**{g: n or None for g, n in killed.items()}),
-                      wounded=Casualties(**{g: n or None for g, n in wounded.items()}), reason=reason)
+                      wounded=Casualties(**{g: n or None for g, n in wounded.items()}), reason=reason,
+                      analyst=current_analyst())
         st.rerun()
 
 with st.expander("Split a merged incident"):
@@ -127,5 +131,25 @@ with st.expander("Split a merged incident"):
         source = st.selectbox("Source to split off", incident.sources,
                               format_func=lambda s: f"{s.outlet or s.title} {s.published}: {s.sentence[:90]}")
         if st.button("Split it off"):
-            store.split(incident.incident_id, source.report_id, source.mention)
+            store.split(incident.incident_id, source.report_id, source.mention, analyst=current_analyst())
             st.rerun()
+
+st.header("History")
+st.caption("Every accept, reject, merge, split, correction and placed name, with who and when. Undo puts the "
+           "incidents back as they were; it is recorded too.")
+edits = store.history(limit=HISTORY_ROWS)
+if not edits:
+    st.caption("No analyst action yet.")
+for edit in edits:
+    left, right = st.columns([6, 1])
+    done = f" (undone by #{edit.undone_by})" if edit.undone_by else ""
+    # Plain text: summaries quote place names from reports, which must not render as Markdown links.
+    left.text(f"#{edit.id} {edit.at:%Y-%m-%d %H:%M} UTC · {edit.analyst} · {edit.action}: {edit.summary}{done}",
+              help=", ".join(edit.incident_ids))
+    if not edit.undone_by and edit.action != "undo" and right.button("Undo", key=f"undo-{edit.id}"):
+        try:
+            store.undo(edit.id, analyst=current_analyst())
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+

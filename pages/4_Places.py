@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_ui import get_store
+from app_ui import current_analyst, get_store, plain
 from geo import get_gazetteer
 from geo.gazetteer import place_at
 from incidents.mapping import base_map
@@ -28,8 +28,8 @@ with by_entry:
     entry = st.selectbox("Entry", candidates, format_func=lambda p: f"{p.name} ({p.kind}; {p.admin2 or '-'}, "
                          f"{p.admin1 or '-'}; {p.latitude:.4f}, {p.longitude:.4f})")
     if st.button("Use this entry", disabled=entry is None):
-        moved = store.fix_place(name, entry)
-        st.success(f"'{name}' placed at {entry.name}: {moved} incident(s) moved.")
+        moved = store.fix_place(name, entry, analyst=current_analyst())
+        st.success(f"'{plain(name)}' placed at {plain(entry.name)}: {moved} incident(s) moved.")
 with by_map:
     clicked = (st_folium(base_map(colour_by=None), height=450, use_container_width=True, key="places-map",
                          returned_objects=["last_clicked"]) or {}).get("last_clicked") or {}
@@ -41,6 +41,6 @@ with by_map:
         if place.admin1 is None:
             st.error("That point is outside Iraq.")
         else:
-            moved = store.fix_place(name, place)
-            st.success(f"'{name}' placed at {latitude:.5f}, {longitude:.5f} ({place.admin2}, {place.admin1}): "
+            moved = store.fix_place(name, place, analyst=current_analyst())
+            st.success(f"'{plain(name)}' placed at {latitude:.5f}, {longitude:.5f} ({place.admin2}, {place.admin1}): "
                        f"{moved} incident(s) moved.")

@@ -179,3 +179,41 @@ def test_many_attacks_are_grouped_until_the_analyst_zooms_in(store, browser_sess
         assert "Sources (1)" in frame.locator(".leaflet-popup-content").inner_text()
         screenshot(page, "dashboard-zoomed-in")
     assert outside == []
+
+
+HOSTILE = ("Title: <img src=x onerror=alert('title')> Attack ![pixel](http://tracker.example/p.png)\n"
+           "Published: 2021-12-06\nSource: <script>alert('outlet')</script>\nURL: javascript:alert('url')\n\n"
+           "ISIS militants attacked a Peshmerga post in Kifri on Sunday night, killing two Peshmerga fighters "
+           "<img src=x onerror=alert('sentence')><script>alert('sentence')</script>. "
+           "[click](http://tracker.example/link) The attackers fled, the ministry said.")
+
+
+def test_hostile_report_text_renders_as_text_everywhere(store, browser_session):
+    from incidents.reports import build_report
+
+    store.ingest([build_report(HOSTILE)])
+    outside: list[str] = []
+    dialogs: list[str] = []
+    with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        frame = open_map(page, url, ATTACK_CLASS)
+        frame.locator(f"path.{ATTACK_CLASS}").first.click(force=True)
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=10_000)
+        text = popup.inner_text()
+        assert "<script>alert('outlet')</script>" in text and "onerror=alert('sentence')" in text
+        assert popup.locator("img, script").count() == 0 and popup.locator("a[href^='javascript']").count() == 0
+        screenshot(page, "hostile-popup")
+
+        page.goto(f"{url}/Add_reports", wait_until="domcontentloaded")
+        page.get_by_label("Paste a report (plain text or HTML)").fill(HOSTILE)
+        page.get_by_role("button", name="Extract (preview)").click()
+        page.get_by_text("incident(s)").first.wait_for(timeout=30_000)
+        heading = page.get_by_role("heading", name="incident(s)").inner_text()
+        assert "<img src=x onerror=alert('title')>" in heading and "![pixel](http://tracker.example/p.png)" in heading
+        page.get_by_text("Sentences not taken, and why").click()
+        page.wait_for_timeout(1000)
+        screenshot(page, "hostile-preview")
+        assert page.locator("[data-testid='stMain'] img").count() == 0
+    assert dialogs == [], f"script ran: {dialogs}"
+    assert outside == [], f"requests left the machine: {outside}"

@@ -99,3 +99,40 @@ def test_split_and_merge_from_the_command_line(db_url):
     assert len(list(csv.DictReader(io.StringIO(run("export", db_url=db_url).stdout)))) == 4
     refused = run("merge", khidrjija["incident_id"], db_url=db_url, check=False)
     assert refused.returncode == 2 and "two incidents" in refused.stderr
+
+
+def test_history_and_undo_from_the_command_line(db_url):
+    run("ingest", str(SEEDS), db_url=db_url)
+    rows = list(csv.DictReader(io.StringIO(run("export", db_url=db_url).stdout)))
+    ids = [r["incident_id"] for r in rows if r["location"] in ("Kifrī", "Kulajo")]
+    env_analyst = {**os.environ, "FRONTLINE_DATABASE_URL": db_url, "FRONTLINE_ANALYST": "rania"}
+    subprocess.run([FRONTLINE, "merge", *ids], check=True, capture_output=True, env=env_analyst)
+    assert len(list(csv.DictReader(io.StringIO(run("export", db_url=db_url).stdout)))) == 3
+    history = run("history", db_url=db_url).stdout
+    assert history.startswith("#1 ") and " rania merge: merged " in history
+    assert run("undo", "1", db_url=db_url).stdout.startswith("edit #1 undone (recorded as #2)")
+    assert len(list(csv.DictReader(io.StringIO(run("export", db_url=db_url).stdout)))) == 4
+    again = run("undo", "1", db_url=db_url, check=False)
+    assert again.returncode == 2 and "already undone" in again.stderr
+
+
+def test_no_secret_is_printed_or_exported(postgis_server_url, tmp_path):
+    """A database password, a GeoNames account and a tile key set in the environment never reach the
+    terminal or an export; the online geocoder and tile server stay off unless configured."""
+    import uuid
+
+    from tests.postgis import fresh_database
+
+    secret = "s3cr3t-" + uuid.uuid4().hex[:8]
+    url = fresh_database(postgis_server_url, f"secrets_{uuid.uuid4().hex[:8]}").replace(
+        "postgres@", f"postgres:{secret}@")
+    env = {**os.environ, "FRONTLINE_DATABASE_URL": url, "FRONTLINE_GEOCODER_USERNAME": secret}
+    env.pop("FRONTLINE_GEOCODER", None)
+    seen = []
+    for args in (["ingest", str(SEEDS)], ["export"], ["export", "--format", "geojson"], ["export", "--format", "acled"],
+                 ["history"], ["places"], ["geocode", "Nowhereville"], ["undo", "99"]):
+        result = subprocess.run([FRONTLINE, *args], capture_output=True, text=True, env=env, timeout=120)
+        seen.append(result.stdout + result.stderr)
+    assert "database: postgresql+psycopg://postgres:***@" in seen[0]
+    assert "Nowhereville: unknown" in seen[6]  # no geocoder asked: FRONTLINE_GEOCODER is not set
+    assert all(secret not in output for output in seen)

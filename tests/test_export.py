@@ -36,3 +36,11 @@ def test_geojson_is_a_feature_collection_with_sources():
     feature = collection["features"][0]
     assert feature["geometry"]["type"] == "Point"
     assert feature["properties"]["sources"][0]["sentence"].startswith("On Sunday")
+
+
+def test_every_formula_start_is_neutralised_as_owasp_lists():
+    from incidents.export import neutralise_formula
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise_formula(f"{start}cmd|' /C calc'!A0") == f"'{start}cmd|' /C calc'!A0"
+    assert neutralise_formula("Kifri") == "Kifri" and neutralise_formula(4) == 4
