@@ -59,7 +59,7 @@ _QUANTITY = re.compile(
     rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?{_PHRASE_WORD}(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
-    rf"died|kidnapped|abducted)\b|[,.;:)]|$)", re.I)
+    rf"died|kidnapped|abducted)\b|[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
 NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost)|"
                            r"(?:did not|didn't) (?:result in|cause) any (?:casualties|injuries)|"

@@ -1,3 +1,5 @@
+import pytest
+
 from incidents.casualties import count_casualties
 
 
@@ -138,3 +140,8 @@ def test_nobody_hurt_is_zero_not_unknown():
 
 def test_a_back_reference_to_the_wounded_is_not_a_new_count():
     assert count_casualties("Two of the wounded were referred to our hospital.").wounded.total is None
+
+
+@pytest.mark.parametrize("tail", [" (see photo).", " — a security source said.", ' "in cold blood".', " <img src=x>."])
+def test_a_count_followed_by_an_aside_still_counts(tail):
+    assert count_casualties("Militants attacked a post, killing two Peshmerga fighters" + tail).killed.peshmerga == 2
