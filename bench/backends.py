@@ -41,7 +41,7 @@ def measure(url: str, size: int, reports: int) -> dict:
     table, read = _timed(store.table)
     out = {"bulk_load_s": round(load, 2), "table_read_s": round(read, 3), "incidents": len(table)}
     for name, flt in FILTERS.items():
-        rows, seconds = _timed(lambda: store.table(flt), repeat=3)
+        rows, seconds = _timed(lambda flt=flt: store.table(flt), repeat=3)
         out[f"filter_{name}_s"] = round(seconds, 3)
         out[f"filter_{name}_rows"] = len(rows)
     batch = synthetic_reports(reports, seed=23)

@@ -23,7 +23,7 @@ def _box(value: str):
     try:
         return parse_box(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc))
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _describe(incident: Incident) -> str:
