@@ -60,7 +60,7 @@ def running_dashboard(database_url: str):
             except OSError:
                 if time.time() > deadline or process.poll() is not None:
                     output = process.stdout.read1().decode() if process.stdout else ""
-                    raise RuntimeError(f"the dashboard did not start: {output[-2000:]}")
+                    raise RuntimeError(f"the dashboard did not start: {output[-2000:]}") from None
                 time.sleep(0.3)
         yield url, process
     finally:
