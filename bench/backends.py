@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-from bench.synthetic import synthetic_incidents, synthetic_reports
-from incidents.extract import extract
+from bench import timed
+from bench.scale import dedup_cost
+from bench.synthetic import synthetic_incidents
 from incidents.query import IncidentFilter
 from incidents.store import IncidentStore
 
@@ -28,29 +28,17 @@ FILTERS = {
 }
 
 
-def _timed(work, repeat: int = 1):
-    started = time.perf_counter()
-    for _ in range(repeat):
-        result = work()
-    return result, (time.perf_counter() - started) / repeat
-
-
 def measure(url: str, size: int, reports: int) -> dict:
     store = IncidentStore(url)
-    _, load = _timed(lambda: store.add_incidents(*synthetic_incidents(size)))
-    table, read = _timed(store.table)
+    _, load = timed(lambda: store.add_incidents(*synthetic_incidents(size)))
+    table, read = timed(store.table)
     out = {"bulk_load_s": round(load, 2), "table_read_s": round(read, 3), "incidents": len(table)}
     for name, flt in FILTERS.items():
-        rows, seconds = _timed(lambda flt=flt: store.table(flt), repeat=3)
+        rows, seconds = timed(lambda flt=flt: store.table(flt), repeat=3)
         out[f"filter_{name}_s"] = round(seconds, 3)
         out[f"filter_{name}_rows"] = len(rows)
-    batch = synthetic_reports(reports, seed=23)
-    sources = [i.sources[0] for r in batch[:200] for i in extract(r).incidents]
-    found, search = _timed(lambda: sum(len(store.candidates(s)) for s in sources))
-    out["candidate_search_ms"] = round(1000 * search / len(sources), 2)
-    summary, seconds = _timed(lambda: store.ingest(batch))
-    out["ingest_reports_per_s"] = round(reports / seconds, 1)
-    out["ingest_merged"] = summary.incidents_merged
+    out.update(dedup_cost(store, reports))
+    out["ingest_reports_per_s"] = round(1000 / out["ingest_ms_per_report"], 1)
     store.engine.dispose()
     return out
 

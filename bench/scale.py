@@ -27,6 +27,7 @@ from pathlib import Path
 import folium
 import pyarrow as pa
 
+from bench import timed
 from bench.synthetic import YEARS, synthetic_incidents, synthetic_reports
 from incidents.analysis import headline_figures
 from incidents.extract import extract
@@ -37,12 +38,6 @@ from incidents.store import IncidentStore
 
 ONE_YEAR = IncidentFilter(date_from=date(2020, 1, 1), date_to=date(2020, 12, 31))
 TABLE_ROWS = 20_000  # rows the Incidents page sends to the browser (pages/2_Incidents.py)
-
-
-def _timed(work):
-    started = time.perf_counter()
-    result = work()
-    return result, time.perf_counter() - started
 
 
 def naive_map(table) -> folium.Map:
@@ -65,12 +60,12 @@ def our_map(store: IncidentStore, table, flt: IncidentFilter):
 
 
 def map_figures(store: IncidentStore, table, flt: IncidentFilter, naive_max: int) -> dict:
-    (fmap, shown), build = _timed(lambda: our_map(store, table, flt))
-    html, render = _timed(lambda: fmap.get_root().render())
+    (fmap, shown), build = timed(lambda: our_map(store, table, flt))
+    html, render = timed(lambda: fmap.get_root().render())
     out = {"incidents": len(shown), "ours_s": round(build + render, 3), "ours_bytes": len(html.encode())}
     if len(shown) <= naive_max:
-        naive, naive_build = _timed(lambda: naive_map(table[flt.mask(table)]))
-        naive_html, naive_render = _timed(lambda: naive.get_root().render())
+        naive, naive_build = timed(lambda: naive_map(table[flt.mask(table)]))
+        naive_html, naive_render = timed(lambda: naive.get_root().render())
         out.update(naive_s=round(naive_build + naive_render, 3), naive_bytes=len(naive_html.encode()))
         out.update(time_ratio=round(out["naive_s"] / out["ours_s"], 1),
                    payload_ratio=round(out["naive_bytes"] / out["ours_bytes"], 1))
@@ -83,7 +78,7 @@ def filter_latency(table) -> dict:
         shown = table[ONE_YEAR.mask(table)]
         headline_figures(shown)
         return pa.Table.from_pandas(shown.tail(TABLE_ROWS), preserve_index=False)
-    arrow, seconds = _timed(change)
+    arrow, seconds = timed(change)
     return {"filter_figures_table_s": round(seconds, 3), "table_bytes": arrow.nbytes}
 
 
@@ -106,7 +101,7 @@ def browser_figures(store: IncidentStore, table, playwright, chromium: str, fold
     from tests.browser import offline_page, running_dashboard
 
     outside: list[str] = []
-    (fmap, _), _ = _timed(lambda: our_map(store, table, IncidentFilter()))
+    fmap, _ = our_map(store, table, IncidentFilter())
     (folder / "map.html").write_text(fmap.get_root().render())
     with _serving(folder) as url, offline_page(playwright, outside, chromium) as page:
         started = time.perf_counter()
@@ -134,8 +129,8 @@ def dedup_cost(store: IncidentStore, reports: int) -> dict:
     alone per extracted mention, and the whole ingest per report (merges included)."""
     batch = synthetic_reports(reports, seed=23)
     sources = [i.sources[0] for r in batch for i in extract(r).incidents]
-    found, search = _timed(lambda: sum(len(store.candidates(s)) for s in sources))
-    summary, seconds = _timed(lambda: store.ingest(batch))
+    found, search = timed(lambda: sum(len(store.candidates(s)) for s in sources))
+    summary, seconds = timed(lambda: store.ingest(batch))
     return {"candidate_search_ms": round(1000 * search / len(sources), 2),
             "candidates_per_mention": round(found / len(sources), 1),
             "ingest_ms_per_report": round(1000 * seconds / reports, 2), "merged": summary.incidents_merged}
@@ -165,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
             for size in args.sizes:
                 store = IncidentStore(f"sqlite:///{folder / f'scale-{size}.sqlite'}")
                 store.add_incidents(*synthetic_incidents(size))
-                table, load = _timed(store.table)
+                table, load = timed(store.table)
                 row = {"table_load_s": round(load, 3),
                        "one_year": map_figures(store, table, ONE_YEAR, args.naive_max),
                        "all": map_figures(store, table, IncidentFilter(), args.naive_max),
@@ -185,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
                 playwright_context.__exit__(None, None, None)
         empty = IncidentStore(f"sqlite:///{folder / 'ingest.sqlite'}")
         reports = synthetic_reports(args.ingest_reports, seed=31)
-        summary, seconds = _timed(lambda: empty.ingest(reports))
+        summary, seconds = timed(lambda: empty.ingest(reports))
         results["ingest"] = {"reports": args.ingest_reports, "reports_per_s": round(args.ingest_reports / seconds, 1),
                              "incidents_new": summary.incidents_new, "incidents_merged": summary.incidents_merged}
     print(json.dumps(results, indent=2))
