@@ -7,6 +7,7 @@ from typing import Iterator
 
 import pytest
 
+from incidents.model import Report
 from incidents.reports import read_reports
 from incidents.store import IncidentStore
 from tests.browser import free_port
@@ -16,6 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
 SEED_EARLY = SEEDS / "esta-2021-12-04-coordination-agreed.txt"
 SEED_LATE = SEEDS / "esta-2021-12-07-peshmerga-delegation.txt"
+
+
+def as_report_file(report: Report) -> str:
+    """A report as a file that read_reports reads back: its header block, a blank line, its text."""
+    header = {"Title": report.title, "Published": report.published, "URL": report.url, "Source": report.outlet}
+    return "".join(f"{key}: {value}\n" for key, value in header.items() if value) + "\n" + report.text
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from bench.synthetic import synthetic_reports
 from incidents.reports import read_reports
 from incidents.schema import incidents_table, reports_table, sources_table
 from incidents.store import IncidentStore
-from tests.conftest import ROOT
+from tests.conftest import ROOT, as_report_file
 
 REPORTS = 400
 
@@ -37,8 +37,7 @@ def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(an
     folder = tmp_path / "reports"
     folder.mkdir()
     for n, report in enumerate(synthetic_reports(REPORTS, seed=41)):
-        (folder / f"{n:04d}.txt").write_text(f"Title: {report.title}\nPublished: {report.published}\n"
-                                             f"URL: {report.url}\n\n{report.text}")
+        (folder / f"{n:04d}.txt").write_text(as_report_file(report))
     store = IncidentStore(any_db_url)
     process = subprocess.Popen(_ingest_command(any_db_url, folder), cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)

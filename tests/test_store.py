@@ -9,7 +9,7 @@ from incidents.reports import ReportError, build_report, read_reports
 from incidents.query import IncidentFilter
 from incidents.schema import reports_table, sources_table
 from incidents.store import IncidentStore
-from tests.conftest import SEED_EARLY, SEED_LATE, SEEDS
+from tests.conftest import SEED_EARLY, SEED_LATE, SEEDS, as_report_file
 
 
 @pytest.fixture
@@ -235,10 +235,7 @@ def test_two_processes_ingesting_at_once_neither_lose_nor_duplicate(db_url, tmp_
 
     from bench.synthetic import synthetic_reports
 
-    seeds = [r.model_dump() for r in read_reports([SEEDS])]
-    texts = [f"Title: {r.title}\nPublished: {r.published}\nURL: {r.url}\n\n{r.text}"
-             for r in synthetic_reports(300, seed=17)]
-    texts += [f"Title: {r['title']}\nPublished: {r['published']}\nSource: {r['outlet']}\n\n{r['text']}" for r in seeds]
+    texts = [as_report_file(r) for r in [*synthetic_reports(300, seed=17), *read_reports([SEEDS])]]
     first, second = texts[:200] + texts[300:], texts[100:]  # 100 reports and both seeds in both batches
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
