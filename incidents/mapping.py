@@ -24,6 +24,7 @@ from geo import Boundaries, get_boundaries
 from incidents.analysis import main_victim_group, sector_figures
 from incidents.map_assets import STATIC_URL, use_local_assets
 from incidents.model import ATTACK_TYPES, VICTIM_GROUPS, Incident
+from incidents.query import in_box
 
 TILE_URL_ENV = "FRONTLINE_TILE_URL"
 TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
@@ -209,7 +210,7 @@ def in_view(table: pd.DataFrame, bounds: tuple[tuple[float, float], tuple[float,
     if not bounds:
         return rows
     (south, west), (north, east) = bounds
-    return rows[rows["latitude"].between(south, north) & rows["longitude"].between(west, east)]
+    return rows[in_box(rows, (west, south, east, north))]
 
 
 def grid_cells(table: pd.DataFrame, degrees: float, colour_by: str = "victims") -> pd.DataFrame:

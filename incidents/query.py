@@ -48,6 +48,12 @@ def _in_box_postgis(element: InBox, compiler, **kw) -> str:
     return f"incidents.geom && ST_MakeEnvelope({west}, {south}, {east}, {north}, 4326)"
 
 
+def in_box(table: pd.DataFrame, box: Box) -> pd.Series:
+    """Which rows of an incident table have their point in the box (InBox, for a table in memory)."""
+    west, south, east, north = box
+    return table["latitude"].between(south, north) & table["longitude"].between(west, east)
+
+
 def parse_box(text: str) -> Box:
     """"W,S,E,N" in degrees, as bounding boxes are usually written."""
     try:
@@ -114,8 +120,7 @@ class IncidentFilter:
             if values:
                 keep &= table[column].isin(values)
         if self.box:
-            west, south, east, north = self.box
-            keep &= table["latitude"].between(south, north) & table["longitude"].between(west, east)
+            keep &= in_box(table, self.box)
         if self.victim_groups:
             hit = pd.Series(False, index=table.index)
             for g in self.victim_groups:
