@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 import sqlalchemy as sa
@@ -318,14 +318,17 @@ class IncidentStore:
 
     # -- analyst review ------------------------------------------------------------------------
     @contextmanager
-    def _audited(self, action: str, incident_ids: list[str], name_keys: list[str] = (),
-                 analyst: str | None = None) -> Iterator[tuple[Connection, dict]]:
+    def _audited(self, action: str, incident_ids: list[str] | Callable[[Connection], list[str]],
+                 name_keys: list[str] = (), analyst: str | None = None) -> Iterator[tuple[Connection, dict]]:
         """A write transaction that records an analyst action in the audit trail: the rows of
         `incident_ids` (and of incidents the action adds to `note["created"]`) before and after, and
-        `note["summary"]`."""
+        `note["summary"]`. Ids found by a query are given as a function of the connection, so they are
+        read under the write lock, where no ingest can add one unrecorded; `note["incident_ids"]` has them."""
         with self._writing() as conn:
+            if callable(incident_ids):
+                incident_ids = incident_ids(conn)
             before = audit.snapshot(conn, incident_ids, name_keys)
-            note: dict = {"summary": action, "created": []}
+            note: dict = {"summary": action, "created": [], "incident_ids": incident_ids}
             yield conn, note
             touched = [*incident_ids, *note["created"]]
             audit.record(conn, action, note["summary"], touched, before, audit.snapshot(conn, touched, name_keys),
@@ -360,22 +363,24 @@ class IncidentStore:
         their incidents are recomputed, and later reports with the name land there too. Returns the
         number of incidents moved."""
         key = name_key(name) or name.lower()
-        with self.engine.connect() as conn:
-            ids = [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
-                                              .where(sources_table.c.unresolved_place == name))]
-        with self._audited("place", ids, [key], analyst) as (conn, note):
+
+        def named(conn: Connection) -> list[str]:
+            return [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
+                                               .where(sources_table.c.unresolved_place == name))]
+
+        with self._audited("place", named, [key], analyst) as (conn, note):
             note["summary"] = f"placed '{name}' at {place.name} ({place.latitude:.4f}, {place.longitude:.4f})"
             conn.execute(place_fixes_table.delete().where(place_fixes_table.c.name_key == key))
             conn.execute(place_fixes_table.insert(), dict(name_key=key, name=name, place=place.as_dict(),
                                                           fixed_at=datetime.now(timezone.utc)))
-            for incident in self._by_ids(conn, ids):
+            for incident in self._by_ids(conn, note["incident_ids"]):
                 sources = [_placed(s, place) if s.unresolved_place == name else s for s in incident.sources]
                 for source in sources:
                     conn.execute(sources_table.update().where(sources_table.c.report_id == source.report_id,
                                                               sources_table.c.mention == source.mention)
                                  .values(unresolved_place=source.unresolved_place, data=source.model_dump(mode="json")))
                 self._replace(conn, consolidate(incident.incident_id, sources, status=incident.status))
-        return len(ids)
+        return len(note["incident_ids"])
 
     def _place_fixes(self, conn: Connection) -> dict[str, Place]:
         return {r.name_key: _place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
