@@ -274,7 +274,8 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
             _cell_layer(cells).add_to(attacks)
     else:
         details = [i for i in details if i.geolocated]
-        colours = dict(zip(table["incident_id"], marker_colours(table, colour_by)))
+        shown = table[table["incident_id"].isin({i.incident_id for i in details})]  # zoomed in: a few of many
+        colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
         holder = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks) if len(details) >= CLUSTER_FROM \
             else attacks
         for incident in details:
