@@ -21,6 +21,9 @@ Status = Literal["extracted", "reviewed", "rejected", "merged"]
 ATTACK_TYPES = ("armed_attack", "ied", "suicide_attack", "sniper", "mortar_rocket", "ambush", "clash",
                 "abduction", "other")
 PERPETRATORS = ("isis", "unknown", "other")
+# More killed or wounded in one attack than this conflict has seen: a figure beyond it is kept but flagged for
+# review (review_reason) and never drawn at full size.
+FIGURE_GUARDRAIL = 300
 
 
 class Casualties(BaseModel):
@@ -122,6 +125,9 @@ class Incident(AttackFields):
     origin: str = Field(default="reports", description="'reports' (extracted here) or the dataset it was "
                         "imported from ('acled', 'ucdp')")
     external_id: str | None = Field(default=None, description="the dataset's own identifier, for imports")
+    confidence: float | None = Field(default=None, ge=0, le=1, description="how far the cues that produced it "
+                                     "can be trusted (incidents.confidence); None for imported datasets")
+    review_reason: str = Field(default="", description="why an analyst should review it before trusting it")
 
     @computed_field
     @property

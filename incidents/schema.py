@@ -58,6 +58,10 @@ incidents_table = sa.Table(
     # whose own identifier is external_id.
     sa.Column("origin", sa.String(16), nullable=False, default="reports", server_default="reports"),
     sa.Column("external_id", sa.Text),
+    # How far the cues that produced it can be trusted (0-1; None for imported datasets), and why an analyst
+    # should review it first ("" when nothing stands out).
+    sa.Column("confidence", sa.Float, index=True),
+    sa.Column("review_reason", sa.Text, nullable=False, default="", server_default=""),
     sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
     sa.Index("uq_incidents_external_id_origin", "external_id", "origin", unique=True),
 )
