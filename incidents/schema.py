@@ -100,6 +100,53 @@ place_fixes_table = sa.Table(
 )
 
 
+# Watching news feeds (watch/): each feed's state after its last poll, kept by name (the URL is kept only as a
+# hash, since it may carry a secret), so a feed that errors keeps its last good ETag, dates and counts.
+watch_feeds_table = sa.Table(
+    "watch_feeds", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("url_hash", sa.String(16), nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_poll_at", sa.DateTime(timezone=True)),
+    sa.Column("last_success_at", sa.DateTime(timezone=True)),
+    sa.Column("next_poll_at", sa.DateTime(timezone=True)),
+    sa.Column("last_status", sa.Integer),
+    sa.Column("last_error", sa.Text, nullable=False, default="", server_default=""),
+    sa.Column("entries", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("new_articles", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("kept", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("skipped", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("errors", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("incidents_new", sa.Integer, nullable=False, default=0, server_default="0"),
+)
+# Every article a feed pointed at, fetched or not: what came back (HTTP status), whether it was kept (ingested),
+# skipped (not relevant, excluded, forbidden by robots.txt), refused by the report reader, or failed, and why.
+watch_articles_table = sa.Table(
+    "watch_articles", metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("feed", sa.String(200), nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False, default="", server_default=""),
+    sa.Column("entry_updated", sa.Text),  # the feed's own date for the entry: a later one means it changed
+    sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("attempts", sa.Integer, nullable=False, default=1, server_default="1"),
+    sa.Column("status", sa.Integer),
+    sa.Column("outcome", sa.String(16), nullable=False, index=True),
+    sa.Column("reason", sa.Text, nullable=False, default="", server_default=""),
+    sa.Column("report_id", sa.String(32)),
+    sa.Column("incidents_new", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+)
+# When each analyst last looked, so the dashboard can mark what is new since.
+analyst_visits_table = sa.Table(
+    "analyst_visits", metadata,
+    sa.Column("analyst", sa.String(200), primary_key=True),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
