@@ -25,6 +25,7 @@ ATTACK_TYPE_RULES = [
     ("armed_attack", r"attack\w*|assault\w*|opened fire|gunm[ae]n|stormed|raid\w*|shot|shooting|gunfire|fired|"
                      r"came under fire|received fire|under fire"),
 ]
+ATTACK_TYPE_ORDER = [name for name, _ in ATTACK_TYPE_RULES]
 _ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_RULES]
 ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|blasts?|clash\w*|"
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"

@@ -13,6 +13,7 @@ from datetime import timedelta
 from geo import get_gazetteer
 from geo.gazetteer import distance_km
 from geo.places import GeoPrecision
+from incidents.confidence import assess
 from incidents.model import Casualties, Incident, SourceRef
 
 SAME_PLACE_KM = 7.0
@@ -141,6 +142,7 @@ def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extra
         notes.append("Sources disagree on fatalities: " + "; ".join(
             f"{s.outlet or s.title or s.report_id} {s.published}: {s.killed.total}" for s in reports
             if s.killed.total is not None) + ".")
+    confidence, review_reason = (1.0, "") if correction else assess(sources)
     return Incident(
         incident_id=incident_id, event_date=event_date, date_precision=precision, date_start=start, date_end=end,
         place=where.place, location=where.location, place_id=where.place_id, latitude=where.latitude,
@@ -153,5 +155,5 @@ def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extra
         fatalities_low=min(totals) if totals else None, fatalities_best=best.killed.total,
         fatalities_high=max(totals) if totals else None,
         sources=sorted(sources, key=lambda s: (s.published, s.report_id, s.mention)),
-        notes=" ".join(notes), status=status,
+        notes=" ".join(notes), status=status, confidence=confidence, review_reason=review_reason,
     )

@@ -1,0 +1,118 @@
+"""Extraction, stage one: each sentence of a report annotated once.
+
+An Annotation holds what one sentence says, read on its own: the attack word, dates resolved against the
+publication date, casualty counts per victim group, the attacker, the attack type, the places named with
+their gazetteer candidates (with character offsets), and the cues that relate it to other sentences ("in
+another attack", "the attack", a plural "attacks", a country abroad). It also says whether the sentence is
+no incident of its own and why (a headline, a recap, history, a plan...). Stage two (incidents.assemble)
+reads only these annotations; the gazetteer and the patterns run once per sentence, here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from geo.gazetteer import Gazetteer
+from geo.mentions import PlaceMention, find_mentions
+from incidents.actors import ATTACK_CUE, attack_type, named_perpetrator, skip_reason
+from incidents.casualties import CasualtyCount, count_casualties
+from incidents.dates import DateMentions, DateRange, find_dates
+from incidents.model import Report
+from incidents.text import split_sentences
+
+# "a separate attack on ...": the text itself says this is another attack.
+_ANOTHER = re.compile(r"\b(?:(?:a|in a) separate (?:attack|incident|assault)|another (?:attack|incident|assault)|"
+                      r"in another|meanwhile|elsewhere|separately|also (?:attacked|targeted|struck|hit))\b", re.I)
+# "The fighting happened in ...": a sentence about the attack already told, never an overview.
+_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
+                       r"bombing|blast|incident|raid)\b", re.I)
+_PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
+_ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
+                     r"Hasakah|Jordan)\b")
+HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates are background
+
+
+@dataclass
+class Annotation:
+    index: int  # the sentence's position in the report
+    text: str
+    cue: tuple[int, int] | None = None  # offsets of the first attack word; None: no attack word
+    headline: bool = False
+    dates: DateMentions = field(default_factory=lambda: DateMentions([], False))
+    casualties: CasualtyCount = field(default_factory=CasualtyCount)
+    perpetrator: str | None = None  # the attacker this sentence names
+    attack_type: str = "armed_attack"
+    mentions: list[PlaceMention] = field(default_factory=list)
+    another: bool = False  # "meanwhile", "in a separate attack": not the attack told before
+    anaphora: bool = False  # "the attack", "this fighting": the attack told before
+    plural_attacks: bool = False  # "the attacks in Kifri and Kulajo": one per place listed
+    names_abroad: bool = False  # names Syria, Turkey, Iran...
+    skip: str | None = None  # why this sentence is no incident of its own, read alone
+
+    @property
+    def date(self) -> DateRange | None:
+        """The most specific date the sentence states."""
+        return self.dates.ranges[0] if self.dates.ranges else None
+
+    @property
+    def sets_context(self) -> bool:
+        """Whether a following sentence without a date (or attacker) may take this one's: history, captions
+        and plans set no date, recaps do ("since Monday, five attacks ...; on Sunday ...")."""
+        return self.cue is not None and (self.skip is None or self.skip.startswith("recap"))
+
+    def describe(self) -> str:
+        """One line for `frontline extract --verbose`: what this sentence was read to say."""
+        parts = [f"#{self.index}"]
+        if self.cue:
+            parts.append(f"cue '{self.text[self.cue[0]:self.cue[1]]}'@{self.cue[0]}")
+        parts += [f"date {r.start}..{r.end} ({r.precision}, '{r.expression}')" for r in self.dates.ranges[:2]]
+        c = self.casualties
+        for label, counts in (("killed", c.killed), ("wounded", c.wounded)):
+            if counts.total is not None:
+                parts.append(f"{label} " + ",".join(f"{g}={n}" for g, n in counts.as_dict().items() if n is not None))
+        if c.militants_killed:
+            parts.append(f"militants killed {c.militants_killed} (not counted)")
+        for m in self.mentions:
+            where = m.locator.match.place.name if m.locator else "?"
+            parts.append(f"place '{m.text}'@{m.start} ({m.cue}) -> {where}")
+        if self.perpetrator:
+            parts.append(f"actor {self.perpetrator}")
+        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "names_abroad") if getattr(self, flag)]
+        return "  ".join(parts)
+
+
+def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
+    """Every sentence of the report, each read once; sentences without an attack word carry only their text."""
+    out = []
+    for index, sentence in enumerate(split_sentences(report.text)):
+        text = sentence.text
+        cue = ATTACK_CUE.search(text)
+        annotation = Annotation(index, text, cue.span() if cue else None, headline=sentence.headline)
+        out.append(annotation)
+        if cue is None:
+            continue
+        if sentence.headline:
+            annotation.skip = "headline, caption or page clutter"
+            continue
+        annotation.dates = find_dates(text, report.published)
+        annotation.casualties = count_casualties(text)
+        annotation.perpetrator = named_perpetrator(text)
+        annotation.attack_type = attack_type(text)
+        annotation.another = bool(_ANOTHER.search(text))
+        annotation.anaphora = bool(_ANAPHORA.search(text))
+        annotation.plural_attacks = bool(_PLURAL_ATTACKS.search(text))
+        annotation.names_abroad = bool(_ABROAD.search(text))
+        annotation.skip = _skip(annotation, report)
+        annotation.mentions = find_mentions(text, gazetteer)
+    return out
+
+
+def _skip(a: Annotation, report: Report) -> str | None:
+    specific_date = a.date is not None and a.date.precision == "day"
+    reason = skip_reason(a.text, a.casualties.any_number, specific_date)
+    if reason is None and a.dates.recap and not a.casualties.any_number:
+        reason = "recap: a count of attacks since a date"
+    if reason is None and a.date and a.date.end < report.published - HISTORY_AFTER:
+        reason = "history: an event more than a year before publication"
+    return reason

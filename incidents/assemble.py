@@ -1,0 +1,297 @@
+"""Extraction, stage two: incidents assembled from the sentence annotations (incidents.annotate).
+
+A sentence with an attack word that no skip rule refused is a candidate. Its place is the first place
+named that is not only a reference point or a container (geo.mentions.locating_mentions). Places listed
+together under a plural ("the attacks in Kifri and Kulajo") are one incident each, with figures given only
+together split evenly (as ACLED does). A sentence without a date (or attacker) takes the date (or attacker)
+of the last attack sentence before it that names one.
+
+Within the report, one attack is often told in several sentences:
+- a sentence with casualty figures but no place continues the latest incident, or, before any place is
+  named (a lede: "ISIS kills 30 in northern Iraq"), the first incident that follows;
+- a figure-less sentence about the same or a finer place is the same attack told in more detail (its place
+  refines the incident's);
+- a figure-less sentence about a coarser area that contains incidents told in detail, or listing several
+  areas one of which does, is a summary;
+- two sentences with figures about the same place and dates are one attack told twice.
+
+Each candidate keeps the annotations behind it and the doubts its cues leave (incidents.confidence).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geo.gazetteer import Gazetteer
+from geo.mentions import PlaceMention, keep_placed, locating_mentions
+from geo.places import GeoPrecision, Place
+from incidents.actors import ATTACK_TYPE_ORDER
+from incidents.annotate import Annotation
+from incidents.casualties import CasualtyCount
+from incidents.confidence import Doubt
+from incidents.dates import DateRange, unstated
+from incidents.model import Casualties, Report, SourceRef
+
+UNSTATED_DATE_NOTE = "No date in the report; dated to the week before publication."
+CONTINUATION_WINDOW = 4  # sentences after an incident in which its casualty figures may follow
+
+
+@dataclass
+class Skipped:
+    annotation: Annotation
+    reason: str
+
+    @property
+    def sentence(self) -> str:
+        return self.annotation.text
+
+
+@dataclass
+class Candidate:
+    """One attack as the report tells it, before it becomes an incident."""
+
+    annotations: list[Annotation]
+    mention: PlaceMention
+    dates: DateRange
+    killed: Casualties
+    wounded: Casualties
+    casualties: CasualtyCount
+    notes: list[str]
+    perpetrator: str
+    doubts: set[Doubt] = field(default_factory=set)
+    siblings: int = 1  # incidents split from the same sentence
+    listed: int = 1  # places the sentence lists together (an overview when it gives no figures)
+
+    @property
+    def index(self) -> int:
+        return self.annotations[0].index
+
+    @property
+    def first(self) -> Annotation:
+        return self.annotations[0]
+
+    @property
+    def sentences(self) -> list[str]:
+        return [a.text for a in self.annotations]
+
+    @property
+    def place(self) -> Place | None:
+        locator = self.mention.locator
+        return locator.match.place if locator else None
+
+    @property
+    def precision(self) -> GeoPrecision | None:
+        return self.mention.precision
+
+    @property
+    def has_figures(self) -> bool:
+        return self.casualties.any
+
+
+def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
+    out = {}
+    for group, n in counts.as_dict().items():
+        if n is not None:
+            base, rest = divmod(n, parts)
+            out[group] = base + (1 if position < rest else 0)
+    return Casualties(**out)
+
+
+def _fill(into: Casualties, other: Casualties) -> Casualties:
+    """`other`'s figures when `into` has none: the same attack's toll is never added up."""
+    return into if into.total is not None else other
+
+
+def _notes(casualties: CasualtyCount) -> list[str]:
+    notes = []
+    if casualties.lower_bound:
+        notes.append("Casualty figures are lower bounds ('at least').")
+    if casualties.vague:
+        notes.append("Unnumbered casualties: " + "; ".join(casualties.vague) + ".")
+    if casualties.kidnapped:
+        notes.append(f"{casualties.kidnapped} kidnapped.")
+    if casualties.combined:
+        notes.append(f"{casualties.combined} killed and wounded together (not split by the source).")
+    return notes
+
+
+def _add_notes(candidate: Candidate, notes: list[str]) -> None:
+    candidate.notes += [n for n in notes if n not in candidate.notes]
+
+
+def _continue(latest: Candidate, annotation: Annotation) -> bool:
+    """Give the latest incident the casualty figures a following sentence adds; False if it has them."""
+    casualties = annotation.casualties
+    adds_killed = casualties.killed.total is not None and latest.killed.total is None
+    adds_wounded = casualties.wounded.total is not None and latest.wounded.total is None
+    conflicts = any(new.total is not None and old.total is not None and new.total != old.total
+                    for new, old in ((casualties.killed, latest.killed), (casualties.wounded, latest.wounded)))
+    if conflicts or not (adds_killed or adds_wounded):
+        return False  # a toll that contradicts the latest incident's tells another attack
+    if adds_killed:
+        latest.killed = casualties.killed
+    if adds_wounded:
+        latest.wounded = casualties.wounded
+    latest.casualties = casualties if not latest.has_figures else latest.casualties
+    latest.annotations.append(annotation)
+    latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
+    _add_notes(latest, _notes(casualties))
+    return True
+
+
+def candidates(report: Report, annotations: list[Annotation], skipped: list[Skipped],
+               unresolved: list[str]) -> list[Candidate]:
+    out: list[Candidate] = []
+    context_date: DateRange | None = None
+    context_actor = "unknown"
+    pending: Annotation | None = None  # figures told before any place (a lede)
+    placed: dict[str, PlaceMention] = {}
+    for a in annotations:
+        if a.cue is None:
+            continue
+        if a.sets_context:
+            context_date = a.date or context_date
+            context_actor = a.perpetrator or context_actor
+        if a.skip:
+            skipped.append(Skipped(a, a.skip))
+            continue
+        keep_placed(a.mentions, placed)
+        unresolved.extend(m.text for m in a.mentions if not m.resolved)
+        located = locating_mentions(a.mentions, event_at=a.cue[0])
+        abroad = bool(located) and all(m.locator is None for m in located) and a.names_abroad
+        if not located or abroad:
+            latest = out[-1] if out and a.index - out[-1].index <= CONTINUATION_WINDOW else None
+            if abroad:
+                skipped.append(Skipped(a, "outside Iraq"))
+            elif latest and _continue(latest, a):
+                pass
+            elif not out and a.casualties.any_number and pending is None:
+                pending = a
+            else:
+                skipped.append(Skipped(a, "no place named"))
+            continue
+        # "Meanwhile, gunmen attacked ...": another attack does not take the date of the one told before it.
+        when = a.date or (None if a.another else context_date)
+        notes = _notes(a.casualties)
+        doubts = set() if a.date else {Doubt.DATE_FROM_CONTEXT}
+        if when is None:
+            when = unstated(report.published)
+            notes.append(UNSTATED_DATE_NOTE)
+            doubts = {Doubt.DATE_UNSTATED}
+        split = len(located) > 1 and a.plural_attacks
+        parts = located if split else located[:1]
+        if split and a.casualties.any_number:
+            notes.append(f"Casualties were reported together for the attacks in {', '.join(m.text for m in parts)}; "
+                         f"split evenly between the {len(parts)} places, as ACLED does.")
+            doubts.add(Doubt.FIGURES_SPLIT)
+        for position, mention in enumerate(parts):
+            extra = [mention.note] if mention.note else []
+            if not mention.resolved:
+                locator = mention.locator
+                extra.append(f"Place '{mention.text}' is not in the gazetteer" + (
+                    f"; located at {locator.match.place.name} ({mention.precision.value})." if locator else "."))
+            killed, wounded = a.casualties.killed, a.casualties.wounded
+            out.append(Candidate(
+                annotations=[a], mention=mention, dates=when,
+                killed=_split_evenly(killed, len(parts), position) if split else killed,
+                wounded=_split_evenly(wounded, len(parts), position) if split else wounded,
+                casualties=a.casualties, notes=notes + extra, perpetrator=context_actor, doubts=set(doubts),
+                siblings=len(parts), listed=len(located)))
+        if pending and len(parts) == 1 and a.index - pending.index <= CONTINUATION_WINDOW:
+            if _continue(out[-1], pending):
+                out[-1].annotations.sort(key=lambda x: x is not pending)  # the lede first
+        pending = None
+    return out
+
+
+def _dates_overlap(a: Candidate, b: Candidate) -> bool:
+    """Within one report, different days are different attacks ("last night" and "today")."""
+    return a.dates.start <= b.dates.end and b.dates.start <= a.dates.end
+
+
+def _within(inner: Candidate, outer: Candidate, gazetteer: Gazetteer) -> bool:
+    """inner's place is outer's place or lies inside it (or inside an area of the same name)."""
+    a, b = outer.place, inner.place
+    if a is None or b is None:
+        return outer.mention.text == inner.mention.text
+    return a.place_id == b.place_id or gazetteer.contains_by_name(a, b, slack_km=5)
+
+
+def _unlocated_retelling(a: Candidate, b: Candidate) -> bool:
+    """"The attack occurred in <a place we cannot locate>": the same attack, told where the other is placed."""
+    return any(x.place is None and x.first.anaphora for x in (a, b))
+
+
+def _figures_conflict(a: Candidate, b: Candidate) -> bool:
+    return (a.killed.total is not None and b.killed.total is not None and a.killed.total != b.killed.total) or (
+        a.wounded.total is not None and b.wounded.total is not None and a.wounded.total != b.wounded.total)
+
+
+def _place_rank(c: Candidate) -> tuple[int, int]:
+    """Finer first; "near X" tells less than "in Y" of the same size ("outside of Makhmur" vs "in the
+    Qaraj plains")."""
+    near = c.mention.locator is not None and c.mention.locator.cue == "near"
+    rank = c.precision.rank if c.precision else 9
+    return (max(rank, 1) if near else rank, near)
+
+
+def _absorb(into: Candidate, other: Candidate, gazetteer: Gazetteer) -> None:
+    """One attack told twice: keep the finer place and the narrower dates, fill missing figures."""
+    if other.place and (into.place is None or _place_rank(other) < _place_rank(into) or
+                        (_place_rank(other) == _place_rank(into) and _within(other, into, gazetteer)
+                         and not _within(into, other, gazetteer))):
+        into.mention = other.mention
+    if other.dates.end - other.dates.start < into.dates.end - into.dates.start:
+        into.dates = other.dates
+        into.notes = [n for n in into.notes if n != UNSTATED_DATE_NOTE]
+        into.doubts = (into.doubts - {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT}) | (
+            other.doubts & {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT})
+    into.killed, into.wounded = _fill(into.killed, other.killed), _fill(into.wounded, other.wounded)
+    into.annotations += [a for a in other.annotations if a not in into.annotations]
+    _add_notes(into, other.notes)
+    if into.perpetrator == "unknown":
+        into.perpetrator = other.perpetrator
+
+
+def within_report(found: list[Candidate], skipped: list[Skipped], gazetteer: Gazetteer) -> list[Candidate]:
+    """One incident per attack the report tells: summaries dropped, retellings absorbed."""
+    detailed = [c for c in found if c.has_figures]
+    kept: list[Candidate] = []
+    for c in found:
+        overview = not c.has_figures and not c.first.anaphora and not c.first.another
+        if overview and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c, gazetteer)
+                            and (c.listed > 1 or not _within(c, o, gazetteer)) for o in detailed):
+            skipped.append(Skipped(c.first, f"summary of attacks told in detail ({c.mention.text})"))
+            continue
+        twin = None if c.first.another else next((
+            k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
+            and _dates_overlap(k, c) and not _figures_conflict(k, c)
+            and (_within(c, k, gazetteer) or _within(k, c, gazetteer) or _unlocated_retelling(k, c))), None)
+        if twin:
+            _absorb(twin, c, gazetteer)
+            continue
+        kept.append(c)
+    return kept
+
+
+def source_ref(report: Report, c: Candidate, mention_index: int) -> SourceRef:
+    """What this report says of one attack, as stored with the incident."""
+    place = c.place
+    precision = c.precision.value if c.precision else None
+    coarse = c.precision == GeoPrecision.GOVERNORATE
+    doubts = set(c.doubts) | ({Doubt.PUBLICATION_INFERRED} if report.anchored_on else set())
+    notes = c.notes + ([f"The page gives no publication date: dates are read against {report.published}, "
+                        f"the latest day the text states ('{report.anchored_on}')."] if report.anchored_on else [])
+    return SourceRef(
+        report_id=report.report_id, url=report.url, title=report.title, outlet=report.outlet,
+        published=report.published, sentence=" ".join(c.sentences), mention=mention_index, place=c.mention.text,
+        unresolved_place=None if c.mention.resolved else c.mention.text,
+        place_id=place.place_id if place else None, location=place.name if place else None,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        geo_precision=precision, admin1=place.admin1 if place else None,
+        admin2=None if (place is None or coarse) else place.admin2,
+        sector=place.sector if place else None, radius_km=place.radius_km if place else None,
+        event_date=c.dates.event_date, date_start=c.dates.start, date_end=c.dates.end,
+        date_precision=c.dates.precision, killed=c.killed, wounded=c.wounded,
+        attack_type=min((a.attack_type for a in c.annotations), key=ATTACK_TYPE_ORDER.index),
+        perpetrator=c.perpetrator, notes=" ".join(notes), doubts=sorted(d.value for d in doubts),
+    )
