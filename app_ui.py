@@ -16,12 +16,13 @@ from incidents.audit import default_analyst
 from incidents.map_assets import install_static_assets
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from incidents.query import IncidentFilter
-from incidents.mapping import DATASET_LABELS
+from incidents.labels import DATASET_LABELS
 from incidents.store import IncidentStore, default_url
 
 ROOT = Path(__file__).parent
 DEFAULT_STATUSES = ("extracted", "reviewed")
 PLAY_SECONDS_PER_WEEK = 1.0
+LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 
 
 @st.cache_resource
@@ -52,12 +53,19 @@ def _url_query() -> dict[str, list[str]]:
 
 
 def _url_filter() -> IncidentFilter:
-    return IncidentFilter.from_query(_url_query())
+    """The filter in the link; when the link carries none (Streamlit drops the query on a move between
+    pages), the one this session last used, put back in the link: the view follows the analyst."""
+    query = _url_query()
+    if not query and st.session_state.get(LAST_FILTER):
+        query = st.session_state[LAST_FILTER]
+        st.query_params.from_dict(query)
+    return IncidentFilter.from_query(query)
 
 
 def _save(flt: IncidentFilter) -> None:
-    """Write the filter to the URL when it changed."""
+    """Write the filter to the URL when it changed, and remember it for the other pages."""
     wanted = {k: v if isinstance(v, list) else [v] for k, v in flt.to_query().items()}
+    st.session_state[LAST_FILTER] = wanted
     if wanted != _url_query():
         st.query_params.from_dict(flt.to_query())
 
@@ -142,5 +150,6 @@ def current_analyst() -> str:
 
 def set_filter(flt: IncidentFilter) -> None:
     """Replace the filter (e.g. after a click on a sector) and redraw."""
+    st.session_state[LAST_FILTER] = flt.to_query()
     st.query_params.from_dict(flt.to_query())
     st.rerun()

@@ -1,59 +1,16 @@
-"""Frontline Watch — the map (home page): attacks in the filtered window, sectors shaded by their toll.
+"""Frontline Watch, the Streamlit app: `streamlit run dashboard.py`.
 
-Layout only: filters, figures and the map are built by the `incidents` package (see app_ui.py).
+Every script in pages/ is a page, in file-name order; the map (pages/0_Map.py) is the home page. The
+filters travel with the analyst from page to page (app_ui.sidebar_filter).
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from pathlib import Path
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
-from app_ui import filtered_table, get_store, set_filter, sidebar_filter
-from incidents.analysis import headline_figures
-from incidents.mapping import (COLOUR_BY, DETAIL_LIMIT, base_map, detail_ids, incident_layers, leaflet_bounds,
-                               located)
+PAGES = Path(__file__).parent / "pages"
+HOME = "0_Map.py"
 
 st.set_page_config(page_title="Frontline Watch", page_icon="🗺️", layout="wide")
-store = get_store()
-flt = sidebar_filter(store)
-table = filtered_table(store, flt)
-
-st.title("Frontline Watch")
-st.caption("Militant attacks in Iraq's disputed territories, extracted from news reports. "
-           "Filters are in the link: share it to share this view.")
-if store.count() == 0:
-    st.info("No incidents stored yet. Add reports on the Add reports page or with `frontline ingest PATH...` "
-            "(the bundled seed reports are in `data/seeds/`).")
-    st.stop()
-
-figures = headline_figures(table)
-cols = st.columns(8)
-for col, (label, key) in zip(cols, [("Incidents", "incidents"), ("Killed", "killed"), ("Wounded", "wounded"),
-                                    ("Peshmerga killed", "killed_peshmerga"), ("Army killed", "killed_iraqi_army"),
-                                    ("Police killed", "killed_police"), ("PMF killed", "killed_pmf"),
-                                    ("Civilians killed", "killed_civilians")]):
-    col.metric(label, figures[key])
-
-left, right = st.columns([3, 1])
-colour_by = left.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True)
-heat = right.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers")
-map_key = f"map-{colour_by}"
-view = st.session_state.get(map_key) or {}  # the zoom and bounds the analyst left the map at
-ids = detail_ids(table, leaflet_bounds(view.get("bounds")))
-# The base map is sent once; filter changes replace only its layers, so the view stays put.
-layers = incident_layers(table, store.incidents_by_id(ids) if ids is not None else None, colour_by=colour_by,
-                         zoom=view.get("zoom"), heat=heat)
-state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
-                  feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
-                  returned_objects=["last_active_drawing", "zoom", "bounds"])
-clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
-if clicked and clicked != st.session_state.get("clicked_sector"):
-    st.session_state["clicked_sector"] = clicked
-    set_filter(replace(flt, sectors=(clicked,)))
-shown = "each attack is a marker; click one for its sources" if ids is not None else (
-    f"more than {DETAIL_LIMIT:,} attacks in view are grouped into circles per area; zoom in or filter to see "
-    "each one")
-st.caption(f"Click a sector to filter to it. {shown.capitalize()}. Unlocated incidents (place not in the "
-           f"gazetteer) are listed on the Places page; {len(table) - len(located(table))} in this view.")
+st.navigation([st.Page(path, default=path.name == HOME) for path in sorted(PAGES.glob("*.py"))]).run()

@@ -10,6 +10,7 @@ awesome-markers, Font Awesome) are dropped rather than fetched.
 from __future__ import annotations
 
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import folium
@@ -60,13 +61,29 @@ def _localised(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, 
     return out
 
 
+def walk(element: folium.Element):
+    """The element and all its descendants, in the order they render (a popup's content included)."""
+    yield element
+    content = getattr(element, "html", None)  # folium.Popup keeps its content outside its children
+    for child in [*getattr(element, "_children", {}).values(), *([content] if isinstance(content, folium.Element)
+                                                                 else [])]:
+        yield from walk(child)
+
+
+def stable_ids(element: folium.Element, prefix: str) -> folium.Element:
+    """Name the element and its descendants `prefix0`, `prefix1`... in render order, instead of folium's
+    random ids: the same layers then render to the same script, which the map component does not redraw,
+    so an open popup survives a rerun that changed nothing on the map (the analyst's pan, say)."""
+    elements = list(walk(element))
+    for number, child in enumerate(elements):
+        child._id = f"{prefix}{number}"
+    for child in elements:  # templates name children by their key in the parent
+        child._children = OrderedDict((c.get_name(), c) for c in child._children.values())
+    return element
+
+
 def use_local_assets(fmap: folium.Element, base_url: str = STATIC_URL) -> folium.Element:
     """Point every JS/CSS asset of a map or layer, and of its children, at the local copies."""
-    def walk(element):
-        yield element
-        for child in getattr(element, "_children", {}).values():
-            yield from walk(child)
-
     for element in walk(fmap):
         if isinstance(element, folium.elements.JSCSSMixin):
             element.default_js = _localised(element.default_js, base_url)

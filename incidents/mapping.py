@@ -11,6 +11,7 @@ import math
 import os
 from html import escape
 from typing import Iterable
+from urllib.parse import urlparse
 
 import folium
 import pandas as pd
@@ -22,8 +23,10 @@ from jinja2 import Template
 
 from geo import Boundaries, get_boundaries
 from incidents.analysis import main_victim_group, sector_figures
-from incidents.map_assets import STATIC_URL, use_local_assets
-from incidents.model import ATTACK_TYPES, VICTIM_GROUPS, Incident
+from incidents.map_assets import STATIC_URL, stable_ids, use_local_assets
+from incidents.labels import (DATASET_LABELS, DATE_PRECISION_LABELS, GROUP_LABELS, PERPETRATOR_LABELS,
+                              TYPE_LABELS, label, place_label)
+from incidents.model import ATTACK_TYPES, FIGURE_GUARDRAIL, VICTIM_GROUPS, Incident, SourceRef
 from incidents.query import in_box
 
 TILE_URL_ENV = "FRONTLINE_TILE_URL"
@@ -31,16 +34,15 @@ TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
 ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers, for styling and browser tests
 SECTOR_CLASS = "frontline-sector"
+PRECISION_CLASS = "frontline-precision"  # + "-exact_place" etc.: how well the marker's point is known
+LEGEND_ID = "frontline-legend"
 GROUP_COLOURS = {
     "peshmerga": "#d62728", "iraqi_army": "#2ca02c", "police": "#1f77b4", "pmf": "#9467bd",
     "civilians": "#ff7f0e", "unknown": "#7f7f7f",
 }
-GROUP_LABELS = {"peshmerga": "Peshmerga", "iraqi_army": "Iraqi army", "police": "Police", "pmf": "PMF",
-                "civilians": "Civilians", "unknown": "Unknown / not stated"}
 TYPE_COLOURS = dict(zip(ATTACK_TYPES, ["#7f7f7f", "#d62728", "#8c564b", "#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c",
                                        "#e377c2", "#bcbd22"]))
 COLOUR_BY = {"victims": "Victims", "attack_type": "Attack type"}
-DATASET_LABELS = {"reports": "News reports", "acled": "ACLED (imported)", "ucdp": "UCDP GED (imported)"}
 # Above this many markers on the map they are clustered (the cluster count says how many).
 CLUSTER_FROM = 150
 # Up to this many incidents in view each gets a marker and popup; above it, grid cells (see detail_ids).
@@ -52,22 +54,57 @@ SECTOR_SCALE = ["#fff5eb", "#fdae6b", "#e6550d", "#7f2704"]
 
 
 def marker_radius(fatalities: int | None) -> float:
-    """Area grows with fatalities, so the eye compares areas: 5 px for none, 5+3*sqrt(n)."""
-    return 5 + 3 * math.sqrt(max(fatalities or 0, 0))
+    """Area grows with fatalities, so the eye compares areas: 5 px for none, 5+3*sqrt(n), and no larger
+    than FIGURE_GUARDRAIL's (an absurd figure, 9999, is flagged for review, never drawn at full size)."""
+    return 5 + 3 * math.sqrt(min(max(fatalities or 0, 0), FIGURE_GUARDRAIL))
+
+
+# How sure the point is, drawn in the symbol: a solid disc for an exact place, fainter discs with dashed
+# rings for a sub-district or district seat, a hollow dotted ring for a governorate.
+PRECISION_STYLES = {
+    "exact_place": {"fill_opacity": 0.75, "weight": 1, "dash_array": None},
+    "sub_district": {"fill_opacity": 0.3, "weight": 2, "dash_array": "5 3"},
+    "district": {"fill_opacity": 0.15, "weight": 2, "dash_array": "2 3"},
+    "governorate": {"fill_opacity": 0.0, "weight": 3, "dash_array": "1 4"},
+}
+PRECISION_NOTES = {"exact_place": "exact place", "sub_district": "sub-district seat (not the village)",
+                   "district": "district seat (not the village)", "governorate": "governorate capital (place unknown)"}
 
 
 def _safe_url(url: str) -> str | None:
     return url if url.lower().startswith(("http://", "https://")) else None
 
 
+def source_name(source) -> str:
+    """The outlet the analyst knows: the outlet, else the site of its URL, else its title; never the hash."""
+    site = urlparse(source.url).hostname if _safe_url(source.url or "") else None
+    return source.outlet or (site.removeprefix("www.") if site else "") or source.title or "Unnamed report"
+
+
+def distinct_sources(incident: Incident) -> list[tuple[SourceRef, int]]:
+    """The sources of an incident, the same sentence from the same outlet once (with how many reports
+    carried it): a re-published wire story is one source, not two."""
+    seen: dict[tuple[str, str], list] = {}
+    for s in incident.sources:
+        key = (source_name(s), " ".join(s.sentence.split()))
+        if key in seen:
+            seen[key][1] += 1
+        else:
+            seen[key] = [s, 1]
+    return [(s, n) for s, n in seen.values()]
+
+
 def popup_html(incident: Incident) -> str:
     when = (incident.event_date.isoformat() if incident.date_precision == "day"
             else f"{incident.date_start} – {incident.date_end}")
+    precision = PRECISION_NOTES.get(incident.geo_precision or "", "not geocoded")
     rows = [
-        f"<b>{escape(incident.location or incident.place)}</b> ({escape(incident.geo_precision or 'not geocoded')})",
-        f"Date: {escape(when)} ({escape(incident.date_precision)})",
-        f"Place as written: {escape(incident.place)}",
-        f"Type: {escape(incident.attack_type.replace('_', ' '))}; perpetrator: {escape(incident.perpetrator)}",
+        f"<b>{escape(place_label(incident.location or incident.place))}</b> ({escape(precision)})",
+        f"Date: {escape(when)} ({escape(label(DATE_PRECISION_LABELS, incident.date_precision))})",
+        f"Place as written: {escape(incident.place)}; {escape(label({}, incident.admin2))}, "
+        f"{escape(label({}, incident.admin1))}",
+        f"Type: {escape(label(TYPE_LABELS, incident.attack_type))}; perpetrator: "
+        f"{escape(label(PERPETRATOR_LABELS, incident.perpetrator))}",
     ]
     for kind in ("killed", "wounded"):
         counts = getattr(incident, kind)
@@ -76,19 +113,24 @@ def popup_html(incident: Incident) -> str:
     if incident.fatalities_low != incident.fatalities_high:
         rows.append(f"Fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
                     f"{incident.fatalities_high}")
+    if incident.confidence is not None or incident.review_reason:
+        trust = [f"confidence {incident.confidence:.2f}"] if incident.confidence is not None else []
+        trust += [f"to review: {incident.review_reason}"] if incident.review_reason else []
+        rows.append(f"<span class='frontline-confidence'>{escape('; '.join(trust))}</span>")
     sources = []
-    for s in incident.sources:
-        label = escape(f"{s.outlet or s.title or s.report_id}, {s.published}")
+    for s, times in distinct_sources(incident):
+        text = escape(f"{source_name(s)}, {s.published}" + (f" ({times} reports)" if times > 1 else ""))
         url = _safe_url(s.url)
-        link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{label}</a>' if url else label
+        link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{text}</a>' if url else text
         sources.append(f"<li>{link}: <i>“{escape(s.sentence)}”</i></li>")
-    rows.append(f"Sources ({len(incident.sources)}):<ul style='margin:0;padding-left:1.2em'>{''.join(sources)}</ul>")
+    rows.append(f"Sources ({len(sources)}):<ul style='margin:0;padding-left:1.2em'>{''.join(sources)}</ul>")
     if incident.origin != "reports":
-        rows.append(f"Dataset: {escape(DATASET_LABELS.get(incident.origin, incident.origin))}, "
+        rows.append(f"Dataset: {escape(label(DATASET_LABELS, incident.origin))}, "
                     f"event {escape(incident.external_id or '')}")
     if incident.notes:
         rows.append(f"Notes: {escape(incident.notes)}")
-    return "<div style='font-size:12px;max-width:360px'>" + "<br>".join(rows) + "</div>"
+    return ("<div style='font:12px system-ui,-apple-system,Segoe UI,sans-serif;max-width:360px'>"
+            + "<br>".join(rows) + "</div>")
 
 
 def marker_colours(table: pd.DataFrame, colour_by: str) -> pd.Series:
@@ -99,16 +141,27 @@ def marker_colours(table: pd.DataFrame, colour_by: str) -> pd.Series:
 
 
 def _legend(colour_by: str) -> folium.Element:
-    entries = ([(TYPE_COLOURS[t], t.replace("_", " ")) for t in ATTACK_TYPES] if colour_by == "attack_type"
+    entries = ([(TYPE_COLOURS[t], TYPE_LABELS[t]) for t in ATTACK_TYPES] if colour_by == "attack_type"
                else [(GROUP_COLOURS[g], GROUP_LABELS[g]) for g in VICTIM_GROUPS])
-    items = "".join(
-        f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;"
-        f"background:{colour};margin-right:4px'></span>{escape(label)}</div>" for colour, label in entries)
+    swatch = "display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;vertical-align:-1px;"
+    items = "".join(f"<div><span style='{swatch}background:{colour}'></span>{escape(text)}</div>"
+                    for colour, text in entries)
+    rings = {"exact_place": "background:#555;border:1px solid #555",
+             "sub_district": "background:rgba(85,85,85,.3);border:2px dashed #555",
+             "district": "background:rgba(85,85,85,.15);border:2px dotted #555",
+             "governorate": "border:2px dotted #555"}
+    precision = "".join(f"<div><span style='{swatch}box-sizing:border-box;{css}'></span>"
+                        f"{escape(PRECISION_NOTES[p].capitalize())}</div>" for p, css in rings.items())
     return folium.Element(
-        "<div id='frontline-legend' style='position:absolute;bottom:28px;right:10px;z-index:1000;background:white;"
-        "padding:6px 8px;border:1px solid #999;border-radius:4px;font-size:12px'>"
-        f"<b>{COLOUR_BY[colour_by]} (colour)</b>{items}<div style='margin-top:4px'>Size: fatalities</div>"
-        "<div>Sectors: shaded by fatalities</div></div>")
+        f"<details id='{LEGEND_ID}' open style='position:absolute;bottom:28px;right:10px;z-index:1000;"
+        "background:rgba(255,255,255,.92);padding:4px 8px;border:1px solid #999;border-radius:4px;"
+        "font:12px system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:220px'>"
+        f"<summary style='cursor:pointer'><b>Legend</b></summary><b>{COLOUR_BY[colour_by]} (colour)</b>{items}"
+        f"<b>Place known to</b>{precision}<div style='margin-top:4px'>Size: fatalities (capped at "
+        f"{FIGURE_GUARDRAIL}); a number: attacks at one point, click to spread them</div>"
+        "<div>Sectors: shaded by fatalities</div></details>"
+        # On a phone the legend starts folded, so it does not cover the map.
+        f"<script>if (window.innerWidth < 600) document.getElementById('{LEGEND_ID}').open = false;</script>")
 
 
 def _sector_layer(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson:
@@ -182,7 +235,7 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     fmap.fit_bounds([(south, west), (north, east)])
     if colour_by:  # the legend of the attack markers; a map without them has none
         fmap.get_root().html.add_child(_legend(colour_by))
-    return use_local_assets(fmap, asset_url)
+    return use_local_assets(stable_ids(fmap, "b"), asset_url)
 
 
 def cell_degrees(zoom: int | None) -> float:
@@ -257,6 +310,41 @@ def _cell_layer(cells: pd.DataFrame) -> folium.GeoJson:
     )
 
 
+def _marker(incident: Incident, colour: str) -> folium.CircleMarker:
+    style = PRECISION_STYLES.get(incident.geo_precision or "", PRECISION_STYLES["governorate"])
+    return folium.CircleMarker(
+        location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
+        color=colour, fill=True, fill_color=colour, fill_opacity=style["fill_opacity"], weight=style["weight"],
+        dash_array=style["dash_array"],
+        class_name=f"{ATTACK_CLASS} {PRECISION_CLASS}-{incident.geo_precision} {ATTACK_CLASS}-{incident.incident_id}",
+        popup=folium.Popup(popup_html(incident), max_width=380),
+        tooltip=escape(f"{incident.event_date} {place_label(incident.location or incident.place)}: "
+                       f"{incident.fatalities_best or 0} killed"),
+    )
+
+
+def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours: dict[str, str]) -> None:
+    """One marker per incident. Markers that share a point (attacks placed at the same seat town) are
+    grouped under a count that spreads them out when clicked; above CLUSTER_FROM every marker is clustered."""
+    if len(details) >= CLUSTER_FROM:
+        dense = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks)
+        holders = {i.incident_id: dense for i in details}
+    else:
+        at_point: dict[tuple[float, float], list[Incident]] = {}
+        for incident in details:
+            at_point.setdefault((incident.latitude, incident.longitude), []).append(incident)
+        shared = {i.incident_id for group in at_point.values() if len(group) > 1 for i in group}
+        stack = MarkerCluster(name="Attacks at one point", options={
+            "maxClusterRadius": 1, "showCoverageOnHover": False, "spiderfyDistanceMultiplier": 1.5}) \
+            if shared else None
+        if stack:
+            stack.add_to(attacks)
+        holders = {i.incident_id: stack if i.incident_id in shared else attacks for i in details}
+    for incident in details:
+        _marker(incident, colours.get(incident.incident_id, GROUP_COLOURS["unknown"])) \
+            .add_to(holders[incident.incident_id])
+
+
 def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = None,
                     boundaries: Boundaries | None = None, colour_by: str = "victims", zoom: int | None = None,
                     heat: bool = False, asset_url: str = STATIC_URL) -> list[folium.FeatureGroup]:
@@ -276,30 +364,23 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
         details = [i for i in details if i.geolocated]
         shown = table[table["incident_id"].isin({i.incident_id for i in details})]  # zoomed in: a few of many
         colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
-        holder = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks) if len(details) >= CLUSTER_FROM \
-            else attacks
-        for incident in details:
-            colour = colours.get(incident.incident_id, GROUP_COLOURS["unknown"])
-            folium.CircleMarker(
-                location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
-                color=colour, fill=True, fill_color=colour, fill_opacity=0.7, weight=1, class_name=ATTACK_CLASS,
-                popup=folium.Popup(popup_html(incident), max_width=380),
-                tooltip=escape(f"{incident.event_date} {incident.location or incident.place}: "
-                               f"{incident.fatalities_best or 0} killed"),
-            ).add_to(holder)
+        _add_markers(attacks, details, colours)
     layers = [sectors, attacks]
     points = grid_cells(table, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
     if not points.empty:
         layers.append(folium.FeatureGroup(name="Heat map (attacks and fatalities)"))
         HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=22,
                 min_opacity=0.5, blur=18).add_to(layers[-1])
-    return [use_local_assets(layer, asset_url) for layer in layers]
+    return [use_local_assets(stable_ids(layer, f"l{n}x"), asset_url) for n, layer in enumerate(layers)]
 
 
 def detail_ids(table: pd.DataFrame, bounds=None, limit: int = DETAIL_LIMIT) -> list[str] | None:
-    """The incidents to draw one by one (in view, or all when no view is known), or None when more than
-    `limit` are: then the map draws grid cells, and the analyst zooms or filters down to see markers."""
-    rows = in_view(table, bounds)
+    """The incidents to draw one by one: all of them when there are at most `limit` (so a pan, such as a
+    popup opening near the edge, changes nothing on the map), else those in view; None when more than
+    `limit` are in view: then the map draws grid cells, and the analyst zooms or filters down to see markers."""
+    rows = located(table)
+    if len(rows) > limit:
+        rows = in_view(rows, bounds)
     return None if len(rows) > limit else list(rows["incident_id"])
 
 

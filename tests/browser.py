@@ -101,7 +101,7 @@ def screenshot(page, name: str) -> Path:
 def open_map(page, url: str, marker_class: str):
     """Load the map page at `url` and wait until its attack markers are drawn; returns the map's frame."""
     page.goto(url, wait_until="domcontentloaded")
-    page.get_by_text("Peshmerga killed").wait_for(timeout=60_000)
+    page.get_by_text("Killed by victim group").wait_for(timeout=60_000)
     frame = page.frame_locator("iframe[title*='st_folium']")
     frame.locator(f"path.{marker_class}").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1000)  # let every layer finish drawing

@@ -14,6 +14,15 @@ def test_headline_figures_count_each_incident_once(seeded_store):
     assert (figures["killed_peshmerga"], figures["killed_civilians"]) == (22, 3)
 
 
+def test_killed_per_victim_group_adds_up_to_killed(store):
+    from incidents.model import VICTIM_GROUPS
+
+    store.add_incidents(*synthetic_incidents(300, seed=7))
+    table = store.table()
+    figures = headline_figures(table)
+    assert figures["killed"] == sum(figures[f"killed_{g}"] for g in VICTIM_GROUPS) == table["killed_total"].sum()
+
+
 def test_sector_figures(seeded_store):
     figures = sector_figures(seeded_store.table())
     assert figures["Garmian (Kifri–Kalar)"] == {"attacks": 2, "fatalities": 8, "wounded": 0}

@@ -65,7 +65,7 @@ def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
     assert outside == []
 
 
-@pytest.mark.parametrize("page_path, marker", [("", "Peshmerga killed"), ("Trends", "Attacks per week"),
+@pytest.mark.parametrize("page_path, marker", [("", "Killed by victim group"), ("Trends", "Attacks per week"),
                                                ("Incidents", "Download GeoJSON"), ("Add_reports", "Review"),
                                                ("Places", "Every stored place name is in the gazetteer")])
 def test_every_page_renders_offline(seeded_store, browser_session, page_path, marker):
@@ -217,3 +217,29 @@ def test_hostile_report_text_renders_as_text_everywhere(store, browser_session):
         assert page.locator("[data-testid='stMain'] img").count() == 0
     assert dialogs == [], f"script ran: {dialogs}"
     assert outside == [], f"requests left the machine: {outside}"
+
+
+def test_a_popup_stays_open_after_the_first_click_and_filters_follow_the_analyst(seeded_store, browser_session):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        frame = open_map(page, url, ATTACK_CLASS)
+        for marker in range(2):  # each first click: the popup pans the map, which reruns the page
+            frame.locator(f"path.{ATTACK_CLASS}").nth(marker).click(force=True)
+            popup = frame.locator(".leaflet-popup-content")
+            popup.last.wait_for(timeout=10_000)
+            page.wait_for_timeout(3000)
+            assert popup.count() == 1 and popup.is_visible(), "the popup vanished after the first click"
+
+        page.goto(f"{url}/?sector=Garmian+%28Kifri%E2%80%93Kalar%29", wait_until="domcontentloaded")
+        page.get_by_text("Killed by victim group").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert incidents_metric(page) == "2"
+        nav = page.get_by_test_id("stSidebarNav")
+        nav.get_by_text("Trends").click()
+        page.get_by_text("Attacks per").first.wait_for(timeout=30_000)
+        page.wait_for_url("**sector=Garmian*", timeout=10_000)
+        nav.get_by_text("Map").click()
+        page.get_by_text("Killed by victim group").wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert incidents_metric(page) == "2" and "sector=Garmian" in page.url
+    assert outside == []

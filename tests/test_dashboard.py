@@ -31,11 +31,20 @@ def metrics(app):
     return {m.label: m.value for m in app.metric}
 
 
+def killed_by_group(app) -> dict[str, int]:
+    """The map page's line of killed per victim group, as {label: number}."""
+    line = next(c.value for c in app.caption if c.value.startswith("Killed by victim group"))
+    parts = line.split(": ", 1)[1].split(". ")[0].split(" · ")
+    return {p.rsplit(" ", 1)[0]: int(p.rsplit(" ", 1)[1].strip("*").replace(",", "")) for p in parts}
+
+
 def test_opens_on_the_stored_incidents(seeded_env):
     app = run_page(DASHBOARD)
     assert not app.exception
     assert metrics(app)["Incidents"] == "4" and metrics(app)["Killed"] == "25"
-    assert metrics(app)["Peshmerga killed"] == "22" and metrics(app)["Civilians killed"] == "3"
+    groups = killed_by_group(app)
+    assert groups["Peshmerga"] == 22 and groups["Civilians"] == 3
+    assert sum(groups.values()) == 25 and "Unknown / not stated" in groups  # the parts add up to the total
 
 
 def test_date_range_filters_metrics_and_writes_the_url(seeded_env):
