@@ -20,10 +20,10 @@ KILLED = (r"kill(?:ed|ing|s)?|dead|died|martyred|slain|lost (?:their|his|her) li
 COMBINED = re.compile(r"\b(?:killed|dead)\s+(?:and|or)\s+(?:wounded|injured)\b|"
                       r"\b(?:wounded|injured)\s+(?:and|or)\s+(?:killed|dead)\b|\bcasualties\b", re.I)
 WOUNDED = r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|y)|hurt"
-KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized"
+KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized|captur(?:ed|ing)"
 _VERB = re.compile(rf"\b(?P<killed>{KILLED})\b|\b(?P<wounded>{WOUNDED})\b|\b(?P<kidnapped>{KIDNAPPED})\b", re.I)
 _ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost|"
-                     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing))$", re.I)
+                     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|captur(?:ed|ing))$", re.I)
 
 # Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
 _GROUP_PATTERNS = [
@@ -55,7 +55,7 @@ _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))[\w'’-]+")
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
-    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\bhis\b|\bher\b|\bthe\b)"
+    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\banother\b|\bhis\b|\bher\b|\bthe\b)"
     rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?{_PHRASE_WORD}(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
@@ -102,6 +102,11 @@ _NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?
                          r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
 _SPEAKER = re.compile(r"(?:\s+and\s+(?:a|an|the)?\s*[\w-]+(?:\s+[\w-]+)?)?\s+(?:said|says|told|reported|confirmed|"
                       r"added|stated)\b", re.I)
+# "..., an Iraqi army commander told Rudaw": who speaks says nothing of who the victims were.
+_SPEAKER_CLAUSE = re.compile(
+    r"(?:\b(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?(?:commanders?|officials?|spokes\w+|sources?|officers?|reporters?|"
+    r"chiefs?|head|directors?|governors?|mayors?|members?)\b[^.;]{0,60}?\b(?:told|said|says|stated|confirmed|"
+    r"reported)\b|\baccording to\b)[^.;]*", re.I)
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+and\s+(?:at least\s+)?$")
 _OWN_MEN = re.compile(r"\b(?:his|their) (?:men|comrades|colleagues|fighters|companions)\b", re.I)
 
@@ -132,10 +137,12 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     """killed / wounded / kidnapped for the phrase at [start, end)."""
     before = sentence[:start].rstrip()
     last_word = before.split()[-1] if before.split() else ""
+    if re.search(r"\b(?:deaths?|killings?|murders?|loss(?:es)?) of\s*(?:at least\s+|more than\s+)?$", before, re.I):
+        return "killed"  # "resulting in the deaths of four people"
     if re.search(r"\b(?:along|together) with\s*$|\bas well as\s*$", before, re.I):
         return "previous"  # "was killed along with four other soldiers": the verb of the phrase before
     if _ACTIVE.match(last_word) and not re.match(r"le(?:ft|aving)$", last_word, re.I):
-        if re.match(r"kidnap|abduct", last_word, re.I):
+        if re.match(r"kidnap|abduct|captur", last_word, re.I):
             return "kidnapped"
         return "wounded" if re.match(r"wound|injur", last_word, re.I) else "killed"
     # Passive or adjectival: the first casualty verb after the phrase, within its clause.
@@ -152,6 +159,7 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
 
 def count_casualties(sentence: str) -> CasualtyCount:
     result = CasualtyCount()
+    context = _SPEAKER_CLAUSE.sub("", sentence)  # where a victim group may be read from, when the phrase has none
     previous_group: str | None = None
     last_verb: str | None = None
     for m in _QUANTITY.finditer(sentence):
@@ -165,14 +173,16 @@ def count_casualties(sentence: str) -> CasualtyCount:
         word = m.group("num").lower()
         if word == "the" and not re.match(r"\s+was\b", sentence[m.end():]):
             continue  # "the shepherd was killed" is one victim; "the police" is no count
-        n = 1 if word in ("his", "her", "the") else parse_number(m.group("num"))
-        group = _group_of(noun, sentence, previous_group)
+        n = 1 if word in ("his", "her", "the", "another") else parse_number(m.group("num"))
+        if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
+            continue  # a year ("19th November, 2022) Four soldiers"), never a count
+        group = _group_of(noun, context, previous_group)
         if group == "not_people" or word in ("his", "her") and group != "civilians":
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
         if _SPEAKER.match(sentence[m.end():]):
             continue  # "an officer and a doctor said": the sources, not the victims
         bare_toll = not noun.strip() and re.match(r"\s+(?:dead|killed|wounded|injured|died)\b", sentence[m.end():])
-        if word in ("a", "an", "one", "his", "her", "the") and not group and not bare_toll:
+        if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not bare_toll:
             continue  # "a spokesman said": a singular counts only when it names a victim
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
@@ -190,9 +200,10 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if verb is None:
             continue
         if not group:
-            group = previous_group or next((g for g, c in _CONTEXT_GROUPS if c.search(sentence)), "unknown")
-        if re.match(r"\s*other\b", noun) and _NAMED_BEFORE.search(sentence[:m.start()]) and previous_group is None:
-            n += 1  # "Brigadier General Shirko Rauf and five other members were killed": six
+            group = previous_group or next((g for g, c in _CONTEXT_GROUPS if c.search(context)), "unknown")
+        if _NAMED_BEFORE.search(sentence[:m.start()]) and previous_group is None and verb in ("killed", "wounded"):
+            n += 1  # "Brigadier General Shirko Rauf and five other members were killed": six; "Mukhtar X and two of
+            #          his sons": three (a named victim is counted by no number of its own)
         last_verb = verb
         if group == "militants":
             if verb == "killed":

@@ -47,6 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(r"\b(?P<last>last\s+|this\s+past\s+|past\s+)?" + _WEEKDAY + r"\b", re.I)),
     ("few_days_ago", re.compile(r"\b(?:several|a few|some|few)\s+days\s+ago\b", re.I)),
     ("days_ago", re.compile(r"\b(?P<n>\w+)\s+days?\s+ago\b", re.I)),
+    ("weeks_ago", re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+weeks?\s+ago\b", re.I)),
     ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I)),
     ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
@@ -109,6 +110,9 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
     if kind == "days_ago":
         n = parse_number(m.group("n"))
         return DateRange.day(published - timedelta(days=n), text) if n is not None and n < 60 else None
+    if kind == "weeks_ago":  # "two weeks ago": that week, give or take three days
+        center = published - timedelta(weeks=parse_number(m.group("n")))
+        return DateRange(center - timedelta(days=3), center + timedelta(days=3), "week", center, text)
     if kind == "few_days_ago":
         start, end = published - timedelta(days=7), published - timedelta(days=2)
         return DateRange(start, end, "week", published - timedelta(days=4), text)
