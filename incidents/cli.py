@@ -323,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list misses, spurious and wrong incidents")
     p.set_defaults(func=cmd_evaluate)
+
+    from watch.cli import register as register_watch  # `frontline feeds ...` and `frontline watch`
+    register_watch(sub, _store)
     return parser
 
 

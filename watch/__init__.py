@@ -1,0 +1,4 @@
+"""Watching the news: feeds and section pages configured in one TOML file (config), fetched politely
+(fetch), their articles listed (entries), read (article), judged (relevance), ingested like a pasted report
+and recorded (poll, records), and alerts posted to webhooks (alerts). `frontline watch` and `frontline
+feeds` (watch/cli.py) drive it; the dashboard's Feeds page shows it."""

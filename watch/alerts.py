@@ -1,0 +1,86 @@
+"""Alerts: when a new incident lands in an alert rule's sectors with at least its number killed, POST a JSON
+message to the rule's webhook. The message's `text` (with the incident's dashboard link written out) is what
+Slack, Mattermost and Matrix (hookshot) incoming webhooks display; the same facts come as fields too.
+
+Delivery is at least once: an alert is sent before its article is recorded, so a watcher killed in between
+sends it again on the next poll rather than never. A webhook that fails is reported, never retried forever,
+and its URL (whose key is a secret) is only ever printed masked."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import httpx
+
+from incidents.model import Incident
+from incidents.query import IncidentFilter
+from watch.config import AlertRule, FetchSettings, mask_url
+
+LINK_BOX_DEGREES = 0.05  # the link's map window around the incident: a few kilometres
+
+
+@dataclass(frozen=True)
+class Sent:
+    rule: str
+    incident_id: str
+    error: str | None = None
+
+    def __str__(self) -> str:
+        return f"alert '{self.rule}' for {self.incident_id}: " + (f"failed ({self.error})" if self.error else "sent")
+
+
+def killed(incident: Incident) -> int:
+    return incident.killed.total or incident.fatalities_best or 0
+
+
+def matches(rule: AlertRule, incident: Incident, feed: str) -> bool:
+    return ((not rule.sectors or incident.sector in rule.sectors) and killed(incident) >= rule.min_killed
+            and (not rule.feeds or feed in rule.feeds))
+
+
+def dashboard_link(dashboard_url: str, incident: Incident) -> str:
+    """The dashboard's map on the incident's dates and a small window around it (the filter's own URL form)."""
+    box = None
+    if incident.latitude is not None:
+        d = LINK_BOX_DEGREES
+        box = (incident.longitude - d, incident.latitude - d, incident.longitude + d, incident.latitude + d)
+    flt = IncidentFilter(date_from=incident.date_start, date_to=incident.date_end, box=box)
+    return dashboard_url.rstrip("/") + "/?" + urlencode(flt.to_query(), doseq=True)
+
+
+def message(rule: AlertRule, incident: Incident, feed: str, dashboard_url: str) -> dict:
+    link = dashboard_link(dashboard_url, incident)
+    where = incident.location or incident.place or "an unplaced location"
+    wounded = incident.wounded.total
+    text = (f"Frontline Watch ({rule.name}): {incident.attack_type.replace('_', ' ')} at {where}"
+            f"{f' ({incident.sector})' if incident.sector else ''} on {incident.event_date}: {killed(incident)} "
+            f"killed{f', {wounded} wounded' if wounded else ''}. Reported by {feed}. {link}")
+    return {"text": text, "body": text, "msgtype": "m.text",
+            "incident": {"incident_id": incident.incident_id, "event_date": incident.event_date.isoformat(),
+                         "location": where, "sector": incident.sector, "attack_type": incident.attack_type,
+                         "killed": killed(incident), "wounded": wounded, "latitude": incident.latitude,
+                         "longitude": incident.longitude, "feed": feed, "link": link}}
+
+
+def send_alerts(rules: tuple[AlertRule, ...], incidents: list[Incident], feed: str, dashboard_url: str,
+                settings: FetchSettings, client: httpx.Client | None = None) -> list[Sent]:
+    """POST one message per (rule, incident) that matches; what was sent or why it failed."""
+    wanted = [(rule, incident) for incident in incidents for rule in rules if matches(rule, incident, feed)]
+    if not wanted:
+        return []
+    own = client is None
+    client = client or httpx.Client(timeout=settings.timeout_s, headers={"User-Agent": settings.user_agent})
+    sent = []
+    try:
+        for rule, incident in wanted:
+            try:
+                response = client.post(rule.webhook, json=message(rule, incident, feed, dashboard_url))
+                error = None if response.is_success else f"HTTP {response.status_code} from " \
+                                                         f"{mask_url(rule.webhook, keep_path=False)}"
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__} posting to {mask_url(rule.webhook, keep_path=False)}"
+            sent.append(Sent(rule.name, incident.incident_id, error))
+    finally:
+        if own:
+            client.close()
+    return sent

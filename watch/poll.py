@@ -1,0 +1,241 @@
+"""Polling: fetch a feed, then each article it lists that is not yet known (or that the feed says changed),
+judge it, and ingest what is relevant through IncidentStore.ingest_report, the same path a pasted report
+takes (validation, de-duplication, provenance). Fetching, parsing and the main-text extraction happen
+before the store's write lock, which ingest_report holds only for its own transaction.
+
+Nothing twice, nothing lost: an article is recorded after its report is stored, and a stored report's URL is
+never stored again, so a poll killed midway and run again ends with the same store as one that was not.
+A feed's ETag and dates are saved only once its articles are all handled, so a killed poll reads the
+feed again in full; a feed that fails keeps its last good state and shows its error.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Callable
+
+from incidents.reports import ReportError
+from incidents.store import IncidentStore
+from watch import config as watch_config
+from watch.alerts import Sent, send_alerts
+from watch.article import article_report
+from watch.config import Feed, WatchConfig, mask_url
+from watch.entries import Entry, FeedError, entries_of
+from watch.fetch import Fetched, Fetcher
+from watch.records import MAX_ATTEMPTS, ArticleRecord, WatchRecords, now, url_hash
+from watch.relevance import excluded, judge
+
+FEED_WORKERS = 8
+IDLE_CHECK_S = 60.0  # the longest `watch` sleeps before reading its configuration again
+_RETRYABLE = {None, 429, 500, 502, 503, 504}
+
+
+@dataclass
+class FeedPoll:
+    """What one poll of one feed did: its progress line."""
+
+    feed: str
+    entries: int = 0
+    new_articles: int = 0
+    kept: int = 0
+    skipped: int = 0
+    refused: int = 0
+    errors: int = 0
+    incidents_new: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    alerts: list[Sent] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        if self.error:
+            return f"{self.feed}: error: {self.error} (its last good state is kept) [{self.seconds:.1f} s]"
+        if self.not_modified:
+            return f"{self.feed}: not modified since the last poll [{self.seconds:.1f} s]"
+        line = (f"{self.feed}: {self.entries} entries, {self.new_articles} new or changed article(s): {self.kept} "
+                f"kept ({self.incidents_new} new incident(s)), {self.skipped} skipped, {self.refused} refused, "
+                f"{self.errors} failed [{self.seconds:.1f} s]")
+        return "\n".join([line, *(f"  {sent}" for sent in self.alerts)])
+
+
+def needs_fetch(entry: Entry, known: dict | None) -> bool:
+    """A new article; one that failed for a passing reason (fewer than MAX_ATTEMPTS times); one the feed
+    says changed since it was read."""
+    if known is None:
+        return True
+    if known["outcome"] == "error" and known["status"] in _RETRYABLE and known["attempts"] < MAX_ATTEMPTS:
+        return True
+    return bool(entry.updated and known["entry_updated"] and entry.updated != known["entry_updated"])
+
+
+class Poller:
+    """Polls feeds into one store with one Fetcher (its per-host limits hold across the feeds)."""
+
+    def __init__(self, config: WatchConfig, store: IncidentStore, fetcher: Fetcher | None = None):
+        self.config = config
+        self.store = store
+        self.records = WatchRecords(store)
+        self.fetcher = fetcher or Fetcher(config.fetch)
+        self._claimed: set[str] = set()  # article URLs taken by a feed in this poll (feeds share articles)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.fetcher.close()
+
+    def poll(self, feeds: list[Feed], progress: Callable[[str], None] = lambda line: None) -> list[FeedPoll]:
+        """Poll `feeds` at once (up to FEED_WORKERS), reporting each one's line as it finishes."""
+        def one(feed: Feed) -> FeedPoll:
+            result = self.poll_feed(feed)
+            progress(result.line())
+            return result
+
+        with ThreadPoolExecutor(max_workers=min(FEED_WORKERS, max(1, len(feeds)))) as pool:
+            return list(pool.map(one, feeds))
+
+    def poll_feed(self, feed: Feed) -> FeedPoll:
+        started, result = time.perf_counter(), FeedPoll(feed.name)
+        stamp = now()
+        state = self.records.feed_state(feed.name) or {}
+        same_url = state.get("url_hash") == url_hash(feed.url)
+        fetched = self.fetcher.get(feed.url, etag=state.get("etag") if same_url else None,
+                                   last_modified=state.get("last_modified") if same_url else None)
+        next_poll = stamp + timedelta(minutes=feed.interval_minutes)
+        try:
+            if fetched.error:
+                raise FeedError(fetched.error)
+            if fetched.not_modified:
+                result.not_modified = True
+            else:
+                self._articles(feed, fetched, result)
+        except FeedError as exc:
+            result.error = str(exc)
+            self.records.save_feed_state(feed.name, last_poll_at=stamp, next_poll_at=next_poll,
+                                         last_status=fetched.status, last_error=result.error)
+        else:
+            validators = {"etag": fetched.etag, "last_modified": fetched.last_modified} if not result.not_modified \
+                else {}
+            self.records.save_feed_state(
+                feed.name, url_hash=url_hash(feed.url), last_poll_at=stamp, last_success_at=stamp,
+                next_poll_at=next_poll, last_status=fetched.status, last_error="", entries=result.entries,
+                new_articles=result.new_articles, kept=result.kept, skipped=result.skipped + result.refused,
+                errors=result.errors, incidents_new=result.incidents_new, **validators)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _articles(self, feed: Feed, fetched: Fetched, result: FeedPoll) -> None:
+        entries = entries_of(feed, fetched.body, fetched.text() if feed.kind == "page" else "",
+                             fetched.final_url or feed.url, fetched.content_type)
+        result.entries = len(entries)
+        known = self.records.known_articles([e.url for e in entries])
+        todo = [e for e in entries if needs_fetch(e, known.get(e.url))][:self.config.fetch.max_articles_per_poll]
+        for entry in todo:
+            with self._lock:
+                if entry.url in self._claimed:
+                    continue
+                self._claimed.add(entry.url)
+            result.new_articles += 1
+            record = self.article(feed, entry, known.get(entry.url), result)
+            counter = "errors" if record.outcome == "error" else record.outcome
+            setattr(result, counter, getattr(result, counter) + 1)
+            result.incidents_new += record.incidents_new
+
+    def article(self, feed: Feed, entry: Entry, known: dict | None, result: FeedPoll) -> ArticleRecord:
+        """Fetch, judge and ingest one article, then record what became of it."""
+        record = ArticleRecord(url=entry.url, feed=feed.name, outcome="skipped", title=entry.title,
+                               entry_updated=entry.updated)
+        word = excluded(f"{entry.title}\n{entry.summary}", feed.exclude)
+        if word:
+            record.reason = f"excluded by the feed's word '{word}' in its entry (not fetched)"
+            return self._record(record)
+        fetched = self.fetcher.get(entry.url, etag=known and known["etag"],
+                                   last_modified=known and known["last_modified"])
+        record.status, record.etag, record.last_modified = fetched.status, fetched.etag, fetched.last_modified
+        if fetched.not_modified:
+            record.outcome, record.reason = known["outcome"], known["reason"]
+            record.report_id, record.incidents_new = known["report_id"], 0
+            return self._record(record)
+        if fetched.error:
+            record.outcome = "skipped" if fetched.status is None and "robots.txt" in fetched.error else "error"
+            record.reason = fetched.error
+            return self._record(record)
+        report = article_report(fetched.text(), url=entry.url, outlet=feed.name, published=entry.published,
+                                title=entry.title)
+        if isinstance(report, ReportError):
+            record.outcome, record.reason = "refused", report.reason
+            return self._record(record)
+        record.title = report.title
+        verdict = judge(f"{report.title}\n{report.text}", feed.include, feed.exclude)
+        record.reason = verdict.reason
+        if not verdict.relevant:
+            return self._record(record)
+        try:
+            stored = self.store.ingest_report(report)
+        except Exception as exc:  # one article that cannot be stored must not stop the feed
+            record.outcome, record.reason = "error", f"could not be stored: {type(exc).__name__}: {exc}"[:500]
+            return self._record(record)
+        record.outcome, record.report_id = "kept", report.report_id
+        if stored is None and known is not None:
+            record.reason += "; already stored (unchanged)"
+            return self._record(record)
+        # New, or stored by a poll killed before it could record it: its incidents are still news.
+        new_ids = self.records.incidents_first_told_by(report.report_id)
+        record.incidents_new = len(new_ids)
+        record.reason += f"; {len(new_ids)} new incident(s)" + (f", {stored[1]} merged into stored ones"
+                                                                if stored and stored[1] else "")
+        if self.config.alerts and new_ids:
+            result.alerts += send_alerts(self.config.alerts, self.store.incidents_by_id(new_ids), feed.name,
+                                         self.config.dashboard_url, self.config.fetch)
+        return self._record(record)
+
+    def _record(self, record: ArticleRecord) -> ArticleRecord:
+        self.records.record(record)
+        return record
+
+
+def due(feeds: tuple[Feed, ...], records: WatchRecords) -> list[Feed]:
+    """Feeds not paused whose next poll time has come (or that were never polled)."""
+    states, moment = records.feed_states(), now()
+    return [f for f in feeds if not f.paused and (
+        f.name not in states or states[f.name]["next_poll_at"] is None or states[f.name]["next_poll_at"] <= moment
+        or states[f.name]["url_hash"] != url_hash(f.url))]
+
+
+def watch(store: IncidentStore, config_path: Path | None = None, once: bool = False,
+          stop: threading.Event | None = None, progress: Callable[[str], None] = print) -> list[FeedPoll]:
+    """Poll the configured feeds: each once (`once`), or each on its interval until `stop` is set. The
+    configuration is read again before every round, so feeds added, removed or paused take effect."""
+    stop = stop or threading.Event()
+    results: list[FeedPoll] = []
+    records = WatchRecords(store)
+    while not stop.is_set():
+        config = watch_config.load(config_path)
+        feeds = [f for f in config.feeds if not f.paused] if once else due(config.feeds, records)
+        if feeds:
+            poller = Poller(config, store)
+            try:
+                results += poller.poll(feeds, progress)
+            finally:
+                poller.close()
+        if once:
+            break
+        stop.wait(_seconds_to_next(config, records))
+    return results
+
+
+def _seconds_to_next(config: WatchConfig, records: WatchRecords) -> float:
+    states, moment = records.feed_states(), now()
+    waits = [(states[f.name]["next_poll_at"] - moment).total_seconds() for f in config.feeds
+             if not f.paused and f.name in states and states[f.name]["next_poll_at"] is not None]
+    return min([IDLE_CHECK_S, *waits]) if waits else IDLE_CHECK_S
+
+
+def describe(feed: Feed) -> str:
+    """A feed as it may be printed (its URL masked)."""
+    words = "".join([f"; include {', '.join(feed.include)}" if feed.include else "",
+                     f"; exclude {', '.join(feed.exclude)}" if feed.exclude else ""])
+    return (f"{feed.name}: {feed.kind} {mask_url(feed.url)} every {feed.interval_minutes:g} min{words}"
+            f"{' (paused)' if feed.paused else ''}")

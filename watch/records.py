@@ -1,0 +1,165 @@
+"""What the watcher remembers, in the incident store's database: each feed's state after its last poll,
+every article a feed pointed at (kept, skipped, refused or failed, and why), and when each analyst last
+looked, for "new since your last visit". Each write is one short transaction; the store's write lock is
+taken only by IncidentStore.ingest_report, never here."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pandas as pd
+import sqlalchemy as sa
+
+from incidents.schema import (analyst_visits_table, incidents_table, reports_table, sources_table,
+                              watch_articles_table, watch_feeds_table)
+from incidents.store import IncidentStore
+
+OUTCOMES = ("kept", "skipped", "refused", "error")
+MAX_ATTEMPTS = 3  # an article that failed for a passing reason (timeout, server error) is tried this often
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def url_hash(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; they were stored in UTC."""
+    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+@dataclass
+class ArticleRecord:
+    url: str
+    feed: str
+    outcome: str
+    reason: str = ""
+    status: int | None = None
+    title: str = ""
+    entry_updated: str | None = None
+    report_id: str | None = None
+    incidents_new: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class WatchRecords:
+    def __init__(self, store: IncidentStore):
+        self.store = store
+        self.engine = store.engine
+
+    # -- feeds ---------------------------------------------------------------------------------
+    def feed_state(self, name: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(watch_feeds_table).where(watch_feeds_table.c.name == name)).first()
+        if row is None:
+            return None
+        state = dict(row._mapping)
+        for key in ("last_poll_at", "last_success_at", "next_poll_at"):
+            state[key] = _aware(state[key])
+        return state
+
+    def feed_states(self) -> dict[str, dict]:
+        with self.engine.connect() as conn:
+            names = [r[0] for r in conn.execute(sa.select(watch_feeds_table.c.name))]
+        return {name: self.feed_state(name) for name in names}
+
+    def save_feed_state(self, name: str, **values) -> None:
+        """Insert or update a feed's state with `values` (only the columns given change)."""
+        t = watch_feeds_table
+        with self.engine.begin() as conn:
+            if conn.execute(sa.update(t).where(t.c.name == name).values(**values)).rowcount == 0:
+                conn.execute(sa.insert(t).values(name=name, **{"url_hash": "", **values}))
+
+    # -- articles ------------------------------------------------------------------------------
+    def article(self, url: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(watch_articles_table).where(watch_articles_table.c.url == url)).first()
+        return dict(row._mapping) if row is not None else None
+
+    def known_articles(self, urls: list[str]) -> dict[str, dict]:
+        t = watch_articles_table
+        found: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for chunk in (urls[i:i + 500] for i in range(0, len(urls), 500)):
+                found |= {r.url: dict(r._mapping) for r in conn.execute(sa.select(t).where(t.c.url.in_(chunk)))}
+        return found
+
+    def record(self, article: ArticleRecord) -> None:
+        """Record what became of an article (a second record of the same URL replaces the first and counts
+        an attempt)."""
+        t = watch_articles_table
+        values = {k: v for k, v in vars(article).items() if k != "url"}
+        stamp = now()
+        update = sa.update(t).where(t.c.url == article.url).values(**values, fetched_at=stamp,
+                                                                    attempts=t.c.attempts + 1)
+        try:
+            with self.engine.begin() as conn:
+                if not conn.execute(update).rowcount:
+                    conn.execute(sa.insert(t).values(url=article.url, **values, first_seen_at=stamp, fetched_at=stamp))
+        except sa.exc.IntegrityError:  # another process recorded it in between
+            with self.engine.begin() as conn:
+                conn.execute(update)
+
+    def articles(self, feed: str | None = None, outcomes: tuple[str, ...] = (), limit: int = 500) -> pd.DataFrame:
+        """The latest fetched articles, newest first."""
+        t = watch_articles_table.c
+        query = sa.select(t.fetched_at, t.feed, t.outcome, t.reason, t.status, t.title, t.url, t.incidents_new,
+                          t.report_id).order_by(t.fetched_at.desc()).limit(limit)
+        if feed:
+            query = query.where(t.feed == feed)
+        if outcomes:
+            query = query.where(t.outcome.in_(outcomes))
+        with self.engine.connect() as conn:
+            return pd.DataFrame([dict(r._mapping) for r in conn.execute(query)],
+                                columns=["fetched_at", "feed", "outcome", "reason", "status", "title", "url",
+                                         "incidents_new", "report_id"])
+
+    # -- incidents -----------------------------------------------------------------------------
+    def incidents_first_told_by(self, report_id: str) -> list[str]:
+        """Incidents this report created (every source of which is this report), not those it merged into."""
+        s = sources_table.c
+        others = sa.select(s.incident_id).where(s.report_id != report_id)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(s.incident_id).distinct().where(
+                s.report_id == report_id, s.incident_id.not_in(others)).order_by(s.incident_id))]
+
+
+def incidents_new_since(store: IncidentStore, since: datetime) -> pd.DataFrame:
+    """Incidents that a report ingested after `since` told first (merged-away and rejected ones left out),
+    newest first, with the report that brought them: what an analyst has not seen since their last visit."""
+    i, s, r = incidents_table.c, sources_table.c, reports_table.c
+    first = (sa.select(s.incident_id, sa.func.min(r.ingested_at).label("ingested_at"))
+             .join(reports_table, r.report_id == s.report_id).group_by(s.incident_id).subquery())
+    query = (sa.select(i.incident_id, first.c.ingested_at, i.event_date, i.location, i.place, i.sector,
+                       i.attack_type, i.killed_total, i.wounded_total, i.latitude, i.longitude, i.status)
+             .join(first, first.c.incident_id == i.incident_id)
+             .where(first.c.ingested_at > since, i.status.not_in(("merged", "rejected")), i.origin == "reports")
+             .order_by(first.c.ingested_at.desc(), i.incident_id))
+    with store.engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    return pd.DataFrame(rows, columns=["incident_id", "ingested_at", "event_date", "location", "place", "sector",
+                                       "attack_type", "killed_total", "wounded_total", "latitude", "longitude",
+                                       "status"])
+
+
+def last_visit(store: IncidentStore, analyst: str) -> datetime | None:
+    t = analyst_visits_table.c
+    with store.engine.connect() as conn:
+        return _aware(conn.execute(sa.select(t.seen_at).where(t.analyst == analyst)).scalar())
+
+
+def record_visit(store: IncidentStore, analyst: str, at: datetime | None = None) -> datetime | None:
+    """Note that `analyst` is looking now; returns their previous visit (None on the first)."""
+    t = analyst_visits_table
+    previous = last_visit(store, analyst)
+    with store.engine.begin() as conn:
+        if previous is None:
+            conn.execute(sa.insert(t).values(analyst=analyst, seen_at=at or now()))
+        else:
+            conn.execute(sa.update(t).where(t.c.analyst == analyst).values(seen_at=at or now()))
+    return previous
