@@ -49,7 +49,7 @@ _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub
 _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|fled to|"
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
-                          r"(?:\w+\s+)?$", re.I)
+                          r"(?:\w+,?\s+)?$", re.I)  # "northeast of the capital, Baghdad"
 _NEAR = re.compile(r"\b(?:near|outside(?:\s+of)?|close to|on the outskirts of|outskirts of|around|"
                    r"in the vicinity of|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # An unnamed settlement inside a named area: "a village in Kirkuk" (a checkpoint in Jalawla is still Jalawla).
@@ -67,6 +67,15 @@ _NOT_A_PLACE_AFTER = re.compile(
     r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayi?e?sh|Channel|TV|"
     r"News|Now)\b|"
     r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b)")
+# The seats of government stand for the governments: "disputed between Erbil and Baghdad", "coordination between
+# Baghdad and Erbil", "claimed by Baghdad", "the Erbil government". Named so, they place no attack.
+_CAPITALS = r"(?:Baghdad|Erbil|Hewler|Hawler|Arbil|Ankara|Tehran|Damascus|Washington)"
+_GOVERNMENT_PAIR = re.compile(rf"{_CAPITALS}\s*(?:and|or|-|–|&|,)\s*{_CAPITALS}")
+_GOVERNMENT_BEFORE = re.compile(r"\b(?:between|by|with|from both|by both|and both)\s+(?:the\s+)?(?:governments?\s+(?:of|in)\s+)?$",
+                                re.I)
+_GOVERNMENT_AFTER = re.compile(r"^(?:\s*(?:and|or|-|–|&)\s*\w+)?\s+(?:government|authorities|administration|"
+                               r"officials|leaders|leadership)\b|^['’]s\s+(?:government|authorities|decision|policy|"
+                               r"officials|leaders)\b", re.I)
 _ADJECTIVE = re.compile(r"-(?:held|controlled|led|backed|based|affiliated)$", re.I)  # "IS-held", "Erbil-based"
 _ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
 # A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
@@ -200,6 +209,15 @@ def _unknown_span(sentence: str, words: list[re.Match], i: int):
     return None
 
 
+def _government(sentence: str, start: int, end: int) -> bool:
+    """Whether the capital named at [start, end) stands for its government."""
+    if not re.fullmatch(_CAPITALS, sentence[start:end]):
+        return False
+    around = sentence[max(0, start - 30):end + 30]
+    return bool(_GOVERNMENT_PAIR.search(around) or _GOVERNMENT_BEFORE.search(sentence[max(0, start - 40):start])
+                or _GOVERNMENT_AFTER.match(sentence[end:end + 40]))
+
+
 def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     words = list(_TOKEN.finditer(sentence))
     mentions: list[PlaceMention] = []
@@ -217,7 +235,8 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             continue
         text, start, end, n = found
         aside = (_NOT_A_PLACE_AFTER.match(sentence[end:end + 60])
-                 or _ROLE_BEFORE.search(sentence[max(0, start - 40):start]))
+                 or _ROLE_BEFORE.search(sentence[max(0, start - 40):start])
+                 or _government(sentence, start, end))
         if aside or (mentions and re.fullmatch(r"\s*\(\s*", sentence[mentions[-1].end:start])):
             i += n  # a person or institution, or another spelling in brackets: "Kolajo (Golajo)"
             continue

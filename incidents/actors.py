@@ -43,6 +43,13 @@ SKIP_RULES = [
      re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|a series of|a wave of|several|"
                 r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+)?(?:attacks|assaults|"
                 r"incidents|bombings)\b", re.I)),
+    ("recap: a toll over a period",
+     re.compile(r"\b(?:attacks|assaults|bombings|clashes|violence|incidents|operations)\b.{0,80}?"
+                r"(?:\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
+                r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|\bto date\b)|"
+                r"\b(?:in|during|over|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|three\s+|"
+                r"several\s+)?(?:days|weeks|months|years)\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b",
+                re.I)),
     ("generic or habitual statement",
      re.compile(r"\b(?:regular(?:ly)?|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
                 r"hotbed|ability to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
@@ -93,8 +100,10 @@ def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool) ->
             continue  # "the attack, which would ..." still reports casualties
         if reason.startswith("history") and (has_casualties and has_specific_date):
             continue
-        if reason.startswith("recap: a count") and has_casualties:
-            continue  # "killed in two attacks in X and Y": split later, not a recap
+        if reason.startswith("recap: a count") and has_casualties and re.search(
+                r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:separate\s+|similar\s+|deadly\s+)?"
+                r"(?:attacks|assaults|incidents|bombings)\b", sentence, re.I):
+            continue  # "killed in two attacks in X and Y": attacks told with their toll, not "a series of attacks"
         if (reason.startswith("operation") or reason.startswith("aftermath")) and has_casualties:
             continue
         return reason

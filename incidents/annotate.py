@@ -28,9 +28,13 @@ _ANOTHER = re.compile(r"\b(?:(?:a|in a) separate (?:attack|incident|assault)|ano
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
                        r"bombing|blast|incident|raid)\b", re.I)
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
+# "more than 23 killed in two villages", "in the two attacks": a toll over several places or attacks.
+_OVER_SEVERAL = re.compile(r"\b(?:in|across|during)\s+(?:the\s+)?(?:two|three|four|five|several|both|\d+)\s+(?:[\w-]+\s+)?"
+                           r"(?:villages|towns|areas|places|districts|provinces|attacks|incidents|bombings)\b", re.I)
 _ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
                      r"Hasakah|Jordan)\b")
 HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates are background
+BACKGROUND_AFTER = timedelta(days=31)  # a whole month (or more) that ended before this is background
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Annotation:
     another: bool = False  # "meanwhile", "in a separate attack": not the attack told before
     anaphora: bool = False  # "the attack", "this fighting": the attack told before
     plural_attacks: bool = False  # "the attacks in Kifri and Kulajo": one per place listed
+    over_several: bool = False  # "killed 23 in two villages": a toll over several places or attacks
     names_abroad: bool = False  # names Syria, Turkey, Iran...
     skip: str | None = None  # why this sentence is no incident of its own, read alone
 
@@ -78,7 +83,8 @@ class Annotation:
             parts.append(f"place '{m.text}'@{m.start} ({m.cue}) -> {where}")
         if self.perpetrator:
             parts.append(f"actor {self.perpetrator}")
-        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "names_abroad") if getattr(self, flag)]
+        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "over_several", "names_abroad")
+                  if getattr(self, flag)]
         return "  ".join(parts)
 
 
@@ -102,6 +108,7 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         annotation.another = bool(_ANOTHER.search(text))
         annotation.anaphora = bool(_ANAPHORA.search(text))
         annotation.plural_attacks = bool(_PLURAL_ATTACKS.search(text))
+        annotation.over_several = bool(_OVER_SEVERAL.search(text))
         annotation.names_abroad = bool(_ABROAD.search(text))
         annotation.skip = _skip(annotation, report)
         annotation.mentions = find_mentions(text, gazetteer)
@@ -115,4 +122,7 @@ def _skip(a: Annotation, report: Report) -> str | None:
         reason = "recap: a count of attacks since a date"
     if reason is None and a.date and a.date.end < report.published - HISTORY_AFTER:
         reason = "history: an event more than a year before publication"
+    if reason is None and a.date and a.date.precision in ("month", "range") and \
+            a.date.end < report.published - BACKGROUND_AFTER:
+        reason = "history: a month or more told as background, not a dated attack"
     return reason

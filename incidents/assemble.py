@@ -87,10 +87,13 @@ class Candidate:
         return self.casualties.any
 
 
-def _toll(casualties: CasualtyCount) -> str:
-    parts = [f"{counts.total} {label}" for label, counts in (("killed", casualties.killed),
-                                                             ("wounded", casualties.wounded)) if counts.total is not None]
-    return " and ".join(parts)
+def _split_evenly(counts: Casualties, parts: int, position: int) -> Casualties:
+    out = {}
+    for group, n in counts.as_dict().items():
+        if n is not None:
+            base, rest = divmod(n, parts)
+            out[group] = base + (1 if position < rest else 0)
+    return Casualties(**out)
 
 
 def _fill(into: Casualties, other: Casualties) -> Casualties:
@@ -192,21 +195,21 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
             doubts = {Doubt.DATE_UNSTATED}
         split = len(located) > 1 and a.plural_attacks
         parts = located if split else located[:1]
-        killed, wounded = a.casualties.killed, a.casualties.wounded
         if split and a.casualties.any_number:
-            # A toll given only for several places together is not any one attack's: no figure is made up.
-            notes.append(f"{_toll(a.casualties)} reported together for the attacks in "
-                         f"{', '.join(m.text for m in parts)}; not split between the {len(parts)} places.")
-            doubts.add(Doubt.FIGURES_TOGETHER)
-            killed, wounded = Casualties(), Casualties()
-        for mention in parts:
+            notes.append(f"Casualties were reported together for the attacks in {', '.join(m.text for m in parts)}; "
+                         f"split evenly between the {len(parts)} places, as ACLED does.")
+            doubts.add(Doubt.FIGURES_SPLIT)
+        for position, mention in enumerate(parts):
             extra = [mention.note] if mention.note else []
             if not mention.resolved:
                 locator = mention.locator
                 extra.append(f"Place '{mention.text}' is not in the gazetteer" + (
                     f"; located at {locator.match.place.name} ({mention.precision.value})." if locator else "."))
+            killed, wounded = a.casualties.killed, a.casualties.wounded
             out.append(Candidate(
-                annotations=[a], mention=mention, dates=when, killed=killed, wounded=wounded,
+                annotations=[a], mention=mention, dates=when,
+                killed=_split_evenly(killed, len(parts), position) if split else killed,
+                wounded=_split_evenly(wounded, len(parts), position) if split else wounded,
                 casualties=a.casualties, notes=notes + extra, perpetrator=context_actor, doubts=set(doubts),
                 siblings=len(parts), listed=len(located)))
         if Doubt.DATE_UNSTATED not in doubts:
@@ -280,6 +283,11 @@ def within_report(found: list[Candidate], skipped: list[Skipped], gazetteer: Gaz
     detailed = [c for c in found if c.has_figures]
     kept: list[Candidate] = []
     for c in found:
+        if c.first.over_several and c.killed.total and any(
+                o.first is not c.first and o.killed.total and o.killed.total < c.killed.total and _dates_overlap(c, o)
+                and (c.place is None or _within(o, c, gazetteer)) for o in detailed):
+            skipped.append(Skipped(c.first, f"total over several attacks, one of them told in detail ({c.mention.text})"))
+            continue
         overview = not c.has_figures and not c.first.anaphora and not c.first.another
         if overview and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c, gazetteer)
                             and (c.listed > 1 or not _within(c, o, gazetteer)) for o in detailed):

@@ -44,7 +44,8 @@ _GROUP_PATTERNS = [
 _GROUP_RE = [(g, re.compile(rf"\b(?:{p})\b", re.I)) for g, p in _GROUP_PATTERNS]
 # "members of the Kurdish forces" and "others" take their group from context.
 _CONTEXT_GROUPS = [("peshmerga", re.compile(
-                       r"\bpeshmerga|\bkurdish\b(?!\s+(?:civilians?|villag|famil|refugee|resident))", re.I)),
+                       r"\bpeshmerga|\bkurdish\s+(?:forces|troops|fighters|soldiers|security|military|units?|commanders?|officers?|"
+                       r"positions?|posts?)\b", re.I)),
                    ("police", re.compile(r"\bpolice", re.I)),
                    ("pmf", re.compile(r"\b(?:pmf|hashd|popular mobili)", re.I)),
                    ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]

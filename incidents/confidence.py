@@ -20,7 +20,7 @@ class Doubt(str, Enum):
     DATE_UNSTATED = "no date in the report"
     PUBLICATION_INFERRED = "publication date inferred from the text"
     FIGURES_ELSEWHERE = "figures from another sentence"
-    FIGURES_TOGETHER = "figures given only for several places together"
+    FIGURES_SPLIT = "figures given together for several places, split evenly"
     PLACE_UNKNOWN = "place not in the gazetteer"
     PLACE_DISTRICT = "placed at a district or sub-district"
     PLACE_GOVERNORATE = "placed at a governorate"
@@ -33,7 +33,7 @@ FACTORS = {
     Doubt.DATE_UNSTATED: 0.6,
     Doubt.PUBLICATION_INFERRED: 0.7,
     Doubt.FIGURES_ELSEWHERE: 0.9,
-    Doubt.FIGURES_TOGETHER: 0.8,
+    Doubt.FIGURES_SPLIT: 0.8,
     Doubt.PLACE_UNKNOWN: 0.8,
     Doubt.PLACE_DISTRICT: 0.9,
     Doubt.PLACE_GOVERNORATE: 0.7,

@@ -19,6 +19,16 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _DATELINE = re.compile(r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)(?:,\s*[A-Z][\w.\- ]{0,30}?)?"
                        r"\s*(?:\([^)]{0,40}\))?\s*(?:[—–:]|\s-)\s*|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?:\s+(?=[A-Z])")
+# Markup, code or data left in a page (JSON, a script): prose is mostly letters and spaces.
+_MARKUP = re.compile(r"[{}\[\]<>\"=|\\/_:;#]")
+_MARKUP_SHARE = 0.08
+
+
+def is_clutter(text: str) -> bool:
+    """A line of code or data (a page's JSON, a script), not prose."""
+    return len(_MARKUP.findall(text)) > _MARKUP_SHARE * len(text)
+
+
 _CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end
 
 
@@ -54,7 +64,7 @@ def split_sentences(text: str) -> list[Sentence]:
         line = " ".join(line.split())
         if not line:
             continue
-        if not _CLOSED.search(line) and len(line.split()) < 25:
+        if (not _CLOSED.search(line) and len(line.split()) < 25) or is_clutter(line):
             out.append(Sentence(line, headline=True))
             continue
         out.extend(Sentence(s) for s in _split(strip_dateline(line)))
