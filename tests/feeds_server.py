@@ -6,6 +6,7 @@ or as an endless stream. Every request is logged, so a test can say what was (no
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -185,3 +186,24 @@ def _filler(size: int, chunk: int = 1 << 20) -> Iterator[bytes]:
         piece = (block * (chunk // len(block) + 1))[:min(chunk, size - 12 - sent)]
         sent += len(piece)
         yield piece
+
+
+def news_site(feeds: int, articles: int, seed: int = 7) -> dict[str, Response]:
+    """Routes for `feeds` RSS feeds (/feeds/N.xml) of `articles` article pages each, the articles' text from
+    bench.synthetic (attacks in the disputed territories among statements and history), all distinct."""
+    from bench.synthetic import synthetic_reports
+
+    reports = synthetic_reports(feeds * articles, seed=seed)
+    routes: dict[str, Response] = {"/robots.txt": Response(b"User-agent: *\nAllow: /\n", content_type="text/plain")}
+    for f in range(feeds):
+        listed = []
+        for a in range(articles):
+            report = reports[f * articles + a]
+            path = f"/news/{f}/{report.published:%Y/%m/%d}/synthetic-report-{f}-{a}"
+            routes[path] = Response(article_html(report.title, re.split(r"(?<=\.) ", report.text),
+                                                 published=report.published.isoformat()).encode("utf-8"))
+            listed.append({"title": report.title, "link": path, "pubDate": datetime(
+                report.published.year, report.published.month, report.published.day, 12, tzinfo=timezone.utc)})
+        routes[f"/feeds/{f}.xml"] = Response(rss(listed, title=f"Feed {f}").encode("utf-8"),
+                                             content_type="application/rss+xml")
+    return routes
