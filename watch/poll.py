@@ -27,7 +27,7 @@ from watch.config import Feed, WatchConfig, mask_url
 from watch.entries import Entry, FeedError, entries_of
 from watch.fetch import Fetched, Fetcher
 from watch.records import MAX_ATTEMPTS, ArticleRecord, WatchRecords, now, url_hash
-from watch.relevance import excluded, judge
+from watch.relevance import Verdict, excluded, judge
 
 FEED_WORKERS = 8
 IDLE_CHECK_S = 60.0  # the longest `watch` sleeps before reading its configuration again
@@ -143,16 +143,21 @@ class Poller:
             setattr(result, counter, getattr(result, counter) + 1)
             result.incidents_new += record.incidents_new
 
-    def article(self, feed: Feed, entry: Entry, known: dict | None, result: FeedPoll) -> ArticleRecord:
+    def pull_in(self, feed: Feed, url: str) -> ArticleRecord:
+        """An analyst's choice: ingest an article the watcher skipped, whatever the relevance test said."""
+        return self.article(feed, Entry(url=url), self.records.article(url), FeedPoll(feed.name), judged=False)
+
+    def article(self, feed: Feed, entry: Entry, known: dict | None, result: FeedPoll,
+                judged: bool = True) -> ArticleRecord:
         """Fetch, judge and ingest one article, then record what became of it."""
         record = ArticleRecord(url=entry.url, feed=feed.name, outcome="skipped", title=entry.title,
                                entry_updated=entry.updated)
         word = excluded(f"{entry.title}\n{entry.summary}", feed.exclude)
-        if word:
+        if word and judged:
             record.reason = f"excluded by the feed's word '{word}' in its entry (not fetched)"
             return self._record(record)
-        fetched = self.fetcher.get(entry.url, etag=known and known["etag"],
-                                   last_modified=known and known["last_modified"])
+        validators = dict(etag=known["etag"], last_modified=known["last_modified"]) if known and judged else {}
+        fetched = self.fetcher.get(entry.url, **validators)
         record.status, record.etag, record.last_modified = fetched.status, fetched.etag, fetched.last_modified
         if fetched.not_modified:
             record.outcome, record.reason = known["outcome"], known["reason"]
@@ -168,7 +173,8 @@ class Poller:
             record.outcome, record.reason = "refused", report.reason
             return self._record(record)
         record.title = report.title
-        verdict = judge(f"{report.title}\n{report.text}", feed.include, feed.exclude)
+        verdict = judge(f"{report.title}\n{report.text}", feed.include, feed.exclude) if judged else \
+            Verdict(True, "pulled in by an analyst")
         record.reason = verdict.reason
         if not verdict.relevant:
             return self._record(record)

@@ -163,3 +163,21 @@ def record_visit(store: IncidentStore, analyst: str, at: datetime | None = None)
         else:
             conn.execute(sa.update(t).where(t.c.analyst == analyst).values(seen_at=at or now()))
     return previous
+
+
+def feed_overview(feeds, records: WatchRecords) -> pd.DataFrame:
+    """One row per configured feed: its settings (URL masked) and what its last poll did."""
+    from watch.config import mask_url
+
+    states = records.feed_states()
+    rows = []
+    for feed in feeds:
+        state = states.get(feed.name) or {}
+        rows.append({"feed": feed.name, "kind": feed.kind, "url": mask_url(feed.url),
+                     "every_min": feed.interval_minutes, "paused": feed.paused,
+                     "last_poll": state.get("last_poll_at"), "new_articles": state.get("new_articles"),
+                     "kept": state.get("kept"), "skipped": state.get("skipped"), "failed": state.get("errors"),
+                     "new_incidents": state.get("incidents_new"), "error": state.get("last_error") or "",
+                     "next_poll": None if feed.paused else state.get("next_poll_at")})
+    return pd.DataFrame(rows, columns=["feed", "kind", "url", "every_min", "paused", "last_poll", "new_articles",
+                                       "kept", "skipped", "failed", "new_incidents", "error", "next_poll"])

@@ -1,0 +1,101 @@
+"""Feeds: what `frontline watch` follows and what it did (per feed: last poll, new articles, kept and
+skipped, errors, next poll), the incidents new since the analyst's last visit, every article fetched with
+why it was kept or skipped (a skipped one can be pulled in by hand), and forms to add or pause a feed.
+Layout only: the logic is in watch/."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import streamlit as st
+
+from app_ui import current_analyst, get_store, plain
+from watch import config as watch_config
+from watch.config import FEED_KINDS, ConfigError, Feed
+from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, record_visit
+
+FIRST_VISIT_DAYS = 7  # on a first visit, "new" means the last week
+ARTICLE_ROWS = 500
+
+st.set_page_config(page_title="Feeds · Frontline Watch", layout="wide")
+store = get_store()
+records = WatchRecords(store)
+path = watch_config.default_path()
+st.title("Feeds")
+try:
+    config = watch_config.load(path)
+except ConfigError as exc:
+    st.error(f"The feeds file cannot be used: {plain(exc)}")
+    config = watch_config.WatchConfig()
+
+if "previous_visit" not in st.session_state:  # once per browser session: later reruns keep the same mark
+    previous = record_visit(store, current_analyst())
+    st.session_state["previous_visit"] = previous or datetime.now(timezone.utc) - timedelta(days=FIRST_VISIT_DAYS)
+since = st.session_state["previous_visit"]
+new = incidents_new_since(store, since)
+st.subheader(f"New since your last visit ({since:%Y-%m-%d %H:%M} UTC): {len(new)} incident(s)")
+if not new.empty:
+    st.dataframe(new, hide_index=True, width="stretch")
+
+st.subheader("Watched feeds")
+st.caption(f"From {plain(path)}; `frontline watch` polls them (see docs/deploy.md).")
+overview = feed_overview(config.feeds, records)
+if overview.empty:
+    st.info("No feed is configured yet: add one below, or with `frontline feeds add NAME URL`.")
+else:
+    st.dataframe(overview, hide_index=True, width="stretch")
+    for row in overview[overview["error"] != ""].itertuples():
+        st.warning(f"{plain(row.feed)}: its last poll failed: {plain(row.error)} (its last good state is kept)")
+    left, right = st.columns([3, 1])
+    chosen = left.selectbox("Feed", list(overview["feed"]), key="pause-feed")
+    paused = bool(overview.set_index("feed").loc[chosen, "paused"])
+    if right.button("Resume" if paused else "Pause", use_container_width=True):
+        try:
+            watch_config.set_paused(chosen, not paused, path)
+            st.rerun()
+        except ConfigError as exc:
+            st.error(plain(exc))
+
+with st.expander("Add a feed"):
+    with st.form("add-feed", clear_on_submit=True):
+        name = st.text_input("Name (shown as the reports' source)")
+        url = st.text_input("URL of the RSS/Atom feed, or of a section page")
+        kind = st.radio("Kind", FEED_KINDS, horizontal=True,
+                        format_func={"feed": "RSS or Atom feed", "page": "Section page (article links followed)"}.get)
+        interval = st.number_input("Minutes between polls", min_value=1, value=30)
+        include = st.text_input("Include words (comma-separated): an article naming one is kept")
+        exclude = st.text_input("Exclude words (comma-separated): an article naming one is skipped")
+        if st.form_submit_button("Add feed"):
+            words = lambda text: tuple(w.strip() for w in text.split(",") if w.strip())  # noqa: E731
+            try:
+                watch_config.add_feed(Feed(name=name.strip(), url=url.strip(), kind=kind, interval_minutes=interval,
+                                           include=words(include), exclude=words(exclude)), path)
+                st.success(f"Feed '{plain(name)}' added; `frontline watch` polls it from its next round.")
+            except ConfigError as exc:
+                st.error(plain(exc))
+
+st.subheader("Fetched articles")
+left, right = st.columns(2)
+feed_choice = left.selectbox("Feed", ["(all)", *[f.name for f in config.feeds]], key="articles-feed")
+outcomes = right.multiselect("Outcome", OUTCOMES, default=[])
+articles = records.articles(feed=None if feed_choice == "(all)" else feed_choice, outcomes=tuple(outcomes),
+                            limit=ARTICLE_ROWS)
+st.dataframe(articles, hide_index=True, width="stretch",
+             column_config={"url": st.column_config.LinkColumn("url")})
+skipped = articles[articles["outcome"].isin(("skipped", "refused"))]
+if not skipped.empty:
+    st.caption("A skipped article can be pulled in by hand: it is fetched again and ingested whatever the "
+               "relevance test said (a refused one can be pasted on Add reports after fixing it).")
+    pick = st.selectbox("Skipped article", list(skipped["url"]), key="pull-url")
+    if st.button("Pull it in"):
+        from watch.poll import Poller
+
+        feed = config.feed(skipped.set_index("url").loc[pick, "feed"])
+        if feed is None:
+            st.error("Its feed is no longer configured.")
+        else:
+            poller = Poller(config, store)
+            try:
+                record = poller.pull_in(feed, pick)
+            finally:
+                poller.close()
+            st.info(f"{plain(record.outcome)}: {plain(record.reason)}")

@@ -1,0 +1,68 @@
+"""The dashboard's Feeds page through Streamlit's AppTest, on a real SQLite store a poll of the loopback
+news site filled."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.feeds_server import FeedServer, news_site
+from watch import config as watch_config
+from watch.config import Feed, FetchSettings, WatchConfig
+from watch.poll import Poller
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "5_Feeds.py")
+
+
+@pytest.fixture
+def watched(store, tmp_path, monkeypatch):
+    config = tmp_path / "frontline.toml"
+    with FeedServer(news_site(feeds=1, articles=4, seed=5)) as site:
+        feed = Feed(name="Loopback News", url=site.url + "/feeds/0.xml?key=HIDDEN")
+        site.routes["/feeds/0.xml?key=HIDDEN"] = site.routes["/feeds/0.xml"]
+        watch_config.add_feed(feed, config)
+        watch_config.add_feed(Feed(name="Broken", url=site.url + "/feeds/broken.xml"), config)
+        loaded = watch_config.load(config)
+        poller = Poller(WatchConfig(feeds=loaded.feeds, fetch=FetchSettings(per_host_delay_s=0, retries=0)), store)
+        results = poller.poll(list(loaded.feeds))
+        poller.close()
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", store.url)
+    monkeypatch.setenv("FRONTLINE_CONFIG", str(config))
+    return config, results
+
+
+def test_feeds_page_shows_feeds_new_incidents_and_articles(watched):
+    config, results = watched
+    app = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not app.exception
+    new_incidents, feeds, articles = (frame.value for frame in app.dataframe)
+    kept = results[0].kept
+    assert len(new_incidents) == results[0].incidents_new > 0
+    row = feeds.set_index("feed").loc["Loopback News"]
+    assert row["kept"] == kept and row["url"].endswith("/feeds/0.xml?key=***") and row["error"] == ""
+    assert "HIDDEN" not in " ".join(feeds["url"])
+    assert any("Broken: its last poll failed: HTTP 404 Not Found" in w.value for w in app.warning)
+    assert len(articles) == 4 and set(articles["outcome"]) <= {"kept", "skipped"}
+
+    app.button[0].click().run()  # pause the chosen feed
+    assert not app.exception and watch_config.load(config).feed("Broken").paused is False
+    assert watch_config.load(config).feed(app.selectbox[0].value).paused
+
+
+def test_adding_a_feed_from_the_page(watched):
+    config, _ = watched
+    app = AppTest.from_file(PAGE, default_timeout=60).run()
+    form = {t.label.split(" ")[0]: t for t in app.text_input}
+    form["Name"].input("Shafaq News")
+    form["URL"].input("ftp://not-a-feed")
+    app.button(key="FormSubmitter:add-feed-Add feed").click().run()
+    assert not app.exception and any("not an http(s) URL" in e.value.replace("\\", "") for e in app.error)
+    form = {t.label.split(" ")[0]: t for t in app.text_input}
+    form["Name"].input("Shafaq News")
+    form["URL"].input("https://shafaq.example/rss")
+    form["Exclude"].input("football, weather")
+    app.button(key="FormSubmitter:add-feed-Add feed").click().run()
+    assert not app.exception
+    added = watch_config.load(config).feed("Shafaq News")
+    assert added is not None and added.exclude == ("football", "weather")
