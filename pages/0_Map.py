@@ -10,12 +10,14 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_ui import filtered_table, get_store, set_filter, sidebar_filter
+from app_ui import current_analyst, filtered_table, get_store, set_filter, sidebar_filter
 from incidents.analysis import headline_figures
 from incidents.labels import GROUP_LABELS
 from incidents.mapping import (COLOUR_BY, DETAIL_LIMIT, base_map, detail_ids, incident_layers, leaflet_bounds,
                                located)
 from incidents.model import VICTIM_GROUPS
+from watch.newsmap import new_incidents_layer
+from watch.records import incidents_new_since, visit_mark
 
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
@@ -46,6 +48,10 @@ ids = detail_ids(table, leaflet_bounds(view.get("bounds")))
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 layers = incident_layers(table, store.incidents_by_id(ids) if ids is not None else None, colour_by=colour_by,
                          zoom=view.get("zoom"), heat=heat)
+new = incidents_new_since(store, visit_mark(store, current_analyst(), st.session_state))  # since the last visit
+new = new[new["incident_id"].isin(table["incident_id"])]
+if not new.empty:
+    layers.append(new_incidents_layer(new))
 state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
                   feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
                   returned_objects=["last_active_drawing", "zoom", "bounds"])
@@ -58,3 +64,6 @@ shown = "each attack is a marker; click one for its sources" if ids is not None 
     "each one")
 st.caption(f"Click a sector to filter to it. {shown.capitalize()}. Unlocated incidents (place not in the "
            f"gazetteer) are listed on the Places page; {len(table) - len(located(table))} in this view.")
+if not new.empty:
+    with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
+        st.dataframe(new.drop(columns=["latitude", "longitude"]), hide_index=True, width="stretch")

@@ -4,16 +4,13 @@ why it was kept or skipped (a skipped one can be pulled in by hand), and forms t
 Layout only: the logic is in watch/."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import streamlit as st
 
 from app_ui import current_analyst, get_store, plain
 from watch import config as watch_config
 from watch.config import FEED_KINDS, ConfigError, Feed
-from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, record_visit
+from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, visit_mark
 
-FIRST_VISIT_DAYS = 7  # on a first visit, "new" means the last week
 ARTICLE_ROWS = 500
 
 st.set_page_config(page_title="Feeds · Frontline Watch", layout="wide")
@@ -27,10 +24,7 @@ except ConfigError as exc:
     st.error(f"The feeds file cannot be used: {plain(exc)}")
     config = watch_config.WatchConfig()
 
-if "previous_visit" not in st.session_state:  # once per browser session: later reruns keep the same mark
-    previous = record_visit(store, current_analyst())
-    st.session_state["previous_visit"] = previous or datetime.now(timezone.utc) - timedelta(days=FIRST_VISIT_DAYS)
-since = st.session_state["previous_visit"]
+since = visit_mark(store, current_analyst(), st.session_state)
 new = incidents_new_since(store, since)
 st.subheader(f"New since your last visit ({since:%Y-%m-%d %H:%M} UTC): {len(new)} incident(s)")
 if not new.empty:

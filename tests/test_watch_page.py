@@ -2,6 +2,7 @@
 news site filled."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,20 @@ def test_adding_a_feed_from_the_page(watched):
     assert not app.exception
     added = watch_config.load(config).feed("Shafaq News")
     assert added is not None and added.exclude == ("football", "weather")
+
+
+def test_the_map_rings_and_lists_incidents_new_since_the_last_visit(watched, store):
+    from watch.newsmap import NEW_CLASS, new_incidents_layer
+    from watch.records import incidents_new_since, record_visit
+
+    first = AppTest.from_file(str(Path(PAGE).parent / "0_Map.py"), default_timeout=60).run()
+    assert not first.exception
+    new = incidents_new_since(store, record_visit(store, "nobody") or datetime.now(timezone.utc) - timedelta(days=1))
+    assert any(f"{len(new)} incident(s) new since your last visit" in e.label for e in first.expander)
+    import folium
+
+    html = new_incidents_layer(new).add_to(folium.Map()).get_root().render()
+    assert html.count(NEW_CLASS) == new["latitude"].notna().sum() > 0
+    # The next session: this analyst has seen them, nothing is new.
+    again = AppTest.from_file(str(Path(PAGE).parent / "0_Map.py"), default_timeout=60).run()
+    assert not again.exception and not any("new since your last visit" in e.label for e in again.expander)

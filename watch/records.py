@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from typing import MutableMapping
 
 import pandas as pd
 import sqlalchemy as sa
@@ -181,3 +182,13 @@ def feed_overview(feeds, records: WatchRecords) -> pd.DataFrame:
                      "next_poll": None if feed.paused else state.get("next_poll_at")})
     return pd.DataFrame(rows, columns=["feed", "kind", "url", "every_min", "paused", "last_poll", "new_articles",
                                        "kept", "skipped", "failed", "new_incidents", "error", "next_poll"])
+
+
+def visit_mark(store: IncidentStore, analyst: str, session: MutableMapping, first_visit_days: int = 7) -> datetime:
+    """Since when incidents are "new" for this analyst in this browser session: their previous visit, read
+    (and the visit recorded) once per session, so every rerun and page of the session keeps the same mark.
+    A first visit counts the last `first_visit_days` days as new."""
+    if "previous_visit" not in session:
+        previous = record_visit(store, analyst)
+        session["previous_visit"] = previous or now() - timedelta(days=first_visit_days)
+    return session["previous_visit"]
