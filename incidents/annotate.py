@@ -37,7 +37,7 @@ HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates 
 BACKGROUND_AFTER = timedelta(days=31)  # a whole month (or more) that ended before this is background
 
 
-@dataclass
+@dataclass(eq=False)  # one sentence is one annotation: compared by identity
 class Annotation:
     index: int  # the sentence's position in the report
     text: str

@@ -33,6 +33,7 @@ from incidents.model import Casualties, Report, SourceRef
 
 UNSTATED_DATE_NOTE = "No date in the report; dated to the week before publication."
 CONTINUATION_WINDOW = 4  # sentences after an incident in which its casualty figures may follow
+QUOTED_SENTENCES = 8  # an incident told in more sentences quotes its first ones
 
 
 @dataclass
@@ -304,6 +305,12 @@ def within_report(found: list[Candidate], skipped: list[Skipped], gazetteer: Gaz
     return kept
 
 
+def _quote(sentences: list[str]) -> str:
+    """The sentences behind an incident, as quoted with it: the first QUOTED_SENTENCES of them."""
+    more = len(sentences) - QUOTED_SENTENCES
+    return " ".join(sentences[:QUOTED_SENTENCES]) + (f" […{more} more sentences]" if more > 0 else "")
+
+
 def source_ref(report: Report, c: Candidate, mention_index: int) -> SourceRef:
     """What this report says of one attack, as stored with the incident."""
     place = c.place
@@ -314,7 +321,7 @@ def source_ref(report: Report, c: Candidate, mention_index: int) -> SourceRef:
                         f"the latest day the text states ('{report.anchored_on}')."] if report.anchored_on else [])
     return SourceRef(
         report_id=report.report_id, url=report.url, title=report.title, outlet=report.outlet,
-        published=report.published, sentence=" ".join(c.sentences), mention=mention_index, place=c.mention.text,
+        published=report.published, sentence=_quote(c.sentences), mention=mention_index, place=c.mention.text,
         unresolved_place=None if c.mention.resolved else c.mention.text,
         place_id=place.place_id if place else None, location=place.name if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,

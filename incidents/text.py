@@ -32,6 +32,12 @@ def is_clutter(text: str) -> bool:
 _CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end
 
 
+# Bidirectional-text controls and zero-width characters: invisible, and they break words apart.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
+MAX_SENTENCE_CHARS = 600  # longer than news sentences run; a longer one is cut at its clause breaks
+DATELINE_CHARS = 120
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -40,7 +46,7 @@ class Sentence:
 
 def strip_dateline(line: str) -> str:
     """'ERBIL, Kurdistan Region – Ten civilians...' -> 'Ten civilians...'."""
-    match = _DATELINE.match(line)
+    match = _DATELINE.match(line[:DATELINE_CHARS])
     return line[match.end():] if match and len(line) > match.end() + 20 else line
 
 
@@ -48,7 +54,7 @@ def _split(line: str) -> list[str]:
     out, start = [], 0
     for match in _BOUNDARY.finditer(line):
         end = match.start() + len(match.group(1))
-        before = line[start:match.start()].rstrip(".!?").split()
+        before = line[max(start, match.start() - 40):match.start()].rstrip(".!?").split()
         last = before[-1].lower().rstrip(".") if before else ""
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
@@ -58,16 +64,30 @@ def _split(line: str) -> list[str]:
     return [s for s in out if s]
 
 
+def _bounded(sentence: str) -> list[str]:
+    """A run-on sentence cut into pieces of at most MAX_SENTENCE_CHARS, at clause breaks where it has them:
+    no sentence costs more than a bounded amount to read, so a report costs time in proportion to its length."""
+    pieces = []
+    while len(sentence) > MAX_SENTENCE_CHARS:
+        window = sentence[:MAX_SENTENCE_CHARS]
+        cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" and "))
+        cut = cut if cut > MAX_SENTENCE_CHARS // 2 else window.rfind(" ")
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        pieces.append(sentence[:cut].strip(" ,;"))
+        sentence = sentence[cut:].strip(" ,;")
+    return pieces + [sentence]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
-    for line in text.splitlines():
+    for line in _INVISIBLE.sub("", text).splitlines():
         line = " ".join(line.split())
         if not line:
             continue
         if (not _CLOSED.search(line) and len(line.split()) < 25) or is_clutter(line):
             out.append(Sentence(line, headline=True))
             continue
-        out.extend(Sentence(s) for s in _split(strip_dateline(line)))
+        out.extend(Sentence(piece) for s in _split(strip_dateline(line)) for piece in _bounded(s))
     return out
 
 

@@ -145,3 +145,31 @@ def test_a_back_reference_to_the_wounded_is_not_a_new_count():
 @pytest.mark.parametrize("tail", [" (see photo).", " — a security source said.", ' "in cold blood".', " <img src=x>."])
 def test_a_count_followed_by_an_aside_still_counts(tail):
     assert count_casualties("Militants attacked a post, killing two Peshmerga fighters" + tail).killed.peshmerga == 2
+
+
+# Kinds of miscount seen on reports the rules were not written for (issue 12), one general rule each.
+@pytest.mark.parametrize("sentence, expected", [
+    ("(Published 19th November, 2022) Four Iraqi soldiers were killed in an attack.", {"iraqi_army": 4}),
+    ("In 2019 gunmen killed two shepherds.", {"civilians": 2}),
+    ("Thirteen police officers were killed in the attack.", {"police": 13}),
+    ("Mukhtar Ahmed Saleh and two of his sons were killed by gunmen.", {"civilians": 3}),
+    ("The militants attacked a house in Liheb, resulting in the deaths of four people.", {"unknown": 4}),
+    ("Explosives killed at least four people near Makhmour, an Iraqi army commander told Rudaw.", {"unknown": 4}),
+    ("A double bombing at a Kurdish party office in Jalawla has killed 19 people.", {"unknown": 19}),
+])
+def test_general_counting_rules(sentence, expected):
+    assert killed(sentence) == expected
+
+
+def test_another_is_one_more_of_the_same_group():
+    s = "One Peshmerga was killed and another wounded when militants attacked their unit near Kifri."
+    assert killed(s) == {"peshmerga": 1} and wounded(s) == {"peshmerga": 1}
+
+
+def test_captured_people_are_not_killed():
+    result = count_casualties("The group stormed a village capturing five and killing five.")
+    assert result.killed.total == 5 and result.kidnapped == 5
+
+
+def test_a_repeated_clause_is_one_toll_not_a_sum():
+    assert killed("Gunmen attacked a post, killing three Peshmerga, " * 50) == {"peshmerga": 3}

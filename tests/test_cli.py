@@ -40,6 +40,12 @@ def test_extract_json(db_url):
     assert not Path(db_url.removeprefix("sqlite:///")).exists()  # extract stores nothing
 
 
+def test_extract_verbose_shows_what_was_read_behind_each_incident_and_each_skip():
+    out = run("extract", str(SEED_LATE), "--verbose").stdout
+    assert "read #" in out and "place 'Qara Salim'" in out and "confidence 1.00" in out
+    assert "skipped (recap: " in out  # "It was the sixth attack ... since November 27"
+
+
 def test_extract_refuses_an_undated_report(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("Gunmen attacked a checkpoint in Kirkuk on Sunday, killing two policemen.")

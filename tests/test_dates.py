@@ -96,3 +96,9 @@ def test_a_text_without_publication_date_can_pin_its_own_day(text, expected):
 ])
 def test_no_anchor_when_the_text_does_not_pin_one_day(text):
     assert stated_anchor(text, TODAY) is None
+
+
+def test_weeks_ago_is_that_week():
+    [found] = find_dates("Two weeks ago, the group stormed a village.", date(2017, 7, 27)).ranges
+    assert found.precision == "week" and found.start <= date(2017, 7, 13) <= found.end
+    assert (found.end - found.start).days == 6

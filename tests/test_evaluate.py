@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from incidents.evaluate import evaluate
+from incidents.evaluate import evaluate, in_half
 
 GOLD = """article_id,event_date,date_precision,place_as_written,place_normalized,governorate,killed,wounded,victims,perpetrator,attack_type,notes
 001,2021-12-05,day,near Qara Salim,Qara Salim,Kirkuk,4,2,peshmerga,isis,armed_attack,
@@ -48,3 +48,13 @@ def test_evaluate_command_prints_json(tmp_path):
     out = subprocess.run([str(frontline), "evaluate", str(corpus), "--json"], capture_output=True, text=True,
                          check=True).stdout
     assert json.loads(out)["f1"] == 0.5
+
+
+def test_the_corpus_splits_into_a_tuning_and_a_checking_half_by_article():
+    ids = [f"{n:03d}" for n in range(1, 60, 2)] + [f"{n}" for n in range(101, 140, 2)]
+    tuning = [i for i in ids if in_half(i, "tuning")]
+    checking = [i for i in ids if in_half(i, "checking")]
+    assert sorted(tuning + checking) == sorted(ids) and not set(tuning) & set(checking)
+    assert tuning[:3] == ["001", "005", "009"] and checking[:3] == ["003", "007", "011"]
+    assert "101" in tuning and "103" in checking
+    assert all(in_half(i, None) for i in ids)

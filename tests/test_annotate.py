@@ -1,0 +1,81 @@
+"""Stage one of extraction on its own: what each sentence is read to say, with offsets."""
+from datetime import date
+
+from geo import get_gazetteer
+from incidents.annotate import annotate
+from incidents.model import Report
+from incidents.text import MAX_SENTENCE_CHARS, split_sentences
+
+PUBLISHED = date(2021, 12, 7)  # a Tuesday
+
+
+def read(text: str):
+    return annotate(Report(published=PUBLISHED, text=text), get_gazetteer())
+
+
+def test_a_sentence_is_read_once_with_its_offsets():
+    text = "On Sunday, ISIS militants attacked the Peshmerga near Qara Salim in Prde sub-district, killing four."
+    [a] = read(text)
+    assert text[a.cue[0]:a.cue[1]] == "attacked"
+    assert a.date.start == date(2021, 12, 5) and a.date.precision == "day"
+    assert a.casualties.killed.total == 4
+    assert a.perpetrator == "isis" and a.skip is None
+    places = {m.text: m for m in a.mentions}
+    assert text[places["Qara Salim"].start:places["Qara Salim"].end] == "Qara Salim"
+    assert places["Qara Salim"].locator.match.place.name == "Qara Salim"
+    assert "Qara Salim" in a.describe() and "killed" in a.describe()
+
+
+def test_sentences_without_attack_words_carry_only_their_text():
+    first, second = read("The delegation met officials in Baghdad. Gunmen attacked a checkpoint in Kifri on Monday.")
+    assert first.cue is None and first.mentions == [] and first.dates.ranges == []
+    assert second.cue is not None and second.mentions[0].text == "Kifri"
+
+
+def test_skips_are_decided_on_the_sentence_alone():
+    headline, recap, history = read("ISIS attack kills two near Kirkuk\n"
+                                    "Three civilians and 18 Peshmerga were killed in the attacks of recent days.\n"
+                                    "In November 2019, militants attacked a village near Kifri and killed a farmer.")
+    assert headline.skip.startswith("headline")
+    assert recap.skip == "recap: a toll over a period"
+    assert history.skip.startswith("history")
+
+
+def test_a_background_month_is_history_but_last_week_is_news():
+    old, recent = read("In October, gunmen attacked a checkpoint near Kifri, killing two soldiers.\n"
+                       "Last week gunmen attacked a checkpoint near Kifri, killing two soldiers.")
+    assert old.skip.startswith("history")
+    assert recent.skip is None
+
+
+def test_governments_named_by_their_capitals_are_not_places():
+    a, b, c = read("Attacks continue in the areas disputed between Erbil and Baghdad, he said.\n"
+                   "Coordination between Baghdad and Erbil failed to stop the attacks.\n"
+                   "Gunmen attacked a checkpoint in Erbil on Monday.")
+    assert a.mentions == [] and b.mentions == []
+    assert [m.text for m in c.mentions] == ["Erbil"]
+
+
+def test_relation_cues():
+    another, told_again, total = read(
+        "Meanwhile, gunmen attacked a checkpoint in Kifri.\n"
+        "The attack happened at night.\n"
+        "Explosives killed at least four people in two villages near Makhmour on Saturday.")
+    assert another.another and not another.anaphora
+    assert told_again.anaphora
+    assert total.over_several
+
+
+def test_page_code_and_invisible_characters():
+    clutter, rtl = read('string(1082) "[{"id":"159","title":"Suicide bomb attack in Samarra","pic":"/a/b.jpg"}]"\n'
+                        "Gunmen attacked a checkpoint in \u202eKifri\u202c on Monday, killing two soldiers.")
+    assert clutter.skip.startswith("headline, caption or page clutter")
+    assert rtl.skip is None and [m.text for m in rtl.mentions] == ["Kifri"]
+    assert rtl.casualties.killed.total == 2
+
+
+def test_a_run_on_sentence_is_cut_into_bounded_pieces():
+    text = "Gunmen attacked a checkpoint near Kirkuk, killing three Peshmerga, " * 200
+    pieces = split_sentences(text)
+    assert len(pieces) > 1 and all(len(p.text) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert " ".join(p.text for p in pieces).count("Gunmen") == 200

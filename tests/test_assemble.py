@@ -1,0 +1,82 @@
+"""Stage two of extraction: incidents assembled from the annotations of one report."""
+from datetime import date
+
+from geo import get_gazetteer
+from incidents.annotate import annotate
+from incidents.assemble import candidates, within_report
+from incidents.extract import extract
+from incidents.model import Report
+
+PUBLISHED = date(2021, 9, 11)  # a Saturday
+
+
+def assembled(text: str):
+    report = Report(published=PUBLISHED, text=text)
+    skipped, unresolved = [], []
+    found = candidates(report, annotate(report, get_gazetteer()), skipped, unresolved)
+    return within_report(found, skipped, get_gazetteer()), skipped
+
+
+def test_figures_told_later_join_the_attack_past_quotes_and_background():
+    kept, _ = assembled(
+        "On Saturday, an explosive device killed four people near Makhmour.\n"
+        "It exploded around 1am, a commander told reporters.\n"
+        "\"We heard it from the village,\" a resident said.\n"
+        "The army sent reinforcements to the area.\n"
+        "Officials in the province held a meeting.\n"
+        "Nine people were injured, according to the commander.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (4, 9)
+    assert len(attack.annotations) == 2
+
+
+def test_an_undated_sentence_about_a_place_already_told_keeps_that_attacks_date():
+    kept, _ = assembled("On Thursday, ISIS militants kidnapped two men from a health centre in Daquq.\n"
+                        "On Wednesday, a car bomb killed seven civilians in Mosul.\n"
+                        "The militants who abducted the men in Daquq fled in a pickup truck.")
+    dates = {c.mention.text: c.dates.start for c in kept}
+    assert dates == {"Daquq": date(2021, 9, 9), "Mosul": date(2021, 9, 8)}
+
+
+def test_an_attack_we_cannot_place_told_beside_one_we_can_is_that_attack():
+    kept, _ = assembled("Explosives killed at least four people near Makhmour on Saturday.\n"
+                        "Militants had planted an IED in Qaryat Xyzzyq village.")
+    [attack] = kept
+    assert attack.mention.text == "Makhmour" and len(attack.annotations) == 2
+
+
+def test_another_attack_stays_apart():
+    kept, _ = assembled("On Saturday, gunmen killed two shepherds near Makhmour.\n"
+                        "Meanwhile, militants attacked a Peshmerga post in Qaryat Xyzzyq village.")
+    assert len(kept) == 2
+
+
+def test_the_same_toll_a_day_apart_at_one_place_is_one_attack():
+    kept, _ = assembled("Gunmen stormed the village of Kulajo on Friday, killing 13 people and wounding seven.\n"
+                        "Last night, militants stormed Kulajo: 13 people were killed and seven were injured.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (13, 7)
+
+
+def test_a_total_over_places_is_dropped_when_one_of_them_is_told_in_detail():
+    kept, skipped = assembled(
+        "More than 23 civilians were killed in two villages of Diyala province on Saturday.\n"
+        "Gunmen attacked the village of Abu Saida in Diyala on Saturday, killing 13 people.")
+    [attack] = kept
+    assert attack.killed.total == 13
+    assert any(s.reason.startswith("total over several attacks") for s in skipped)
+
+
+def test_a_total_over_places_with_no_detail_is_the_attack():
+    kept, _ = assembled("Explosive devices killed at least four people in two villages near Makhmour on Saturday.")
+    [attack] = kept
+    assert attack.killed.total == 4
+
+
+def test_extraction_keeps_the_annotations_behind_each_incident():
+    result = extract(Report(published=PUBLISHED, text="On Saturday, gunmen killed two shepherds near Makhmour. "
+                                                     "Two more were wounded, police said."))
+    [incident] = result.incidents
+    behind = result.behind[incident.incident_id]
+    assert [a.index for a in behind] == [0, 1]
+    assert incident.wounded_total == 2 and "figures from another sentence" in incident.sources[0].doubts

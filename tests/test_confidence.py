@@ -1,0 +1,65 @@
+"""A confidence per incident from the cues behind it; the doubtful ones are reviewed first."""
+import time
+from datetime import date
+
+from incidents.confidence import Doubt, assess, source_confidence, source_doubts
+from incidents.extract import extract
+from incidents.model import FIGURE_GUARDRAIL, Report
+from incidents.reports import build_report
+
+PUBLISHED = date(2021, 12, 7)
+
+
+def incidents_of(text: str, published: date | None = PUBLISHED):
+    return extract(Report(published=published, text=text)).incidents
+
+
+def test_stated_day_and_village_is_fully_trusted():
+    [incident] = incidents_of("On Sunday, ISIS militants attacked the Peshmerga near Qara Salim in Prde sub-district, "
+                              "killing four members of the Kurdish forces.")
+    assert incident.confidence == 1.0 and incident.review_reason == ""
+
+
+def test_each_doubt_lowers_confidence():
+    [dated] = incidents_of("On Sunday, gunmen attacked a checkpoint in Kifri, killing two soldiers.")
+    [undated] = incidents_of("Gunmen attacked a checkpoint in Kifri, killing two soldiers.")
+    [coarse] = incidents_of("On Sunday, gunmen attacked a checkpoint in Diyala province, killing two soldiers.")
+    assert undated.confidence < dated.confidence and "no date in the report" in undated.review_reason
+    assert coarse.geo_precision == "governorate" and coarse.confidence < dated.confidence
+    assert Doubt.PLACE_GOVERNORATE in source_doubts(coarse.sources[0])
+
+
+def test_an_inferred_publication_date_is_reviewed_first():
+    report = build_report("Gunmen attacked a checkpoint in Kifri on Tuesday (December 7), killing two soldiers.",
+                          path="page.txt")
+    [incident] = extract(report).incidents
+    assert report.anchored_on and "publication date inferred" in incident.review_reason
+    assert incident.confidence < 1.0
+
+
+def test_a_figure_beyond_the_guardrail_is_kept_flagged_and_least_trusted():
+    [incident] = incidents_of("On Sunday, ISIS attacked Peshmerga positions near Kifri, killing 9999 Peshmerga.")
+    assert incident.killed_total == 9999 > FIGURE_GUARDRAIL
+    assert f"a figure above {FIGURE_GUARDRAIL}" in incident.review_reason
+    assert incident.confidence <= 0.3
+
+
+def test_independent_reports_corroborate():
+    [one] = incidents_of("Gunmen attacked a checkpoint in Kifri, killing two soldiers.")
+    [other] = incidents_of("Gunmen attacked a checkpoint in Kifri, killing two soldiers. Nothing else happened.",
+                           date(2021, 12, 6))
+    c1, c2 = (source_confidence(source_doubts(i.sources[0])) for i in (one, other))
+    alone, _ = assess(one.sources)
+    together, _ = assess(one.sources + other.sources)
+    assert alone == round(c1, 3) < 1.0
+    assert together == round(1 - (1 - c1) * (1 - c2), 3) > alone
+    assert assess(one.sources + one.sources)[0] == alone  # one report counted once
+
+
+def test_a_long_report_is_read_in_time_proportional_to_its_length():
+    """500,000 characters of run-on text: bounded sentences keep it linear (issue 14: it used to hang)."""
+    text = ("Gunmen attacked a checkpoint near Kirkuk, killing three Peshmerga and wounding two others, " * 6000)[:500_000]
+    started = time.process_time()
+    found = incidents_of(text)
+    assert time.process_time() - started < 60
+    assert [i.killed.peshmerga for i in found] == [3]  # the repeated clause is one toll, not 16,000
