@@ -1,14 +1,10 @@
-"""The folium map: attacks sized by fatalities and coloured by victim group, frontline sectors,
-the disputed-territories outline, and an offline basemap of governorates and districts.
-
-Online tiles are drawn only when a tile URL is configured (FRONTLINE_TILE_URL, e.g. an
-organisation's own tile server); by default the map needs no tile server. Every text from a
-report is HTML-escaped before it goes into a popup or tooltip.
+"""The folium map: attacks sized by fatalities, coloured by victim group and drawn by how precisely
+their place is known, frontline sectors, the disputed-territories outline, over the offline basemap
+(incidents/basemap.py). Every text from a report is HTML-escaped before it goes into a popup or tooltip.
 """
 from __future__ import annotations
 
 import math
-import os
 from html import escape
 from typing import Iterable
 from urllib.parse import urlparse
@@ -19,9 +15,9 @@ from branca.colormap import LinearColormap
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
-from jinja2 import Template
 
 from geo import Boundaries, get_boundaries
+from incidents.basemap import add_basemap
 from incidents.analysis import main_victim_group, sector_figures
 from incidents.map_assets import STATIC_URL, stable_ids, use_local_assets
 from incidents.labels import (DATASET_LABELS, DATE_PRECISION_LABELS, GROUP_LABELS, PERPETRATOR_LABELS,
@@ -29,8 +25,6 @@ from incidents.labels import (DATASET_LABELS, DATE_PRECISION_LABELS, GROUP_LABEL
 from incidents.model import ATTACK_TYPES, FIGURE_GUARDRAIL, VICTIM_GROUPS, Incident, SourceRef
 from incidents.query import in_box
 
-TILE_URL_ENV = "FRONTLINE_TILE_URL"
-TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
 ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers, for styling and browser tests
 SECTOR_CLASS = "frontline-sector"
@@ -188,48 +182,17 @@ class _LayerAssets(JSCSSMixin, MacroElement):
     default_css = MarkerCluster.default_css
 
 
-class _Attribution(MacroElement):
-    """Credit the boundary data in the map's attribution control (CC BY requires it)."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
-    {% endmacro %}""")
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-
-DATA_ATTRIBUTION = "Boundaries: OCHA COD-AB / Iraq CSO (CC BY 3.0 IGO); sectors: Frontline Watch"
-
-
-def _add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None) -> None:
-    """The bundled boundaries always draw: filled when there is no tile server, as outlines over the tiles
-    when one is configured, so an unreachable tile server never leaves a blank map."""
-    if tile_url:
-        folium.TileLayer(tiles=tile_url, attr=os.environ.get(TILE_ATTRIBUTION_ENV, "Map tiles"),
-                         name="Online basemap").add_to(fmap)
-    outline = {"color": "#888", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 0.0 if tile_url else 1.0}
-    folium.GeoJson(boundaries.admin1[["name", "geometry"]], name="Governorates (offline basemap)",
-                   style_function=lambda _: outline,
-                   tooltip=folium.GeoJsonTooltip(["name"], aliases=["Governorate"])).add_to(fmap)
-    folium.GeoJson(boundaries.admin2[["name", "admin1", "geometry"]], name="Districts",
-                   style_function=lambda _: {"color": "#bbb", "weight": 0.6, "fillOpacity": 0}).add_to(fmap)
-
-
 def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
              asset_url: str = STATIC_URL, colour_by: str | None = "victims") -> folium.Map:
     """What does not change with the filter: basemap, disputed-territories outline, legend, attribution,
     framed on the disputed territories; scripts and styles from `asset_url` (never a CDN)."""
     boundaries = boundaries or get_boundaries()
-    tile_url = tile_url if tile_url is not None else os.environ.get(TILE_URL_ENV) or None
     fmap = folium.Map(location=CENTRE, zoom_start=7, tiles=None, control_scale=True)
-    _add_basemap(fmap, boundaries, tile_url)
+    add_basemap(fmap, boundaries, tile_url)
     folium.GeoJson(
         boundaries.disputed[["name", "geometry"]], name="Disputed territories (UNAMI 2009)",
         style_function=lambda _: {"color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0},
     ).add_to(fmap)
-    fmap.add_child(_Attribution(DATA_ATTRIBUTION))
     fmap.add_child(_LayerAssets())
     west, south, east, north = boundaries.disputed.total_bounds
     fmap.fit_bounds([(south, west), (north, east)])

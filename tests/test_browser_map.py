@@ -2,6 +2,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
+from incidents.basemap import LABEL_CLASS
 from incidents.mapping import ATTACK_CLASS, CELL_CLASS
 from tests.browser import incidents_metric, offline_page, open_map, running_dashboard, screenshot
 
@@ -21,6 +22,10 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
         assert frame.locator("#frontline-legend").is_visible()
         assert frame.locator(".leaflet-control-layers").count() == 1
         assert "OCHA COD-AB" in frame.locator(".leaflet-control-attribution").inner_text()
+        labels = frame.locator(f".{LABEL_CLASS}")
+        assert labels.filter(has_text="Kirkuk").count() == 1  # capitals from the start
+        assert labels.filter(has_text="Tuz Khurmatu").count() == 0  # district seats once zoomed in
+        assert frame.locator("path[stroke='#5b9bd5']").count() > 10  # rivers and lakes
         markers.first.click(force=True)
         popup = frame.locator(".leaflet-popup-content")
         popup.wait_for(timeout=10_000)
@@ -65,17 +70,23 @@ def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
     assert outside == []
 
 
-@pytest.mark.parametrize("page_path, marker", [("", "Killed by victim group"), ("Trends", "Attacks per week"),
-                                               ("Incidents", "Download GeoJSON"), ("Add_reports", "Review"),
-                                               ("Places", "Every stored place name is in the gazetteer")])
-def test_every_page_renders_offline(seeded_store, browser_session, page_path, marker):
+PAGES = [("", "Killed by victim group"), ("Trends", "Attacks per"), ("Incidents", "Download GeoJSON"),
+         ("Add_reports", "Review"), ("Places", "Every stored place name is in the gazetteer")]
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+def test_every_page_renders_offline_on_a_desktop_and_a_phone(seeded_store, browser_session):
+    """One dashboard, every page at 1440x900 and 390x844, a screenshot of each in artifacts/."""
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
-        page.goto(f"{url}/{page_path}", wait_until="domcontentloaded")
-        page.get_by_text(marker).first.wait_for(timeout=60_000)
-        page.wait_for_timeout(1500)
-        assert page.get_by_test_id("stException").count() == 0
-        screenshot(page, f"page-{page_path or 'map'}")
+        for size, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            for page_path, marker in PAGES:
+                page.goto(f"{url}/{page_path}", wait_until="domcontentloaded")
+                page.get_by_text(marker).first.wait_for(timeout=60_000)
+                page.wait_for_timeout(1500)
+                assert page.get_by_test_id("stException").count() == 0, page_path
+                screenshot(page, f"page-{page_path or 'map'}-{size}", full_page=False)
     assert outside == []
 
 
@@ -147,6 +158,8 @@ def test_the_view_survives_a_filter_change(seeded_store, browser_session):
         page.wait_for_timeout(800)
         zoomed = scale.inner_text()
         assert zoomed != initial
+        assert frame.locator(f".{LABEL_CLASS}").filter(has_text="Tuz Khurmatu").count() == 1  # seats when zoomed
+        screenshot(page, "dashboard-zoomed-labels")
         minimum = page.get_by_label("Minimum fatalities")
         minimum.fill("5")
         minimum.press("Enter")

@@ -204,10 +204,24 @@ def test_review_page_applies_a_correction(seeded_env):
     assert qara_salim.sources[-1].outlet == "Analyst correction"
 
 
-def test_a_configured_tile_server_draws_over_the_bundled_outlines(seeded_store):
+def test_a_configured_tile_server_is_a_second_basemap_in_the_switcher(seeded_store):
+    from incidents.basemap import OFFLINE_NAME, ONLINE_NAME
+
     html = build_map(seeded_store.table().head(0), tile_url="http://tiles.example.org/{z}/{x}/{y}.png").get_root() \
         .render()
-    assert "tiles.example.org" in html and "Governorates (offline basemap)" in html
-    assert '"fillOpacity": 0.0' in html  # outlines only: the tiles show through, or the outlines stand alone
+    assert "tiles.example.org" in html and ONLINE_NAME in html and OFFLINE_NAME in html
     offline = build_map(seeded_store.table().head(0)).get_root().render()
-    assert "tiles.example.org" not in offline and "L.tileLayer" not in offline
+    assert "tiles.example.org" not in offline and "L.tileLayer" not in offline and OFFLINE_NAME in offline
+
+
+def test_the_offline_basemap_has_water_borders_and_place_names_by_zoom():
+    from incidents.basemap import TIER_MIN_ZOOM, basemap_data
+
+    water, borders, labels = basemap_data()
+    assert {"river", "lake"} <= set(water["kind"]) and len(borders) > 0
+    by_name = labels.set_index("name")["tier"]
+    assert by_name["Kirkuk"] == 1 and by_name["Erbil"] == 1  # governorate capitals first
+    assert by_name["Tuz Khurmatu"] == 2 and by_name["Kifri"] == 2  # then district seats, by their town's name
+    assert TIER_MIN_ZOOM[1] < TIER_MIN_ZOOM[2] < TIER_MIN_ZOOM[3]
+    dukan = water[water["kind"] == "lake"].cx[44.8:45.1, 35.8:36.2]
+    assert len(dukan) >= 1  # Lake Dukan is drawn
