@@ -280,3 +280,43 @@ def test_alert_posts_to_a_webhook_for_new_incidents_in_its_sectors(store, site):
     assert message["incident"]["killed"] == 2 and "Makhmour" in message["text"]
     assert "https://frontline.example.org/?from=2024-03-04&to=2024-03-04&bbox=" in message["text"]
     assert "SECRETKEY" not in result.line()
+
+
+def test_polling_records_the_same_on_sqlite_and_postgis(any_db_url, site):
+    from incidents.store import IncidentStore
+    from watch.records import feed_overview
+
+    store = IncidentStore(any_db_url)
+    before = datetime.now(timezone.utc)
+    feed = rss_feed(site, [*ATTACKS, "/en/economy/2024/03/05/budget-agreed"])
+    [result] = poll(store, site, feed)
+    [again] = poll(store, site, feed)
+    assert (result.kept, result.skipped, again.new_articles) == (3, 1, 0)
+    assert outcomes(store)["budget-agreed"] == ("skipped", "no attack word")
+    assert len(incidents_new_since(store, before)) == 3
+    row = feed_overview((feed,), WatchRecords(store)).iloc[0]
+    assert (row["kept"], row["new_articles"], row["error"]) == (0, 0, "")  # the last poll found nothing new
+    assert row["next_poll"] > row["last_poll"]
+    store.engine.dispose()
+
+
+def test_watch_polls_on_interval_until_stopped(store, site, tmp_path):
+    import threading
+
+    from watch import config as watch_config
+    from watch.poll import watch
+
+    config = tmp_path / "frontline.toml"
+    config.write_text("[fetch]\nper_host_delay_s = 0\n")
+    watch_config.add_feed(rss_feed(site, list(ATTACKS)[:1], interval_minutes=1), config)
+    lines, stop = [], threading.Event()
+    worker = threading.Thread(target=watch, args=(store,), kwargs=dict(config_path=config, stop=stop,
+                                                                       progress=lines.append))
+    worker.start()
+    deadline = time.time() + 60
+    while not lines and time.time() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    worker.join(timeout=10)
+    assert not worker.is_alive() and len(lines) == 1 and lines[0].startswith("Loopback News: 1 entries")
+    assert WatchRecords(store).feed_state("Loopback News")["next_poll_at"] > datetime.now(timezone.utc)
