@@ -62,9 +62,10 @@ _QUANTITY = re.compile(
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
-NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost)|"
-                           r"(?:did not|didn't) (?:result in|cause) any (?:casualties|injuries)|"
-                           r"without (?:any )?casualties|(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
+NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost)|no reports? of (?:any )?"
+                           r"(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|leave) any (?:casualties|"
+                           r"injuries)|without (?:causing |inflicting |leaving )?(?:any )?casualties|"
+                           r"(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
 # "two of the wounded were taken to hospital": victims already counted.
 _BACK_REFERENCE = re.compile(r"^\s*of (?:the|those) (?:wounded|injured|dead|killed|victims|casualties)\b", re.I)
 # "killing five, including two officers and three fighters": the counts after it are part of the first.

@@ -173,3 +173,14 @@ def test_captured_people_are_not_killed():
 
 def test_a_repeated_clause_is_one_toll_not_a_sum():
     assert killed("Gunmen attacked a post, killing three Peshmerga, " * 50) == {"peshmerga": 3}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The attack did not result in any casualties.",
+    "Mortar shells landed near the base without causing casualties.",
+    "There were no reports of casualties.",
+    "No casualties were reported in the attack.",
+])
+def test_no_casualties_is_zero_not_unknown(sentence):
+    result = count_casualties(sentence)
+    assert result.killed.total == 0 and result.wounded.total == 0
