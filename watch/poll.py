@@ -181,7 +181,8 @@ class Poller:
         try:
             stored = self.store.ingest_report(report)
         except Exception as exc:  # one article that cannot be stored must not stop the feed
-            record.outcome, record.reason = "error", f"could not be stored: {type(exc).__name__}: {exc}"[:500]
+            first_line = (str(exc).splitlines() or [""])[0][:300]  # not the statement's parameters
+            record.outcome, record.reason = "error", f"could not be stored: {type(exc).__name__}: {first_line}"
             return self._record(record)
         record.outcome, record.report_id = "kept", report.report_id
         if stored is None and known is not None:
@@ -217,8 +218,12 @@ def watch(store: IncidentStore, config_path: Path | None = None, once: bool = Fa
     stop = stop or threading.Event()
     results: list[FeedPoll] = []
     records = WatchRecords(store)
+    config = watch_config.load(config_path)  # a bad file at the start stops here (ConfigError)
     while not stop.is_set():
-        config = watch_config.load(config_path)
+        try:
+            config = watch_config.load(config_path)
+        except watch_config.ConfigError as exc:  # a bad edit while running: carry on as before
+            progress(f"error: {exc}; polling with the configuration read before")
         feeds = [f for f in config.feeds if not f.paused] if once else due(config.feeds, records)
         if feeds:
             poller = Poller(config, store)
