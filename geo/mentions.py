@@ -71,8 +71,8 @@ _NOT_A_PLACE_AFTER = re.compile(
 # Baghdad and Erbil", "claimed by Baghdad", "the Erbil government". Named so, they place no attack.
 _CAPITALS = r"(?:Baghdad|Erbil|Hewler|Hawler|Arbil|Ankara|Tehran|Damascus|Washington)"
 _GOVERNMENT_PAIR = re.compile(rf"{_CAPITALS}\s*(?:and|or|-|–|&|,)\s*{_CAPITALS}")
-_GOVERNMENT_BEFORE = re.compile(r"\b(?:between|by|with|from both|by both|and both)\s+(?:the\s+)?(?:governments?\s+(?:of|in)\s+)?$",
-                                re.I)
+_GOVERNMENT_BEFORE = re.compile(r"\b(?:between|by|with|from both|by both|and both)\s+(?:the\s+)?"
+                                r"(?:governments?\s+(?:of|in)\s+)?$", re.I)
 _GOVERNMENT_AFTER = re.compile(r"^(?:\s*(?:and|or|-|–|&)\s*\w+)?\s+(?:government|authorities|administration|"
                                r"officials|leaders|leadership)\b|^['’]s\s+(?:government|authorities|decision|policy|"
                                r"officials|leaders)\b", re.I)

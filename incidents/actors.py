@@ -46,7 +46,8 @@ SKIP_RULES = [
     ("recap: a toll over a period",
      re.compile(r"\b(?:attacks|assaults|bombings|clashes|violence|incidents|operations)\b.{0,80}?"
                 r"(?:\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
-                r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|\bto date\b)|"
+                r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
+                r"\bto date\b)|"
                 r"\b(?:in|during|over|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|three\s+|"
                 r"several\s+)?(?:days|weeks|months|years)\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b",
                 re.I)),

@@ -29,8 +29,9 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|amb
                        r"bombing|blast|incident|raid)\b", re.I)
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
 # "more than 23 killed in two villages", "in the two attacks": a toll over several places or attacks.
-_OVER_SEVERAL = re.compile(r"\b(?:in|across|during)\s+(?:the\s+)?(?:two|three|four|five|several|both|\d+)\s+(?:[\w-]+\s+)?"
-                           r"(?:villages|towns|areas|places|districts|provinces|attacks|incidents|bombings)\b", re.I)
+_OVER_SEVERAL = re.compile(r"\b(?:in|across|during)\s+(?:the\s+)?(?:two|three|four|five|several|both|\d+)\s+"
+                           r"(?:[\w-]+\s+)?(?:villages|towns|areas|places|districts|provinces|attacks|incidents|"
+                           r"bombings)\b", re.I)
 _ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
                      r"Hasakah|Jordan)\b")
 HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates are background

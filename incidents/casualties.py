@@ -167,11 +167,13 @@ def count_casualties(sentence: str) -> CasualtyCount:
     last_verb: str | None = None
     for m in _QUANTITY.finditer(sentence):
         noun = m.group("noun") or ""
-        if _SUBSET.search(sentence[max(0, m.start() - 200):m.start()]) or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun):
+        subset = _SUBSET.search(sentence[max(0, m.start() - 200):m.start()])
+        if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun):
             continue
-        if re.search(r"[\d][-–/]$", sentence[max(0, m.start("num") - 2):m.start("num")]) or re.match(r"[-–/:]\d", sentence[m.end("num"):]):
+        before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]
+        if re.search(r"[\d][-–/]$", before_num) or re.match(r"[-–/:]\d", after_num):
             continue  # part of a year range, date or time ("1980-88", "7:00")
-        if _MONTH_BEFORE.search(sentence[max(0, m.start("num") - 12):m.start("num")]) or _MONTH_AFTER.match(sentence[m.end("num"):]):
+        if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
         word = m.group("num").lower()
         if word == "the" and not re.match(r"\s+was\b", sentence[m.end():]):
@@ -204,7 +206,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue
         if not group:
             group = previous_group or next((g for g, c in _CONTEXT_GROUPS if c.search(context)), "unknown")
-        if _NAMED_BEFORE.search(sentence[max(0, m.start() - 80):m.start()]) and previous_group is None and verb in ("killed", "wounded"):
+        named = _NAMED_BEFORE.search(sentence[max(0, m.start() - 80):m.start()])
+        if named and previous_group is None and verb in ("killed", "wounded"):
             n += 1  # "Brigadier General Shirko Rauf and five other members were killed": six; "Mukhtar X and two of
             #          his sons": three (a named victim is counted by no number of its own)
         last_verb = verb
