@@ -320,3 +320,15 @@ def test_watch_polls_on_interval_until_stopped(store, site, tmp_path):
     worker.join(timeout=10)
     assert not worker.is_alive() and len(lines) == 1 and lines[0].startswith("Loopback News: 1 entries")
     assert WatchRecords(store).feed_state("Loopback News")["next_poll_at"] > datetime.now(timezone.utc)
+
+
+def test_an_article_already_pasted_by_hand_is_not_fetched_again(store, site):
+    from incidents.reports import build_report
+
+    path = next(iter(ATTACKS))
+    pasted = build_report(ATTACKS[path][1], url=site.url + path, published="2024-03-05", outlet="Pasted")
+    store.ingest([pasted])
+    [result] = poll(store, site, rss_feed(site, [path]))
+    assert result.kept == 1 and result.incidents_new == 0 and site.hits(path) == 0
+    assert outcomes(store)[path.split("/")[-1]] == ("kept", "already ingested from Pasted (not fetched)")
+    assert store.count() == 1

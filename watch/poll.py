@@ -132,16 +132,31 @@ class Poller:
         result.entries = len(entries)
         known = self.records.known_articles([e.url for e in entries])
         todo = [e for e in entries if needs_fetch(e, known.get(e.url))][:self.config.fetch.max_articles_per_poll]
+        stored = self.records.stored_reports([e.url for e in todo if e.url not in known])
         for entry in todo:
             with self._lock:
                 if entry.url in self._claimed:
                     continue
                 self._claimed.add(entry.url)
             result.new_articles += 1
-            record = self.article(feed, entry, known.get(entry.url), result)
+            if entry.url in stored:
+                record = self._stored(feed, entry, *stored[entry.url], result)
+            else:
+                record = self.article(feed, entry, known.get(entry.url), result)
             counter = "errors" if record.outcome == "error" else record.outcome
             setattr(result, counter, getattr(result, counter) + 1)
             result.incidents_new += record.incidents_new
+
+    def _stored(self, feed: Feed, entry: Entry, report_id: str, outlet: str, result: FeedPoll) -> ArticleRecord:
+        """An article whose URL a stored report has, recorded without fetching it: stored by this feed in a
+        poll killed before it could record it (its incidents are still news), or ingested by hand before."""
+        record = ArticleRecord(url=entry.url, feed=feed.name, outcome="kept", title=entry.title,
+                               entry_updated=entry.updated, report_id=report_id)
+        if outlet == feed.name:
+            record.reason = "stored by an earlier poll of this feed (not fetched again)"
+            return self._kept(feed, record, report_id, result)
+        record.reason = f"already ingested from {outlet or 'a file or paste'} (not fetched)"
+        return self._record(record)
 
     def pull_in(self, feed: Feed, url: str) -> ArticleRecord:
         """An analyst's choice: ingest an article the watcher skipped, whatever the relevance test said."""
@@ -184,15 +199,20 @@ class Poller:
             first_line = (str(exc).splitlines() or [""])[0][:300]  # not the statement's parameters
             record.outcome, record.reason = "error", f"could not be stored: {type(exc).__name__}: {first_line}"
             return self._record(record)
-        record.outcome, record.report_id = "kept", report.report_id
-        if stored is None and known is not None:
-            record.reason += "; already stored (unchanged)"
+        record.outcome = "kept"
+        if stored is None:
+            record.reason += "; already stored (the same text, or this URL)"
+            record.report_id = report.report_id
             return self._record(record)
-        # New, or stored by a poll killed before it could record it: its incidents are still news.
-        new_ids = self.records.incidents_first_told_by(report.report_id)
-        record.incidents_new = len(new_ids)
-        record.reason += f"; {len(new_ids)} new incident(s)" + (f", {stored[1]} merged into stored ones"
-                                                                if stored and stored[1] else "")
+        if stored[1]:
+            record.reason += f"; {stored[1]} merged into stored incidents"
+        return self._kept(feed, record, report.report_id, result)
+
+    def _kept(self, feed: Feed, record: ArticleRecord, report_id: str, result: FeedPoll) -> ArticleRecord:
+        """Record a stored report's article with the incidents it told first, alerting on them."""
+        new_ids = self.records.incidents_first_told_by(report_id)
+        record.report_id, record.incidents_new = report_id, len(new_ids)
+        record.reason += f"; {len(new_ids)} new incident(s)"
         if self.config.alerts and new_ids:
             result.alerts += send_alerts(self.config.alerts, self.store.incidents_by_id(new_ids), feed.name,
                                          self.config.dashboard_url, self.config.fetch)

@@ -120,6 +120,16 @@ class WatchRecords:
                                 columns=["fetched_at", "feed", "outcome", "reason", "status", "title", "url",
                                          "incidents_new", "report_id"])
 
+    def stored_reports(self, urls: list[str]) -> dict[str, tuple[str, str]]:
+        """(report id, outlet) of the stored report for each of `urls` that has one."""
+        r = reports_table.c
+        found: dict[str, tuple[str, str]] = {}
+        with self.engine.connect() as conn:
+            for chunk in (urls[i:i + 500] for i in range(0, len(urls), 500)):
+                found |= {url: (report_id, outlet) for url, report_id, outlet in conn.execute(
+                    sa.select(r.url, r.report_id, r.outlet).where(r.url.in_(chunk)))}
+        return found
+
     # -- incidents -----------------------------------------------------------------------------
     def incidents_first_told_by(self, report_id: str) -> list[str]:
         """Incidents this report created (every source of which is this report), not those it merged into."""
