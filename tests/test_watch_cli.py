@@ -64,6 +64,19 @@ def test_a_bad_configuration_is_refused_with_where_and_why(db_url, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_failing_feed_and_a_misspelt_alert_sector_are_shown(db_url, tmp_path):
+    config = tmp_path / "frontline.toml"
+    with FeedServer() as site:
+        config.write_text(FAST_FETCH + f'\n[[feeds]]\nname = "Gone"\nurl = "{site.url}/feeds/gone.xml"\n'
+                          '\n[[alerts]]\nname = "Kirkuk"\nwebhook = "https://hooks.example.org/services/KEY"\n'
+                          'sectors = ["Kirkuk-Dibis-Prde"]\n')
+        result = frontline(db_url, "watch", "--once", config=config)
+    assert result.returncode == 1
+    assert "Gone: error: HTTP 404 Not Found (its last good state is kept)" in result.stdout
+    assert "warning: alert 'Kirkuk': no sector named 'Kirkuk-Dibis-Prde' (sectors: " in result.stderr
+    assert "KEY" not in result.stdout + result.stderr
+
+
 def _state(store: IncidentStore) -> dict:
     a = watch_articles_table.c
     with store.engine.connect() as conn:

@@ -29,6 +29,12 @@ class Sent:
         return f"alert '{self.rule}' for {self.incident_id}: " + (f"failed ({self.error})" if self.error else "sent")
 
 
+def unknown_sectors(rules: tuple[AlertRule, ...], known: set[str]) -> list[str]:
+    """"rule: sector" for each sector a rule names that is not a frontline sector (a typo never matches)."""
+    return [f"alert '{rule.name}': no sector named '{sector}'" for rule in rules for sector in rule.sectors
+            if sector not in known]
+
+
 def killed(incident: Incident) -> int:
     return incident.killed.total or incident.fatalities_best or 0
 

@@ -70,6 +70,13 @@ def cmd_watch(args) -> int:
     if not config.feeds:
         print(f"error: no feeds configured in {path} (add one: frontline feeds add NAME URL)", file=sys.stderr)
         return 2
+    if config.alerts:
+        from geo import get_boundaries
+        from watch.alerts import unknown_sectors
+
+        known = set(get_boundaries().sectors["name"])
+        for problem in unknown_sectors(config.alerts, known):
+            print(f"warning: {problem} (sectors: {', '.join(sorted(known))})", file=sys.stderr)
     store = args.store_factory(args)
     stop = threading.Event()
     if not args.once:  # finish the feeds being polled, then stop
