@@ -10,7 +10,10 @@ from datetime import date
 
 import pandas as pd
 
+from incidents.labels import (GROUP_LABELS, NOT_GIVEN, PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, label,
+                              place_label)
 from incidents.model import VICTIM_GROUPS
+from incidents.query import OUTLET_SEPARATOR
 
 OUTSIDE_SECTORS = "Outside sectors"
 
@@ -85,3 +88,98 @@ def sector_month_table(table: pd.DataFrame, value: str = "attacks") -> pd.DataFr
                                aggfunc="count" if value == "attacks" else "sum", fill_value=0, margins=True,
                                margins_name="Total")
     return result.astype(int)
+
+
+def victims_text(table: pd.DataFrame) -> pd.Series:
+    """Per incident, who was hit in plain words: "Peshmerga 4 killed, 2 wounded; Civilians 3 killed"."""
+    parts = pd.Series("", index=table.index)
+    for group in VICTIM_GROUPS:
+        killed, wounded = table[f"killed_{group}"].fillna(0), table[f"wounded_{group}"].fillna(0)
+        hit = (killed > 0) | (wounded > 0)
+        if not hit.any():
+            continue
+        words = (GROUP_LABELS[group] + " " + killed.astype(int).astype(str) + " killed"
+                 + wounded.astype(int).map(lambda n: f", {n} wounded" if n else "")).where(hit, "")
+        parts = parts.where(~hit, parts.where(parts == "", parts + "; ") + words)
+    return parts.replace("", NOT_GIVEN)
+
+
+def counts_text(counts: pd.Series) -> pd.Series:
+    """Counts as the analyst reads them: the number, or a dash where the reports give none (not "None",
+    and not 0, which would say nobody was hurt)."""
+    return counts.map(lambda n: NOT_GIVEN if pd.isna(n) else str(int(n)))
+
+
+def distinct_outlets(sources: pd.Series) -> pd.Series:
+    """The outlets of each incident once each ("ESTA; ESTA" is one outlet)."""
+    return sources.fillna("").map(lambda text: "; ".join(dict.fromkeys(o for o in text.split(OUTLET_SEPARATOR) if o))
+                                  or NOT_GIVEN)
+
+
+def incident_rows(table: pd.DataFrame, map_link: str = "?") -> pd.DataFrame:
+    """The incidents as the analyst reads them, most useful first: date, place, governorate, toll, who was
+    hit, by whom, how, how precisely placed, the outlets, confidence and why to review, and a link to the
+    attack on the map (`map_link` + "incident=ID")."""
+    return pd.DataFrame({
+        "date": table["event_date"].dt.date,
+        "place": table["location"].fillna(table["place"]).map(place_label),
+        "governorate": table["admin1"].map(lambda v: label({}, v)),
+        "killed": counts_text(table["killed_total"]), "wounded": counts_text(table["wounded_total"]),
+        "victims": victims_text(table),
+        "perpetrator": table["perpetrator"].map(lambda v: label(PERPETRATOR_LABELS, v)),
+        "type": table["attack_type"].map(lambda v: label(TYPE_LABELS, v)),
+        "precision": table["geo_precision"].map(lambda v: label(PRECISION_LABELS, v)),
+        "sources": distinct_outlets(table["source"]),
+        "confidence": pd.to_numeric(table["confidence"], errors="coerce").round(2),
+        "review": table["review_reason"].fillna(""),
+        "map": map_link + "incident=" + table["incident_id"],
+    }, index=table.index)
+
+
+def search(table: pd.DataFrame, text: str, incidents=()) -> pd.Series:
+    """Which rows match every word of `text` in their place (as written or in the gazetteer), governorate,
+    district or outlets, or in the quoted sentences of `incidents` (those drawn on the map), accents and
+    case aside: "tuz" finds Ṭūz Khūrmātū."""
+    words = [w for w in place_label(text).lower().split() if w] if text.strip() else []
+    if not words:
+        return pd.Series(True, index=table.index)
+    sentences = {i.incident_id: " ".join(s.sentence for s in i.sources) for i in incidents}
+    haystack = (table["place"].fillna("") + " " + table["location"].fillna("") + " " + table["admin1"].fillna("")
+                + " " + table["admin2"].fillna("") + " " + table["source"].fillna("") + " "
+                + table["incident_id"].map(sentences).fillna("")).map(place_label).str.lower()
+    hit = pd.Series(True, index=table.index)
+    for word in words:
+        hit &= haystack.str.contains(word, regex=False)
+    return hit
+
+
+def event_list(table: pd.DataFrame, drawn: set[str] | None = None, limit: int = 500) -> pd.DataFrame:
+    """The attacks beside the map, latest first: those drawn one by one when the map draws markers
+    (`drawn`), else the latest `limit` of the table. Date, place, toll, victims and perpetrator."""
+    rows = table[table["incident_id"].isin(drawn)] if drawn is not None else table
+    rows = rows.sort_values(["event_date", "incident_id"], ascending=False).head(limit)
+    return pd.DataFrame({
+        "date": rows["event_date"].dt.strftime("%Y-%m-%d"),
+        "place": rows["location"].fillna(rows["place"]).map(place_label),
+        "killed": counts_text(rows["killed_total"]), "wounded": counts_text(rows["wounded_total"]),
+        "victims": victims_text(rows),
+        "perpetrator": rows["perpetrator"].map(lambda v: label(PERPETRATOR_LABELS, v)),
+        "incident_id": rows["incident_id"], "latitude": rows["latitude"], "longitude": rows["longitude"],
+    }).reset_index(drop=True)
+
+
+def rows_at(listed: pd.DataFrame, point: dict | None) -> pd.Index:
+    """The rows of an event list at a clicked map point ({"lat": .., "lng": ..}): the attacks of the marker
+    the analyst clicked, to highlight beside the map."""
+    if not point or point.get("lat") is None:
+        return listed.index[:0]
+    near = ((listed["latitude"] - point["lat"]).abs() < 1e-5) & ((listed["longitude"] - point["lng"]).abs() < 1e-5)
+    return listed.index[near]
+
+
+def review_order(table: pd.DataFrame) -> pd.DataFrame:
+    """Incidents in the order an analyst should review them: lowest confidence first (those with none,
+    imported datasets, last), the latest first among equals."""
+    return table.assign(_confidence=pd.to_numeric(table["confidence"], errors="coerce")) \
+        .sort_values(["_confidence", "event_date"], ascending=[True, False], na_position="last", kind="stable") \
+        .drop(columns="_confidence")

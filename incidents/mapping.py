@@ -15,6 +15,7 @@ from branca.colormap import LinearColormap
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
+from jinja2 import Template
 
 from geo import Boundaries, get_boundaries
 from incidents.basemap import add_basemap
@@ -154,8 +155,8 @@ def _legend(colour_by: str) -> folium.Element:
         f"<b>Place known to</b>{precision}<div style='margin-top:4px'>Size: fatalities (capped at "
         f"{FIGURE_GUARDRAIL}); a number: attacks at one point, click to spread them</div>"
         "<div>Sectors: shaded by fatalities</div></details>"
-        # On a phone the legend starts folded, so it does not cover the map.
-        f"<script>if (window.innerWidth < 600) document.getElementById('{LEGEND_ID}').open = false;</script>")
+        # On a phone or a narrow map the legend starts folded, so it does not cover the map.
+        f"<script>if (window.innerWidth < 900) document.getElementById('{LEGEND_ID}').open = false;</script>")
 
 
 def _sector_layer(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson:
@@ -286,7 +287,17 @@ def _marker(incident: Incident, colour: str) -> folium.CircleMarker:
     )
 
 
-def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours: dict[str, str]) -> None:
+class _OpenPopup(MacroElement):
+    """Opens its marker's popup once the marker is on the map: the attack the analyst asked to see."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        setTimeout(function () { var marker = {{ this._parent.get_name() }};
+            if (marker._map) { marker.openPopup(); } }, 600);
+    {% endmacro %}""")
+
+
+def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours: dict[str, str],
+                 focus: str | None = None) -> None:
     """One marker per incident. Markers that share a point (attacks placed at the same seat town) are
     grouped under a count that spreads them out when clicked; above CLUSTER_FROM every marker is clustered."""
     if len(details) >= CLUSTER_FROM:
@@ -304,16 +315,20 @@ def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours:
             stack.add_to(attacks)
         holders = {i.incident_id: stack if i.incident_id in shared else attacks for i in details}
     for incident in details:
-        _marker(incident, colours.get(incident.incident_id, GROUP_COLOURS["unknown"])) \
-            .add_to(holders[incident.incident_id])
+        marker = _marker(incident, colours.get(incident.incident_id, GROUP_COLOURS["unknown"]))
+        if incident.incident_id == focus:
+            marker.add_child(_OpenPopup())
+        marker.add_to(holders[incident.incident_id])
 
 
 def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = None,
                     boundaries: Boundaries | None = None, colour_by: str = "victims", zoom: int | None = None,
-                    heat: bool = False, asset_url: str = STATIC_URL) -> list[folium.FeatureGroup]:
+                    heat: bool = False, asset_url: str = STATIC_URL, focus: str | None = None
+                    ) -> list[folium.FeatureGroup]:
     """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents);
     its attacks, one marker with its popup per incident of `details` when given (few enough to draw,
     see `detail_ids`), else circles aggregated to grid cells sized for `zoom`; and, if asked, a heat map.
+    The marker of incident `focus`, if drawn, opens its popup.
     Scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
     sectors = folium.FeatureGroup(name="Frontline sectors")
@@ -327,7 +342,7 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
         details = [i for i in details if i.geolocated]
         shown = table[table["incident_id"].isin({i.incident_id for i in details})]  # zoomed in: a few of many
         colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
-        _add_markers(attacks, details, colours)
+        _add_markers(attacks, details, colours, focus)
     layers = [sectors, attacks]
     points = grid_cells(table, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
     if not points.empty:

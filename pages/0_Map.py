@@ -11,16 +11,21 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_ui import current_analyst, filtered_table, get_store, set_filter, sidebar_filter
-from incidents.analysis import headline_figures
+from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
+from incidents.map_assets import stable_ids
 from incidents.mapping import (COLOUR_BY, DETAIL_LIMIT, base_map, detail_ids, incident_layers, leaflet_bounds,
                                located)
 from incidents.model import VICTIM_GROUPS
 from watch.newsmap import new_incidents_layer
 from watch.records import incidents_new_since, visit_mark
 
+FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
+HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
+
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
+linked = st.query_params.get("incident")  # an attack asked for by a link: read before the filters rewrite it
 flt = sidebar_filter(store)
 table = filtered_table(store, flt)
 
@@ -39,22 +44,47 @@ st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figur
                                                     for g in VICTIM_GROUPS)
            + ". Filters are in the link: share it to share this view.")
 
-left, right = st.columns([3, 1])
+focus = linked or st.session_state.get("focus")
+left, middle, right = st.columns([2, 2, 1])
 colour_by = left.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True)
+words = middle.text_input("Search", placeholder="A place, or a word in the sources", key="search",
+                          help="Places, governorates, districts and outlets; the sources' sentences of the "
+                               "attacks drawn one by one")
 heat = right.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers")
 map_key = f"map-{colour_by}"
 view = st.session_state.get(map_key) or {}  # the zoom and bounds the analyst left the map at
 ids = detail_ids(table, leaflet_bounds(view.get("bounds")))
+details = store.incidents_by_id(ids) if ids is not None else None
+if words.strip():
+    table = table[search(table, words, details or ())]
+    details = [i for i in details if i.incident_id in set(table["incident_id"])] if details is not None else None
+listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
+map_side, list_side = st.columns([5, 3])
+with list_side:
+    st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map")
+    marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
+    shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
+    picked = st.dataframe(shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
+                          if len(marked) else shown, hide_index=True, height=560, on_select="rerun", selection_mode="single-row", key="event_list",
+                          width="stretch").selection.rows
+if picked:
+    focus = listed["incident_id"].iloc[picked[0]]
+st.session_state["focus"] = focus
+target = table[table["incident_id"] == focus] if focus else table.head(0)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
-layers = incident_layers(table, store.incidents_by_id(ids) if ids is not None else None, colour_by=colour_by,
-                         zoom=view.get("zoom"), heat=heat)
+layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
+                         focus=focus if not target.empty else None)
 new = incidents_new_since(store, visit_mark(store, current_analyst(), st.session_state))  # since the last visit
 new = new[new["incident_id"].isin(table["incident_id"])]
 if not new.empty:
-    layers.append(new_incidents_layer(new))
-state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
-                  feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
-                  returned_objects=["last_active_drawing", "zoom", "bounds"])
+    layers.append(stable_ids(new_incidents_layer(new), "n"))
+with map_side:
+    state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
+                      feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
+                      center=(float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0]))
+                      if not target.empty and target["latitude"].notna().iloc[0] else None,
+                      zoom=FOCUS_ZOOM if not target.empty else None,
+                      returned_objects=["last_active_drawing", "last_object_clicked", "zoom", "bounds"])
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked

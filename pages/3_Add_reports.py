@@ -9,7 +9,9 @@ import streamlit as st
 
 from app_ui import current_analyst, filtered_table, get_store, plain
 from geo import get_gazetteer
+from incidents.analysis import review_order
 from incidents.extract import extract
+from incidents.labels import place_label
 from incidents.model import VICTIM_GROUPS, Casualties
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
@@ -73,15 +75,19 @@ if wants_store and reports:
 
 st.header("Review")
 stored = filtered_table(store, IncidentFilter())
-waiting_rows = stored[stored["status"] == "extracted"]
-waiting = store.incidents_by_id(list(waiting_rows["incident_id"].tail(REVIEW_ROWS)))[::-1]
-st.caption(f"{len(waiting_rows):,} incident(s) waiting for review"
-           + (f", the latest {REVIEW_ROWS} shown" if len(waiting_rows) > REVIEW_ROWS else "")
+waiting_rows = review_order(stored[stored["status"] == "extracted"])
+waiting_ids = list(waiting_rows["incident_id"].head(REVIEW_ROWS))
+waiting = sorted(store.incidents_by_id(waiting_ids), key=lambda i: waiting_ids.index(i.incident_id))
+st.caption(f"{len(waiting_rows):,} incident(s) waiting for review, the least certain first"
+           + (f", {REVIEW_ROWS} shown" if len(waiting_rows) > REVIEW_ROWS else "")
            + ". Accepted ones are marked reviewed; rejected ones stay stored but leave the default map.")
 if waiting:
-    table = pd.DataFrame([{"select": False, "incident_id": i.incident_id, "date": str(i.event_date),
-                           "location": i.location or i.place, "killed": i.killed_total, "wounded": i.wounded_total,
-                           "sources": len(i.sources), "sentence": i.sources[0].sentence} for i in waiting])
+    table = pd.DataFrame([{"select": False, "incident_id": i.incident_id,
+                           "confidence": None if i.confidence is None else round(i.confidence, 2),
+                           "to review": i.review_reason, "date": str(i.event_date),
+                           "location": place_label(i.location or i.place), "killed": i.killed_total,
+                           "wounded": i.wounded_total, "sources": len(i.sources), "sentence": i.sources[0].sentence}
+                          for i in waiting])
     edited = st.data_editor(table, hide_index=True, width="stretch", disabled=list(table.columns[1:]),
                             key="review_table")
     chosen = list(edited.loc[edited["select"], "incident_id"])

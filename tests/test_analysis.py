@@ -74,3 +74,26 @@ def test_filter_in_memory_selects_what_the_database_query_selects(seeded_store, 
     table = seeded_store.table()
     assert list(table[flt.mask(table)]["incident_id"]) == list(seeded_store.table(flt)["incident_id"])
     assert len(seeded_store.table(flt)) == len(seeded_store.incidents(flt))
+
+
+def test_event_list_search_and_the_rows_of_a_clicked_marker(seeded_store):
+    from incidents.analysis import event_list, rows_at, search
+
+    table = seeded_store.table()
+    listed = event_list(table)
+    assert list(listed["place"])[0] == "Qara Salim"  # latest first
+    assert list(listed.columns[:6]) == ["date", "place", "killed", "wounded", "victims", "perpetrator"]
+    kifri = listed[listed["place"] == "Kifri"].iloc[0]
+    assert list(rows_at(listed, {"lat": kifri["latitude"], "lng": kifri["longitude"]})) == [kifri.name]
+    assert rows_at(listed, None).empty
+    assert list(table[search(table, "kifri")]["location"]) == ["Kifrī", "Kulajo"]  # the town, and its district
+    assert list(table[search(table, "KULAJO")]["place"]) == ["Kulajo"]
+    assert search(table, "foothills qarachogh", seeded_store.incidents()).sum() == 1  # words of a sentence
+    assert search(table, "  ").all()
+
+
+def test_review_order_puts_the_least_certain_first(seeded_store):
+    from incidents.analysis import review_order
+
+    table = seeded_store.table().assign(confidence=[0.9, 0.3, None, 0.6])
+    assert list(review_order(table)["confidence"].fillna(-1)) == [0.3, 0.6, 0.9, -1]

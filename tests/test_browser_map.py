@@ -256,3 +256,24 @@ def test_a_popup_stays_open_after_the_first_click_and_filters_follow_the_analyst
         page.wait_for_timeout(1500)
         assert incidents_metric(page) == "2" and "sector=Garmian" in page.url
     assert outside == []
+
+
+def test_the_event_list_and_the_incidents_table_open_an_attack_on_the_map(seeded_store, browser_session):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        frame = open_map(page, url, ATTACK_CLASS)
+        grid = page.get_by_test_id("stDataFrame").first
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selector: Qara Salim, the latest
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=30_000)
+        assert "Qara Salim" in popup.inner_text()
+        screenshot(page, "dashboard-list-click")
+
+        page.goto(f"{url}/Incidents", wait_until="domcontentloaded")
+        page.get_by_text("Download GeoJSON").wait_for(timeout=60_000)
+        page.goto(f"{url}/?incident={seeded_store.incidents()[0].incident_id}", wait_until="domcontentloaded")
+        frame = page.frame_locator("iframe[title*='st_folium']")
+        frame.locator(".leaflet-popup-content").wait_for(timeout=60_000)
+        assert "Khidrjija" in frame.locator(".leaflet-popup-content").inner_text()
+    assert outside == []
