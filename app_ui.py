@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from alembic.util.exc import CommandError as AlembicError
+from sqlalchemy.exc import SQLAlchemyError
 
 from incidents.analysis import date_span
 from incidents.audit import default_analyst
 from incidents.map_assets import install_static_assets
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
-from incidents.query import IncidentFilter
+from incidents.query import IncidentFilter, date_window
 from incidents.labels import DATASET_LABELS
-from incidents.store import IncidentStore, default_url
+from incidents.store import IncidentStore, database_problem, default_url
 
 ROOT = Path(__file__).parent
 DEFAULT_STATUSES = ("extracted", "reviewed")
@@ -32,7 +34,16 @@ def _store(url: str) -> IncidentStore:
 
 
 def get_store() -> IncidentStore:
-    return _store(default_url())
+    """The store; when its database cannot be used (a damaged file, a server down), one line saying what
+    to do, and the page stops."""
+    try:
+        store = _store(default_url())
+        store.version()  # reads both tables: a damaged file shows here, not halfway down a page
+    except (SQLAlchemyError, AlembicError) as exc:
+        _store.clear()
+        st.error(database_problem(exc, default_url()))
+        st.stop()
+    return store
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
@@ -52,14 +63,14 @@ def _url_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _url_filter() -> IncidentFilter:
+def _url_filter() -> tuple[IncidentFilter, list[str]]:
     """The filter in the link; when the link carries none (Streamlit drops the query on a move between
     pages), the one this session last used, put back in the link: the view follows the analyst."""
     query = _url_query()
     if not query and st.session_state.get(LAST_FILTER):
         query = st.session_state[LAST_FILTER]
         st.query_params.from_dict(query)
-    return IncidentFilter.from_query(query)
+    return IncidentFilter.read_query(query)
 
 
 def _save(flt: IncidentFilter) -> None:
@@ -72,10 +83,9 @@ def _save(flt: IncidentFilter) -> None:
 
 def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     """The filter widgets, initialised from the URL and written back to it."""
-    current = _url_filter()
+    current, left_out = _url_filter()
     everything = filtered_table(store, IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
-    span = date_span(everything) or (date.today() - timedelta(days=30), date.today())
-    first, last = span[0], max(span[1], span[0] + timedelta(days=1))
+    first, last = date_window(date_span(everything))
     sidebar = st.sidebar
     sidebar.header("Filters")
     start = max(first, min(current.date_from or first, last))
@@ -102,6 +112,10 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     origins = sorted(everything["origin"].unique())
     sectors = sorted(everything["sector"].dropna().unique())
     governorates = sorted(everything["admin1"].dropna().unique())
+    current, not_offered = current.fitted({"sectors": sectors, "admin1": governorates, "origins": origins,
+                                           "outlets": store.outlets()})
+    if left_out + not_offered:
+        sidebar.warning("Left out of this link: " + ", ".join(left_out + not_offered))
     flt = IncidentFilter(
         date_from=date_from if date_from > first else None,
         date_to=date_to if date_to < last else None,

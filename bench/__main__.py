@@ -64,6 +64,10 @@ def main() -> None:
         from bench.scale import main as scale_main
 
         return scale_main(sys.argv[2:])
+    if sys.argv[1:2] == ["datasets"]:
+        from bench.datasets import main as datasets_main
+
+        return datasets_main(sys.argv[2:])
     if sys.argv[1:2] == ["watch"]:
         from bench.watch import main as watch_main
 

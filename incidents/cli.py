@@ -7,6 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from alembic.util.exc import CommandError as AlembicError
+from sqlalchemy.exc import SQLAlchemyError
+
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS, Incident
 
 
@@ -163,16 +166,14 @@ def cmd_undo(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from incidents.datasets import read_dataset
+    from incidents.datasets import import_dataset
 
     try:
-        report, incidents, summary = read_dataset(args.dataset, Path(args.file), box=args.bbox,
-                                                  sectors_only=args.in_sectors)
+        summary = import_dataset(_store(args), args.dataset, Path(args.file), box=args.bbox,
+                                 sectors_only=args.in_sectors, progress=sys.stderr.isatty() or args.progress)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    summary.stored = _store(args).add_incidents(report, incidents)
-    summary.already_stored = len(incidents) - summary.stored
     print("\n".join(summary.lines()))
     return 0
 
@@ -298,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the CSV file, as ACLED or UCDP publish it")
     p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="keep only events inside this box (degrees)")
     p.add_argument("--in-sectors", action="store_true", help="keep only events inside a frontline sector")
+    p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="write the stored incidents that match a filter")
@@ -331,7 +333,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (SQLAlchemyError, AlembicError) as exc:  # a damaged file, a server down: one line, no traceback
+        from incidents.store import database_problem, default_url
+
+        print(f"error: {database_problem(exc, args.database or default_url())}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

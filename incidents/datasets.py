@@ -14,16 +14,26 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+from tqdm import tqdm
 
 from geo import get_boundaries
-from incidents.dedup import consolidate
 from incidents.export import neutralise_formula
-from incidents.model import Casualties, Incident, Report, SourceRef
+from incidents.model import (MAX_COUNT, AttackFields, Casualties, Count, Incident, Report, SourceRef, check_day, in_region,
+                             problems)
 from incidents.query import Box
+
+if TYPE_CHECKING:
+    from incidents.store import IncidentStore
+
+T = TypeVar("T")
 
 # The columns of ACLED's data export (acleddata.com, "Export Tool" / API), in their order.
 ACLED_COLUMNS = [
@@ -78,24 +88,43 @@ class ImportSummary:
     rows: int = 0
     stored: int = 0
     already_stored: int = 0
-    outside: int = 0  # left out by the box or sector filter
+    outside: int = 0  # left out by the box or sector filter, or outside REGION_BOX
     errors: list[str] = field(default_factory=list)  # "line N: why"
 
     def lines(self) -> list[str]:
         return [f"rows read: {self.rows}", f"incidents stored: {self.stored}",
                 f"already stored (same identifiers): {self.already_stored}",
-                f"outside the chosen area: {self.outside}", f"rows refused: {len(self.errors)}",
-                *[f"  {e}" for e in self.errors]]
+                f"outside the chosen area (or Iraq and its neighbours): {self.outside}",
+                f"rows refused: {len(self.errors)}", *[f"  {e}" for e in self.errors]]
 
 
-def _int(value: str) -> int | None:
-    value = (value or "").strip()
-    return int(float(value)) if value else None
+class _Outside(Exception):
+    """A valid point on Earth, but outside the region this tool covers (model.REGION_BOX)."""
+
+
+_COUNT = TypeAdapter(Count | None)
+
+
+def _count(row: dict, column: str) -> int | None:
+    """A casualty count as the model accepts it (whole, 0 to MAX_COUNT): never truncated or rounded."""
+    value = row[column].strip()
+    try:
+        return _COUNT.validate_python(value or None)
+    except ValidationError:
+        raise ValueError(f"{column} {value!r} is not a count (a whole number from 0 to {MAX_COUNT:,})") from None
 
 
 def _day(value: str) -> date:
-    value = value.strip()
-    for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S"):
+    """A date as ACLED or UCDP write it, if an event can have it (model.check_day)."""
+    return check_day(_parsed_day(value.strip()))
+
+
+def _parsed_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)  # the common form, parsed fast
+    except ValueError:
+        pass
+    for pattern in ("%d %B %Y", "%d-%B-%Y", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S"):
         try:
             return datetime.strptime(value, pattern).date()
         except ValueError:
@@ -108,14 +137,66 @@ def _range_precision(start: date, end: date) -> str:
     return "day" if days == 0 else "week" if days <= 7 else "month" if days <= 31 else "range"
 
 
-def _located(latitude: float, longitude: float, precision: str | None) -> dict:
-    where = get_boundaries().locate(latitude, longitude)
-    coarse = precision == "governorate"
-    return dict(latitude=latitude, longitude=longitude, geo_precision=precision, admin1=where.admin1,
-                admin2=None if coarse else where.admin2, sector=where.sector)
+def _point(row: dict) -> tuple[float, float]:
+    """The row's point; ValueError when it is no point on Earth, _Outside when it lies outside REGION_BOX."""
+    try:
+        latitude, longitude = float(row["latitude"]), float(row["longitude"])
+    except ValueError:
+        raise ValueError(f"latitude {row['latitude']!r}, longitude {row['longitude']!r}: not numbers") from None
+    if not (math.isfinite(latitude) and math.isfinite(longitude) and abs(latitude) <= 90 and abs(longitude) <= 180):
+        raise ValueError(f"latitude {row['latitude']!r}, longitude {row['longitude']!r}: not a point on Earth")
+    if not in_region(latitude, longitude):
+        raise _Outside
+    return latitude, longitude
 
 
-def _acled(row: dict, report: Report, line: int) -> Incident:
+def _ucdp_point(row: dict) -> tuple[float, float] | None:
+    """UCDP's point, when its precision gives a place to map (not a country or waters)."""
+    return _point(row) if row["where_prec"].strip() in UCDP_PRECISION else None
+
+
+def _located(points: list[tuple[float, float] | None]) -> list[dict]:
+    """Each point located again in our admin areas and sectors (one vectorised point-in-polygon per batch);
+    an empty dict for a row with no point."""
+    placed = [p for p in points if p is not None]
+    found = get_boundaries().locate_many([p[0] for p in placed], [p[1] for p in placed]) if placed else {}
+    areas = iter(zip(*(found[k] for k in ("admin1", "admin2", "sector")))) if placed else iter(())
+    out = []
+    for point in points:
+        if point is None:
+            out.append({})
+            continue
+        admin1, admin2, sector = next(areas)
+        out.append(dict(latitude=point[0], longitude=point[1], admin1=admin1, admin2=admin2, sector=sector))
+    return out
+
+
+def _with_precision(located: dict, precision: str | None) -> dict:
+    """The located point with its geo precision; a governorate-wide point names no district."""
+    if not located:
+        return {}
+    return {**located, "geo_precision": precision, **({"admin2": None} if precision == "governorate" else {})}
+
+
+def _identifier(row: dict, column: str) -> str:
+    value = row[column].strip()
+    if not value:
+        raise ValueError(f"{column} is empty: every event needs its identifier")
+    return value
+
+
+def _imported(origin: str, external_id: str, source: SourceRef) -> Incident:
+    """The incident one dataset row stands for, validated with its origin and identifier: its one source's
+    fields, as incidents.dedup.consolidate makes them for a single source (without its cost, which
+    dominates an import of 200,000 rows)."""
+    total = source.killed.total
+    return Incident(**{name: getattr(source, name) for name in AttackFields.model_fields},
+                    incident_id=f"{origin}-{external_id}", fatalities_low=total, fatalities_best=total,
+                    fatalities_high=total, sources=[source], origin=origin, external_id=external_id)
+
+
+def _acled(row: dict, report: Report, line: int, located: dict) -> Incident:
+    external_id = _identifier(row, "event_id_cnty")
     event_date = _day(row["event_date"])
     precision = ACLED_TIME.get(row["time_precision"].strip())
     if precision is None:
@@ -124,80 +205,196 @@ def _acled(row: dict, report: Report, line: int) -> Incident:
                   (event_date - timedelta(days=3), event_date + timedelta(days=3)) if precision == "week" else
                   (event_date.replace(day=1), (event_date.replace(day=28) + timedelta(days=4)).replace(day=1)
                    - timedelta(days=1)))
-    fatalities = _int(row["fatalities"])
+    end = max(event_date, min(end, date.today()))  # this week's or month's events: the range ends today
     source = SourceRef(
         report_id=report.report_id, mention=line, published=event_date, outlet=row["source"].strip(),
-        title=f"ACLED {row['event_id_cnty']}", sentence=row["notes"].strip() or row["sub_event_type"],
+        title=f"ACLED {external_id}", sentence=row["notes"].strip() or row["sub_event_type"],
         place=row["location"].strip(), location=row["location"].strip(),
-        **_located(float(row["latitude"]), float(row["longitude"]), ACLED_PRECISION.get(row["geo_precision"].strip())),
+        **_with_precision(located, ACLED_PRECISION.get(row["geo_precision"].strip())),
         event_date=event_date, date_start=start, date_end=end, date_precision=precision,
-        killed=Casualties(unknown=fatalities), attack_type=ACLED_SUB_EVENT.get(row["sub_event_type"].strip().lower(),
-                                                                              "other"),
+        killed=Casualties(unknown=_count(row, "fatalities")),
+        attack_type=ACLED_SUB_EVENT.get(row["sub_event_type"].strip().lower(), "other"),
         perpetrator=actor_kind(row["actor1"]),
         notes=(f"ACLED: {row['actor1']} against {row['actor2'] or 'no named target'}; {row['sub_event_type']}. "
                "ACLED's fatalities are everyone killed, on either side."))
-    incident = consolidate(f"acled-{row['event_id_cnty']}", [source])
-    return incident.model_copy(update={"origin": "acled", "external_id": row["event_id_cnty"]})
+    return _imported("acled", external_id, source)
 
 
-def _ucdp(row: dict, report: Report, line: int) -> Incident:
+def _ucdp(row: dict, report: Report, line: int, located: dict) -> Incident:
+    external_id = _identifier(row, "id")
     start, end = _day(row["date_start"]), _day(row["date_end"])
     if end < start:
         raise ValueError(f"date_end {end} is before date_start {start}")
-    precision = UCDP_PRECISION.get(row["where_prec"].strip())
-    located = (_located(float(row["latitude"]), float(row["longitude"]), precision) if precision else {})
-    killed: dict[str, int | None] = {"civilians": _int(row["deaths_civilians"]),
-                                     "unknown": _int(row["deaths_unknown"])}
-    for side, deaths in ((row["side_a"], _int(row["deaths_a"])), (row["side_b"], _int(row["deaths_b"]))):
+    killed: dict[str, int | None] = {"civilians": _count(row, "deaths_civilians"),
+                                     "unknown": _count(row, "deaths_unknown")}
+    for side, deaths in ((row["side_a"], _count(row, "deaths_a")), (row["side_b"], _count(row, "deaths_b"))):
         group = victim_group(side)
         if actor_kind(side) != "isis" and group != "unknown" and deaths:
             killed[group] = (killed.get(group) or 0) + deaths  # militants' own dead are not victims
     perpetrator = next((actor_kind(s) for s in (row["side_b"], row["side_a"]) if actor_kind(s) == "isis"), "other")
     source = SourceRef(
         report_id=report.report_id, mention=line, published=end, outlet=row.get("source_office", "").strip(),
-        title=row["source_headline"].strip()[:300] or f"UCDP GED {row['id']}",
+        title=row["source_headline"].strip()[:300] or f"UCDP GED {external_id}",
         sentence=row["source_article"].strip()[:1000] or row["where_coordinates"],
-        place=row["where_coordinates"].strip(), location=row["where_coordinates"].strip(), **located,
+        place=row["where_coordinates"].strip(), location=row["where_coordinates"].strip(),
+        **_with_precision(located, UCDP_PRECISION.get(row["where_prec"].strip())),
         event_date=start + (end - start) // 2, date_start=start, date_end=end,
         date_precision=_range_precision(start, end), killed=Casualties(**killed), attack_type="other",
         perpetrator=perpetrator,
         notes=f"UCDP GED: {row['side_a']} vs {row['side_b']}; deaths best {row['best']} (low {row['low']}, high "
               f"{row['high']}) count both sides; militants' own dead are left out here.")
-    incident = consolidate(f"ucdp-{row['id']}", [source])
-    return incident.model_copy(update={"origin": "ucdp", "external_id": row["id"].strip()})
+    return _imported("ucdp", external_id, source)
 
 
-DATASETS: dict[str, tuple[list[str], Callable[[dict, Report, int], Incident]]] = {
-    "acled": (ACLED_REQUIRED, _acled), "ucdp": (UCDP_REQUIRED, _ucdp)}
+@dataclass(frozen=True)
+class _Dataset:
+    required: list[str]
+    id_column: str
+    point: Callable[[dict], tuple[float, float] | None]  # the row's point, checked, before it is located
+    convert: Callable[[dict, Report, int, dict], Incident]  # a row, its file, its line, its located point
+
+
+DATASETS = {"acled": _Dataset(ACLED_REQUIRED, "event_id_cnty", _point, _acled),
+            "ucdp": _Dataset(UCDP_REQUIRED, "id", _ucdp_point, _ucdp)}
+BATCH_ROWS = 5_000  # incidents stored per transaction: memory stays flat whatever the file's size
+MAX_DATASET_BYTES = 2_000_000_000  # ACLED's whole-world export is smaller
+MAX_LINE_CHARS = 1_000_000  # one CSV line; a file with longer lines is not a dataset export
+_ROW_ERRORS = (ValueError, KeyError, TypeError, ArithmeticError, csv.Error)
+
+
+class DatasetFile:
+    """An ACLED or UCDP CSV file, read in batches of incidents (never whole): `report` stands for the
+    file, `summary` counts what was read, refused (line number and reason) or left out. Raises
+    ValueError at once when the file is not that dataset's CSV at all."""
+
+    def __init__(self, kind: str, path: Path, box: Box | None = None, sectors_only: bool = False):
+        self.kind, self.path, self.box, self.sectors_only = kind, path, box, sectors_only
+        self.dataset = DATASETS[kind]
+        with self._lines() as lines:
+            header = next(csv.reader(lines), [])
+        missing = [c for c in self.dataset.required if c not in header]
+        if missing:
+            raise ValueError(f"{path} is not a {kind.upper()} CSV file: missing column(s) {', '.join(missing)}")
+        digest, self.line_count = _fingerprint(path)
+        self.report = Report(title=f"{kind.upper()} import: {path.name}", outlet=kind.upper(), path=str(path),
+                             published=date.today(), text=f"{kind} {path.name} sha256:{digest}")
+        self.summary = ImportSummary()
+
+    @contextmanager
+    def _lines(self) -> Iterator[Iterator[str]]:
+        """The file's lines, each checked for length as it is read (`/dev/zero` is refused, not read whole)."""
+        with self.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            def lines() -> Iterator[str]:
+                for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE_CHARS + 1), ""), start=1):
+                    if len(line) > MAX_LINE_CHARS:
+                        raise ValueError(f"{self.path}: line {number} is longer than {MAX_LINE_CHARS:,} characters:"
+                                         f" not a {self.kind.upper()} CSV file")
+                    yield line
+            yield lines()
+
+    def _rows(self, size: int) -> Iterator[list[tuple[int, dict]]]:
+        """The rows, `size` at a time, each with the line it ends on; a line the CSV reader cannot read is
+        refused."""
+        with self._lines() as lines:
+            reader = csv.DictReader(lines)
+            chunk: list[tuple[int, dict]] = []
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    self.summary.rows += 1
+                    self.summary.errors.append(f"line {reader.line_num}: {exc}")
+                    continue
+                self.summary.rows += 1
+                chunk.append((reader.line_num, {k: v or "" for k, v in row.items() if k is not None}))
+                if len(chunk) >= size:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+    def batches(self, size: int = BATCH_ROWS) -> Iterator[list[Incident]]:
+        """The incidents to store, from `size` rows at a time. A row that repeats an identifier already read
+        in this file is refused like any bad row (the first one counts)."""
+        first_line: dict[str, int] = {}
+        for chunk in self._rows(size):
+            pointed = [(line, row, point) for line, row in chunk
+                       if (point := self._checked(line, lambda: self.dataset.point(row))) is not False]
+            batch = []
+            for (line, row, _), located in zip(pointed, _located([p for _, _, p in pointed])):
+                incident = self._checked(line, lambda: self._incident(row, line, located, first_line))
+                if incident is False:
+                    continue
+                first_line[incident.external_id] = line
+                if _inside(incident, self.box, self.sectors_only):
+                    batch.append(incident)
+                else:
+                    self.summary.outside += 1
+            if batch:
+                yield batch
+
+    def _incident(self, row: dict, line: int, located: dict, first_line: dict[str, int]) -> Incident:
+        external_id = row.get(self.dataset.id_column, "").strip()
+        if external_id in first_line:
+            raise ValueError(f"{self.dataset.id_column} {external_id!r} repeats line {first_line[external_id]}")
+        return self.dataset.convert(row, self.report, line, located)
+
+    def _checked(self, line: int, work: Callable[[], T]) -> T | bool:
+        """What `work` returns, or False when the row is refused (its line and why, in the summary) or lies
+        outside the region."""
+        try:
+            return work()
+        except _Outside:
+            self.summary.outside += 1
+        except ValidationError as exc:
+            self.summary.errors.append(f"line {line}: {problems(exc)}")
+        except _ROW_ERRORS as exc:
+            self.summary.errors.append(f"line {line}: {exc}")
+        return False
+
+
+def _fingerprint(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 (the import's identity) and its number of lines, read in blocks; ValueError past
+    MAX_DATASET_BYTES."""
+    digest, size, lines = hashlib.sha256(), 0, 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            size += len(block)
+            if size > MAX_DATASET_BYTES:
+                raise ValueError(f"{path} is larger than {MAX_DATASET_BYTES:,} bytes: split it, or export only "
+                                 "Iraq and its neighbours")
+            digest.update(block)
+            lines += block.count(b"\n")
+    return digest.hexdigest(), lines
+
+
+def import_dataset(store: "IncidentStore", kind: str, path: Path, box: Box | None = None,
+                   sectors_only: bool = False, progress: bool = False) -> ImportSummary:
+    """Import an ACLED or UCDP CSV file into `store`, BATCH_ROWS incidents per transaction (a killed import
+    keeps the batches stored; running it again adds the rest). Raises ValueError when the file is not that
+    dataset's CSV at all."""
+    dataset = DatasetFile(kind, path, box, sectors_only)
+    summary = dataset.summary
+    with tqdm(total=max(dataset.line_count - 1, 0), unit="row", desc=f"import {kind}", disable=not progress) as bar:
+        accepted = 0
+        for batch in dataset.batches():
+            accepted += len(batch)
+            summary.stored += store.add_incidents(dataset.report, batch)
+            bar.update(summary.rows - bar.n)
+        bar.update(summary.rows - bar.n)
+    summary.already_stored = accepted - summary.stored
+    return summary
 
 
 def read_dataset(kind: str, path: Path, box: Box | None = None,
                  sectors_only: bool = False) -> tuple[Report, list[Incident], ImportSummary]:
-    """The incidents of an ACLED or UCDP CSV file, the report that stands for the file, and what was
-    refused or left out. Raises ValueError when the file is not that dataset's CSV at all."""
-    required, convert = DATASETS[kind]
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig", errors="replace")
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ValueError(f"{path} is not a {kind.upper()} CSV file: missing column(s) {', '.join(missing)}")
-    report = Report(title=f"{kind.upper()} import: {path.name}", outlet=kind.upper(), path=str(path),
-                    published=date.today(), text=f"{kind} {path.name} sha256:{hashlib.sha256(raw).hexdigest()}")
-    summary, incidents = ImportSummary(), []
-    for row in reader:
-        summary.rows += 1
-        line = reader.line_num
-        try:
-            incident = convert({k: v or "" for k, v in row.items() if k is not None}, report, line)
-        except (ValueError, KeyError, TypeError) as exc:
-            summary.errors.append(f"line {line}: {exc}")
-            continue
-        if not _inside(incident, box, sectors_only):
-            summary.outside += 1
-            continue
-        incidents.append(incident)
-    return report, incidents, summary
+    """Every incident of a (small) ACLED or UCDP CSV file at once, with the report that stands for the file
+    and what was refused or left out (import_dataset stores a file of any size)."""
+    dataset = DatasetFile(kind, path, box, sectors_only)
+    incidents = [incident for batch in dataset.batches() for incident in batch]
+    return dataset.report, incidents, dataset.summary
 
 
 def _inside(incident: Incident, box: Box | None, sectors_only: bool) -> bool:

@@ -8,10 +8,14 @@ an analyst can split them again. The incident-level fields are a consolidation o
 from __future__ import annotations
 
 import hashlib
-from datetime import date
-from typing import Literal
+import math
+import time
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, computed_field,
+                      field_validator, model_validator)
 
 VICTIM_GROUPS = ("peshmerga", "iraqi_army", "police", "pmf", "civilians", "unknown")
 DatePrecision = Literal["day", "week", "month", "range"]
@@ -24,6 +28,65 @@ PERPETRATORS = ("isis", "unknown", "other")
 # More killed or wounded in one attack than this conflict has seen: a figure beyond it is kept but flagged for
 # review (review_reason) and never drawn at full size.
 FIGURE_GUARDRAIL = 300
+# No count of one attack can be larger than this: a count above it (or negative, fractional or not finite) is
+# refused wherever it comes from, so one bad value can neither swell nor lower the totals.
+MAX_COUNT = 100_000
+GUARDRAIL_REASON = f"a figure above {FIGURE_GUARDRAIL}"
+# West, south, east, north (degrees) around Iraq and its neighbours: a point outside is an error (a swapped
+# or mistyped coordinate), not an attack in this conflict.
+REGION_BOX = (30.0, 24.0, 52.0, 42.0)
+EARLIEST_DATE = date(1990, 1, 1)
+
+MAX_FATALITIES = MAX_COUNT * len(VICTIM_GROUPS)  # the most one incident's counts can add up to
+# Validation context for what is read back from the store: the plausibility checks above guard every way in,
+# but a row stored before them (or written by hand) must still be read, so that no page breaks on it.
+STORED = {"stored": True}
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+def _at_most(most: int) -> AfterValidator:
+    def check(value: int, info: ValidationInfo) -> int:
+        if not 0 <= value <= most and not _stored(info):
+            raise ValueError(f"{value} is not a count from 0 to {most:,}")
+        return value
+    return AfterValidator(check)
+
+
+Count = Annotated[int, _at_most(MAX_COUNT)]  # whole (3.9 is refused, not cut to 3), finite, 0 to MAX_COUNT
+
+
+def latest_date() -> date:
+    """The latest event date accepted: tomorrow (a report from a time zone ahead of ours)."""
+    return _tomorrow(int(time.time() // 60))
+
+
+@lru_cache(maxsize=1)
+def _tomorrow(_minute: int) -> date:
+    """Tomorrow, asked of the clock once a minute rather than for every date validated."""
+    return date.today() + timedelta(days=1)
+
+
+def check_day(day: date) -> date:
+    """`day` when it can be an event date here (EARLIEST_DATE to latest_date()), else ValueError."""
+    if not EARLIEST_DATE <= day <= latest_date():
+        raise ValueError(f"{day} is not between {EARLIEST_DATE} and {latest_date()}")
+    return day
+
+
+def in_region(latitude: float, longitude: float) -> bool:
+    """Whether a point is finite and inside REGION_BOX."""
+    west, south, east, north = REGION_BOX
+    return (math.isfinite(latitude) and math.isfinite(longitude) and south <= latitude <= north
+            and west <= longitude <= east)
+
+
+def problems(error: ValidationError) -> str:
+    """A validation error in one line: each refused field with its value and why."""
+    return "; ".join((f"{'.'.join(map(str, e['loc']))} = {e['input']}: " if e["loc"] else "")
+                     + e["msg"].removeprefix("Value error, ") for e in error.errors())
 
 
 class Casualties(BaseModel):
@@ -31,16 +94,16 @@ class Casualties(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    peshmerga: int | None = None
-    iraqi_army: int | None = None
-    police: int | None = None
-    pmf: int | None = None
-    civilians: int | None = None
-    unknown: int | None = None
+    peshmerga: Count | None = None
+    iraqi_army: Count | None = None
+    police: Count | None = None
+    pmf: Count | None = None
+    civilians: Count | None = None
+    unknown: Count | None = None
 
     @property
     def total(self) -> int | None:
-        known = [v for v in self.as_dict().values() if v is not None]
+        known = [v for v in self.__dict__.values() if v is not None]  # the fields are exactly VICTIM_GROUPS
         return sum(known) if known else None
 
     def as_dict(self) -> dict[str, int | None]:
@@ -80,8 +143,8 @@ class AttackFields(BaseModel):
     place: str = Field(default="", description="the place as written in the report")
     place_id: str | None = None
     location: str | None = Field(default=None, description="normalised gazetteer name")
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: float | None = Field(default=None, allow_inf_nan=False)
+    longitude: float | None = Field(default=None, allow_inf_nan=False)
     geo_precision: GeoPrecisionName | None = None
     admin1: str | None = None
     admin2: str | None = None
@@ -92,6 +155,11 @@ class AttackFields(BaseModel):
     wounded: Casualties = Field(default_factory=Casualties)
     notes: str = ""
 
+    @field_validator("event_date", "date_start", "date_end")
+    @classmethod
+    def _plausible_day(cls, day: date, info: ValidationInfo) -> date:
+        return day if _stored(info) else check_day(day)
+
     @field_validator("date_end")
     @classmethod
     def _range_ordered(cls, end: date, info) -> date:
@@ -99,6 +167,15 @@ class AttackFields(BaseModel):
         if start and end < start:
             raise ValueError(f"date_end {end} is before date_start {start}")
         return end
+
+    @model_validator(mode="after")
+    def _plausible_point(self, info: ValidationInfo):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude come together: both or neither")
+        if self.latitude is not None and not in_region(self.latitude, self.longitude) and not _stored(info):
+            raise ValueError(f"latitude {self.latitude}, longitude {self.longitude} is outside Iraq and its "
+                             f"neighbours (west, south, east, north: {REGION_BOX})")
+        return self
 
 
 class SourceRef(AttackFields):
@@ -113,13 +190,15 @@ class SourceRef(AttackFields):
     mention: int = 0  # index of the incident among those extracted from this report
     unresolved_place: str | None = None  # the name as written when the gazetteer lacks it
     radius_km: float | None = None
+    doubts: list[str] = Field(default_factory=list, description="what in the report's wording makes this account "
+                              "less certain (incidents.confidence.Doubt values)")
 
 
 class Incident(AttackFields):
     incident_id: str
-    fatalities_low: int | None = None
-    fatalities_best: int | None = None
-    fatalities_high: int | None = None
+    fatalities_low: Annotated[int, _at_most(MAX_FATALITIES)] | None = None
+    fatalities_best: Annotated[int, _at_most(MAX_FATALITIES)] | None = None
+    fatalities_high: Annotated[int, _at_most(MAX_FATALITIES)] | None = None
     sources: list[SourceRef] = Field(default_factory=list)
     status: Status = "extracted"
     origin: str = Field(default="reports", description="'reports' (extracted here) or the dataset it was "
@@ -128,6 +207,20 @@ class Incident(AttackFields):
     confidence: float | None = Field(default=None, ge=0, le=1, description="how far the cues that produced it "
                                      "can be trusted (incidents.confidence); None for imported datasets")
     review_reason: str = Field(default="", description="why an analyst should review it before trusting it")
+
+    @model_validator(mode="after")
+    def _checked(self):
+        """An imported incident keeps its dataset's identifier; a figure beyond FIGURE_GUARDRAIL is kept
+        but said to need review, whichever path built the incident."""
+        if self.origin != "reports" and not (self.external_id or "").strip():
+            raise ValueError(f"an incident imported from {self.origin} needs its identifier (external_id)")
+        figures = {"killed": self.killed.total, "wounded": self.wounded.total, "fatalities": self.fatalities_high}
+        above = {name: n for name, n in figures.items() if n is not None and n > FIGURE_GUARDRAIL}
+        if above and GUARDRAIL_REASON not in self.review_reason:
+            said = ", ".join(f"{name} {n}" for name, n in above.items())
+            self.review_reason = "; ".join(filter(None, [self.review_reason, f"{GUARDRAIL_REASON} ({said}): "
+                                                                            "check the source"]))
+        return self
 
     @computed_field
     @property

@@ -2,15 +2,18 @@
 URL query-string form, so that a link reproduces exactly what an analyst sees."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Mapping
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Iterable, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
+from incidents.model import (ATTACK_TYPES, EARLIEST_DATE, MAX_FATALITIES, PERPETRATORS, VICTIM_GROUPS,
+                             latest_date)
 from incidents.schema import incidents_table, reports_table, sources_table
 
 OUTLET_SEPARATOR = "; "  # between the outlets in the `source` column of IncidentStore.table
@@ -19,6 +22,10 @@ _URL_LISTS = {"sectors": "sector", "admin1": "admin1", "perpetrators": "perpetra
               "victim_groups": "victims", "statuses": "status", "outlets": "source", "origins": "origin"}
 
 Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
+REVIEW_STATUSES = ("extracted", "reviewed", "rejected")  # those an analyst filters on ("merged" is never shown)
+# The values a link may ask for, whatever is stored; the other lists (sector, source...) depend on the data.
+FIXED_CHOICES = {"victim_groups": VICTIM_GROUPS, "perpetrators": PERPETRATORS, "attack_types": ATTACK_TYPES,
+                 "statuses": REVIEW_STATUSES}
 
 
 class InBox(GenericFunction):
@@ -60,6 +67,8 @@ def parse_box(text: str) -> Box:
         west, south, east, north = (float(v) for v in text.split(","))
     except ValueError:
         raise ValueError(f"a box is four numbers, west,south,east,north: {text!r}") from None
+    if not all(map(math.isfinite, (west, south, east, north))):
+        raise ValueError(f"a box is four finite numbers: {text!r}")
     if not (west < east and south < north):
         raise ValueError(f"a box needs west < east and south < north: {text!r}")
     return west, south, east, north
@@ -152,25 +161,66 @@ class IncidentFilter:
 
     @classmethod
     def from_query(cls, query: Mapping[str, str | list[str]]) -> "IncidentFilter":
-        """Read a filter from URL query parameters; values that do not parse are ignored."""
+        """Read a filter from URL query parameters; values that do not fit are left out (read_query says which)."""
+        return cls.read_query(query)[0]
+
+    @classmethod
+    def read_query(cls, query: Mapping[str, str | list[str]]) -> tuple["IncidentFilter", list[str]]:
+        """A filter from URL query parameters, and what the link asked for that was left out or clamped
+        ("key=value (why)"): a stale or mistyped link still opens. Lists keep only FIXED_CHOICES' values;
+        `fitted` checks the others against the data."""
+        left_out: list[str] = []
+
         def values(key: str) -> tuple[str, ...]:
             raw = query.get(key, ())
             return tuple(v for v in ([raw] if isinstance(raw, str) else raw) if v)
 
-        def day(key: str) -> date | None:
+        def first(key: str, parse, why: str):
+            if not values(key):
+                return None
             try:
-                return date.fromisoformat(values(key)[0]) if values(key) else None
-            except ValueError:
+                return parse(values(key)[0])
+            except (ValueError, OverflowError):
+                left_out.append(f"{key}={values(key)[0][:40]} ({why})")
                 return None
 
-        def box() -> Box | None:
-            try:
-                return parse_box(values("bbox")[0]) if values("bbox") else None
-            except ValueError:
-                return None
+        def minimum(text: str) -> int:
+            if not text.isdecimal():  # "²" is a digit to Python, not a number
+                raise ValueError(text)
+            number = int(text)
+            if number > MAX_FATALITIES:
+                left_out.append(f"min_fatalities={text[:40]} (lowered to {MAX_FATALITIES:,})")
+            return min(number, MAX_FATALITIES)
 
-        minimum = values("min_fatalities")
-        return cls(date_from=day("from"), date_to=day("to"),
-                   min_fatalities=int(minimum[0]) if minimum and minimum[0].isdigit() else None, box=box(),
-                   **{name: values(key) for name, key in _URL_LISTS.items()})
+        flt = cls(date_from=first("from", date.fromisoformat, "not a date"),
+                  date_to=first("to", date.fromisoformat, "not a date"),
+                  min_fatalities=first("min_fatalities", minimum, "not a whole number") or None,
+                  box=first("bbox", parse_box, "not a box west,south,east,north"),
+                  **{name: values(key) for name, key in _URL_LISTS.items()})
+        fitted, dropped = flt.fitted(FIXED_CHOICES)
+        return fitted, left_out + dropped
 
+    def fitted(self, choices: Mapping[str, Iterable[str]]) -> tuple["IncidentFilter", list[str]]:
+        """The filter with, in each list named in `choices`, only the values it offers; and what was left out
+        ("key=value (not offered)")."""
+        changes, left_out = {}, []
+        for name, allowed in choices.items():
+            allowed = set(allowed)
+            kept = tuple(v for v in getattr(self, name) if v in allowed)
+            if kept != getattr(self, name):
+                changes[name] = kept
+                left_out += [f"{_URL_LISTS[name]}={v[:40]} (not offered)" for v in getattr(self, name)
+                             if v not in allowed]
+        return replace(self, **changes), left_out
+
+
+def date_window(span: tuple[date, date] | None) -> tuple[date, date]:
+    """The date slider's bounds: the stored events' first and last days, kept to the days an event can
+    have (model.check_day: a stored 9999-12-31 must not break the page), at least a day apart; the last
+    30 days when nothing is stored."""
+    latest = latest_date()
+    span = span or (latest - timedelta(days=31), latest - timedelta(days=1))
+    first, last = (min(max(day, EARLIEST_DATE), latest) for day in span)
+    if last > first:
+        return first, last
+    return (latest - timedelta(days=1), latest) if first == latest else (first, first + timedelta(days=1))

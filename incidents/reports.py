@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
 from incidents.dates import stated_anchor
-from incidents.model import Report
+from incidents.model import EARLIEST_DATE, Report
 
 REPORT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".jsonl"}
 _HEADER_LINE = re.compile(r"^(title|published|date|url|source|outlet)\s*:\s*(.*)$", re.IGNORECASE)
@@ -58,6 +58,8 @@ class ReportError:
 
 
 def parse_date(value: str | date | None) -> date | None:
+    """The YYYY-MM-DD date in a publication date value; None when it holds none; ValueError when it holds
+    one that no calendar has (2021-02-30)."""
     if value is None or isinstance(value, date):
         return value
     match = re.search(r"\d{4}-\d{2}-\d{2}", value)
@@ -66,7 +68,7 @@ def parse_date(value: str | date | None) -> date | None:
     try:
         return date.fromisoformat(match.group())
     except ValueError:
-        return None
+        raise ValueError(f"publication date {match.group()!r} is not a valid date") from None
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
@@ -113,7 +115,10 @@ def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **giv
         meta = {**html_meta, **meta}
     merged = {k: v for k, v in meta.items() if v}
     merged.update({k: v for k, v in given.items() if v})
-    published = parse_date(merged.get("published"))
+    try:
+        published = parse_date(merged.get("published"))
+    except ValueError as exc:
+        return ReportError(path, f"{exc}: correct the 'Published' line or pass --published YYYY-MM-DD")
     if not body.strip():
         return ReportError(path, "empty report: no text to read")
     if len(body) > MAX_REPORT_CHARS:
@@ -123,6 +128,9 @@ def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **giv
         return ReportError(path, "not in English: only English reports are supported")
     if published is not None and published > date.today():
         return ReportError(path, f"publication date {published} is in the future: check the 'Published' line")
+    if published is not None and published < EARLIEST_DATE:
+        return ReportError(path, f"publication date {published} is before {EARLIEST_DATE}, earlier than any event "
+                                 "this tool records: check the 'Published' line")
     anchored_on = ""
     if published is None:
         anchor = stated_anchor(body, date.today())
@@ -199,7 +207,7 @@ def read_report_bytes(name: str, raw: bytes, **given) -> Iterator[Report | Repor
     """The reports in one file's content (a text/HTML report, or JSON Lines when the name says so)."""
     given = {k: v for k, v in given.items() if v}
     if len(raw) > MAX_FILE_BYTES:
-        yield ReportError(name, f"file too large ({len(raw):,} bytes; at most {MAX_FILE_BYTES:,})")
+        yield ReportError(name, f"file too large (more than {MAX_FILE_BYTES:,} bytes, the most one file may hold)")
         return
     binary = _binary_kind(raw)
     if binary:
@@ -217,7 +225,8 @@ def read_reports(paths: list[str | Path], **given) -> Iterator[Report | ReportEr
     """Every report in the given files and directories, or a ReportError for each one refused."""
     for path in expand_paths(paths):
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)  # never more: /dev/zero is refused, not read whole
         except OSError as exc:
             yield ReportError(str(path), f"cannot read file ({exc.strerror or exc})")
             continue

@@ -27,7 +27,7 @@ from incidents import audit
 from incidents.dedup import (ANALYST_REPORT_ID, DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate,
                              match_score, same_attack)
 from incidents.extract import extract
-from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
+from incidents.model import STORED, VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
 from incidents.query import OUTLET_SEPARATOR, IncidentFilter, InBox
 from incidents.reports import ReportError
 from incidents.schema import (incidents_table, place_fixes_table, reports_table, sources_table, take_write_lock,
@@ -48,6 +48,20 @@ def default_url() -> str:
         return os.environ[ENV_URL]
     path = Path(user_data_dir("frontline-watch")) / "frontline.sqlite"
     return f"sqlite:///{path}"
+
+
+def database_problem(exc: Exception, url: str) -> str:
+    """One line for an analyst: what is wrong with the database and what to do (never a traceback; the
+    password masked)."""
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if "not a database" in cause or "malformed" in cause:
+        return (f"the database {shown} is damaged or is not a database ({cause}): restore it from a backup "
+                "(docs/deploy.md), or move it aside and the next run starts an empty one")
+    if "unable to open" in cause:
+        return f"cannot open the database {shown} ({cause}): check that its folder exists and can be written"
+    return (f"the database {shown} cannot be used ({cause}): check --database or {ENV_URL}, and that the "
+            "server is running")
 
 
 @dataclass
@@ -85,11 +99,13 @@ def _row(incident: Incident) -> dict:
 
 def _incident(row, sources: list[SourceRef]) -> Incident:
     data = dict(row._mapping)
-    killed = Casualties(**{g: data.pop(f"killed_{g}") for g in VICTIM_GROUPS})
-    wounded = Casualties(**{g: data.pop(f"wounded_{g}") for g in VICTIM_GROUPS})
+    killed = {g: data.pop(f"killed_{g}") for g in VICTIM_GROUPS}
+    wounded = {g: data.pop(f"wounded_{g}") for g in VICTIM_GROUPS}
     for computed in ("killed_total", "wounded_total", "updated_at"):
         data.pop(computed)
-    return Incident(**data, killed=killed, wounded=wounded, sources=sources)
+    # STORED: read what is stored even where a later check would refuse it (a page never breaks on a row).
+    return Incident.model_validate({**data, "killed": killed, "wounded": wounded, "sources": sources},
+                                   context=STORED)
 
 
 class IncidentStore:
@@ -126,7 +142,7 @@ class IncidentStore:
             q = sa.select(sources_table.c.incident_id, sources_table.c.data).where(
                 sources_table.c.incident_id.in_(chunk))
             for incident_id, data in conn.execute(q):
-                by_incident[incident_id].append(SourceRef.model_validate(data))
+                by_incident[incident_id].append(SourceRef.model_validate(data, context=STORED))
         return [_incident(r, sorted(by_incident[r.incident_id], key=lambda s: (s.published, s.mention)))
                 for r in rows]
 
