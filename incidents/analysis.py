@@ -46,7 +46,7 @@ def main_victim_group(table: pd.DataFrame) -> pd.Series:
     return group.where(weight.max(axis=1) > 0, "unknown")
 
 
-def _light(table: pd.DataFrame) -> pd.DataFrame:
+def light_table(table: pd.DataFrame) -> pd.DataFrame:
     """The columns the charts need, dates as dates and unknown counts as zero."""
     return pd.DataFrame({
         "incident_id": table["incident_id"], "event_date": pd.to_datetime(table["event_date"]),
@@ -57,37 +57,11 @@ def _light(table: pd.DataFrame) -> pd.DataFrame:
 
 def sector_figures(table: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Attacks, fatalities and wounded per frontline sector, for shading and tooltips."""
-    frame = _light(table)
+    frame = light_table(table)
     frame = frame[frame["sector"] != OUTSIDE_SECTORS]
     grouped = frame.groupby("sector").agg(attacks=("incident_id", "count"), fatalities=("fatalities", "sum"),
                                           wounded=("wounded", "sum"))
     return {sector: {k: int(v) for k, v in row.items()} for sector, row in grouped.iterrows()}
-
-
-def weekly_by_sector(table: pd.DataFrame) -> pd.DataFrame:
-    """Attacks and fatalities per sector per week (weeks start on Monday), zero-filled across the span."""
-    frame = _light(table)
-    if frame.empty:
-        return pd.DataFrame(columns=["week", "sector", "attacks", "fatalities"])
-    frame["week"] = frame["event_date"].dt.to_period("W-SUN").dt.start_time
-    weekly = frame.groupby(["week", "sector"]).agg(attacks=("incident_id", "count"),
-                                                   fatalities=("fatalities", "sum")).reset_index()
-    weeks = pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="W-MON")
-    full = pd.MultiIndex.from_product([weeks, sorted(weekly["sector"].unique())], names=["week", "sector"])
-    return weekly.set_index(["week", "sector"]).reindex(full, fill_value=0).reset_index()
-
-
-def sector_month_table(table: pd.DataFrame, value: str = "attacks") -> pd.DataFrame:
-    """Sectors by month: attacks (count) or fatalities (sum), with totals."""
-    frame = _light(table)
-    if frame.empty:
-        return pd.DataFrame()
-    frame["month"] = frame["event_date"].dt.strftime("%Y-%m")
-    result = frame.pivot_table(index="sector", columns="month",
-                               values="incident_id" if value == "attacks" else "fatalities",
-                               aggfunc="count" if value == "attacks" else "sum", fill_value=0, margins=True,
-                               margins_name="Total")
-    return result.astype(int)
 
 
 def victims_text(table: pd.DataFrame) -> pd.Series:

@@ -1,23 +1,36 @@
-"""Trends: weekly attacks and fatalities by sector, and a sector × month table, for the current filter."""
+"""Trends: attacks and fatalities per sector over time, binned by week, month or quarter as the window
+allows, a sector × period table, and casualties by victim group, for the current filter."""
 from __future__ import annotations
 
 import streamlit as st
 
 from app_ui import filtered_table, get_store, sidebar_filter
-from incidents.analysis import sector_month_table, weekly_by_sector
+from geo import get_boundaries
+from incidents.analysis import date_span
+from incidents.trends import by_period_and_sector, casualties_by_group, sector_period_table, trend_bin
 
 st.set_page_config(page_title="Trends · Frontline Watch", layout="wide")
 store = get_store()
-table = filtered_table(store, sidebar_filter(store))
+flt = sidebar_filter(store)
+table = filtered_table(store, flt)
 st.title("Trends")
-weekly = weekly_by_sector(table)
-if weekly.empty:
+span = date_span(table)
+if span is None:
     st.info("No incidents in this filter.")
     st.stop()
+start, end = flt.date_from or span[0], flt.date_to or span[1]
+bin_ = trend_bin((end - start).days + 1)
+sectors = list(flt.sectors) or list(get_boundaries().sectors["name"])
+series = by_period_and_sector(table, bin_, sectors, start, end)
+st.caption(f"Per {bin_} from {start} to {end} (the bin follows the window's length); every sector shown.")
 left, right = st.columns(2)
-left.subheader("Attacks per week")
-left.bar_chart(weekly, x="week", y="attacks", color="sector", stack=True)
-right.subheader("Fatalities per week")
-right.bar_chart(weekly, x="week", y="fatalities", color="sector", stack=True)
-value = st.radio("Sector × month", ["attacks", "fatalities"], horizontal=True)
-st.dataframe(sector_month_table(table, value=value), width="stretch")
+left.subheader(f"Attacks per {bin_}")
+left.bar_chart(series, x="period", y="attacks", color="sector", stack=True, x_label=bin_, y_label="attacks")
+right.subheader(f"Fatalities per {bin_}")
+right.bar_chart(series, x="period", y="fatalities", color="sector", stack=True, x_label=bin_,
+                y_label="fatalities")
+st.subheader(f"Killed per {bin_}, by victim group")
+st.bar_chart(casualties_by_group(table, bin_, start, end), x="period", y="killed", color="victims", stack=True,
+             x_label=bin_, y_label="killed")
+value = st.radio(f"Sector × {bin_}", ["attacks", "fatalities"], horizontal=True)
+st.dataframe(sector_period_table(table, bin_, sectors, value, start, end), width="stretch")

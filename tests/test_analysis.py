@@ -4,7 +4,9 @@ import pytest
 
 from bench.synthetic import synthetic_incidents
 
-from incidents.analysis import headline_figures, sector_figures, sector_month_table, weekly_by_sector
+from incidents.analysis import headline_figures, sector_figures
+from incidents.trends import (by_period_and_sector, casualties_by_group, period_label, sector_period_table,
+                              trend_bin)
 from incidents.query import IncidentFilter
 
 
@@ -29,17 +31,37 @@ def test_sector_figures(seeded_store):
     assert figures["Kirkuk–Dibis–Prde"] == {"attacks": 1, "fatalities": 4, "wounded": 2}
 
 
-def test_weekly_series_is_zero_filled(seeded_store):
-    weekly = weekly_by_sector(seeded_store.table())
-    assert set(weekly["week"].dt.date) == {date(2021, 11, 29)}
-    assert weekly["attacks"].sum() == 4 and weekly["fatalities"].sum() == 25
-    assert len(weekly) == 3  # every sector on every week
+SECTORS = ["Sinjar", "Kirkuk–Dibis–Prde", "Gwer–Makhmour–Qarachogh", "Garmian (Kifri–Kalar)"]
 
 
-def test_sector_month_table_has_totals(seeded_store):
-    table = sector_month_table(seeded_store.table(), value="fatalities")
-    assert table.loc["Total", "Total"] == 25
+def test_the_bin_follows_the_window_and_periods_say_their_year():
+    assert trend_bin(30) == "week" and trend_bin(400) == "month" and trend_bin(3650) == "quarter"
+    import pandas as pd
+
+    weeks = pd.Series(pd.to_datetime(["2021-11-30"])).dt.to_period("W-SUN")
+    assert period_label(weeks, "week") == ["2021-11-29"]
+
+
+def test_every_sector_and_every_period_are_shown(seeded_store):
+    series = by_period_and_sector(seeded_store.table(), "week", SECTORS, date(2021, 11, 1), date(2021, 12, 31))
+    assert set(series["sector"]) == set(SECTORS)  # Sinjar too, with no attack
+    assert series["period"].nunique() == 9 and len(series) == 9 * len(SECTORS)  # empty weeks filled
+    assert series["attacks"].sum() == 4 and series["fatalities"].sum() == 25
+
+
+def test_sector_period_table_fills_empty_months_and_has_totals(seeded_store):
+    table = sector_period_table(seeded_store.table(), "month", SECTORS, "fatalities", date(2021, 10, 1),
+                                date(2022, 1, 31))
+    assert list(table.columns) == ["2021-10", "2021-11", "2021-12", "2022-01", "Total"]
+    assert table.loc["Total", "Total"] == 25 and table.loc["Sinjar", "Total"] == 0
     assert table.loc["Gwer–Makhmour–Qarachogh", "2021-11"] == 13
+
+
+def test_casualties_by_victim_group_add_up(seeded_store):
+    table = seeded_store.table()
+    groups = casualties_by_group(table, "month")
+    assert groups["killed"].sum() == 25 and set(groups["victims"]) >= {"Peshmerga", "Unknown / not stated"}
+    assert groups.loc[groups["victims"] == "Civilians", "killed"].sum() == 3
 
 
 def test_filters_round_trip_through_the_url():
