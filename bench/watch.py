@@ -107,16 +107,20 @@ def compare_extraction(pages: list[tuple[str, list[str]]]) -> dict:
 
 
 def saved_pages(count: int = 40) -> list[tuple[str, list[str]]]:
-    """Article pages as tests/feeds_server.py lays them out (navigation, related stories, newsletter box,
-    comments, footer), with their article paragraphs."""
+    """Article pages in the two layouts of tests/feeds_server.py, with their article paragraphs: an outlet's
+    (navigation, related stories, newsletter box, comments, footer) and a wire service's (the story in a
+    div among others, a "most read" rail of teaser paragraphs, a cookie notice)."""
     from bench.synthetic import synthetic_reports
-    from tests.feeds_server import article_html
+    from tests.feeds_server import article_html, wire_html
 
     pages = []
     for n, report in enumerate(synthetic_reports(count, seed=13)):
         paragraphs = re.split(r"(?<=\.) ", report.text)
-        comments = ("Where is the army? These villages have been left alone for years.",) if n % 2 else ()
-        pages.append((article_html(report.title, paragraphs, comments=comments), paragraphs))
+        if n % 2:
+            pages.append((wire_html(report.title, paragraphs), paragraphs))
+        else:
+            comments = ("Where is the army? These villages have been left alone for years.",) if n % 4 else ()
+            pages.append((article_html(report.title, paragraphs, comments=comments), paragraphs))
     return pages
 
 

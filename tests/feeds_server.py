@@ -63,6 +63,23 @@ def article_html(title: str, paragraphs: list[str], published: str | None = "202
 </body></html>"""
 
 
+def wire_html(title: str, paragraphs: list[str], published: str | None = "2024-03-05T09:30:00Z") -> str:
+    """An article page laid out as wire services and aggregators lay theirs out: no <article> element, the
+    story in a div among others, teaser paragraphs in a "most read" rail, a cookie notice, JSON-LD metadata."""
+    ld = (f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{escape(title)}", '
+          f'"datePublished": "{published}"}}</script>' if published else "")
+    story = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    rail = "".join(f'<div class="teaser"><p>{escape(r)}: officials said the matter would be discussed again next '
+                   f"week.</p></div>" for r in RELATED)
+    return f"""<html><head><title>{escape(title)} - Loopback Wire</title>{ld}</head><body>
+<div id="cookie"><p>We use cookies to improve your experience. By continuing you accept our cookie policy.</p></div>
+<div class="top"><a href="/">Loopback Wire</a> <a href="/world">World</a> <a href="/markets">Markets</a></div>
+<div class="wrap"><div class="main"><h1>{escape(title)}</h1><div class="dateline">Reporting by our correspondent</div>
+<div class="story">{story}</div><p class="credit">Editing by the desk.</p></div>
+<div class="rail"><h2>Most read</h2>{rail}</div></div>
+<div class="bottom"><p>{BOILERPLATE[1]}</p><p>{BOILERPLATE[3]}</p></div></body></html>"""
+
+
 def rss(items: list[dict], title: str = "Loopback News - Security") -> str:
     """RSS 2.0: each item a dict of title, link, and optionally pubDate (datetime), description, guid."""
     def item(i: dict) -> str:
