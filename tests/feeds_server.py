@@ -35,6 +35,7 @@ class Response:
     delay_s: float = 0.0
     etag: str | None = None  # answered 304 when the request's If-None-Match has it
     stream_bytes: int = 0  # > 0: a page of this many bytes, made as it is sent, with no length declared
+    trickle_s: float = 0.0  # > 0: the body sent 200 bytes at a time, this many seconds apart
 
 
 def article_html(title: str, paragraphs: list[str], published: str | None = "2024-03-05T09:30:00+03:00",
@@ -189,7 +190,10 @@ class FeedServer:
                 handler.send_header("Content-Encoding", "gzip")
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
-            handler.wfile.write(body)
+            for start in range(0, len(body), 200 if route.trickle_s else max(1, len(body))):
+                handler.wfile.write(body[start:start + 200] if route.trickle_s else body)
+                handler.wfile.flush()
+                time.sleep(route.trickle_s)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading (a page too large, a timeout): as it should
 

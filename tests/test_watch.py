@@ -144,16 +144,18 @@ def test_conditional_poll_answered_304_fetches_nothing(store, site):
     assert state["etag"] == '"v1"' and state["last_error"] == ""
 
 
-def test_missing_article_slow_server_and_huge_page_are_recorded_and_the_feed_goes_on(store, site):
+def test_missing_article_slow_or_trickling_server_and_huge_page_are_recorded_and_the_feed_goes_on(store, site):
     ok = list(ATTACKS)[0]
     site.routes["/en/slow/2024/03/05/slow-story-here"] = Response(page(*ATTACKS[ok]), delay_s=2.0)
     site.routes["/en/big/2024/03/05/huge-page-here"] = Response(stream_bytes=60_000_000)
+    site.routes["/en/drip/2024/03/05/trickling-page-here"] = Response(page(*ATTACKS[ok]), trickle_s=0.2)
     paths = [ok, "/en/gone/2024/03/05/missing-story-here", "/en/slow/2024/03/05/slow-story-here",
-             "/en/big/2024/03/05/huge-page-here"]
+             "/en/big/2024/03/05/huge-page-here", "/en/drip/2024/03/05/trickling-page-here"]
     started = time.perf_counter()
     [result] = poll(store, site, rss_feed(site, paths))
-    assert time.perf_counter() - started < 15
-    assert (result.kept, result.errors) == (1, 3)
+    assert time.perf_counter() - started < 20
+    assert (result.kept, result.errors) == (1, 4)
+    assert outcomes(store)["trickling-page-here"] == ("error", "too slow (not whole after 2.5 s)")
     seen = outcomes(store)
     assert seen["missing-story-here"] == ("error", "HTTP 404 Not Found")
     assert seen["slow-story-here"] == ("error", "timed out after 0.5 s")

@@ -22,6 +22,7 @@ from watch.config import FetchSettings
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_REDIRECTS = 5
+TOTAL_TIMEOUTS = 5  # a whole body may take this many timeouts, however steadily it trickles in
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,14 @@ class Fetcher:
                         "content-encoding" not in response.headers:
                     return Fetched(**common, error=f"too large ({int(declared):,} bytes; at most {self.max_bytes:,})")
                 chunks, size = [], 0
+                deadline = time.monotonic() + TOTAL_TIMEOUTS * self.settings.timeout_s
                 for chunk in response.iter_bytes():  # decoded: a gzip bomb is cut off too
                     size += len(chunk)
                     if size > self.max_bytes:
                         return Fetched(**common, error=f"too large (over {self.max_bytes:,} bytes)")
+                    if time.monotonic() > deadline:  # a server trickling bytes never trips the read timeout
+                        return Fetched(**common, error=f"too slow (not whole after "
+                                                       f"{TOTAL_TIMEOUTS * self.settings.timeout_s:g} s)")
                     chunks.append(chunk)
                 return Fetched(**common, body=b"".join(chunks), content_type=response.headers.get("Content-Type"),
                                charset=response.charset_encoding)
