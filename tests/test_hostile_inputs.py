@@ -8,6 +8,7 @@ tested in test_store, test_dashboard, test_datasets, test_cli, test_kill and the
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -130,11 +131,13 @@ def test_a_valid_point_outside_iraq_and_its_neighbours_is_left_out_not_refused(s
     assert (summary.stored, summary.outside, summary.errors) == (2, 1, [])
 
 
-def test_refused_rows_change_nothing_on_a_second_import(store, tmp_path):
+def test_refused_rows_change_nothing_on_a_second_import(any_db_url, tmp_path):
+    store = IncidentStore(any_db_url)
     path = with_bad_row(tmp_path / "acled.csv", {"fatalities": "-5"})
     import_dataset(store, "acled", path)
     again = import_dataset(store, "acled", path)
     assert (again.stored, again.already_stored, len(again.errors)) == (0, 2, 1) and store.count() == 2
+    store.engine.dispose()
 
 
 def test_a_file_is_read_in_batches_and_a_repeat_across_batches_is_still_refused(tmp_path):
@@ -247,13 +250,14 @@ def test_a_link_keeps_what_fits_and_says_what_it_left_out(case, query, kept, sai
 @pytest.fixture
 def hostile_store(seeded_store, monkeypatch) -> IncidentStore:
     """The seeded store, plus rows written before the model's checks existed (model_copy skips them): an
-    event dated 9999-12-31, one at latitude 500, one with -5 killed."""
-    report, made = synthetic_incidents(3, seed=9)
+    event dated 9999-12-31, one at latitude 500, one with -5 killed, one at an infinite longitude."""
+    report, made = synthetic_incidents(4, seed=9)
     day = date(9999, 12, 31)
     seeded_store.add_incidents(report, [
         made[0].model_copy(update={"event_date": day, "date_start": day, "date_end": day}),
         made[1].model_copy(update={"latitude": 500.0}),
-        made[2].model_copy(update={"killed": Casualties.model_construct(civilians=-5), "fatalities_best": -5})])
+        made[2].model_copy(update={"killed": Casualties.model_construct(civilians=-5), "fatalities_best": -5}),
+        made[3].model_copy(update={"longitude": float("inf")})])
     monkeypatch.setenv("FRONTLINE_DATABASE_URL", seeded_store.url)
     return seeded_store
 
@@ -265,7 +269,18 @@ PAGES = ["pages/0_Map.py", "pages/1_Trends.py", "pages/2_Incidents.py"]
 def test_whatever_is_stored_every_page_opens(hostile_store, page):
     app = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
     assert not app.exception
-    assert len(hostile_store.incidents()) == 7  # every row is read back, the odd ones as they are
+    assert len(hostile_store.incidents()) == 8  # every row is read back, the odd ones as they are
+
+
+def not_json(constant: str):
+    pytest.fail(f"{constant} is not JSON")
+
+
+def test_whatever_is_stored_exports_as_valid_json(hostile_store, capsys):
+    assert main(["--database", hostile_store.url, "export", "--format", "geojson"]) == 0
+    features = json.loads(capsys.readouterr().out, parse_constant=not_json)["features"]
+    geometry = {f["properties"]["incident_id"]: f["geometry"] for f in features}
+    assert len(geometry) == 8 and geometry["bench-9-3"] is None  # the infinite point is read as no point
 
 
 @pytest.mark.parametrize("case, query, kept, said", LINKS[:6], ids=[c[0] for c in LINKS[:6]])
