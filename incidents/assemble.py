@@ -30,6 +30,7 @@ from incidents.casualties import CasualtyCount
 from incidents.confidence import Doubt
 from incidents.dates import DateRange, unstated
 from incidents.model import Casualties, Report, SourceRef
+from incidents.reports import URL_ANCHOR
 
 UNSTATED_DATE_NOTE = "No date in the report; dated to the week before publication."
 CONTINUATION_WINDOW = 4  # sentences after an incident in which its casualty figures may follow
@@ -287,7 +288,8 @@ def within_report(found: list[Candidate], skipped: list[Skipped], gazetteer: Gaz
         if c.first.over_several and c.killed.total and any(
                 o.first is not c.first and o.killed.total and o.killed.total < c.killed.total and _dates_overlap(c, o)
                 and (c.place is None or _within(o, c, gazetteer)) for o in detailed):
-            skipped.append(Skipped(c.first, f"total over several attacks, one of them told in detail ({c.mention.text})"))
+            skipped.append(Skipped(c.first, "total over several attacks, one of them told in detail "
+                                            f"({c.mention.text})"))
             continue
         overview = not c.has_figures and not c.first.anaphora and not c.first.another
         if overview and any(o.index != c.index and _dates_overlap(c, o) and _within(o, c, gazetteer)
@@ -317,8 +319,10 @@ def source_ref(report: Report, c: Candidate, mention_index: int) -> SourceRef:
     precision = c.precision.value if c.precision else None
     coarse = c.precision == GeoPrecision.GOVERNORATE
     doubts = set(c.doubts) | ({Doubt.PUBLICATION_INFERRED} if report.anchored_on else set())
+    anchor = (URL_ANCHOR if report.anchored_on == URL_ANCHOR
+              else f"the latest day the text states ('{report.anchored_on}')")
     notes = c.notes + ([f"The page gives no publication date: dates are read against {report.published}, "
-                        f"the latest day the text states ('{report.anchored_on}')."] if report.anchored_on else [])
+                        f"{anchor}."] if report.anchored_on else [])
     return SourceRef(
         report_id=report.report_id, url=report.url, title=report.title, outlet=report.outlet,
         published=report.published, sentence=_quote(c.sentences), mention=mention_index, place=c.mention.text,

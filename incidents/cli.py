@@ -10,6 +10,7 @@ from pathlib import Path
 from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
 
+from incidents.evaluate import HALVES
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS, Incident
 
 
@@ -47,6 +48,9 @@ def _describe(incident: Incident) -> str:
     lines += [f"  source {s.report_id}/{s.mention}: {s.outlet or s.title or s.report_id} ({s.published}): "
               f"\"{s.sentence}\""
               for s in incident.sources]
+    if incident.confidence is not None:
+        lines.append(f"  confidence {incident.confidence:.2f}" +
+                     (f"; review first: {incident.review_reason}" if incident.review_reason else ""))
     if incident.notes:
         lines.append(f"  notes: {incident.notes}")
     return "\n".join(lines)
@@ -78,6 +82,12 @@ def cmd_extract(args) -> int:
             print(f"{len(extraction.incidents)} incident(s) in {report.path} (published {report.published})")
             for incident in extraction.incidents:
                 print(_describe(incident))
+                if args.verbose:
+                    print("\n".join(f"    read {a.describe()}" for a in extraction.behind[incident.incident_id]))
+            if args.verbose:
+                for skipped in extraction.skipped:
+                    print(f"skipped ({skipped.reason}): \"{skipped.sentence}\"\n"
+                          f"    read {skipped.annotation.describe()}")
             if extraction.unresolved_places:
                 print("places not in the gazetteer: " + ", ".join(extraction.unresolved_places))
     if args.json:
@@ -181,7 +191,7 @@ def cmd_import(args) -> int:
 def cmd_evaluate(args) -> int:
     from incidents.evaluate import evaluate
 
-    score = evaluate(Path(args.corpus))
+    score = evaluate(Path(args.corpus), half=args.half)
     figures = score.figures()
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -255,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="report file: text or HTML with a header block, or JSON Lines")
     p.add_argument("--published", help="publication date YYYY-MM-DD, if the file has none")
     p.add_argument("--json", action="store_true", help="print a JSON array of incident objects")
+    p.add_argument("--verbose", "-v", action="store_true", help="show what was read in each sentence behind every "
+                   "incident, and every attack-like sentence skipped with its reason")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="extract, geocode, de-duplicate and store reports")
@@ -324,6 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", help="corpus folder, e.g. ../shared/corpus-dev")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list misses, spurious and wrong incidents")
+    p.add_argument("--half", choices=HALVES, help="score one half of the corpus: 'tuning' (look at it while "
+                   "changing rules) or 'checking' (only to measure)")
     p.set_defaults(func=cmd_evaluate)
 
     from watch.cli import register as register_watch  # `frontline feeds ...` and `frontline watch`

@@ -20,6 +20,7 @@ from typing import Iterator
 
 from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
+from htmldate import find_date
 
 from incidents.dates import stated_anchor
 from incidents.model import EARLIEST_DATE, Report
@@ -106,6 +107,15 @@ def html_to_text(html: str) -> tuple[dict[str, str], str]:
     return meta, text
 
 
+URL_ANCHOR = "the date in its URL"  # Report.anchored_on of a page dated by its address (".../2014/04/13/...")
+
+
+def date_in_url(url: str) -> date | None:
+    """The publication day many outlets write into an article's address, read by htmldate (no page is fetched)."""
+    found = find_date("<html></html>", url=url, extensive_search=False, original_date=True)
+    return date.fromisoformat(found) if found else None
+
+
 def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **given) -> Report | ReportError:
     """A Report from raw text (with optional header block or HTML); `given` metadata fills the gaps;
     `notices` are what reading the file found worth saying (an encoding guessed)."""
@@ -132,6 +142,9 @@ def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **giv
         return ReportError(path, f"publication date {published} is before {EARLIEST_DATE}, earlier than any event "
                                  "this tool records: check the 'Published' line")
     anchored_on = ""
+    if published is None and merged.get("url"):
+        published = date_in_url(merged["url"])
+        anchored_on = URL_ANCHOR if published else ""
     if published is None:
         anchor = stated_anchor(body, date.today())
         if anchor is None:

@@ -1,7 +1,8 @@
 import json
 from datetime import date
 
-from incidents.reports import ReportError, build_report, read_reports, split_header
+from incidents.extract import extract
+from incidents.reports import URL_ANCHOR, ReportError, build_report, read_reports, split_header
 from tests.conftest import SEED_EARLY, SEEDS
 
 
@@ -80,3 +81,12 @@ def test_undated_page_is_read_against_the_day_its_text_states():
                           "Last week, four people were killed in an ISIS attack in Makhmur district.")
     assert report.published == date(2021, 12, 7)
     assert report.anchored_on == "Tuesday (December 7)"
+
+
+def test_a_page_without_a_publication_date_is_dated_by_its_url():
+    report = build_report("Gunmen attacked a checkpoint in Kifri on Sunday, killing two soldiers.",
+                          url="https://news.example.org/world/2014/04/13/gunmen-attack-kifri", path="page.html")
+    assert report.published == date(2014, 4, 13) and report.anchored_on == URL_ANCHOR
+    [incident] = extract(report).incidents
+    assert incident.event_date == date(2014, 4, 13)
+    assert "the date in its URL" in incident.notes and "publication date inferred" in incident.review_reason
