@@ -83,8 +83,10 @@ def in_region(latitude: float, longitude: float) -> bool:
             and west <= longitude <= east)
 
 
-def problems(error: ValidationError) -> str:
+def problems(error: ValueError) -> str:
     """A validation error in one line: each refused field with its value and why."""
+    if not isinstance(error, ValidationError):
+        return str(error)
     return "; ".join((f"{'.'.join(map(str, e['loc']))} = {e['input']}: " if e["loc"] else "")
                      + e["msg"].removeprefix("Value error, ") for e in error.errors())
 

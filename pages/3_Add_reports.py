@@ -12,7 +12,7 @@ from geo import get_gazetteer
 from incidents.analysis import review_order
 from incidents.extract import extract
 from incidents.labels import place_label
-from incidents.model import VICTIM_GROUPS, Casualties
+from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
 
@@ -112,20 +112,26 @@ with st.expander("Correct an incident (place, dates, casualties)"):
     dates = st.date_input("Dates (one day or a range; leave as is to keep)",
                           value=(incident.date_start, incident.date_end) if incident else ())
     groups = st.columns(len(VICTIM_GROUPS))
-    killed = {g: col.number_input(f"killed: {g}", min_value=0, value=getattr(incident.killed, g) or 0, key=f"k-{g}")
+    killed = {g: col.number_input(f"killed: {g}", min_value=0, max_value=MAX_COUNT,
+                                  value=getattr(incident.killed, g) or 0, key=f"k-{g}")
               for g, col in zip(VICTIM_GROUPS, groups)} if incident else {}
-    wounded = {g: col.number_input(f"wounded: {g}", min_value=0, value=getattr(incident.wounded, g) or 0,
-                                   key=f"w-{g}") for g, col in zip(VICTIM_GROUPS, groups)} if incident else {}
+    wounded = {g: col.number_input(f"wounded: {g}", min_value=0, max_value=MAX_COUNT,
+                                   value=getattr(incident.wounded, g) or 0, key=f"w-{g}")
+               for g, col in zip(VICTIM_GROUPS, groups)} if incident else {}
     reason = st.text_input("Why (kept with the correction)")
     if st.button("Apply correction", disabled=incident is None):
         start, end = (list(dates) + list(dates))[:2] if dates else (None, None)
         changed_dates = (start, end) != (incident.date_start, incident.date_end)
-        store.correct(incident.incident_id, place=place if search else None,
-                      date_start=start if changed_dates else None, date_end=end if changed_dates else None,
-                      killed=Casualties(**{g: n or None for g, n in killed.items()}),
-                      wounded=Casualties(**{g: n or None for g, n in wounded.items()}), reason=reason,
-                      analyst=current_analyst())
-        st.rerun()
+        try:
+            store.correct(incident.incident_id, place=place if search else None,
+                          date_start=start if changed_dates else None, date_end=end if changed_dates else None,
+                          killed=Casualties(**{g: n or None for g, n in killed.items()}),
+                          wounded=Casualties(**{g: n or None for g, n in wounded.items()}), reason=reason,
+                          analyst=current_analyst())
+        except ValueError as exc:  # what the model refuses (a date in 2090): said, and the page stays
+            st.error(f"Not corrected: {problems(exc)}")
+        else:
+            st.rerun()
 
 with st.expander("Split a merged incident"):
     merged = store.incidents_by_id(list(stored.loc[stored["source_count"] > 1, "incident_id"].tail(REVIEW_ROWS)))

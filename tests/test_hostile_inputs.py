@@ -262,7 +262,7 @@ def hostile_store(seeded_store, monkeypatch) -> IncidentStore:
     return seeded_store
 
 
-PAGES = ["pages/0_Map.py", "pages/1_Trends.py", "pages/2_Incidents.py"]
+PAGES = ["pages/0_Map.py", "pages/1_Trends.py", "pages/2_Incidents.py", "pages/3_Add_reports.py", "pages/4_Places.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -270,6 +270,17 @@ def test_whatever_is_stored_every_page_opens(hostile_store, page):
     app = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
     assert not app.exception
     assert len(hostile_store.incidents()) == 8  # every row is read back, the odd ones as they are
+
+
+def test_a_correction_the_model_refuses_is_said_on_the_page(hostile_store):
+    app = AppTest.from_file(str(ROOT / "pages" / "3_Add_reports.py"), default_timeout=60).run()
+    choice = app.selectbox(key="correct_incident")
+    choice.select_index(next(i for i, label in enumerate(choice.options) if label.startswith("9999-12-31")))
+    app.number_input(key="k-peshmerga").set_value(5)
+    next(b for b in app.button if b.label == "Apply correction").click().run()
+    assert not app.exception
+    assert any(e.value.startswith("Not corrected: ") and "9999-12-31 is not between" in e.value for e in app.error)
+    assert app.number_input(key="k-peshmerga").max == MAX_COUNT  # no count beyond the model's can be typed
 
 
 def not_json(constant: str):
