@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -20,10 +20,12 @@ from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from incidents.query import IncidentFilter, date_window
 from incidents.labels import DATASET_LABELS
 from incidents.store import IncidentStore, database_problem, default_url
+from incidents.timewindow import PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_step, preset_window
 
 ROOT = Path(__file__).parent
 DEFAULT_STATUSES = ("extracted", "reviewed")
-PLAY_SECONDS_PER_WEEK = 1.0
+NEXT_WINDOW = "next_date_window"  # session keys: the window a preset, step or play asks for,
+PLAYING, LAST_TICK = "playing", "play_last_tick"  # whether Play runs, and when it last moved
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 
 
@@ -90,25 +92,8 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     sidebar.header("Filters")
     start = max(first, min(current.date_from or first, last))
     end = min(last, max(current.date_to or last, start))
-    step = st.session_state.pop("step_weeks", 0)
-    if step:
-        width = end - start
-        start = min(max(first, start + timedelta(weeks=step)), last - width)
-        end = start + width
-    date_from, date_to = sidebar.slider("Event dates", min_value=first, max_value=last, value=(start, end),
-                                        step=timedelta(days=1), format="YYYY-MM-DD", key=f"dates-{start}-{end}")
-    back, play, forward = sidebar.columns(3)
-    if back.button("◀ week", use_container_width=True):
-        st.session_state["step_weeks"] = -1
-    playing = st.session_state.get("playing", False)
-    if play.button("⏸ stop" if playing else "▶ play", use_container_width=True):
-        st.session_state["playing"] = playing = not playing
-    if forward.button("week ▶", use_container_width=True):
-        st.session_state["step_weeks"] = 1
-    if playing and end < last:  # play: one week forward per second until the end of the data
-        st.session_state["step_weeks"] = 1
-    elif playing:
-        st.session_state["playing"] = False
+    start, end = st.session_state.pop(NEXT_WINDOW, None) or (start, end)  # a preset, a step or play
+    start, end = _date_widgets(sidebar, (start, end), first, last)
     origins = sorted(everything["origin"].unique())
     sectors = sorted(everything["sector"].dropna().unique())
     governorates = sorted(everything["admin1"].dropna().unique())
@@ -117,8 +102,8 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     if left_out + not_offered:
         sidebar.warning("Left out of this link: " + ", ".join(left_out + not_offered))
     flt = IncidentFilter(
-        date_from=date_from if date_from > first else None,
-        date_to=date_to if date_to < last else None,
+        date_from=start if start > first else None,
+        date_to=end if end < last else None,
         sectors=tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors])),
         admin1=tuple(sidebar.multiselect("Governorate", governorates,
                                          default=[g for g in current.admin1 if g in governorates])),
@@ -135,11 +120,81 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
                                             value=current.min_fatalities or 0) or None,
     )
     _save(flt)
-    if st.session_state.get("step_weeks"):
-        if st.session_state.get("playing"):
-            time.sleep(PLAY_SECONDS_PER_WEEK)
-        st.rerun()
     return flt
+
+
+def _move_to(window: tuple[date, date]) -> None:
+    st.session_state[NEXT_WINDOW] = window
+
+
+def _date_widgets(sidebar, window: tuple[date, date], first: date, last: date) -> tuple[date, date]:
+    """The event-date window: presets, typed From and To, the slider, a week back and forward, and Play
+    (a window of a chosen length sliding at a chosen speed; Stop takes effect at once). Widget keys carry
+    the window, so a window set by one control redraws the others."""
+    tag = f"{window[0]}-{window[1]}"
+    preset = sidebar.pills("Event dates", list(PRESETS), default=active_preset(window, first, last),
+                           key=f"preset-{tag}")
+    if preset and preset_window(preset, first, last) != window:
+        _move_to(preset_window(preset, first, last))
+        st.rerun()
+    start = sidebar.date_input("From", value=window[0], min_value=first, max_value=last, key=f"from-{tag}",
+                               format="YYYY-MM-DD")
+    end = sidebar.date_input("To", value=window[1], min_value=first, max_value=last, key=f"to-{tag}",
+                             format="YYYY-MM-DD")
+    slid = sidebar.slider("Event dates", min_value=first, max_value=last, value=window, step=timedelta(days=1),
+                          format="YYYY-MM-DD", key=f"dates-{tag}", label_visibility="collapsed")
+    chosen = (start, end) if (start, end) != window else slid  # one control changes per interaction
+    chosen = (min(chosen), max(chosen))
+    if chosen != window:  # redraw every control on the new window
+        _move_to(chosen)
+        st.rerun()
+    start, end = window
+    back, forward = sidebar.columns(2)
+    width = end - start
+    if back.button("◀ week", use_container_width=True, disabled=start <= first):
+        moved = max(first, start - timedelta(weeks=1))
+        _move_to((moved, moved + width))
+        st.rerun()
+    if forward.button("week ▶", use_container_width=True, disabled=end >= last):
+        moved = min(last, end + timedelta(weeks=1))
+        _move_to((moved - width, moved))
+        st.rerun()
+    _play(sidebar, (start, end), first, last)
+    return start, end
+
+
+def _play(sidebar, window: tuple[date, date], first: date, last: date) -> None:
+    """Play: a fragment ticking every chosen seconds moves the window on; Stop removes it, so no tick
+    comes after."""
+    length, speed = sidebar.columns(2)
+    days = PLAY_LENGTHS[length.selectbox("Play a window of", list(PLAY_LENGTHS), key="play_length")]
+    seconds = PLAY_SPEEDS[speed.selectbox("Speed", list(PLAY_SPEEDS), index=1, key="play_speed")]
+    playing = st.session_state.get(PLAYING, False)
+    if sidebar.button("⏹ Stop" if playing else "▶ Play", use_container_width=True, key="play"):
+        playing = st.session_state[PLAYING] = not playing
+        if playing:  # the first window at once: from the whole span, the first days
+            _move_to(play_step(window, days, first, last) or window)
+        st.rerun()
+    if not playing:
+        return
+    sidebar.caption(f"Playing: {window[0]} to {window[1]}, one step every {seconds:g} s")
+
+    @st.fragment(run_every=seconds)
+    def tick() -> None:
+        if time.monotonic() - st.session_state.get(LAST_TICK, 0.0) < seconds * 0.8:
+            return  # this run drew the page; the next tick moves on
+        st.session_state[LAST_TICK] = time.monotonic()
+        following = play_step(window, days, first, last)
+        if following is None:
+            st.session_state[PLAYING] = False
+            st.toast("Play reached the last day.")
+        else:
+            _move_to(following)
+        st.rerun(scope="app")
+
+    st.session_state.setdefault(LAST_TICK, time.monotonic())
+    with sidebar:
+        tick()
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

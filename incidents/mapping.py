@@ -154,13 +154,22 @@ def _legend(colour_by: str) -> folium.Element:
         f"<summary style='cursor:pointer'><b>Legend</b></summary><b>{COLOUR_BY[colour_by]} (colour)</b>{items}"
         f"<b>Place known to</b>{precision}<div style='margin-top:4px'>Size: fatalities (capped at "
         f"{FIGURE_GUARDRAIL}); a number: attacks at one point, click to spread them</div>"
-        "<div>Sectors: shaded by fatalities</div></details>"
-        # On a phone or a narrow map the legend starts folded, so it does not cover the map.
-        f"<script>if (window.innerWidth < 900) document.getElementById('{LEGEND_ID}').open = false;</script>")
+        "<div>Sectors: shaded by fatalities</div></details>")
 
 
-def _sector_layer(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson:
-    """Sectors shaded by fatalities in the current filter, their figures in the tooltip."""
+class _FoldLegend(MacroElement):
+    """On a phone or a narrow map the legend starts folded, so it does not cover the map (a script in the
+    map's own code: the dashboard's component does not run scripts placed in the page)."""
+
+    _template = Template(f"""{{% macro script(this, kwargs) %}}
+        if (window.innerWidth < 900) {{ var legend = document.getElementById("{LEGEND_ID}");
+            if (legend) {{ legend.open = false; }} }}
+    {{% endmacro %}}""")
+
+
+def _sector_layer(boundaries: Boundaries, table: pd.DataFrame, faint: bool = False) -> folium.GeoJson:
+    """Sectors shaded by fatalities in the current filter, their figures in the tooltip; `faint` under a
+    heat map, which would otherwise vanish into the shading."""
     figures = sector_figures(table)
     sectors = boundaries.sectors[["name", "description", "geometry"]].copy()
     for key in ("attacks", "fatalities", "wounded"):
@@ -168,7 +177,8 @@ def _sector_layer(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson
     scale = LinearColormap(SECTOR_SCALE, vmin=0, vmax=max(1, int(sectors["fatalities"].max())))
     return folium.GeoJson(
         sectors, name="Frontline sectors",
-        style_function=lambda f: {"color": "#8c2d04", "weight": 1.5, "fillOpacity": 0.45, "className": SECTOR_CLASS,
+        style_function=lambda f: {"color": "#8c2d04", "weight": 1.5, "fillOpacity": 0.08 if faint else 0.4,
+                                  "className": SECTOR_CLASS,
                                   "fillColor": scale(f["properties"]["fatalities"])},
         tooltip=folium.GeoJsonTooltip(["name", "attacks", "fatalities", "wounded", "description"],
                                       aliases=["Sector", "Attacks", "Fatalities", "Wounded", ""]),
@@ -199,6 +209,7 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     fmap.fit_bounds([(south, west), (north, east)])
     if colour_by:  # the legend of the attack markers; a map without them has none
         fmap.get_root().html.add_child(_legend(colour_by))
+        fmap.add_child(_FoldLegend())
     return use_local_assets(stable_ids(fmap, "b"), asset_url)
 
 
@@ -332,7 +343,7 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
     Scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
     sectors = folium.FeatureGroup(name="Frontline sectors")
-    _sector_layer(boundaries, table).add_to(sectors)
+    _sector_layer(boundaries, table, faint=heat).add_to(sectors)
     attacks = folium.FeatureGroup(name="Attacks")
     if details is None:
         cells = grid_cells(table, cell_degrees(zoom), colour_by)
@@ -347,8 +358,9 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
     points = grid_cells(table, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
     if not points.empty:
         layers.append(folium.FeatureGroup(name="Heat map (attacks and fatalities)"))
-        HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=22,
-                min_opacity=0.5, blur=18).add_to(layers[-1])
+        HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=25,
+                min_opacity=0.55, blur=15, gradient={0.2: "#2c7bb6", 0.45: "#abd9e9", 0.65: "#fdae61",
+                                                     0.85: "#d7191c", 1.0: "#7f0000"}).add_to(layers[-1])
     return [use_local_assets(stable_ids(layer, f"l{n}x"), asset_url) for n, layer in enumerate(layers)]
 
 

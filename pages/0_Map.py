@@ -29,8 +29,8 @@ linked = st.query_params.get("incident")  # an attack asked for by a link: read 
 flt = sidebar_filter(store)
 table = filtered_table(store, flt)
 
-st.title("Frontline Watch")
 if store.count() == 0:
+    st.title("Frontline Watch")
     st.info("No incidents stored yet. Add reports on the Add reports page or with `frontline ingest PATH...` "
             "(the bundled seed reports are in `data/seeds/`).")
     st.stop()
@@ -45,12 +45,13 @@ st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figur
            + ". Filters are in the link: share it to share this view.")
 
 focus = linked or st.session_state.get("focus")
-left, middle, right = st.columns([2, 2, 1])
-colour_by = left.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True)
-words = middle.text_input("Search", placeholder="A place, or a word in the sources", key="search",
-                          help="Places, governorates, districts and outlets; the sources' sentences of the "
-                               "attacks drawn one by one")
-heat = right.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers")
+searching, options = st.columns([4, 1], vertical_alignment="bottom")
+words = searching.text_input("Search", placeholder="A place, or a word in the sources", key="search",
+                             help="Places, governorates, districts and outlets; the sources' sentences of the "
+                                  "attacks drawn one by one", label_visibility="collapsed")
+with options.popover("Map options", use_container_width=True):
+    colour_by = st.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True)
+    heat = st.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers")
 map_key = f"map-{colour_by}"
 view = st.session_state.get(map_key) or {}  # the zoom and bounds the analyst left the map at
 ids = detail_ids(table, leaflet_bounds(view.get("bounds")))

@@ -33,6 +33,7 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
         page.wait_for_timeout(500)
         screenshot(page, "dashboard-map")
         assert frame.locator("canvas.leaflet-heatmap-layer").count() == 0  # off until asked for
+        page.get_by_role("button", name="Map options").click()
         page.get_by_text("Heat map").click()
         frame.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=20_000)
         page.wait_for_timeout(800)
@@ -276,4 +277,44 @@ def test_the_event_list_and_the_incidents_table_open_an_attack_on_the_map(seeded
         frame = page.frame_locator("iframe[title*='st_folium']")
         frame.locator(".leaflet-popup-content").wait_for(timeout=60_000)
         assert "Khidrjija" in frame.locator(".leaflet-popup-content").inner_text()
+    assert outside == []
+
+
+def test_dates_by_preset_typed_and_played(store, browser_session):
+    from datetime import timedelta
+    from urllib.parse import parse_qs, urlparse
+
+    from bench.synthetic import synthetic_incidents
+
+    store.add_incidents(*synthetic_incidents(120, seed=3))
+    last = store.table()["event_date"].max().date()
+    outside: list[str] = []
+
+    def window() -> tuple[str, str]:
+        query = parse_qs(urlparse(page.url).query)
+        return query.get("from", [""])[0], query.get("to", [""])[0]
+
+    with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
+        open_map(page, url, ATTACK_CLASS)
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_text("Last 30 days").click()
+        page.wait_for_url(f"**from={last - timedelta(days=29)}*", timeout=30_000)
+        page.wait_for_timeout(2000)  # the controls redrawn on the new window
+        sidebar.get_by_role("spinbutton", name="year, From").first.click()
+        page.keyboard.type("20240601")  # typed: year, month, day
+        page.keyboard.press("Escape")  # the calendar closes; leaving the field sets the date
+        sidebar.get_by_text("Filters").click()
+        page.wait_for_url("**from=2024-06-01*", timeout=30_000)
+        assert window() == ("2024-06-01", "")
+        sidebar.get_by_role("button", name="Play").click()
+        page.wait_for_timeout(500)
+        started = window()
+        page.wait_for_timeout(3500)
+        assert window() != started and window()[1] != ""  # a week's window, moving on
+        sidebar.get_by_role("button", name="Stop").click()
+        page.wait_for_timeout(1000)
+        stopped = window()
+        page.wait_for_timeout(3000)
+        assert window() == stopped  # stop is stop
+        screenshot(page, "dashboard-dates")
     assert outside == []

@@ -1,0 +1,43 @@
+"""The date window an analyst looks at: presets (last 7, 30, 90 days, this year, all), and the steps of
+Play, which slides a window of a chosen length through the data. Plain dates in, plain dates out; the
+sidebar (app_ui.py) only lays out the widgets."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+Window = tuple[date, date]
+
+# Presets count back from the latest attack stored, which on a live store is today or yesterday and on an
+# archive is its last day (a "last 7 days" of an archive would otherwise always be empty).
+PRESETS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "This year": None, "All": None}
+PLAY_LENGTHS = {"1 week": 7, "1 month": 30, "3 months": 91, "1 year": 365}
+PLAY_SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.4}  # seconds per step
+
+
+def preset_window(name: str, first: date, last: date) -> Window:
+    """The window of a preset within the data's span [first, last]."""
+    if name == "All":
+        return first, last
+    if name == "This year":
+        return max(first, date(last.year, 1, 1)), last
+    return max(first, last - timedelta(days=PRESETS[name] - 1)), last
+
+
+def active_preset(window: Window, first: date, last: date) -> str | None:
+    """The preset whose window this is, if any (shown selected); "All" before any that equals it."""
+    names = ["All", *(name for name in PRESETS if name != "All")]
+    return next((name for name in names if preset_window(name, first, last) == window), None)
+
+
+def play_step(window: Window, length_days: int, first: date, last: date) -> Window | None:
+    """The next window of Play: a window longer than `length_days` (the whole span, say) starts over at
+    the first days; otherwise the window slides by a quarter of its length (at least a day). None once
+    it has reached the end."""
+    start, end = window
+    if (end - start).days + 1 > length_days:
+        return first, min(last, first + timedelta(days=length_days - 1))
+    if end >= last:
+        return None
+    step = timedelta(days=max(1, length_days // 4))
+    new_end = min(last, end + step)
+    return new_end - timedelta(days=length_days - 1), new_end
