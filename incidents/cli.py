@@ -11,7 +11,7 @@ from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
 
 from incidents.evaluate import HALVES
-from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS, Incident
+from incidents.model import ATTACK_TYPES, MAX_FATALITIES, PERPETRATORS, VICTIM_GROUPS, Incident
 
 
 def _date(value: str) -> date:
@@ -19,6 +19,13 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _minimum(value: str) -> int:
+    """A minimum of fatalities: a whole number, at most what one incident's counts can add up to."""
+    if not value.isdecimal():
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}")
+    return min(int(value), MAX_FATALITIES)
 
 
 def _box(value: str):
@@ -325,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--attack-type", action="append", default=[], choices=ATTACK_TYPES)
     p.add_argument("--victim-group", action="append", default=[], choices=VICTIM_GROUPS)
     p.add_argument("--status", action="append", default=[], choices=["extracted", "reviewed", "rejected"])
-    p.add_argument("--min-fatalities", type=int)
+    p.add_argument("--min-fatalities", type=_minimum)
     p.add_argument("--origin", action="append", default=[], choices=["reports", "acled", "ucdp"],
                    help="dataset (repeatable): extracted from reports, or imported")
     p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="only incidents inside this box (degrees)")

@@ -163,6 +163,29 @@ def test_an_endless_input_is_refused_without_reading_it_whole(db_url, capsys, co
     assert "longer than 1,000,000 characters" in said.err or "file too large" in said.out
 
 
+# (case, command-line arguments, exit status, what is said on standard error)
+COMMAND_LINES = [
+    ("23-digit minimum", ["export", "--min-fatalities", "1" * 23], 0, ""),
+    ("superscript minimum", ["export", "--min-fatalities", "²"], 2, "not a whole number: '²'"),
+    ("infinite box", ["export", "--bbox=-inf,-inf,inf,inf"], 2, "a box is four finite numbers"),
+    ("no such day", ["export", "--from", "2021-02-30"], 2, "not a date (YYYY-MM-DD): '2021-02-30'"),
+    ("no such publication day", ["ingest", "--published", "2021-02-30", "data/seeds"], 1, ""),
+]
+
+
+@pytest.mark.parametrize("case, args, status, said", COMMAND_LINES, ids=[c[0] for c in COMMAND_LINES])
+def test_a_command_line_value_that_does_not_fit_is_one_line(db_url, capsys, monkeypatch, case, args, status, said):
+    monkeypatch.chdir(ROOT)
+    try:
+        code = main(["--database", db_url, *args])
+    except SystemExit as exit_:  # argparse refuses the value
+        code = exit_.code
+    out, err = capsys.readouterr()
+    assert code == status and said in err and "Traceback" not in err
+    if args[0] == "ingest":
+        assert "is not a valid date" in out and "incidents new: 0" in out
+
+
 # -- the model: no path into the store can bypass the checks --------------------------------------------------
 def incident(**fields) -> Incident:
     day = date(2021, 12, 5)
