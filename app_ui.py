@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from incidents.analysis import date_span
 from incidents.audit import default_analyst
 from incidents.map_assets import install_static_assets
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
-from incidents.query import IncidentFilter, date_window
-from incidents.labels import DATASET_LABELS
+from incidents.query import AREAS, IncidentFilter, date_window
+from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
+                              TYPE_LABELS)
 from incidents.store import IncidentStore, database_problem, default_url
 from incidents.timewindow import PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_step, preset_window
 
@@ -26,6 +28,9 @@ ROOT = Path(__file__).parent
 DEFAULT_STATUSES = ("extracted", "reviewed")
 NEXT_WINDOW = "next_date_window"  # session keys: the window a preset, step or play asks for,
 PLAYING, LAST_TICK = "playing", "play_last_tick"  # whether Play runs, and when it last moved
+# The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
+AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
+DEFAULT_AREA = "study"
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 
 
@@ -72,15 +77,24 @@ def _url_filter() -> tuple[IncidentFilter, list[str]]:
     if not query and st.session_state.get(LAST_FILTER):
         query = st.session_state[LAST_FILTER]
         st.query_params.from_dict(query)
-    return IncidentFilter.read_query(query)
+    flt, left_out = IncidentFilter.read_query(query)
+    return (flt if "area" in query else replace(flt, area=DEFAULT_AREA)), left_out
+
+
+def link_query(flt: IncidentFilter) -> dict[str, str | list[str]]:
+    """The filter's URL query; the dashboard opens on the study area, so a link says when it wants all."""
+    query = flt.to_query()
+    if flt.area is None:
+        query["area"] = "all"
+    return query
 
 
 def _save(flt: IncidentFilter) -> None:
     """Write the filter to the URL when it changed, and remember it for the other pages."""
-    wanted = {k: v if isinstance(v, list) else [v] for k, v in flt.to_query().items()}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in link_query(flt).items()}
     st.session_state[LAST_FILTER] = wanted
     if wanted != _url_query():
-        st.query_params.from_dict(flt.to_query())
+        st.query_params.from_dict(link_query(flt))
 
 
 def sidebar_filter(store: IncidentStore) -> IncidentFilter:
@@ -107,15 +121,22 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
         sectors=tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors])),
         admin1=tuple(sidebar.multiselect("Governorate", governorates,
                                          default=[g for g in current.admin1 if g in governorates])),
-        victim_groups=tuple(sidebar.multiselect("Victim group", VICTIM_GROUPS, default=list(current.victim_groups))),
-        perpetrators=tuple(sidebar.multiselect("Perpetrator", PERPETRATORS, default=list(current.perpetrators))),
-        attack_types=tuple(sidebar.multiselect("Attack type", ATTACK_TYPES, default=list(current.attack_types))),
+        victim_groups=tuple(sidebar.multiselect("Victim group", VICTIM_GROUPS, default=list(current.victim_groups),
+                                                format_func=GROUP_LABELS.get)),
+        perpetrators=tuple(sidebar.multiselect("Perpetrator", PERPETRATORS, default=list(current.perpetrators),
+                                               format_func=PERPETRATOR_LABELS.get)),
+        attack_types=tuple(sidebar.multiselect("Attack type", ATTACK_TYPES, default=list(current.attack_types),
+                                               format_func=TYPE_LABELS.get)),
         outlets=tuple(sidebar.multiselect("Source", store.outlets(), default=list(current.outlets))),
         statuses=tuple(sidebar.multiselect("Review status", ["extracted", "reviewed", "rejected"],
-                                           default=list(current.statuses or DEFAULT_STATUSES))),
+                                           default=list(current.statuses or DEFAULT_STATUSES),
+                                           format_func=STATUS_LABELS.get)),
         origins=tuple(sidebar.multiselect("Dataset", origins, default=[o for o in current.origins if o in origins],
                                           format_func=DATASET_LABELS.get,
                                           help="Extracted from reports here, or imported from ACLED or UCDP")),
+        area=AREA_CHOICES[sidebar.radio("Area", list(AREA_CHOICES), index=list(AREA_CHOICES.values()).index(
+            current.area), help="The frontline sectors: the disputed districts (UNAMI 2009), Mandali and Kalar; "
+                                "an attack not yet placed counts in them")],
         min_fatalities=sidebar.number_input("Minimum fatalities", min_value=0,
                                             value=current.min_fatalities or 0) or None,
     )
@@ -219,6 +240,6 @@ def current_analyst() -> str:
 
 def set_filter(flt: IncidentFilter) -> None:
     """Replace the filter (e.g. after a click on a sector) and redraw."""
-    st.session_state[LAST_FILTER] = flt.to_query()
-    st.query_params.from_dict(flt.to_query())
+    st.session_state[LAST_FILTER] = link_query(flt)
+    st.query_params.from_dict(link_query(flt))
     st.rerun()

@@ -13,7 +13,7 @@ import pandas as pd
 from incidents.labels import (GROUP_LABELS, NOT_GIVEN, PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, label,
                               place_label)
 from incidents.model import VICTIM_GROUPS
-from incidents.query import OUTLET_SEPARATOR
+from incidents.query import OUTLET_SEPARATOR, in_study_area
 
 OUTSIDE_SECTORS = "Outside sectors"
 
@@ -104,6 +104,7 @@ def incident_rows(table: pd.DataFrame, map_link: str = "?") -> pd.DataFrame:
         "type": table["attack_type"].map(lambda v: label(TYPE_LABELS, v)),
         "precision": table["geo_precision"].map(lambda v: label(PRECISION_LABELS, v)),
         "sources": distinct_outlets(table["source"]),
+        "area": in_study_area(table).map({True: "disputed territories", False: "outside"}),
         "confidence": pd.to_numeric(table["confidence"], errors="coerce").round(2),
         "review": table["review_reason"].fillna(""),
         "map": map_link + "incident=" + table["incident_id"],

@@ -101,6 +101,8 @@ def popup_html(incident: Incident) -> str:
         f"Type: {escape(label(TYPE_LABELS, incident.attack_type))}; perpetrator: "
         f"{escape(label(PERPETRATOR_LABELS, incident.perpetrator))}",
     ]
+    if incident.geolocated and incident.sector is None:
+        rows.append("<b>Outside the disputed territories and the Kurdistan Region's edge</b> (not in a sector)")
     for kind in ("killed", "wounded"):
         counts = getattr(incident, kind)
         parts = [f"{GROUP_LABELS[g]} {n}" for g, n in counts.as_dict().items() if n]

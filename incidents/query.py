@@ -74,6 +74,32 @@ def parse_box(text: str) -> Box:
     return west, south, east, north
 
 
+# The study area: the disputed territories and the Kurdistan Region's edge, i.e. the frontline sectors
+# (geo/build_data.py: the UNAMI 2009 districts, Mandali, and Kalar on the Kurdistan Region's side).
+AREAS = {"study": "Disputed territories and the Kurdistan Region's edge", "outside": "Outside them"}
+
+
+def in_study_area(table: pd.DataFrame) -> pd.Series:
+    """Rows in the study area: in a frontline sector, or not placed yet (kept in view until an analyst
+    places them on the Places page)."""
+    return table["sector"].notna() | table["latitude"].isna()
+
+
+def _area(text: str) -> str | None:
+    """An area's URL value: "study" or "outside"; "all" is everywhere (None)."""
+    if text not in (*AREAS, "all"):
+        raise ValueError(text)
+    return None if text == "all" else text
+
+
+def parse_minimum(text: str) -> int:
+    """A minimum of fatalities, from a link or the command line: a whole number ("²" is a digit to Python,
+    not a number), lowered to MAX_FATALITIES (the most one incident's counts can add up to)."""
+    if not text.isdecimal():
+        raise ValueError(f"not a whole number: {text!r}")
+    return min(int(text), MAX_FATALITIES)
+
+
 @dataclass(frozen=True)
 class IncidentFilter:
     """None or empty means no constraint (but merged incidents, kept only so a merge can be undone, are
@@ -91,6 +117,7 @@ class IncidentFilter:
     origins: tuple[str, ...] = ()  # "reports", "acled", "ucdp": which datasets to show
     min_fatalities: int | None = None
     box: Box | None = None
+    area: str | None = None  # "study" or "outside" (see AREAS); None: everywhere
 
     def where(self) -> list:
         t = incidents_table.c
@@ -105,6 +132,9 @@ class IncidentFilter:
                 clauses.append(column.in_(values))
         if self.box:
             clauses.append(InBox(*self.box))
+        if self.area:  # the study area: the frontline sectors; an incident not yet placed counts in it
+            inside = sa.or_(t.sector.isnot(None), t.latitude.is_(None))
+            clauses.append(inside if self.area == "study" else sa.not_(inside))
         if self.victim_groups:
             clauses.append(sa.or_(*[sa.or_(t[f"killed_{g}"] > 0, t[f"wounded_{g}"] > 0) for g in self.victim_groups]))
         if self.min_fatalities:
@@ -130,6 +160,9 @@ class IncidentFilter:
                 keep &= table[column].isin(values)
         if self.box:
             keep &= in_box(table, self.box)
+        if self.area:
+            inside = in_study_area(table)
+            keep &= inside if self.area == "study" else ~inside
         if self.victim_groups:
             hit = pd.Series(False, index=table.index)
             for g in self.victim_groups:
@@ -157,6 +190,8 @@ class IncidentFilter:
             query["min_fatalities"] = str(self.min_fatalities)
         if self.box:
             query["bbox"] = ",".join(f"{v:g}" for v in self.box)
+        if self.area:
+            query["area"] = self.area
         return query
 
     @classmethod
@@ -185,17 +220,16 @@ class IncidentFilter:
                 return None
 
         def minimum(text: str) -> int:
-            if not text.isdecimal():  # "²" is a digit to Python, not a number
-                raise ValueError(text)
-            number = int(text)
-            if number > MAX_FATALITIES:
+            number = parse_minimum(text)
+            if number < int(text):
                 left_out.append(f"min_fatalities={text[:40]} (lowered to {MAX_FATALITIES:,})")
-            return min(number, MAX_FATALITIES)
+            return number
 
         flt = cls(date_from=first("from", date.fromisoformat, "not a date"),
                   date_to=first("to", date.fromisoformat, "not a date"),
                   min_fatalities=first("min_fatalities", minimum, "not a whole number") or None,
                   box=first("bbox", parse_box, "not a box west,south,east,north"),
+                  area=first("area", _area, "not study, outside or all"),
                   **{name: values(key) for name, key in _URL_LISTS.items()})
         fitted, dropped = flt.fitted(FIXED_CHOICES)
         return fitted, left_out + dropped

@@ -67,8 +67,9 @@ def test_casualties_by_victim_group_add_up(seeded_store):
 def test_filters_round_trip_through_the_url():
     flt = IncidentFilter(date_from=date(2021, 12, 1), sectors=("Hawija", "Sinjar"), victim_groups=("police",),
                          min_fatalities=2, outlets=("ESTA Media Network",), origins=("acled",),
-                         box=(43.5, 35.0, 44.5, 36.25))
+                         box=(43.5, 35.0, 44.5, 36.25), area="outside")
     assert IncidentFilter.from_query(flt.to_query()) == flt
+    assert IncidentFilter.from_query({"area": "all"}).area is None
     assert IncidentFilter.from_query({"from": "not-a-date", "min_fatalities": "x"}) == IncidentFilter()
 
 
@@ -86,6 +87,8 @@ FILTERS = [
     IncidentFilter(outlets=("ESTA Media Network",)),
     IncidentFilter(outlets=("Bench", "Other")),
     IncidentFilter(box=(43.5, 35.0, 44.5, 36.0), origins=("reports",)),
+    IncidentFilter(area="study"),
+    IncidentFilter(area="outside", min_fatalities=1),
 ]
 
 
@@ -119,3 +122,22 @@ def test_review_order_puts_the_least_certain_first(seeded_store):
 
     table = seeded_store.table().assign(confidence=[0.9, 0.3, None, 0.6])
     assert list(review_order(table)["confidence"].fillna(-1)) == [0.3, 0.6, 0.9, -1]
+
+
+BAGHDAD = ("Published: 2021-12-06\n\nA suicide bomber killed 12 civilians and wounded 20 others at a crowded market "
+           "in Baghdad on Monday, police said.")
+
+
+def test_the_study_area_leaves_out_an_attack_in_baghdad(seeded_store):
+    from incidents.mapping import popup_html
+    from incidents.reports import build_report
+
+    seeded_store.ingest([build_report(BAGHDAD)])
+    table = seeded_store.table()
+    baghdad = table[table["admin1"] == "Baghdad"]
+    assert len(baghdad) == 1
+    for area, expected in (("study", 4), ("outside", 1)):
+        flt = IncidentFilter(area=area)
+        assert int(flt.mask(table).sum()) == len(seeded_store.table(flt)) == expected
+    incident = seeded_store.get(baghdad["incident_id"].iloc[0])
+    assert "Outside the disputed territories" in popup_html(incident)

@@ -229,3 +229,15 @@ def test_the_offline_basemap_has_water_borders_and_place_names_by_zoom():
     assert TIER_MIN_ZOOM[1] < TIER_MIN_ZOOM[2] < TIER_MIN_ZOOM[3]
     dukan = water[water["kind"] == "lake"].cx[44.8:45.1, 35.8:36.2]
     assert len(dukan) >= 1  # Lake Dukan is drawn
+
+
+def test_the_map_opens_on_the_study_area_and_a_link_can_ask_for_everywhere(seeded_env):
+    from incidents.reports import build_report
+    from tests.test_analysis import BAGHDAD
+
+    seeded_env.ingest([build_report(BAGHDAD)])
+    assert metrics(run_page(DASHBOARD))["Incidents"] == "4"  # the Baghdad bombing is outside
+    everywhere = run_page(DASHBOARD, area="all")
+    assert metrics(everywhere)["Incidents"] == "5"
+    outside = run_page(str(ROOT / "pages" / "2_Incidents.py"), area="outside")
+    assert list(outside.dataframe[0].value["area"]) == ["outside"]
