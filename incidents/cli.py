@@ -11,7 +11,7 @@ from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
 
 from incidents.evaluate import HALVES
-from incidents.model import ATTACK_TYPES, MAX_FATALITIES, PERPETRATORS, VICTIM_GROUPS, Incident
+from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS, Incident
 
 
 def _date(value: str) -> date:
@@ -22,10 +22,12 @@ def _date(value: str) -> date:
 
 
 def _minimum(value: str) -> int:
-    """A minimum of fatalities: a whole number, at most what one incident's counts can add up to."""
-    if not value.isdecimal():
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}")
-    return min(int(value), MAX_FATALITIES)
+    from incidents.query import parse_minimum
+
+    try:
+        return parse_minimum(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _box(value: str):
