@@ -27,8 +27,8 @@ from tqdm import tqdm
 
 from geo import get_boundaries
 from incidents.export import neutralise_formula
-from incidents.model import (MAX_COUNT, AttackFields, Casualties, Count, Incident, Report, SourceRef, check_day, in_region,
-                             problems)
+from incidents.model import (MAX_COUNT, AttackFields, Casualties, Count, Incident, Report, SourceRef, check_day,
+                             in_region, problems)
 from incidents.query import Box
 
 if TYPE_CHECKING:
@@ -319,10 +319,10 @@ class DatasetFile:
         first_line: dict[str, int] = {}
         for chunk in self._rows(size):
             pointed = [(line, row, point) for line, row in chunk
-                       if (point := self._checked(line, lambda: self.dataset.point(row))) is not False]
+                       if (point := self._checked(line, self.dataset.point, row)) is not False]
             batch = []
             for (line, row, _), located in zip(pointed, _located([p for _, _, p in pointed])):
-                incident = self._checked(line, lambda: self._incident(row, line, located, first_line))
+                incident = self._checked(line, self._incident, row, line, located, first_line)
                 if incident is False:
                     continue
                 first_line[incident.external_id] = line
@@ -339,11 +339,11 @@ class DatasetFile:
             raise ValueError(f"{self.dataset.id_column} {external_id!r} repeats line {first_line[external_id]}")
         return self.dataset.convert(row, self.report, line, located)
 
-    def _checked(self, line: int, work: Callable[[], T]) -> T | bool:
-        """What `work` returns, or False when the row is refused (its line and why, in the summary) or lies
-        outside the region."""
+    def _checked(self, line: int, work: Callable[..., T], *args) -> T | bool:
+        """What `work(*args)` returns, or False when the row is refused (its line and why, in the summary)
+        or lies outside the region."""
         try:
-            return work()
+            return work(*args)
         except _Outside:
             self.summary.outside += 1
         except ValidationError as exc:

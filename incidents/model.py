@@ -230,8 +230,8 @@ class Incident(AttackFields):
         above = {name: n for name, n in figures.items() if n is not None and n > FIGURE_GUARDRAIL}
         if above and GUARDRAIL_REASON not in self.review_reason:
             said = ", ".join(f"{name} {n}" for name, n in above.items())
-            self.review_reason = "; ".join(filter(None, [self.review_reason, f"{GUARDRAIL_REASON} ({said}): "
-                                                                            "check the source"]))
+            flagged = f"{GUARDRAIL_REASON} ({said}): check the source"
+            self.review_reason = "; ".join(filter(None, [self.review_reason, flagged]))
         return self
 
     @computed_field
