@@ -1,5 +1,7 @@
 """Places: names the gazetteer could not resolve. Fix one by choosing a gazetteer entry or by clicking the
-map; the fix applies to every incident with that name, and to later reports naming it."""
+map; the fix applies to every incident with that name, and to later reports naming it. Before it is
+applied the page says how far each incident moves and whether it changes governorate, and asks for a
+confirmation when the move is long or crosses a governorate (incidents/placing.py)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -9,7 +11,9 @@ from streamlit_folium import st_folium
 from app_ui import current_analyst, get_store, plain
 from geo import get_gazetteer
 from geo.gazetteer import place_at
-from incidents.mapping import base_map
+from incidents.labels import place_label
+from incidents.mapping import CENTRE, base_map
+from incidents.placing import MOVE_LIMIT_KM, moves, preselected
 
 st.set_page_config(page_title="Places · Frontline Watch", layout="wide")
 store = get_store()
@@ -21,26 +25,50 @@ if not rows:
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 name = st.selectbox("Name to place", [r["unresolved_place"] for r in rows])
-by_entry, by_map = st.tabs(["Choose a gazetteer entry", "Click the map"])
-with by_entry:
+table = store.table()
+named = store.incidents_by_id(list(table.loc[table["place"] == name, "incident_id"]))
+named = [i for i in named if any(s.unresolved_place == name for s in i.sources)]
+where = sorted({f"{place_label(i.location)} ({i.admin1})" for i in named if i.location})
+st.caption(f"{len(named)} incident(s) carry this name, placed for now at the area their reports give: "
+           f"{', '.join(where) or 'nowhere'}.")
+
+
+def place_it(place, label: str) -> None:
+    """Show what placing the name at `place` does; apply it, after a confirmation when it is a long move
+    or crosses a governorate."""
+    planned = moves(named, place.latitude, place.longitude, place.admin1)
+    for move in planned:
+        st.write(f"Incident {move.incident_id}: moves {move.describe()}")
+    risky = any(m.needs_confirmation for m in planned)
+    sure = st.checkbox(f"Yes, move them: more than {MOVE_LIMIT_KM:.0f} km or into another governorate",
+                       key=f"confirm-{label}") if risky else True
+    if risky:
+        st.warning("This entry is far from where the reports put the name, or in another governorate: "
+                   "it may be another place of the same name.")
+    if st.button(label, disabled=not sure):
+        moved = store.fix_place(name, place, analyst=current_analyst())
+        st.success(f"'{plain(name)}' placed at {plain(place_label(place.name))} ({place.admin2}, {place.admin1}): "
+                   f"{moved} incident(s) moved.")
+
+
+how = st.radio("Place it by", ["Choosing a gazetteer entry", "Clicking the map"], horizontal=True)
+if how == "Choosing a gazetteer entry":
     query = st.text_input("Search the gazetteer", value=name)
     candidates = get_gazetteer().search(query)
-    entry = st.selectbox("Entry", candidates, format_func=lambda p: f"{p.name} ({p.kind}; {p.admin2 or '-'}, "
-                         f"{p.admin1 or '-'}; {p.latitude:.4f}, {p.longitude:.4f})")
-    if st.button("Use this entry", disabled=entry is None):
-        moved = store.fix_place(name, entry, analyst=current_analyst())
-        st.success(f"'{plain(name)}' placed at {plain(entry.name)}: {moved} incident(s) moved.")
-with by_map:
+    entry = st.selectbox("Entry", candidates, index=preselected(candidates, named, name),
+                         placeholder="Choose an entry (none lies in the area the reports give)",
+                         format_func=lambda p: f"{place_label(p.name)} ({p.kind}; {p.admin2 or '-'}, "
+                                               f"{p.admin1 or '-'}; {p.latitude:.4f}, {p.longitude:.4f})")
+    if entry is not None:
+        place_it(entry, "Use this entry")
+else:  # drawn only when chosen: a map in a hidden tab opens at world zoom
     clicked = (st_folium(base_map(colour_by=None), height=450, use_container_width=True, key="places-map",
-                         returned_objects=["last_clicked"]) or {}).get("last_clicked") or {}
+                         center=CENTRE, zoom=7, returned_objects=["last_clicked"]) or {}).get("last_clicked") or {}
     left, right = st.columns(2)
-    latitude = left.number_input("Latitude", value=float(clicked.get("lat", 35.4)), format="%.5f")
-    longitude = right.number_input("Longitude", value=float(clicked.get("lng", 44.2)), format="%.5f")
-    if st.button("Place it here"):
-        place = place_at(name, latitude, longitude)
-        if place.admin1 is None:
-            st.error("That point is outside Iraq.")
-        else:
-            moved = store.fix_place(name, place, analyst=current_analyst())
-            st.success(f"'{plain(name)}' placed at {latitude:.5f}, {longitude:.5f} ({place.admin2}, {place.admin1}): "
-                       f"{moved} incident(s) moved.")
+    latitude = left.number_input("Latitude", value=float(clicked.get("lat", CENTRE[0])), format="%.5f")
+    longitude = right.number_input("Longitude", value=float(clicked.get("lng", CENTRE[1])), format="%.5f")
+    place = place_at(name, latitude, longitude)
+    if place.admin1 is None:
+        st.error("That point is outside Iraq.")
+    else:
+        place_it(place, "Place it here")

@@ -133,7 +133,8 @@ def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_se
     outside: list[str] = []
     with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
         page.goto(f"{url}/Places", wait_until="domcontentloaded")
-        page.get_by_role("tab", name="Click the map").click()
+        page.get_by_text("Clicking the map").click()
+        page.frame_locator("iframe[title*='st_folium']").locator(".leaflet-control-zoom-in").wait_for(timeout=30_000)
         for label, value in (("Latitude", "35.05"), ("Longitude", "43.98")):
             field = page.get_by_label(label)
             field.fill(value)
@@ -142,6 +143,8 @@ def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_se
         page.get_by_role("button", name="Place it here").click()
         page.get_by_text("1 incident(s) moved").wait_for(timeout=30_000)
         screenshot(page, "places")
+        assert "Kirkuk" in page.frame_locator("iframe[title*='st_folium']").locator(".frontline-label").filter(
+            has_text="Kirkuk").first.inner_text()  # opened on the disputed territories, not the world
     after = store.get(before.incident_id)
     assert (before.latitude, before.longitude) != (after.latitude, after.longitude) == (35.05, 43.98)
     assert after.geo_precision == "exact_place" and store.unresolved_places() == []

@@ -179,8 +179,16 @@ def test_places_page_fixes_a_name_for_every_incident(store, monkeypatch):
                                "the Rashad sub-district of southern Kirkuk province, killing a shepherd.")])
     app = run_page(str(ROOT / "pages" / "4_Places.py"))
     assert not app.exception and app.selectbox[0].value == "Dogshman"
+    assert app.selectbox[1].value is None  # no entry named Dogshman lies in the Rashad sub-district
+    app.text_input[0].input("Rashad").run()
+    assert app.selectbox[1].value.admin1 == "Kirkuk"  # Al-Rashad sub-district, not Baghdad's Al-Rasheed
+    app.selectbox[1].select_index(next(i for i, o in enumerate(app.selectbox[1].options) if "Baghdad" in o)).run()
+    assert "from Kirkuk to Baghdad" in " ".join(m.value for m in app.markdown)
+    assert next(b for b in app.button if b.label == "Use this entry").disabled  # until confirmed
+    app.radio[0].set_value("Clicking the map").run()
     app.number_input[0].set_value(35.05)
-    app.number_input[1].set_value(43.98)
+    app.number_input[1].set_value(43.98).run()
+    assert "4 km, within Kirkuk" in " ".join(m.value for m in app.markdown)
     next(b for b in app.button if b.label == "Place it here").click().run()
     assert "1 incident(s) moved" in app.success[0].value
     incident = store.incidents()[0]
