@@ -14,6 +14,7 @@ import streamlit as st
 from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
 
+from geo import get_boundaries
 from incidents.analysis import date_span
 from incidents.audit import default_analyst
 from incidents.map_assets import install_static_assets
@@ -109,7 +110,8 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     start, end = st.session_state.pop(NEXT_WINDOW, None) or (start, end)  # a preset, a step or play
     start, end = _date_widgets(sidebar, (start, end), first, last)
     origins = sorted(everything["origin"].unique())
-    sectors = sorted(everything["sector"].dropna().unique())
+    # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
+    sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
     governorates = sorted(everything["admin1"].dropna().unique())
     current, not_offered = current.fitted({"sectors": sectors, "admin1": governorates, "origins": origins,
                                            "outlets": store.outlets()})

@@ -183,7 +183,7 @@ def _sector_layer(boundaries: Boundaries, table: pd.DataFrame, faint: bool = Fal
                                   "className": SECTOR_CLASS,
                                   "fillColor": scale(f["properties"]["fatalities"])},
         tooltip=folium.GeoJsonTooltip(["name", "attacks", "fatalities", "wounded", "description"],
-                                      aliases=["Sector", "Attacks", "Fatalities", "Wounded", ""]),
+                                      aliases=["Sector", "Attacks", "Fatalities", "Wounded", ""], sticky=False),
     )
 
 
@@ -213,6 +213,16 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
         fmap.get_root().html.add_child(_legend(colour_by))
         fmap.add_child(_FoldLegend())
     return use_local_assets(stable_ids(fmap, "b"), asset_url)
+
+
+def sector_view(name: str, boundaries: Boundaries | None = None, width_px: int = 700,
+                height_px: int = 600) -> tuple[tuple[float, float], int]:
+    """The centre and zoom that frame a frontline sector in a map of about this size."""
+    sectors = (boundaries or get_boundaries()).sectors
+    west, south, east, north = sectors[sectors["name"] == name].total_bounds
+    fits = min(width_px / 256 * 360 / max(east - west, 1e-3),
+               height_px / 256 * 360 / max((north - south) * 1.25, 1e-3))  # latitude stretches ~1.25x here
+    return (float(south + north) / 2, float(west + east) / 2), int(min(max(math.floor(math.log2(fits)), 6), 12))
 
 
 def cell_degrees(zoom: int | None) -> float:

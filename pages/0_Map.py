@@ -15,13 +15,14 @@ from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.map_assets import stable_ids
 from incidents.mapping import (COLOUR_BY, DETAIL_LIMIT, base_map, detail_ids, incident_layers, leaflet_bounds,
-                               located)
+                               located, sector_view)
 from incidents.model import VICTIM_GROUPS
 from watch.newsmap import new_incidents_layer
 from watch.records import incidents_new_since, visit_mark
 
 FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
 HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
+SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector last clicked
 
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
@@ -65,9 +66,9 @@ with list_side:
     st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map")
     marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
     shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
-    picked = st.dataframe(shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
-                          if len(marked) else shown, hide_index=True, height=560, on_select="rerun", selection_mode="single-row", key="event_list",
-                          width="stretch").selection.rows
+    styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
+    picked = st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
+                          selection_mode="single-row", key="event_list", width="stretch").selection.rows
 if picked:
     focus = listed["incident_id"].iloc[picked[0]]
 st.session_state["focus"] = focus
@@ -79,17 +80,23 @@ new = incidents_new_since(store, visit_mark(store, current_analyst(), st.session
 new = new[new["incident_id"].isin(table["incident_id"])]
 if not new.empty:
     layers.append(stable_ids(new_incidents_layer(new), "n"))
+if not target.empty and target["latitude"].notna().iloc[0]:  # the attack asked for, else a sector clicked
+    centre, zoom = (float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0])), FOCUS_ZOOM
+else:
+    centre, zoom = st.session_state.get(SECTOR_VIEW, (None, None))
 with map_side:
     state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
                       feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
-                      center=(float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0]))
-                      if not target.empty and target["latitude"].notna().iloc[0] else None,
-                      zoom=FOCUS_ZOOM if not target.empty else None,
+                      center=centre, zoom=zoom,
                       returned_objects=["last_active_drawing", "last_object_clicked", "zoom", "bounds"])
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked
+    st.session_state[SECTOR_VIEW] = sector_view(clicked)  # zoom to it
+    st.session_state["focus"] = None
     set_filter(replace(flt, sectors=(clicked,)))
+if flt.sectors and table.empty:
+    st.warning(f"No attack in {', '.join(flt.sectors)} in this filter: widen the dates or the other filters.")
 shown = "each attack is a marker; click one for its sources" if ids is not None else (
     f"more than {DETAIL_LIMIT:,} attacks in view are grouped into circles per area; zoom in or filter to see "
     "each one")

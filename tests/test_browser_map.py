@@ -115,11 +115,14 @@ def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         frame = open_map(page, url, ATTACK_CLASS)
+        scale = frame.locator(".leaflet-control-scale-line").first.inner_text()
         sector = frame.locator(f"path.{SECTOR_CLASS}").nth(3)  # sectors in file order; the 4th is Gwer–Makhmour
         sector.dispatch_event("click")  # a click on the polygon itself, wherever markers lie on top of it
         page.wait_for_url("**sector=Gwer*", timeout=30_000)
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(2500)
         assert incidents_metric(page) == "1"  # Khidrjija
+        frame = page.frame_locator("iframe[title*='st_folium']")
+        assert frame.locator(".leaflet-control-scale-line").first.inner_text() != scale  # zoomed to the sector
         screenshot(page, "dashboard-sector-click")
     assert outside == []
 

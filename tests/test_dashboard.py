@@ -249,3 +249,14 @@ def test_the_map_opens_on_the_study_area_and_a_link_can_ask_for_everywhere(seede
     assert metrics(everywhere)["Incidents"] == "5"
     outside = run_page(str(ROOT / "pages" / "2_Incidents.py"), area="outside")
     assert list(outside.dataframe[0].value["area"]) == ["outside"]
+
+
+def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
+    from incidents.mapping import sector_view
+
+    app = run_page(DASHBOARD, sector="Sinjar")
+    assert not app.exception and metrics(app)["Incidents"] == "0"
+    assert app.multiselect[0].value == ["Sinjar"]
+    assert "No attack in Sinjar" in app.warning[0].value
+    (lat, lon), zoom = sector_view("Sinjar")
+    assert 36 < lat < 36.7 and 41.3 < lon < 42.4 and zoom >= 8
