@@ -6,12 +6,16 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from streamlit import config as streamlit_config
 
 from incidents.model import Report
 from incidents.reports import read_reports
 from incidents.store import IncidentStore
 from tests.browser import free_port
 from tests.postgis import fresh_database, postgis_server
+
+# Analysts' browsers are shown no error details (.streamlit/config.toml); a failing AppTest shows them all.
+streamlit_config.set_option("client.showErrorDetails", "full")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
