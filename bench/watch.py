@@ -6,8 +6,8 @@
   separate process reads the store as the dashboard does (IncidentStore.version, then table): its slowest
   and mean reads during the poll, against the same reads on the filled store once the poll is over, say
   whether the poll blocks the dashboard.
-- extraction: trafilatura (watch.article.main_text) against the plain HTML reader (incidents.reports.
-  html_to_text) on the article pages of tests/feeds_server.py: share of the article's sentences kept
+- extraction: trafilatura (incidents.reports.main_text) against the page's visible paragraphs (incidents.reports.
+  visible_text) on the article pages of tests/feeds_server.py: share of the article's sentences kept
   (recall), share of the output that is page furniture (boilerplate), and milliseconds per page.
 """
 from __future__ import annotations
@@ -22,9 +22,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from bench import timed
-from incidents.reports import html_to_text
+from incidents.reports import main_text, visible_text
 from incidents.store import IncidentStore
-from watch.article import main_text
 from watch.config import Feed, FetchSettings, WatchConfig
 from watch.poll import Poller
 
@@ -86,7 +85,7 @@ def compare_extraction(pages: list[tuple[str, list[str]]]) -> dict:
     boilerplate share of its output (characters outside the article's sentences and headline), ms per page."""
     figures = {}
     for name, extractor in (("trafilatura", lambda html: main_text(html)[1]),
-                            ("html_to_text", lambda html: html_to_text(html)[1])):
+                            ("visible_text", lambda html: visible_text(html)[1])):
         kept = total = furniture = chars = 0
         started = time.perf_counter()
         outputs = [extractor(html) for html, _ in pages]

@@ -5,8 +5,8 @@ from bench.watch import bench_poll, compare_extraction, saved_pages
 
 def test_trafilatura_keeps_every_article_sentence_and_less_page_furniture_than_the_plain_reader():
     figures = compare_extraction(saved_pages(8))
-    assert figures["trafilatura"]["recall"] == figures["html_to_text"]["recall"] == 1.0
-    assert figures["trafilatura"]["boilerplate_share"] < figures["html_to_text"]["boilerplate_share"]
+    assert figures["trafilatura"]["recall"] == figures["visible_text"]["recall"] == 1.0
+    assert figures["trafilatura"]["boilerplate_share"] < figures["visible_text"]["boilerplate_share"]
 
 
 def test_poll_benchmark_runs_on_a_small_site():
