@@ -6,6 +6,7 @@ never the only one, so an unreachable server never leaves a blank map.
 """
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from html import escape
@@ -16,7 +17,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo import DATA_DIR, Boundaries
+from geo import DATA_DIR
 
 TILE_URL_ENV = "FRONTLINE_TILE_URL"
 TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
@@ -100,7 +101,30 @@ def _water_style(feature: dict) -> dict:
     return {"color": WATER, "weight": 1.4 if feature["properties"]["kind"] == "river" else 1, "opacity": 0.9}
 
 
-def add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None = None) -> None:
+DISPLAY_TOLERANCE = 0.005  # degrees (about 500 m): outlines drawn lighter than the boundaries used for lookups
+
+
+@lru_cache(maxsize=1)
+def display_geojson() -> dict[str, dict]:
+    """The basemap's layers as GeoJSON, simplified for drawing and built once per process: folium takes a
+    dict as it is, where a GeoDataFrame would be converted again on every rerun."""
+    from geo import get_boundaries
+
+    boundaries = get_boundaries()
+    water, borders, _ = basemap_data()
+    iraq = gpd.GeoDataFrame(geometry=[boundaries.admin1.geometry.union_all()], crs=4326)
+
+    def light(frame: gpd.GeoDataFrame, columns: list[str]) -> dict:
+        frame = frame[[*columns, "geometry"]].copy()
+        frame["geometry"] = frame.geometry.simplify(DISPLAY_TOLERANCE, preserve_topology=True).set_precision(1e-3)
+        return json.loads(frame.to_json(drop_id=True))
+
+    return {"iraq": light(iraq, []), "water": light(water, ["kind"]), "borders": light(borders, []),
+            "admin1": light(boundaries.admin1, ["name"]), "admin2": light(boundaries.admin2, ["name"]),
+            "disputed": light(boundaries.disputed, ["name"])}
+
+
+def add_basemap(fmap: folium.Map, tile_url: str | None = None) -> None:
     """The switcher's base layers (the bundled map, and the online tiles when configured, shown first), the
     administrative outlines over either, and the place names."""
     tile_url = tile_url if tile_url is not None else os.environ.get(TILE_URL_ENV) or None
@@ -108,17 +132,19 @@ def add_basemap(fmap: folium.Map, boundaries: Boundaries, tile_url: str | None =
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=os.environ.get(TILE_ATTRIBUTION_ENV, "Map tiles"), name=ONLINE_NAME,
                          overlay=False).add_to(fmap)
-    water, borders, labels = basemap_data()
+    layers, labels = display_geojson(), basemap_data()[2]
     offline = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, show=not tile_url).add_to(fmap)
-    folium.GeoJson(boundaries.admin1[["geometry"]], style_function=lambda _: {
-        "stroke": False, "fillColor": IRAQ, "fillOpacity": 1}, interactive=False).add_to(offline)
-    folium.GeoJson(water[["kind", "geometry"]], style_function=_water_style, interactive=False).add_to(offline)
-    folium.GeoJson(borders[["geometry"]], style_function=lambda _: {
+    folium.GeoJson(layers["iraq"], style_function=lambda _: {"stroke": False, "fillColor": IRAQ, "fillOpacity": 1},
+                   interactive=False).add_to(offline)
+    folium.GeoJson(layers["water"], style_function=_water_style, interactive=False).add_to(offline)
+    folium.GeoJson(layers["borders"], style_function=lambda _: {
         "color": "#555", "weight": 1.6, "dashArray": "8 3 2 3"}, interactive=False).add_to(offline)
     admin = folium.FeatureGroup(name="Governorates and districts").add_to(fmap)
-    folium.GeoJson(boundaries.admin2[["name", "admin1", "geometry"]], style_function=lambda _: {
+    folium.GeoJson(layers["admin2"], style_function=lambda _: {
         "color": "#b9b4a9", "weight": 0.6, "fillOpacity": 0}, interactive=False).add_to(admin)
-    folium.GeoJson(boundaries.admin1[["name", "geometry"]], style_function=lambda _: {
+    folium.GeoJson(layers["admin1"], style_function=lambda _: {
         "color": "#8a8479", "weight": 1.2, "fillOpacity": 0}, interactive=False).add_to(admin)
+    folium.GeoJson(layers["disputed"], name="Disputed territories (UNAMI 2009)", style_function=lambda _: {
+        "color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0}, interactive=False).add_to(fmap)
     fmap.add_child(_ZoomLabels(labels))
     fmap.add_child(_Attribution(DATA_ATTRIBUTION))

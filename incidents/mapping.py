@@ -4,7 +4,9 @@ their place is known, frontline sectors, the disputed-territories outline, over 
 """
 from __future__ import annotations
 
+import json
 import math
+from functools import lru_cache
 from html import escape
 from typing import Iterable
 from urllib.parse import urlparse
@@ -169,16 +171,25 @@ class _FoldLegend(MacroElement):
     {{% endmacro %}}""")
 
 
+@lru_cache(maxsize=2)
+def _sector_features(boundaries: Boundaries) -> list[dict]:
+    """The sectors as GeoJSON features, simplified for drawing, built once (folium takes them as they are)."""
+    sectors = boundaries.sectors[["name", "description", "geometry"]].copy()
+    sectors["geometry"] = sectors.geometry.simplify(0.003, preserve_topology=True).set_precision(1e-3)
+    return json.loads(sectors.to_json(drop_id=True))["features"]
+
+
 def _sector_layer(boundaries: Boundaries, table: pd.DataFrame, faint: bool = False) -> folium.GeoJson:
     """Sectors shaded by fatalities in the current filter, their figures in the tooltip; `faint` under a
     heat map, which would otherwise vanish into the shading."""
     figures = sector_figures(table)
-    sectors = boundaries.sectors[["name", "description", "geometry"]].copy()
-    for key in ("attacks", "fatalities", "wounded"):
-        sectors[key] = [figures.get(name, {}).get(key, 0) for name in sectors["name"]]
-    scale = LinearColormap(SECTOR_SCALE, vmin=0, vmax=max(1, int(sectors["fatalities"].max())))
+    features = [{**f, "properties": {**f["properties"], **{key: figures.get(f["properties"]["name"], {}).get(key, 0)
+                                                            for key in ("attacks", "fatalities", "wounded")}}}
+                for f in _sector_features(boundaries)]
+    most = max([1, *(f["properties"]["fatalities"] for f in features)])
+    scale = LinearColormap(SECTOR_SCALE, vmin=0, vmax=most)
     return folium.GeoJson(
-        sectors, name="Frontline sectors",
+        {"type": "FeatureCollection", "features": features}, name="Frontline sectors",
         style_function=lambda f: {"color": "#8c2d04", "weight": 1.5, "fillOpacity": 0.08 if faint else 0.4,
                                   "className": SECTOR_CLASS,
                                   "fillColor": scale(f["properties"]["fatalities"])},
@@ -201,11 +212,7 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     framed on the disputed territories; scripts and styles from `asset_url` (never a CDN)."""
     boundaries = boundaries or get_boundaries()
     fmap = folium.Map(location=CENTRE, zoom_start=7, tiles=None, control_scale=True)
-    add_basemap(fmap, boundaries, tile_url)
-    folium.GeoJson(
-        boundaries.disputed[["name", "geometry"]], name="Disputed territories (UNAMI 2009)",
-        style_function=lambda _: {"color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0},
-    ).add_to(fmap)
+    add_basemap(fmap, tile_url)
     fmap.add_child(_LayerAssets())
     west, south, east, north = boundaries.disputed.total_bounds
     fmap.fit_bounds([(south, west), (north, east)])
