@@ -185,7 +185,7 @@ def cmd_undo(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from incidents.datasets import import_dataset
+    from incidents.dataset_files import import_dataset
 
     try:
         summary = import_dataset(_store(args), args.dataset, Path(args.file), box=args.bbox,

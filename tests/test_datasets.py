@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from incidents.cli import main
-from incidents.datasets import ACLED_COLUMNS, read_dataset, to_acled_csv
+from incidents.dataset_files import read_dataset
+from incidents.datasets import ACLED_COLUMNS, to_acled_csv
 from incidents.query import IncidentFilter
 from incidents.reports import read_reports
 from incidents.store import IncidentStore

@@ -22,7 +22,8 @@ from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_incidents
 from incidents.cli import main
-from incidents.datasets import ACLED_COLUMNS, DatasetFile, import_dataset, read_dataset
+from incidents.dataset_files import DatasetFile, import_dataset, read_dataset
+from incidents.datasets import ACLED_COLUMNS
 from incidents.dedup import consolidate
 from incidents.model import (FIGURE_GUARDRAIL, GUARDRAIL_REASON, MAX_COUNT, MAX_FATALITIES, Casualties, Incident,
                              latest_date)
