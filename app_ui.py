@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,7 @@ from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, 
                               TYPE_LABELS)
 from incidents.store import IncidentStore, database_problem, default_url
 from incidents.timewindow import PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_step, preset_window
+from watch.records import incidents_new_since
 
 ROOT = Path(__file__).parent
 DEFAULT_STATUSES = ("extracted", "reviewed")
@@ -59,6 +60,17 @@ def _table(url: str, version: tuple) -> pd.DataFrame:
     """Every stored incident, one flat row each, read once per change of the stored data (never mutated:
     cache_resource hands out the same frame, with no copy)."""
     return _store(url).table()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _new_since(url: str, version: tuple, since: datetime) -> pd.DataFrame:
+    return incidents_new_since(_store(url), since)
+
+
+def new_incidents(store: IncidentStore, since: datetime) -> pd.DataFrame:
+    """The incidents new since `since` (watch.records.incidents_new_since), read once per change of the
+    stored data, not on every rerun."""
+    return _new_since(store.url, store.version(), since)
 
 
 def filtered_table(store: IncidentStore, flt: IncidentFilter) -> pd.DataFrame:

@@ -60,6 +60,10 @@ def main() -> None:
         from bench.geocoding import main as geocoding_main
 
         return geocoding_main(sys.argv[2:])
+    if sys.argv[1:2] == ["page"]:
+        from bench.page import main as page_main
+
+        return page_main(sys.argv[2:])
     if sys.argv[1:2] == ["scale"]:
         from bench.scale import main as scale_main
 

@@ -10,7 +10,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_ui import current_analyst, filtered_table, get_store, set_filter, sidebar_filter
+from app_ui import current_analyst, filtered_table, get_store, new_incidents, set_filter, sidebar_filter
 from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.map_assets import stable_ids
@@ -18,10 +18,11 @@ from incidents.mapping import (COLOUR_BY, DETAIL_LIMIT, base_map, detail_ids, in
                                located, sector_view)
 from incidents.model import VICTIM_GROUPS
 from watch.newsmap import new_incidents_layer
-from watch.records import incidents_new_since, visit_mark
+from watch.records import visit_mark
 
 FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
 HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
+NEW_ROWS = 500  # incidents new since the last visit listed (all are counted)
 SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector last clicked
 
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
@@ -76,10 +77,11 @@ target = table[table["incident_id"] == focus] if focus else table.head(0)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
                          focus=focus if not target.empty else None)
-new = incidents_new_since(store, visit_mark(store, current_analyst(), st.session_state))  # since the last visit
+new = new_incidents(store, visit_mark(store, current_analyst(), st.session_state))  # since the last visit
 new = new[new["incident_id"].isin(table["incident_id"])]
-if not new.empty:
-    layers.append(stable_ids(new_incidents_layer(new), "n"))
+ringed = new[new["incident_id"].isin(ids)] if ids is not None else new.head(0)  # rings on drawn markers only
+if not ringed.empty:
+    layers.append(stable_ids(new_incidents_layer(ringed), "n"))
 if not target.empty and target["latitude"].notna().iloc[0]:  # the attack asked for, else a sector clicked
     centre, zoom = (float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0])), FOCUS_ZOOM
 else:
@@ -104,4 +106,4 @@ st.caption(f"Click a sector to filter to it. {shown.capitalize()}. Unlocated inc
            f"gazetteer) are listed on the Places page; {len(table) - len(located(table))} in this view.")
 if not new.empty:
     with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
-        st.dataframe(new.drop(columns=["latitude", "longitude"]), hide_index=True, width="stretch")
+        st.dataframe(new.drop(columns=["latitude", "longitude"]).head(NEW_ROWS), hide_index=True, width="stretch")

@@ -11,7 +11,7 @@ from app_ui import current_analyst, filtered_table, get_store, plain
 from geo import get_gazetteer
 from incidents.analysis import review_order
 from incidents.extract import extract
-from incidents.labels import place_label
+from incidents.labels import PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, label, place_label
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
@@ -55,8 +55,10 @@ for item in reports if wants_preview else []:
     if extraction.incidents:
         st.dataframe(pd.DataFrame([{
             "date": f"{i.date_start}..{i.date_end}" if i.date_start != i.date_end else str(i.event_date),
-            "place": i.place, "location": i.location, "precision": i.geo_precision, "killed": i.killed_total,
-            "wounded": i.wounded_total, "type": i.attack_type, "perpetrator": i.perpetrator,
+            "place": i.place, "location": place_label(i.location),
+            "precision": label(PRECISION_LABELS, i.geo_precision), "killed": i.killed_total,
+            "wounded": i.wounded_total, "type": label(TYPE_LABELS, i.attack_type),
+            "perpetrator": label(PERPETRATOR_LABELS, i.perpetrator),
             "sentence": i.sources[0].sentence} for i in extraction.incidents]), hide_index=True, width="stretch")
     if extraction.unresolved_places:
         st.caption("Not in the gazetteer: " + plain(", ".join(extraction.unresolved_places)))

@@ -149,7 +149,8 @@ def test_add_reports_page_previews_then_stores(seeded_env):
     app.button[0].click().run()  # preview
     assert not app.exception and seeded_env.count() == 4
     preview = app.dataframe[0].value
-    assert list(preview["location"]) == ["Kifrī"] and list(preview["killed"]) == [2]
+    assert list(preview["location"]) == ["Kifri"] and list(preview["killed"]) == [2]
+    assert list(preview["perpetrator"]) == ["ISIS"] and list(preview["precision"]) == ["Exact place"]
     app.text_area[0].input(REPORT)
     app.date_input[0].set_value(date(2021, 11, 29))
     app.button[1].click().run()  # store

@@ -1,0 +1,132 @@
+"""Page speed: `./run bench page [--sizes 4 100000] [--loads 5]`. Prints one JSON object.
+
+Side by side in one run, in Debian's chromium with the network off, each served by `streamlit run` from
+this repository: a bare Streamlit page (eight metrics and a date slider, nothing else) and the dashboard's
+map page on the two seed reports' 4 incidents and on N synthetic incidents (bench.synthetic). Ready means
+what the analyst waits for: the metrics shown and, on the map page, the attacks drawn (markers or grouped
+circles). Each page is loaded once to warm the server, then `--loads` times in a fresh tab; the median is
+reported with the ratio to the bare page (the target: at most 1.5).
+
+Server time of a filter change on the map page (AppTest, the script run alone, no browser): a date
+window, a sector, a victim group, at each size (the target: under 1 s).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synthetic import synthetic_incidents
+from incidents.reports import read_reports
+from incidents.store import IncidentStore
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE_PAGE = '''import datetime as dt
+import streamlit as st
+st.title("Bare page")
+for col, n in zip(st.columns(8), range(8)):
+    col.metric(f"Metric {n}", n)
+st.slider("Dates", dt.date(2014, 1, 1), dt.date(2024, 12, 31), (dt.date(2014, 1, 1), dt.date(2024, 12, 31)))
+'''
+
+
+def _store(size: int, folder: Path) -> IncidentStore:
+    store = IncidentStore(f"sqlite:///{folder / f'page-{size}.sqlite'}")
+    if size == 4:
+        store.ingest(read_reports([ROOT / "data" / "seeds"]))
+    else:
+        store.add_incidents(*synthetic_incidents(size, seed=9))
+    return store
+
+
+def _ready_seconds(playwright, url: str, ready, loads: int) -> list[float]:
+    from tests.browser import offline_page
+
+    with offline_page(playwright, []) as page:
+        page.set_viewport_size({"width": 1440, "height": 900})
+        times = []
+        for n in range(loads + 1):
+            fresh = page.context.new_page()
+            started = time.perf_counter()
+            fresh.goto(url, wait_until="commit")
+            ready(fresh)
+            times.append(time.perf_counter() - started)
+            fresh.close()
+        return times[1:]  # the first load warmed the server
+
+
+def _bare_ready(page) -> None:
+    page.get_by_test_id("stMetricValue").nth(7).wait_for(timeout=60_000)
+    page.get_by_test_id("stSlider").wait_for(timeout=60_000)
+
+
+def _map_ready(page) -> None:
+    page.get_by_test_id("stMetricValue").nth(2).wait_for(timeout=120_000)
+    page.frame_locator("iframe[title*='st_folium']").locator(
+        "path.frontline-attack, path.frontline-cell, .marker-cluster").first.wait_for(timeout=120_000)
+
+
+def page_loads(stores: dict[int, IncidentStore], loads: int, folder: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import running_dashboard
+
+    bare = folder / "bare_page.py"
+    bare.write_text(BARE_PAGE, encoding="utf-8")
+    figures = {}
+    with sync_playwright() as playwright:
+        with running_dashboard(next(iter(stores.values())).url, bare) as (url, _):
+            figures["bare_page_s"] = round(statistics.median(_ready_seconds(playwright, url, _bare_ready, loads)), 2)
+        for size, store in stores.items():
+            with running_dashboard(store.url) as (url, _):
+                seconds = statistics.median(_ready_seconds(playwright, url, _map_ready, loads))
+            figures[f"map_page_{size}_s"] = round(seconds, 2)
+            figures[f"map_page_{size}_ratio"] = round(seconds / figures["bare_page_s"], 2)
+    return figures
+
+
+def filter_changes(store: IncidentStore) -> dict:
+    """Seconds of one script run after each change, the stored table already read (as on a live server)."""
+    from datetime import date
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["FRONTLINE_DATABASE_URL"] = store.url
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+    app.run()
+    changes = {
+        "date_window": lambda: app.slider[0].set_value((date(2020, 1, 1), date(2020, 6, 30))),
+        "sector": lambda: app.multiselect[0].set_value(["Kirkuk–Dibis–Prde"]),
+        "victim_group": lambda: app.multiselect[2].set_value(["police"]),
+    }
+    figures = {}
+    for name, change in changes.items():
+        change()
+        started = time.perf_counter()
+        app.run()
+        figures[name] = round(time.perf_counter() - started, 2)
+        assert not app.exception, app.exception
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench page", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[4, 100_000])
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true", help="only the filter changes' server time")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        stores = {size: _store(size, folder) for size in args.sizes}
+        result = {"filter_change_server_s": {size: filter_changes(store) for size, store in stores.items()}}
+        if not args.no_browser:
+            result["page_ready"] = page_loads(stores, args.loads, folder)
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
