@@ -28,7 +28,9 @@ from watch.records import incidents_new_since
 
 ROOT = Path(__file__).parent
 DEFAULT_STATUSES = ("extracted", "reviewed")
-NEXT_WINDOW = "next_date_window"  # session keys: the window a preset, step or play asks for,
+NEXT_WINDOW = "next_date_window"  # session keys: the window a step or play asks for,
+DATES_SHOWN = "dates_shown"  # the window the date controls showed, and the controls' own keys
+DATE_KEYS = {"preset": "dates_preset", "from": "dates_from", "to": "dates_to", "slider": "dates_slider"}
 PLAYING, LAST_TICK = "playing", "play_last_tick"  # whether Play runs, and when it last moved
 # The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
 AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
@@ -164,25 +166,30 @@ def _move_to(window: tuple[date, date]) -> None:
 
 def _date_widgets(sidebar, window: tuple[date, date], first: date, last: date) -> tuple[date, date]:
     """The event-date window: presets, typed From and To, the slider, a week back and forward, and Play
-    (a window of a chosen length sliding at a chosen speed; Stop takes effect at once). Widget keys carry
-    the window, so a window set by one control redraws the others."""
-    tag = f"{window[0]}-{window[1]}"
-    preset = sidebar.pills("Event dates", list(PRESETS), default=active_preset(window, first, last),
-                           key=f"preset-{tag}")
-    if preset and preset_window(preset, first, last) != window:
-        _move_to(preset_window(preset, first, last))
-        st.rerun()
-    start = sidebar.date_input("From", value=window[0], min_value=first, max_value=last, key=f"from-{tag}",
-                               format="YYYY-MM-DD")
-    end = sidebar.date_input("To", value=window[1], min_value=first, max_value=last, key=f"to-{tag}",
-                             format="YYYY-MM-DD")
-    slid = sidebar.slider("Event dates", min_value=first, max_value=last, value=window, step=timedelta(days=1),
-                          format="YYYY-MM-DD", key=f"dates-{tag}", label_visibility="collapsed")
-    chosen = (start, end) if (start, end) != window else slid  # one control changes per interaction
-    chosen = (min(chosen), max(chosen))
-    if chosen != window:  # redraw every control on the new window
-        _move_to(chosen)
-        st.rerun()
+    (a window of a chosen length sliding at a chosen speed; Stop takes effect at once). The controls share
+    one window: the one the analyst changed sets it, and the others are set to it before they are drawn,
+    so a change costs one run of the page."""
+    keys = st.session_state
+    shown = keys.get(DATES_SHOWN)
+    if shown == window:  # the link did not move the window: did a control?
+        typed = (keys.get(DATE_KEYS["from"], window[0]), keys.get(DATE_KEYS["to"], window[1]))
+        preset = keys.get(DATE_KEYS["preset"])
+        if typed != window and None not in typed:  # a cleared field changes nothing
+            window = typed
+        elif tuple(keys.get(DATE_KEYS["slider"], window)) != window:
+            window = tuple(keys[DATE_KEYS["slider"]])
+        elif preset and preset != active_preset(window, first, last):
+            window = preset_window(preset, first, last)
+    window = (max(first, min(window)), min(last, max(window)))
+    keys[DATES_SHOWN] = window
+    keys[DATE_KEYS["from"]], keys[DATE_KEYS["to"]] = window
+    keys[DATE_KEYS["slider"]] = window
+    keys[DATE_KEYS["preset"]] = active_preset(window, first, last)
+    sidebar.pills("Event dates", list(PRESETS), key=DATE_KEYS["preset"])
+    sidebar.date_input("From", min_value=first, max_value=last, key=DATE_KEYS["from"], format="YYYY-MM-DD")
+    sidebar.date_input("To", min_value=first, max_value=last, key=DATE_KEYS["to"], format="YYYY-MM-DD")
+    sidebar.slider("Event dates", min_value=first, max_value=last, step=timedelta(days=1), format="YYYY-MM-DD",
+                   key=DATE_KEYS["slider"], label_visibility="collapsed")
     start, end = window
     back, forward = sidebar.columns(2)
     width = end - start

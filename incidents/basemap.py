@@ -33,7 +33,8 @@ WATER = "#5b9bd5"
 DATA_ATTRIBUTION = ("OCHA COD-AB / Iraq CSO (CC BY 3.0 IGO) · GSHHG (LGPL 3) · GeoNames (CC BY 4.0) · "
                     "sectors: Frontline Watch")
 _CSS = f"""<style>
-.leaflet-container {{ background: {NEIGHBOURS}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+.leaflet-container {{ background: {NEIGHBOURS};
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
 .leaflet-control-attribution {{ font-size: 10px; }}
 .{LABEL_CLASS} span {{ position: absolute; white-space: nowrap; font-size: 11px; color: #333; pointer-events: none;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; transform: translate(-3px, -50%); }}

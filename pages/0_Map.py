@@ -64,7 +64,9 @@ if words.strip():
 listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
 map_side, list_side = st.columns([5, 3])
 with list_side:
-    st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map")
+    st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
+               if details is not None else f"The latest {len(listed):,} of {len(table):,} attacks: zoom in to list "
+               "those in view, click a row to show it on the map")
     marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
     shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
     styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
