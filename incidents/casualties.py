@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from incidents.model import Casualties
+from incidents.model import MAX_COUNT, Casualties
 from incidents.numbers import NUMBER_WORD, VAGUE, parse_number
 
 KILLED = (r"kill(?:ed|ing|s)?|dead|died|martyred|slain|lost (?:their|his|her) li(?:fe|ves)|death of|deaths|shot dead|"
@@ -132,7 +132,10 @@ def _group_of(noun: str, sentence: str, previous: str | None) -> str:
 
 
 def _add(c: Casualties, group: str, n: int) -> None:
-    setattr(c, group, (getattr(c, group) or 0) + n)
+    """Add n to a group's count; a count that would pass MAX_COUNT is no count of one attack and is left out."""
+    total = (getattr(c, group) or 0) + n
+    if total <= MAX_COUNT:
+        setattr(c, group, total)
 
 
 def _verb_for(sentence: str, start: int, end: int) -> str | None:

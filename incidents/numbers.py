@@ -9,7 +9,7 @@ _UNITS = {w: i for i, w in enumerate(
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 _SPECIAL = {"a": 1, "an": 1, "single": 1, "lone": 1, "dozen": 12, "a dozen": 12, "both": 2, "couple": 2,
             "a couple of": 2, "pair": 2, "hundred": 100, "a hundred": 100}
-NUMBER_WORD = r"(?:\d{1,4}|" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + \
+NUMBER_WORD = r"(?:\d{1,3}(?:,\d{3})+|\d{1,4}|" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + \
               r")(?:[-\s](?:" + "|".join(_UNITS) + r"))?"
 # Words that say there were casualties without giving their number.
 VAGUE = re.compile(r"\b(?:several|a (?:large |small |great |growing )?number of|some|many|dozens|scores|numerous|"

@@ -184,3 +184,8 @@ def test_a_repeated_clause_is_one_toll_not_a_sum():
 def test_no_casualties_is_zero_not_unknown(sentence):
     result = count_casualties(sentence)
     assert result.killed.total == 0 and result.wounded.total == 0
+
+
+def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
+    assert killed("Gunmen attacked the town, killing 1,200 people.") == {"unknown": 1200}
+    assert killed("The war has killed 250,000 people.") == {}  # more than MAX_COUNT: no count of one attack
