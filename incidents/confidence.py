@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Iterable
 
-from incidents.model import FIGURE_GUARDRAIL, Casualties, SourceRef
+from incidents.model import FIGURE_GUARDRAIL, GUARDRAIL_REASON, Casualties, SourceRef
 
 
 class Doubt(str, Enum):
@@ -25,7 +25,8 @@ class Doubt(str, Enum):
     PLACE_DISTRICT = "placed at a district or sub-district"
     PLACE_GOVERNORATE = "placed at a governorate"
     NOT_LOCATED = "not located"
-    FIGURE_BEYOND_GUARDRAIL = f"a figure above {FIGURE_GUARDRAIL}, more than any one attack has reached"
+    # Holds the model's GUARDRAIL_REASON, so the Incident validator does not say it a second time.
+    FIGURE_BEYOND_GUARDRAIL = f"{GUARDRAIL_REASON}, more than any one attack has reached"
 
 
 FACTORS = {
