@@ -4,7 +4,8 @@
 Each report lands in one transaction: its row, its new incidents and its merges, or nothing. A
 report already stored (same text hash, or same URL) changes nothing. De-duplication looks only at
 stored incidents whose dates overlap and whose coordinates are near, through the date and
-coordinate indexes, so its cost does not grow with the whole store.
+coordinate indexes, so its cost does not grow with the whole store. What analysts do to stored incidents
+(merge, split, correct, place a name, with their audit trail) is in incidents.review; rows in incidents.rows.
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import math
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import pandas as pd
 import sqlalchemy as sa
@@ -22,14 +23,15 @@ from platformdirs import user_data_dir
 from sqlalchemy.engine import Connection
 
 from geo.normalize import name_key
-from geo.places import GeoPrecision, Place
-from incidents import audit
-from incidents.dedup import (ANALYST_REPORT_ID, DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate,
-                             match_score, same_attack)
+from geo.places import Place
+from incidents.dedup import DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate, match_score, same_attack
 from incidents.extract import extract
-from incidents.model import STORED, VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
-from incidents.query import OUTLET_SEPARATOR, IncidentFilter, InBox
+from incidents.model import STORED, Incident, Report, SourceRef
+from incidents.query import OUTLET_SEPARATOR, InBox, IncidentFilter
 from incidents.reports import ReportError
+from incidents.review import ReviewActions
+from incidents.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
+                            report_row)
 from incidents.schema import (incidents_table, place_fixes_table, reports_table, sources_table, take_write_lock,
                               upgrade)
 
@@ -37,10 +39,6 @@ ENV_URL = "FRONTLINE_DATABASE_URL"
 KM_PER_DEGREE = 111.2  # of latitude
 SQLITE_BUSY_SECONDS = 60
 BULK_ROWS = 1_000  # an add_incidents this large refreshes the planner's statistics
-
-# One compiled statement for every merge (statements built per call cost more than the SQL).
-_UPDATE_INCIDENT = incidents_table.update().where(incidents_table.c.incident_id == sa.bindparam("target_id"))
-
 
 def default_url() -> str:
     """FRONTLINE_DATABASE_URL, else an SQLite file in the user's data directory."""
@@ -88,27 +86,7 @@ class IngestSummary:
         return out
 
 
-def _row(incident: Incident) -> dict:
-    row = incident.model_dump(exclude={"killed", "wounded", "sources"})
-    for g in VICTIM_GROUPS:
-        row[f"killed_{g}"] = getattr(incident.killed, g)
-        row[f"wounded_{g}"] = getattr(incident.wounded, g)
-    row["updated_at"] = datetime.now(timezone.utc)
-    return row
-
-
-def _incident(row, sources: list[SourceRef]) -> Incident:
-    data = dict(row._mapping)
-    killed = {g: data.pop(f"killed_{g}") for g in VICTIM_GROUPS}
-    wounded = {g: data.pop(f"wounded_{g}") for g in VICTIM_GROUPS}
-    for computed in ("killed_total", "wounded_total", "updated_at"):
-        data.pop(computed)
-    # STORED: read what is stored even where a later check would refuse it (a page never breaks on a row).
-    return Incident.model_validate({**data, "killed": killed, "wounded": wounded, "sources": sources},
-                                   context=STORED)
-
-
-class IncidentStore:
+class IncidentStore(ReviewActions):
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
         if self.url.startswith("sqlite:///"):
@@ -143,7 +121,7 @@ class IncidentStore:
                 sources_table.c.incident_id.in_(chunk))
             for incident_id, data in conn.execute(q):
                 by_incident[incident_id].append(SourceRef.model_validate(data, context=STORED))
-        return [_incident(r, sorted(by_incident[r.incident_id], key=lambda s: (s.published, s.mention)))
+        return [incident_from_row(r, sorted(by_incident[r.incident_id], key=lambda s: (s.published, s.mention)))
                 for r in rows]
 
     def incidents(self, flt: IncidentFilter | None = None) -> list[Incident]:
@@ -191,11 +169,11 @@ class IncidentStore:
         last one)."""
         with self._writing() as conn:
             if not self.has_report(conn, report):
-                conn.execute(reports_table.insert(), _report_row(report))
+                conn.execute(reports_table.insert(), report_row(report))
             known = self._stored_external_ids(conn, incidents)
             incidents = [i for i in incidents if (i.origin, i.external_id) not in known]
             if incidents:
-                conn.execute(incidents_table.insert(), [_row(i) for i in incidents])
+                conn.execute(incidents_table.insert(), [incident_row(i) for i in incidents])
                 conn.execute(sources_table.insert(), [
                     dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
                          unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
@@ -297,19 +275,24 @@ class IncidentStore:
 
     def ingest_report(self, report: Report) -> tuple[int, int, set[str]] | None:
         """Store one report in one transaction: (new, merged, names the gazetteer lacks that no analyst has
-        placed), or None if it was already stored."""
-        with self._writing() as conn:
+        placed), or None if it was already stored. The report is read and its incidents extracted before the
+        write lock is taken: a feed poller, another ingest and the dashboard's review actions wait only for
+        the writes."""
+        with self.engine.connect() as conn:
             if self.has_report(conn, report):
                 return None
-            extraction = extract(report)
+        extraction = extract(report)
+        with self._writing() as conn:
+            if self.has_report(conn, report):
+                return None  # stored by another process while this one was extracting
             unresolved = [i for i, incident in enumerate(extraction.incidents) if incident.sources[0].unresolved_place]
             fixes = self._place_fixes(conn) if unresolved else {}
             for i in unresolved:  # names an analyst has placed before
                 source = extraction.incidents[i].sources[0]
                 fix = fixes.get(name_key(source.unresolved_place))
                 if fix is not None:
-                    extraction.incidents[i] = consolidate(extraction.incidents[i].incident_id, [_placed(source, fix)])
-            conn.execute(reports_table.insert(), _report_row(report))
+                    extraction.incidents[i] = consolidate(extraction.incidents[i].incident_id, [placed(source, fix)])
+            conn.execute(reports_table.insert(), report_row(report))
             new = merged = 0
             taken: set[str] = set()  # one stored incident takes at most one mention of this report
             for extracted in extraction.incidents:
@@ -319,11 +302,11 @@ class IncidentStore:
                 if matches:
                     target = max(matches, key=lambda i: match_score(i, source))
                     updated = consolidate(target.incident_id, [*target.sources, source], status=target.status)
-                    self._replace(conn, updated)
+                    replace_incident(conn, updated)
                     taken.add(target.incident_id)
                     merged += 1
                 else:
-                    conn.execute(incidents_table.insert(), _row(extracted))
+                    conn.execute(incidents_table.insert(), incident_row(extracted))
                     taken.add(extracted.incident_id)
                     new += 1
                 conn.execute(sources_table.insert(), dict(
@@ -333,170 +316,13 @@ class IncidentStore:
         return new, merged, {i.sources[0].unresolved_place for i in extraction.incidents
                              if i.sources[0].unresolved_place}
 
-    # -- analyst review ------------------------------------------------------------------------
-    @contextmanager
-    def _audited(self, action: str, incident_ids: list[str] | Callable[[Connection], list[str]],
-                 name_keys: list[str] = (), analyst: str | None = None) -> Iterator[tuple[Connection, dict]]:
-        """A write transaction that records an analyst action in the audit trail: the rows of
-        `incident_ids` (and of incidents the action adds to `note["created"]`) before and after, and
-        `note["summary"]`. Ids found by a query are given as a function of the connection, so they are
-        read under the write lock, where no ingest can add one unrecorded; `note["incident_ids"]` has them."""
-        with self._writing() as conn:
-            if callable(incident_ids):
-                incident_ids = incident_ids(conn)
-            before = audit.snapshot(conn, incident_ids, name_keys)
-            note: dict = {"summary": action, "created": [], "incident_ids": incident_ids}
-            yield conn, note
-            touched = [*incident_ids, *note["created"]]
-            audit.record(conn, action, note["summary"], touched, before, audit.snapshot(conn, touched, name_keys),
-                         analyst)
-
-    def undo(self, edit_id: int, analyst: str | None = None) -> int:
-        """Undo an analyst action from the audit trail; returns the id of the edit recording the undo."""
-        with self._writing() as conn:
-            return audit.undo(conn, edit_id, analyst)
-
-    def history(self, limit: int = 50, incident_id: str | None = None) -> list[audit.Edit]:
-        with self.engine.connect() as conn:
-            return audit.history(conn, limit, incident_id)
-
-    def set_status(self, incident_ids: list[str], status: str, analyst: str | None = None) -> int:
-        """Accept (reviewed) or reject incidents; a rejected incident stays stored, off the default map."""
-        if status not in ("extracted", "reviewed", "rejected"):
-            raise ValueError(f"unknown status {status!r}")
-        with self._audited("status", incident_ids, analyst=analyst) as (conn, note):
-            changed = conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(incident_ids))
-                                   .values(status=status, updated_at=datetime.now(timezone.utc))).rowcount
-            note["summary"] = f"marked {changed} incident(s) {status}"
-        return changed
-
     def outlets(self) -> list[str]:
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(sa.select(reports_table.c.outlet).distinct()
                                                .where(reports_table.c.outlet != "").order_by(reports_table.c.outlet))]
 
-    def fix_place(self, name: str, place: Place, analyst: str | None = None) -> int:
-        """An analyst resolves a name the gazetteer lacks: every source with that name moves to `place`,
-        their incidents are recomputed, and later reports with the name land there too. Returns the
-        number of incidents moved."""
-        key = name_key(name) or name.lower()
-
-        def named(conn: Connection) -> list[str]:
-            return [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
-                                               .where(sources_table.c.unresolved_place == name))]
-
-        with self._audited("place", named, [key], analyst) as (conn, note):
-            note["summary"] = f"placed '{name}' at {place.name} ({place.latitude:.4f}, {place.longitude:.4f})"
-            conn.execute(place_fixes_table.delete().where(place_fixes_table.c.name_key == key))
-            conn.execute(place_fixes_table.insert(), dict(name_key=key, name=name, place=place.as_dict(),
-                                                          fixed_at=datetime.now(timezone.utc)))
-            for incident in self._by_ids(conn, note["incident_ids"]):
-                sources = [_placed(s, place) if s.unresolved_place == name else s for s in incident.sources]
-                for source in sources:
-                    conn.execute(sources_table.update().where(sources_table.c.report_id == source.report_id,
-                                                              sources_table.c.mention == source.mention)
-                                 .values(unresolved_place=source.unresolved_place, data=source.model_dump(mode="json")))
-                self._replace(conn, consolidate(incident.incident_id, sources, status=incident.status))
-        return len(note["incident_ids"])
-
     def _place_fixes(self, conn: Connection) -> dict[str, Place]:
-        return {r.name_key: _place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
-
-    def _replace(self, conn: Connection, incident: Incident) -> None:
-        """Rewrite a stored incident's fields; where it came from (origin, external_id) never changes."""
-        row = {k: v for k, v in _row(incident).items() if k not in ("origin", "external_id")}
-        conn.execute(_UPDATE_INCIDENT, {**row, "target_id": incident.incident_id})
-
-    def split(self, incident_id: str, report_id: str, mention: int, analyst: str | None = None) -> Incident:
-        """One source of an incident becomes an incident of its own (a merge that should not have been).
-        Returns it."""
-        with self._audited("split", [incident_id], analyst=analyst) as (conn, note):
-            [incident] = self._by_ids(conn, [incident_id])
-            moving = [s for s in incident.sources if (s.report_id, s.mention) == (report_id, mention)]
-            staying = [s for s in incident.sources if (s.report_id, s.mention) != (report_id, mention)]
-            if not moving or not staying:
-                raise ValueError(f"{incident_id} has no other source than {report_id}/{mention} to split from")
-            new = consolidate(f"{report_id}-{mention}", moving, status="reviewed")
-            if conn.execute(sa.select(incidents_table.c.incident_id).where(
-                    incidents_table.c.incident_id == new.incident_id)).first():
-                new = consolidate(f"{report_id}-{mention}-split-{len(incident.sources)}", moving, status="reviewed")
-            conn.execute(incidents_table.insert(), _row(new))
-            conn.execute(sources_table.update().where(sources_table.c.report_id == report_id,
-                                                      sources_table.c.mention == mention)
-                         .values(incident_id=new.incident_id))
-            self._replace(conn, consolidate(incident_id, staying, status="reviewed"))
-            note.update(summary=f"split {report_id}/{mention} off {incident_id} as {new.incident_id}",
-                        created=[new.incident_id])
-        return new
-
-    def correct(self, incident_id: str, *, place: Place | None = None, date_start: date | None = None,
-                date_end: date | None = None, killed: Casualties | None = None, wounded: Casualties | None = None,
-                reason: str = "", analyst: str | None = None) -> Incident:
-        """An analyst corrects place, dates or casualties. The correction is kept as a source of its own
-        (report "analyst"), so it is shown and exported with the reports, survives later merges, and is
-        undone from the audit trail (or by splitting it off)."""
-        with self._audited("correct", [incident_id], analyst=analyst) as (conn, note):
-            [incident] = self._by_ids(conn, [incident_id])
-            changes: dict = {}
-            if place is not None:
-                changes.update(_placed(incident.sources[0], place).model_dump(include={
-                    "place_id", "location", "latitude", "longitude", "geo_precision", "admin1", "admin2", "sector",
-                    "radius_km"}), place=place.name)
-            start, end = date_start or incident.date_start, date_end or date_start or incident.date_end
-            if date_start or date_end:
-                changes.update(date_start=start, date_end=end, event_date=start + (end - start) // 2,
-                               date_precision="day" if start == end else "range")
-            if killed is not None:
-                changes["killed"] = killed
-            if wounded is not None:
-                changes["wounded"] = wounded
-            if not changes:
-                raise ValueError("nothing to correct")
-            self._ensure_analyst_report(conn)
-            mention = (conn.execute(sa.select(sa.func.max(sources_table.c.mention)).where(
-                sources_table.c.report_id == ANALYST_REPORT_ID)).scalar() or 0) + 1
-            described = ", ".join(f"{k} {getattr(incident, k)} -> {v}" for k, v in changes.items()
-                                  if k in ("location", "date_start", "date_end", "killed", "wounded"))
-            correction = SourceRef(**{
-                **incident.model_dump(include=set(SourceRef.model_fields) & set(Incident.model_fields)),
-                "report_id": ANALYST_REPORT_ID, "outlet": "Analyst correction", "published": date.today(),
-                "mention": mention, "sentence": f"Corrected by an analyst: {described}. {reason}".strip(),
-                "place": incident.place, **changes})
-            conn.execute(sources_table.insert(), dict(incident_id=incident_id, report_id=ANALYST_REPORT_ID,
-                                                      mention=mention, data=correction.model_dump(mode="json")))
-            updated = consolidate(incident_id, [*incident.sources, correction], status="reviewed")
-            self._replace(conn, updated)
-            note["summary"] = f"corrected {incident_id}: {described}"
-        return updated
-
-    def _ensure_analyst_report(self, conn: Connection) -> None:
-        if conn.execute(sa.select(reports_table.c.report_id).where(
-                reports_table.c.report_id == ANALYST_REPORT_ID)).first() is None:
-            conn.execute(reports_table.insert(), dict(
-                report_id=ANALYST_REPORT_ID, url=None, title="Analyst corrections", outlet="Analyst correction",
-                published=date.today(), path="", text="Corrections made by analysts in review.",
-                ingested_at=datetime.now(timezone.utc)))
-
-    def merge(self, incident_ids: list[str], analyst: str | None = None) -> Incident:
-        """The analyst says these are one attack: the first keeps every source; figures are not added up.
-        The others stay stored, marked "merged" (never counted), so the merge can be undone."""
-        if len(set(incident_ids)) < 2:
-            raise ValueError("merging needs two incidents or more")
-        target_id, others = incident_ids[0], incident_ids[1:]
-        with self._audited("merge", incident_ids, analyst=analyst) as (conn, note):
-            found = self._by_ids(conn, incident_ids)
-            if len(found) != len(set(incident_ids)):
-                missing = set(incident_ids) - {i.incident_id for i in found}
-                raise ValueError(f"no such incident: {', '.join(sorted(missing))}")
-            sources = [s for i in found for s in i.sources]
-            conn.execute(sources_table.update().where(sources_table.c.incident_id.in_(others))
-                         .values(incident_id=target_id))
-            conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(others))
-                         .values(status="merged", updated_at=datetime.now(timezone.utc)))
-            merged = consolidate(target_id, sources, status="reviewed")
-            self._replace(conn, merged)
-            note["summary"] = f"merged {', '.join(others)} into {target_id}"
-        return merged
+        return {r.name_key: place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
 
     def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:
         """Ingest a batch; a refused or failing report is recorded and the rest still lands."""
@@ -523,26 +349,6 @@ class IncidentStore:
             summary.unresolved_places |= result[2]
             summary.notices += [f"{item.path or item.title}: {notice}" for notice in item.notices]
         return summary
-
-
-def _report_row(report: Report) -> dict:
-    return dict(report_id=report.report_id, url=report.url or None, title=report.title, outlet=report.outlet,
-                published=report.published, path=report.path, text=report.text,
-                ingested_at=datetime.now(timezone.utc))
-
-
-def _placed(source: SourceRef, place: Place) -> SourceRef:
-    """The source located at `place`, as an analyst decided."""
-    return source.model_copy(update=dict(
-        unresolved_place=None, place_id=place.place_id, location=place.name, latitude=place.latitude,
-        longitude=place.longitude, geo_precision=place.geo_precision.value, admin1=place.admin1,
-        admin2=place.admin2, sector=place.sector, radius_km=place.radius_km,
-        notes=(source.notes + f" Place '{source.place}' located by an analyst at {place.name}.").strip()))
-
-
-def _place_from_dict(data: dict) -> Place:
-    return Place(**{**{k: v for k, v in data.items() if k in Place.__dataclass_fields__},
-                    "geo_precision": GeoPrecision(data["geo_precision"])})
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
