@@ -149,6 +149,21 @@ def _same_story(earlier: list[Candidate], mention: PlaceMention) -> Candidate | 
                                                    else c.mention.text == mention.text)), None)
 
 
+def _when(a: Annotation, earlier: list[Candidate], where: PlaceMention, context_date: DateRange | None,
+          report: Report) -> tuple[DateRange, set[Doubt]]:
+    """An attack's dates and how sure they are: the sentence's own; else those of the attack told before at
+    the same place; else those of the last attack told ("Meanwhile, gunmen attacked ..." is another attack
+    and takes none); else the week before publication."""
+    if a.date:
+        return a.date, set()
+    story = None if a.another else _same_story(earlier, where)
+    if story:
+        return story.dates, (story.doubts & {Doubt.DATE_UNSTATED}) or {Doubt.DATE_FROM_CONTEXT}
+    if context_date and not a.another:
+        return context_date, {Doubt.DATE_FROM_CONTEXT}
+    return unstated(report.published), {Doubt.DATE_UNSTATED}
+
+
 def candidates(report: Report, annotations: list[Annotation], skipped: list[Skipped],
                unresolved: list[str]) -> list[Candidate]:
     out: list[Candidate] = []
@@ -172,8 +187,8 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
         located = locating_mentions(a.mentions, event_at=a.cue[0])
         abroad = bool(located) and all(m.locator is None for m in located) and a.names_abroad
         if not located or abroad:
-            latest = out[-1] if out and told[a.index] - told[max(x.index for x in out[-1].annotations)] <= \
-                CONTINUATION_WINDOW else None
+            last_told = told[max(x.index for x in out[-1].annotations)] if out else None
+            latest = out[-1] if out and told[a.index] - last_told <= CONTINUATION_WINDOW else None
             if abroad:
                 skipped.append(Skipped(a, "outside Iraq"))
             elif latest and _continue(latest, a):
@@ -183,18 +198,8 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
             else:
                 skipped.append(Skipped(a, "no place named"))
             continue
-        # "Meanwhile, gunmen attacked ...": another attack does not take the date of the one told before it.
-        story = None if a.date or a.another else _same_story(out, located[0])
-        when = a.date or (story.dates if story else None) or (None if a.another else context_date)
-        notes = _notes(a.casualties)
-        doubts = set() if a.date else {Doubt.DATE_FROM_CONTEXT}
-        if story and Doubt.DATE_UNSTATED in story.doubts:
-            notes.append(UNSTATED_DATE_NOTE)
-            doubts = {Doubt.DATE_UNSTATED}
-        if when is None:
-            when = unstated(report.published)
-            notes.append(UNSTATED_DATE_NOTE)
-            doubts = {Doubt.DATE_UNSTATED}
+        when, doubts = _when(a, out, located[0], context_date, report)
+        notes = _notes(a.casualties) + ([UNSTATED_DATE_NOTE] if Doubt.DATE_UNSTATED in doubts else [])
         split = len(located) > 1 and a.plural_attacks
         parts = located if split else located[:1]
         if split and a.casualties.any_number:
