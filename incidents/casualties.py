@@ -58,7 +58,8 @@ _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
     rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\banother\b|\bhis\b|\bher\b|\bthe\b)"
     rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
-    rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+)?{_PHRASE_WORD}(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
+    rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+|one\s+|a\s+|an\s+|the same\s+)?{_PHRASE_WORD}"
+    rf"(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted)\b|[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
@@ -69,7 +70,8 @@ NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost
 # "two of the wounded were taken to hospital": victims already counted.
 _BACK_REFERENCE = re.compile(r"^\s*of (?:the|those) (?:wounded|injured|dead|killed|victims|casualties)\b", re.I)
 # "killing five, including two officers and three fighters": the counts after it are part of the first.
-_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b[^;.]*$", re.I)
+_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b(?:(?!,\s*(?:and|while)\b)[^;.])*$",
+                     re.I)
 
 
 _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
@@ -138,12 +140,20 @@ def _add(c: Casualties, group: str, n: int) -> None:
         setattr(c, group, total)
 
 
+def _last_word(text: str) -> str:
+    words = text[-40:].split()
+    return words[-1] if words else ""
+
+
 def _verb_for(sentence: str, start: int, end: int) -> str | None:
     """killed / wounded / kidnapped for the phrase at [start, end)."""
     before = sentence[:start].rstrip()
-    last_word = before.split()[-1] if before.split() else ""
-    if re.search(r"\b(?:deaths?|killings?|murders?|loss(?:es)?) of\s*(?:at least\s+|more than\s+)?$", before, re.I):
-        return "killed"  # "resulting in the deaths of four people"
+    last_word = _last_word(before)
+    if re.search(r"\bshot\s+dead\s*$", before, re.I):
+        return "killed"  # "shot dead a shepherd"
+    if re.search(r"\b(?:deaths?|killings?|murders?|loss(?:es)?|bodies|corpses|remains) of\s*(?:at least\s+|"
+                 r"more than\s+)?$", before, re.I):
+        return "killed"  # "resulting in the deaths of four people", "the bodies of three shepherds"
     if re.search(r"\b(?:along|together) with\s*$|\bas well as\s*$", before, re.I):
         return "previous"  # "was killed along with four other soldiers": the verb of the phrase before
     if _ACTIVE.match(last_word) and not re.match(r"le(?:ft|aving)$", last_word, re.I):
@@ -157,7 +167,7 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
         return "combined" if COMBINED.match(clause, verb.start()) else verb.lastgroup
     # "killing X and Y", where the verb stands before the first item of a list.
     prior = _VERB.search(before[-80:]) if before else None
-    if prior and re.match(r"kill|wound|injur", prior.group(0), re.I) and re.search(r"\band\s*$", before):
+    if prior and re.match(r"kill|wound|injur|shot dead", prior.group(0), re.I) and re.search(r"\band\s*$", before):
         return prior.lastgroup
     return None
 
@@ -178,9 +188,12 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # part of a year range, date or time ("1980-88", "7:00")
         if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
+        if re.match(r"\s+of\s+(?:them|whom|those)\b", after_num) and (result.killed.total or result.wounded.total):
+            continue  # "five people, three of them soldiers": part of a count already made
         word = m.group("num").lower()
-        if word == "the" and not re.match(r"\s+was\b", sentence[m.end():]):
-            continue  # "the shepherd was killed" is one victim; "the police" is no count
+        if word == "the" and not (re.match(r"\s+was\b", sentence[m.end():]) or _ACTIVE.match(_last_word(
+                sentence[:m.start()])) and re.fullmatch(r"\s+(?:\w+\s+)?\w+?(?<!s)(?:\s+of\s+.*)?", noun)):
+            continue  # "the shepherd was killed", "killed the driver": one victim; "the police" is no count
         n = 1 if word in ("his", "her", "the", "another") else parse_number(m.group("num"))
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
@@ -189,7 +202,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
         if _SPEAKER.match(sentence[m.end():]):
             continue  # "an officer and a doctor said": the sources, not the victims
-        bare_toll = not noun.strip() and re.match(r"\s+(?:dead|killed|wounded|injured|died)\b", sentence[m.end():])
+        bare_toll = not noun.strip() and re.match(r"\s+(?:(?:was|were)\s+)?(?:dead|killed|wounded|injured|died)\b",
+                                                  sentence[m.end():])
         if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not bare_toll:
             continue  # "a spokesman said": a singular counts only when it names a victim
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):

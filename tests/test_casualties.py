@@ -189,3 +189,21 @@ def test_no_casualties_is_zero_not_unknown(sentence):
 def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     assert killed("Gunmen attacked the town, killing 1,200 people.") == {"unknown": 1200}
     assert killed("The war has killed 250,000 people.") == {}  # more than MAX_COUNT: no count of one attack
+
+
+# Plain English constructions, each read by one general rule.
+@pytest.mark.parametrize("sentence, killed_total, wounded_total", [
+    ("Five people, three of them soldiers, were killed.", 5, None),
+    ("The bodies of three shepherds were found near the village.", 3, None),
+    ("Three members of one family were killed.", 3, None),
+    ("Two PMF fighters were killed and another was injured.", 2, 1),
+    ("At least 12 people were killed, including three policemen, and 20 wounded.", 12, 20),
+    ("A roadside bomb killed the driver of a truck.", 1, None),
+    ("ISIS killed the police chief of the district.", 1, None),
+    ("Gunmen killed the soldiers at the checkpoint.", None, None),
+    ("Militants shot dead a shepherd and his son.", 2, None),
+    ("The attack left four soldiers dead and seven wounded.", 4, 7),
+])
+def test_english_constructions(sentence, killed_total, wounded_total):
+    result = count_casualties(sentence)
+    assert (result.killed.total, result.wounded.total) == (killed_total, wounded_total)
