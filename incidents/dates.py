@@ -53,6 +53,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
     ("this_week", re.compile(r"\b(?:this|earlier this)\s+week\b", re.I)),
     ("last_month", re.compile(r"\b(?:last|past|previous)\s+month\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
 ]
 
 
@@ -127,6 +128,9 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
     if kind == "this_week":
         start = published - timedelta(days=published.weekday())
         return DateRange(start, published, "week", start, text)
+    if kind == "this_month":
+        start = published.replace(day=1)
+        return DateRange(start, published, "month", start + (published - start) // 2, text)
     if kind == "last_month":
         first = published.replace(day=1) - timedelta(days=1)
         return _month_range(first.year, first.month, text, published)

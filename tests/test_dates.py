@@ -102,3 +102,8 @@ def test_weeks_ago_is_that_week():
     [found] = find_dates("Two weeks ago, the group stormed a village.", date(2017, 7, 27)).ranges
     assert found.precision == "week" and found.start <= date(2017, 7, 13) <= found.end
     assert (found.end - found.start).days == 6
+
+
+def test_earlier_this_month_runs_from_the_first_to_publication():
+    [found] = find_dates("Gunmen attacked a village earlier this month.", date(2021, 12, 7)).ranges
+    assert (found.start, found.end, found.precision) == (date(2021, 12, 1), date(2021, 12, 7), "month")
