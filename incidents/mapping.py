@@ -29,6 +29,7 @@ from incidents.model import ATTACK_TYPES, FIGURE_GUARDRAIL, VICTIM_GROUPS, Incid
 from incidents.query import in_box
 
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
+MAX_ZOOM = 16  # no tiles set one, and clustering needs it: village level
 ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers, for styling and browser tests
 SECTOR_CLASS = "frontline-sector"
 PRECISION_CLASS = "frontline-precision"  # + "-exact_place" etc.: how well the marker's point is known
@@ -212,6 +213,7 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     framed on the disputed territories; scripts and styles from `asset_url` (never a CDN)."""
     boundaries = boundaries or get_boundaries()
     fmap = folium.Map(location=CENTRE, zoom_start=7, tiles=None, control_scale=True)
+    fmap.options["maxZoom"] = MAX_ZOOM
     add_basemap(fmap, tile_url)
     fmap.add_child(_LayerAssets())
     west, south, east, north = boundaries.disputed.total_bounds
@@ -383,13 +385,29 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
     return [use_local_assets(stable_ids(layer, f"l{n}x"), asset_url) for n, layer in enumerate(layers)]
 
 
+VIEW_GRID = 0.1  # degrees: the view snapped out to this grid, so a small pan draws the same attacks
+
+
+def steady_bounds(bounds):
+    """The view, widened by a quarter of its size on each side and snapped out to VIEW_GRID: a popup that
+    pans the map a little (or the analyst nudging it) keeps the same attacks drawn, so nothing is redrawn
+    and the open popup stays."""
+    if not bounds:
+        return bounds
+    (south, west), (north, east) = bounds
+    pad_y, pad_x = (north - south) / 4, (east - west) / 4
+    down = lambda value: round(math.floor(value / VIEW_GRID) * VIEW_GRID, 6)  # noqa: E731
+    up = lambda value: round(math.ceil(value / VIEW_GRID) * VIEW_GRID, 6)  # noqa: E731
+    return (down(south - pad_y), down(west - pad_x)), (up(north + pad_y), up(east + pad_x))
+
+
 def detail_ids(table: pd.DataFrame, bounds=None, limit: int = DETAIL_LIMIT) -> list[str] | None:
     """The incidents to draw one by one: all of them when there are at most `limit` (so a pan, such as a
     popup opening near the edge, changes nothing on the map), else those in view; None when more than
     `limit` are in view: then the map draws grid cells, and the analyst zooms or filters down to see markers."""
     rows = located(table)
     if len(rows) > limit:
-        rows = in_view(rows, bounds)
+        rows = in_view(rows, steady_bounds(bounds))
     return None if len(rows) > limit else list(rows["incident_id"])
 
 

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_incidents
 from incidents.mapping import (CELL_CLASS, build_map, cell_degrees, detail_ids, grid_cells, leaflet_bounds,
-                               marker_radius, popup_html)
+                               marker_radius, popup_html, steady_bounds)
 from incidents.store import IncidentStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +127,11 @@ def test_zoomed_in_view_draws_each_incident_in_it(store):
     ids = detail_ids(table, kirkuk)
     assert ids and len(ids) < len(table)
     inside = table[table["incident_id"].isin(ids)]
-    assert inside["latitude"].between(35.3, 35.6).all() and inside["longitude"].between(44.2, 44.6).all()
+    (south, west), (north, east) = steady_bounds(kirkuk)  # the view and a margin, so a small pan redraws nothing
+    assert south <= 35.3 - 0.075 and north >= 35.6 + 0.075 and north - south < 0.6
+    assert inside["latitude"].between(south, north).all() and inside["longitude"].between(west, east).all()
+    nudged = ((35.33, 44.24), (35.59, 44.58))  # a popup panning the map a little
+    assert steady_bounds(nudged) == steady_bounds(((35.32, 44.23), (35.58, 44.57)))
     leaflet = {"_southWest": {"lat": 35.3, "lng": 44.2}, "_northEast": {"lat": 35.6, "lng": 44.6}}
     assert leaflet_bounds(leaflet) == kirkuk
     assert leaflet_bounds(None) is None
