@@ -121,7 +121,7 @@ def search(table: pd.DataFrame, text: str, incidents=()) -> pd.Series:
     sentences = {i.incident_id: " ".join(s.sentence for s in i.sources) for i in incidents}
     haystack = (table["place"].fillna("") + " " + table["location"].fillna("") + " " + table["admin1"].fillna("")
                 + " " + table["admin2"].fillna("") + " " + table["source"].fillna("") + " "
-                + table["incident_id"].map(sentences).fillna("")).map(place_label).str.lower()
+                + table["incident_id"].map(lambda i: sentences.get(i, ""))).map(place_label).str.lower()
     hit = pd.Series(True, index=table.index)
     for word in words:
         hit &= haystack.str.contains(word, regex=False)
