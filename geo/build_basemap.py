@@ -26,7 +26,8 @@ import shapely
 from shapely.geometry import LineString, box
 
 from geo import DATA_DIR
-from geo.normalize import name_key, strip_accents
+from geo.normalize import name_key
+from incidents.labels import place_label
 
 BASEMAP_DIR = DATA_DIR / "basemap"
 GSHHG_DIR = Path("/usr/share/gmt-gshhg")
@@ -110,10 +111,6 @@ def build_borders(gshhg: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def _label(name: str) -> str:
-    return strip_accents(name).replace("‘", "").replace("’", "").replace("ʼ", "")
-
-
 def build_labels(gazetteer: pd.DataFrame) -> list[dict]:
     """Tiered labels: 0 hand-placed countries and water, 1 governorate capitals, 2 district seats (the
     districts the gazetteer marks at their seat town), 3 towns of TOWN_MIN_POPULATION or more. A label too
@@ -121,9 +118,8 @@ def build_labels(gazetteer: pd.DataFrame) -> list[dict]:
     capitals = {name_key(n) for n in CAPITALS}
     towns = gazetteer[gazetteer["kind"].isin(["city", "town"])]
     seats = gazetteer[(gazetteer["kind"] == "district") & gazetteer["source"].str.contains(SEAT_NOTE.pattern)]
-    # A seat is labelled with its town's name, as the incidents placed there are ("Tuz Khurmatu", not the
-    # district's "Tooz Khurmato").
-    seats = seats.assign(name=seats["source"].str.extract(SEAT_NOTE, expand=False))
+    # A seat is labelled with the name the dashboard shows for the incidents placed there (labels.place_label).
+    seats = seats.assign(name=seats["name"].map(place_label))
     tiers = [
         (1, towns[towns["name"].map(name_key).isin(capitals)].sort_values("population", ascending=False)),
         (2, seats),
@@ -140,7 +136,7 @@ def build_labels(gazetteer: pd.DataFrame) -> list[dict]:
             if near:
                 continue
             placed.append((row.latitude, row.longitude))
-            labels.append({"name": _label(row.name), "latitude": round(row.latitude, 4),
+            labels.append({"name": place_label(row.name), "latitude": round(row.latitude, 4),
                            "longitude": round(row.longitude, 4), "tier": tier, "kind": "place"})
     return labels
 

@@ -2,10 +2,13 @@
 or "None": one place for every label the analyst reads."""
 from __future__ import annotations
 
+import csv
 import math
 import re
+from functools import lru_cache
 
-from geo.normalize import strip_accents
+from geo import DATA_DIR
+from geo.normalize import name_key, strip_accents
 
 GROUP_LABELS = {"peshmerga": "Peshmerga", "iraqi_army": "Iraqi army", "police": "Police", "pmf": "PMF",
                 "civilians": "Civilians", "unknown": "Unknown / not stated"}
@@ -30,9 +33,32 @@ def label(mapping: dict[str, str], code) -> str:
     return mapping.get(code, str(code).replace("_", " "))
 
 
+SEAT = re.compile(r"marked at its seat, .+? \(((?:geonames|osm|fw):[^)]+)\)")  # as geo/build_data.py notes it
+
+
+@lru_cache(maxsize=1)
+def _seat_names() -> dict[str, str]:
+    """District and sub-district names -> the name their seat town is shown by: the area's own name when
+    it is a spelling of the town's ("Makhmour", "Makhmur"), else the town's ("Tooz Khurmato" district is
+    shown as "Tuz Khurmatu", the seat's name, the one on the map's label)."""
+    with open(DATA_DIR / "gazetteer.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    by_id = {row["place_id"]: row for row in rows}
+    names = {}
+    for row in rows:
+        found = SEAT.search(row["source"]) if row["kind"] in ("district", "sub_district") else None
+        seat = by_id.get(found.group(1)) if found else None
+        if seat is None:
+            continue
+        spellings = {name_key(n) for n in (seat["name"], *seat["alt_names"].split("|")) if n}
+        own = row["name"].removeprefix("Markaz ")
+        names[row["name"]] = own if name_key(own) in spellings else seat["name"]
+    return names
+
+
 def place_label(name: str | None) -> str:
-    """A place name as English text writes it: "Ṭūz Khūrmātū" is shown as "Tuz Khurmatu", as everywhere
-    else in the dashboard."""
+    """A place name as English text writes it and as the map labels it: "Ṭūz Khūrmātū" and the district
+    "Tooz Khurmato" are both shown as "Tuz Khurmatu"."""
     if not name:
         return NOT_GIVEN
-    return re.sub(r"[ʿʾʼ‘’`]", "", strip_accents(name))
+    return re.sub(r"[ʿʾʼ‘’`]", "", strip_accents(_seat_names().get(name, name)))

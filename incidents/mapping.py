@@ -104,7 +104,7 @@ def popup_html(incident: Incident) -> str:
         f"Type: {escape(label(TYPE_LABELS, incident.attack_type))}; perpetrator: "
         f"{escape(label(PERPETRATOR_LABELS, incident.perpetrator))}",
     ]
-    if incident.geolocated and incident.sector is None:
+    if incident.geolocated and incident.sector is None and incident.geo_precision != "governorate":
         rows.append("<b>Outside the disputed territories and the Kurdistan Region's edge</b> (not in a sector)")
     for kind in ("killed", "wounded"):
         counts = getattr(incident, kind)

@@ -80,9 +80,9 @@ AREAS = {"study": "Disputed territories and the Kurdistan Region's edge", "outsi
 
 
 def in_study_area(table: pd.DataFrame) -> pd.Series:
-    """Rows in the study area: in a frontline sector, or not placed yet (kept in view until an analyst
-    places them on the Places page)."""
-    return table["sector"].notna() | table["latitude"].isna()
+    """Rows in the study area: in a frontline sector, or not placed yet, or placed only at a governorate
+    capital (where in the governorate is unknown): kept in view until an analyst places them."""
+    return table["sector"].notna() | table["latitude"].isna() | (table["geo_precision"] == "governorate")
 
 
 def _area(text: str) -> str | None:
@@ -132,8 +132,8 @@ class IncidentFilter:
                 clauses.append(column.in_(values))
         if self.box:
             clauses.append(InBox(*self.box))
-        if self.area:  # the study area: the frontline sectors; an incident not yet placed counts in it
-            inside = sa.or_(t.sector.isnot(None), t.latitude.is_(None))
+        if self.area:  # the study area (in_study_area)
+            inside = sa.or_(t.sector.isnot(None), t.latitude.is_(None), t.geo_precision == "governorate")
             clauses.append(inside if self.area == "study" else sa.not_(inside))
         if self.victim_groups:
             clauses.append(sa.or_(*[sa.or_(t[f"killed_{g}"] > 0, t[f"wounded_{g}"] > 0) for g in self.victim_groups]))

@@ -24,7 +24,7 @@ def test_map_draws_markers_offline(seeded_store, browser_session):
         assert "OCHA COD-AB" in frame.locator(".leaflet-control-attribution").inner_text()
         labels = frame.locator(f".{LABEL_CLASS}")
         assert labels.filter(has_text="Kirkuk").count() == 1  # capitals from the start
-        assert labels.filter(has_text="Tuz Khurmatu").count() == 0  # district seats once zoomed in
+        assert labels.filter(has_text="Makhmour").count() == 0  # district seats once zoomed in
         assert frame.locator("path[stroke='#5b9bd5']").count() > 10  # rivers and lakes
         markers.first.click(force=True)
         popup = frame.locator(".leaflet-popup-content")
@@ -174,7 +174,7 @@ def test_the_view_survives_a_filter_change(seeded_store, browser_session):
         page.wait_for_timeout(800)
         zoomed = scale.inner_text()
         assert zoomed != initial
-        assert frame.locator(f".{LABEL_CLASS}").filter(has_text="Tuz Khurmatu").count() == 1  # seats when zoomed
+        assert frame.locator(f".{LABEL_CLASS}").filter(has_text="Makhmour").count() == 1  # seats when zoomed
         screenshot(page, "dashboard-zoomed-labels")
         minimum = page.get_by_label("Minimum fatalities")
         minimum.fill("5")
