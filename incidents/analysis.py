@@ -72,8 +72,9 @@ def victims_text(table: pd.DataFrame) -> pd.Series:
         hit = (killed > 0) | (wounded > 0)
         if not hit.any():
             continue
-        words = (GROUP_LABELS[group] + " " + killed.astype(int).astype(str) + " killed"
-                 + wounded.astype(int).map(lambda n: f", {n} wounded" if n else "")).where(hit, "")
+        counts = [f"{k} killed, {w} wounded" if k and w else f"{k} killed" if k else f"{w} wounded"
+                  for k, w in zip(killed.astype(int), wounded.astype(int))]
+        words = (GROUP_LABELS[group] + " " + pd.Series(counts, index=table.index)).where(hit, "")
         parts = parts.where(~hit, parts.where(parts == "", parts + "; ") + words)
     return parts.replace("", NOT_GIVEN)
 
@@ -103,7 +104,9 @@ def incident_rows(table: pd.DataFrame, map_link: str = "?") -> pd.DataFrame:
         "perpetrator": table["perpetrator"].map(lambda v: label(PERPETRATOR_LABELS, v)),
         "type": table["attack_type"].map(lambda v: label(TYPE_LABELS, v)),
         "precision": table["geo_precision"].map(lambda v: label(PRECISION_LABELS, v)),
-        "sources": distinct_outlets(table["source"]),
+        "sources": distinct_outlets(table["source"]).where(
+            table["source"].fillna("").str.strip("; ") != "",
+            table["source_count"].fillna(0).astype(int).map(lambda n: f"{n} report(s), outlet not named")),
         "area": in_study_area(table).map({True: "disputed territories", False: "outside"}),
         "confidence": pd.to_numeric(table["confidence"], errors="coerce").round(2),
         "review": table["review_reason"].fillna(""),

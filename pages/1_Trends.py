@@ -2,6 +2,7 @@
 allows, a sector × period table, and casualties by victim group, for the current filter."""
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from app_ui import filtered_table, get_store, sidebar_filter
@@ -23,14 +24,20 @@ bin_ = trend_bin((end - start).days + 1)
 sectors = list(flt.sectors) or list(get_boundaries().sectors["name"])
 series = by_period_and_sector(table, bin_, sectors, start, end)
 st.caption(f"Per {bin_} from {start} to {end} (the bin follows the window's length); every sector shown.")
-left, right = st.columns(2)
-left.subheader(f"Attacks per {bin_}")
-left.bar_chart(series, x="period", y="attacks", color="sector", stack=True, x_label=bin_, y_label="attacks")
-right.subheader(f"Fatalities per {bin_}")
-right.bar_chart(series, x="period", y="fatalities", color="sector", stack=True, x_label=bin_,
-                y_label="fatalities")
-st.subheader(f"Killed per {bin_}, by victim group")
-st.bar_chart(casualties_by_group(table, bin_, start, end), x="period", y="killed", color="victims", stack=True,
-             x_label=bin_, y_label="killed")
+
+
+def bars(frame, y: str, colour: str, title: str):
+    """Stacked bars per period, the legend on the right listing every series (a legend under a narrow
+    chart showed 3 sectors of 9)."""
+    return alt.Chart(frame, title=title).mark_bar().encode(
+        x=alt.X("period:O", title=bin_), y=alt.Y(f"{y}:Q", title=y),
+        color=alt.Color(f"{colour}:N", title=None, legend=alt.Legend(orient="right", labelLimit=260)),
+        tooltip=["period", colour, y])
+
+
+st.altair_chart(bars(series, "attacks", "sector", f"Attacks per {bin_}"), use_container_width=True)
+st.altair_chart(bars(series, "fatalities", "sector", f"Fatalities per {bin_}"), use_container_width=True)
+st.altair_chart(bars(casualties_by_group(table, bin_, start, end), "killed", "victims",
+                     f"Killed per {bin_}, by victim group"), use_container_width=True)
 value = st.radio(f"Sector × {bin_}", ["attacks", "fatalities"], horizontal=True)
 st.dataframe(sector_period_table(table, bin_, sectors, value, start, end), width="stretch")

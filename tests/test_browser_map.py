@@ -77,7 +77,7 @@ def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
     assert outside == []
 
 
-PAGES = [("", "Killed by victim group"), ("Trends", "Attacks per"), ("Incidents", "Download GeoJSON"),
+PAGES = [("", "Killed by victim group"), ("Trends", "the bin follows"), ("Incidents", "Download GeoJSON"),
          ("Add_reports", "Review"), ("Places", "Every stored place name is in the gazetteer")]
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 
@@ -268,7 +268,7 @@ def test_a_popup_stays_open_after_the_first_click_and_filters_follow_the_analyst
         assert incidents_metric(page) == "2"
         nav = page.get_by_test_id("stSidebarNav")
         nav.get_by_text("Trends").click()
-        page.get_by_text("Attacks per").first.wait_for(timeout=30_000)
+        page.get_by_text("the bin follows").first.wait_for(timeout=30_000)
         page.wait_for_url("**sector=Garmian*", timeout=10_000)
         nav.get_by_text("Map").click()
         page.get_by_text("Killed by victim group").wait_for(timeout=30_000)
