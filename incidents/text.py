@@ -24,9 +24,15 @@ _MARKUP = re.compile(r"[{}\[\]<>\"=|\\/_:;#]")
 _MARKUP_SHARE = 0.08
 
 
+# A photo caption names its credit: it retells the story beside a picture, it does not report it.
+_PHOTO_CREDIT = re.compile(r"\((?:photo|image|picture)\b[^)]{0,80}\)|\b(?:photo|image|picture)(?:\s+credit)?\s*:|"
+                           r"\bfile photo\b|\bGetty(?: Images)?\b|\bvia (?:AFP|Reuters|AP)\b|\[(?:AFP|Getty|Reuters|AP)\]",
+                           re.I)
+
+
 def is_clutter(text: str) -> bool:
-    """A line of code or data (a page's JSON, a script), not prose."""
-    return len(_MARKUP.findall(text)) > _MARKUP_SHARE * len(text)
+    """A line of code or data (a page's JSON, a script), or a photo caption with its credit, not prose."""
+    return len(_MARKUP.findall(text)) > _MARKUP_SHARE * len(text) or bool(_PHOTO_CREDIT.search(text))
 
 
 _CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end

@@ -79,3 +79,11 @@ def test_a_run_on_sentence_is_cut_into_bounded_pieces():
     pieces = split_sentences(text)
     assert len(pieces) > 1 and all(len(p.text) <= MAX_SENTENCE_CHARS for p in pieces)
     assert " ".join(p.text for p in pieces).count("Gunmen") == 200
+
+
+def test_a_photo_caption_with_its_credit_is_not_a_report_of_its_own():
+    caption, story = read("Police inspect the site of a bombing that killed nine officers near Kirkuk, "
+                          "December 18, 2022. (Photo: AFP via Getty Images)\n"
+                          "An explosive device killed nine police officers near Kirkuk on Sunday, officials said.")
+    assert caption.skip.startswith("headline, caption or page clutter")
+    assert story.skip is None and story.casualties.killed.total == 9
