@@ -26,8 +26,8 @@ _MARKUP_SHARE = 0.08
 
 # A photo caption names its credit: it retells the story beside a picture, it does not report it.
 _PHOTO_CREDIT = re.compile(r"\((?:photo|image|picture)\b[^)]{0,80}\)|\b(?:photo|image|picture)(?:\s+credit)?\s*:|"
-                           r"\bfile photo\b|\bGetty(?: Images)?\b|\bvia (?:AFP|Reuters|AP)\b|\[(?:AFP|Getty|Reuters|AP)\]",
-                           re.I)
+                           r"\bfile photo\b|\bGetty(?: Images)?\b|\bvia (?:AFP|Reuters|AP)\b|"
+                           r"\[(?:AFP|Getty|Reuters|AP)\]", re.I)
 
 
 def is_clutter(text: str) -> bool:
