@@ -25,6 +25,13 @@ def test_reference_point_alone_gives_district_precision():
     assert place.name == "Kirkuk" and mention.precision.value == "district"
 
 
+@pytest.mark.parametrize("phrase", ["about 25 kilometres west of the city of Kirkuk",
+                                    "northeast of the capital, Kirkuk"])
+def test_a_reference_point_named_with_its_kind_is_still_a_reference_point(phrase):
+    mention, place = locate(phrase)
+    assert place.name == "Kirkuk" and mention.cue == "directional" and mention.precision.value == "district"
+
+
 def test_a_place_must_lie_inside_the_area_the_text_puts_it_in():
     # The only "Rashad" in the gazetteer is a sub-district of Kirkuk; this one is in Diyala.
     mention, place = locate("the village of Rashad in Miqdadiya (Sharaban in Kurdish) district")
