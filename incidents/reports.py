@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -136,6 +137,12 @@ def visible_text(html: str) -> tuple[dict[str, str], str]:
 URL_ANCHOR = "the date in its URL"  # Report.anchored_on of a page dated by its address (".../2014/04/13/...")
 
 
+def site_of(url: str) -> str:
+    """The site a report comes from, when no outlet is named: its address's host without "www." ("rudaw.net")."""
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")
+
+
 def date_in_url(url: str) -> date | None:
     """The publication day many outlets write into an article's address, read by htmldate (no page is fetched)."""
     found = find_date("<html></html>", url=url, extensive_search=False, original_date=True)
@@ -177,7 +184,8 @@ def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **giv
             return ReportError(path, "no publication date, and the text names no day with its year or weekday: "
                                      "add a 'Published: YYYY-MM-DD' header line or pass --published YYYY-MM-DD")
         published, anchored_on = anchor
-    return Report(title=merged.get("title", ""), url=merged.get("url", ""), outlet=merged.get("outlet", ""),
+    outlet = merged.get("outlet") or site_of(merged.get("url", ""))
+    return Report(title=merged.get("title", ""), url=merged.get("url", ""), outlet=outlet,
                   published=published, anchored_on=anchored_on, text=body, path=path, notices=notices)
 
 

@@ -90,3 +90,13 @@ def test_a_page_without_a_publication_date_is_dated_by_its_url():
     [incident] = extract(report).incidents
     assert incident.event_date == date(2014, 4, 13)
     assert "the date in its URL" in incident.notes and "publication date inferred" in incident.review_reason
+
+
+def test_a_report_with_no_outlet_named_is_credited_to_its_site():
+    report = build_report("Gunmen attacked a checkpoint in Kifri on Sunday.", published="2021-12-07",
+                          url="https://www.rudaw.net/english/middleeast/iraq/1234")
+    assert report.outlet == "rudaw.net"
+    named = build_report("Gunmen attacked a checkpoint in Kifri on Sunday.", published="2021-12-07",
+                         url="https://www.rudaw.net/english/1", outlet="Rudaw")
+    assert named.outlet == "Rudaw"
+    assert build_report("Gunmen attacked a checkpoint in Kifri on Sunday.", published="2021-12-07").outlet == ""
