@@ -315,7 +315,8 @@ def _marker(incident: Incident, colour: str) -> folium.CircleMarker:
         class_name=f"{ATTACK_CLASS} {PRECISION_CLASS}-{incident.geo_precision} {ATTACK_CLASS}-{incident.incident_id}",
         popup=folium.Popup(popup_html(incident), max_width=380),
         tooltip=escape(f"{incident.event_date} {place_label(incident.location or incident.place)}: "
-                       f"{incident.fatalities_best or 0} killed"),
+                       + (f"{incident.fatalities_best} killed" if incident.fatalities_best is not None
+                          else "killed not known")),
     )
 
 
