@@ -35,6 +35,7 @@ PLAYING, LAST_TICK = "playing", "play_last_tick"  # whether Play runs, and when 
 # The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
 AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
 DEFAULT_AREA = "study"
+LINK_NOTICE = "link_notice"  # session key: what the opening link asked for that was left out
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 
 
@@ -129,8 +130,10 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     governorates = sorted(everything["admin1"].dropna().unique())
     current, not_offered = current.fitted({"sectors": sectors, "admin1": governorates, "origins": origins,
                                            "outlets": store.outlets()})
-    if left_out + not_offered:
-        sidebar.warning("Left out of this link: " + ", ".join(left_out + not_offered))
+    if left_out + not_offered:  # kept for the session: the map's rerun rewrites the link without them
+        st.session_state[LINK_NOTICE] = "Left out of this link: " + ", ".join(left_out + not_offered)
+    if st.session_state.get(LINK_NOTICE):
+        sidebar.warning(st.session_state[LINK_NOTICE])
     flt = IncidentFilter(
         date_from=start if start > first else None,
         date_to=end if end < last else None,

@@ -265,3 +265,17 @@ def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
     assert "No attack in Sinjar" in app.warning[0].value
     (lat, lon), zoom = sector_view("Sinjar")
     assert 36 < lat < 36.7 and 41.3 < lon < 42.4 and zoom >= 8
+
+
+@pytest.mark.parametrize("query, said", [
+    ({"source": "Rudaw"}, ["source=Rudaw (not offered)"]),
+    ({"type": "bogus"}, ["type=bogus (not offered)"]),
+    ({"from": "9999-99-99"}, ["from=9999-99-99 (not a date)"]),
+    ({"from": "2024-13-45", "to": "abc"}, ["from=2024-13-45 (not a date)", "to=abc (not a date)"]),
+])
+def test_a_bad_link_says_what_it_left_out_and_keeps_saying_it(seeded_env, query, said):
+    app = run_page(DASHBOARD, **query)
+    for _ in range(2):  # the page's own rerun rewrites the link without the values: the notice stays
+        notice = [w.value for w in app.warning if w.value.startswith("Left out of this link")]
+        assert len(notice) == 1 and all(part in notice[0] for part in said)
+        app.run()
