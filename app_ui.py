@@ -23,7 +23,8 @@ from incidents.query import AREAS, IncidentFilter, date_window
 from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
 from incidents.store import IncidentStore, database_problem, default_url
-from incidents.timewindow import PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_step, preset_window
+from incidents.timewindow import PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
+                                 preset_window
 from watch.records import incidents_new_since
 
 ROOT = Path(__file__).parent
@@ -32,6 +33,7 @@ NEXT_WINDOW = "next_date_window"  # session keys: the window a step or play asks
 DATES_SHOWN = "dates_shown"  # the window the date controls showed, and the controls' own keys
 DATE_KEYS = {"preset": "dates_preset", "from": "dates_from", "to": "dates_to", "slider": "dates_slider"}
 PLAYING, LAST_TICK = "playing", "play_last_tick"  # whether Play runs, and when it last moved
+PLAY_RANGE = "play_range"  # the window chosen when Play was pressed: Play stays within it
 # The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
 AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
 DEFAULT_AREA = "study"
@@ -215,10 +217,11 @@ def _play(sidebar, window: tuple[date, date], first: date, last: date) -> None:
     days = PLAY_LENGTHS[length.selectbox("Play a window of", list(PLAY_LENGTHS), key="play_length")]
     seconds = PLAY_SPEEDS[speed.selectbox("Speed", list(PLAY_SPEEDS), index=1, key="play_speed")]
     playing = st.session_state.get(PLAYING, False)
-    if sidebar.button("⏹ Stop" if playing else "▶ Play", use_container_width=True, key="play"):
+    if sidebar.button("Stop" if playing else "▶ Play", use_container_width=True, key="play"):
         playing = st.session_state[PLAYING] = not playing
-        if playing:  # the first window at once: from the whole span, the first days
-            _move_to(play_step(window, days, first, last) or window)
+        if playing:  # the first window at once: the first days of the chosen window
+            st.session_state[PLAY_RANGE] = window
+            _move_to(play_start(window, days))
         st.rerun()
     if not playing:
         return
@@ -229,7 +232,7 @@ def _play(sidebar, window: tuple[date, date], first: date, last: date) -> None:
         if time.monotonic() - st.session_state.get(LAST_TICK, 0.0) < seconds * 0.8:
             return  # this run drew the page; the next tick moves on
         st.session_state[LAST_TICK] = time.monotonic()
-        following = play_step(window, days, first, last)
+        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)))
         if following is None:
             st.session_state[PLAYING] = False
             st.toast("Play reached the last day.")

@@ -1,5 +1,5 @@
 """The date window an analyst looks at: presets (last 7, 30, 90 days, this year, all), and the steps of
-Play, which slides a window of a chosen length through the data. Plain dates in, plain dates out; the
+Play, which slides a window of a chosen length through the window the analyst chose. Plain dates in, plain dates out; the
 sidebar (app_ui.py) only lays out the widgets."""
 from __future__ import annotations
 
@@ -29,15 +29,17 @@ def active_preset(window: Window, first: date, last: date) -> str | None:
     return next((name for name in names if preset_window(name, first, last) == window), None)
 
 
-def play_step(window: Window, length_days: int, first: date, last: date) -> Window | None:
-    """The next window of Play: a window longer than `length_days` (the whole span, say) starts over at
-    the first days; otherwise the window slides by a quarter of its length (at least a day). None once
-    it has reached the end."""
-    start, end = window
-    if (end - start).days + 1 > length_days:
-        return first, min(last, first + timedelta(days=length_days - 1))
-    if end >= last:
+def play_start(chosen: Window, length_days: int) -> Window:
+    """Play's first window: the first `length_days` of the window the analyst chose (all of it if shorter)."""
+    start, end = chosen
+    return start, min(end, start + timedelta(days=length_days - 1))
+
+
+def play_step(window: Window, length_days: int, chosen: Window) -> Window | None:
+    """The next window of Play within the window the analyst chose when pressing Play: it moves on by
+    its own length (the last one ends on the chosen last day). None once it has reached that day."""
+    start, end = chosen
+    if window[1] >= end:
         return None
-    step = timedelta(days=max(1, length_days // 4))
-    new_end = min(last, end + step)
-    return new_end - timedelta(days=length_days - 1), new_end
+    new_end = min(end, window[1] + timedelta(days=length_days))
+    return max(start, new_end - timedelta(days=length_days - 1)), new_end

@@ -1,6 +1,6 @@
 from datetime import date
 
-from incidents.timewindow import PRESETS, active_preset, play_step, preset_window
+from incidents.timewindow import PRESETS, active_preset, play_start, play_step, preset_window
 
 FIRST, LAST = date(2014, 6, 1), date(2024, 3, 10)
 
@@ -18,12 +18,28 @@ def test_presets_count_back_from_the_latest_attack():
     assert active_preset(short, *short) == "All"
 
 
-def test_play_starts_at_the_beginning_from_the_full_window_and_stops_at_the_end():
-    window = play_step((FIRST, LAST), 7, FIRST, LAST)
-    assert window == (FIRST, date(2014, 6, 7))  # the full window: play starts over with a week
+def test_play_plays_the_whole_span_a_window_at_a_time_and_stops_at_the_end():
+    window = play_start((FIRST, LAST), 7)
+    assert window == (FIRST, date(2014, 6, 7))
     steps = 0
     while window:
         assert (window[1] - window[0]).days == 6 and window[1] <= LAST
-        previous, window, steps = window, play_step(window, 7, FIRST, LAST), steps + 1
-        assert window is None or window[1] > previous[1]
+        previous, window, steps = window, play_step(window, 7, (FIRST, LAST)), steps + 1
+        assert window is None or window[0] > previous[0]
     assert previous[1] == LAST and steps > 100
+
+
+def test_play_stays_within_the_chosen_window_and_moves_by_the_window_length():
+    chosen = (date(2021, 11, 1), date(2021, 12, 31))
+    window = play_start(chosen, 7)
+    assert window == (date(2021, 11, 1), date(2021, 11, 7))  # not the start of all data
+    assert play_step(window, 7, chosen) == (date(2021, 11, 8), date(2021, 11, 14))  # a week on, not a day
+    seen = [window]
+    while (window := play_step(window, 7, chosen)) is not None:
+        seen.append(window)
+    assert seen[-1][1] == chosen[1] and all(chosen[0] <= a <= b <= chosen[1] for a, b in seen)
+    assert len(seen) == 9
+    month = play_start(chosen, 30)
+    assert month == (date(2021, 11, 1), date(2021, 11, 30))
+    assert play_step(month, 30, chosen) == (date(2021, 12, 1), date(2021, 12, 30))
+    assert play_start((date(2021, 11, 1), date(2021, 11, 3)), 30) == (date(2021, 11, 1), date(2021, 11, 3))
