@@ -15,6 +15,7 @@ from incidents.model import VICTIM_GROUPS, Incident
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SOURCE_SEPARATOR = " || "
+COUNT_PREFIXES = ("killed_", "wounded_", "fatalities", "source_count")  # whole numbers in a CSV
 
 
 def incident_record(incident: Incident) -> dict:
@@ -61,6 +62,8 @@ def neutralise_formula(value):
 
 def to_csv(incidents: Iterable[Incident]) -> str:
     frame = incidents_frame(incidents)
+    counts = [c for c in frame.columns if c.startswith(COUNT_PREFIXES)]
+    frame[counts] = frame[counts].astype("Int64")  # 7, not 7.0 where another row's count is unknown (empty)
     text_columns = frame.select_dtypes(include=["object", "string"]).columns
     frame[text_columns] = frame[text_columns].map(neutralise_formula)
     buffer = io.StringIO()

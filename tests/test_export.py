@@ -44,3 +44,14 @@ def test_every_formula_start_is_neutralised_as_owasp_lists():
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise_formula(f"{start}cmd|' /C calc'!A0") == f"'{start}cmd|' /C calc'!A0"
     assert neutralise_formula("Kifri") == "Kifri" and neutralise_formula(4) == 4
+
+
+def test_csv_counts_are_whole_numbers_and_empty_when_unknown(seeded_store):
+    """The dashboard's Download CSV: counts as `frontline export` writes them, never 7.0."""
+    from incidents.query import IncidentFilter
+
+    rows = list(csv.DictReader(to_csv(seeded_store.incidents(IncidentFilter())).splitlines()))
+    counts = [k for k in rows[0] if k.startswith(("killed_", "wounded_", "fatalities", "source_count"))]
+    cells = [row[k] for row in rows for k in counts]
+    assert "" in cells and any(c not in ("", "0") for c in cells)  # unknown ones empty, known ones given
+    assert all(c == "" or c.isdigit() for c in cells), [c for c in cells if "." in c]
