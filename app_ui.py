@@ -23,8 +23,8 @@ from incidents.query import AREAS, IncidentFilter, date_window
 from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
 from incidents.store import IncidentStore, database_problem, default_url
-from incidents.timewindow import PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
-                                 preset_window
+from incidents.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
+                                 preset_window)
 from watch.records import incidents_new_since
 
 ROOT = Path(__file__).parent
