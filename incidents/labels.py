@@ -23,6 +23,22 @@ STATUS_LABELS = {"extracted": "Extracted (not reviewed)", "reviewed": "Reviewed"
                  "merged": "Merged"}
 DATE_PRECISION_LABELS = {"day": "day", "week": "within a week", "month": "within a month", "range": "date range"}
 NOT_GIVEN = "–"
+# Plain headers for the columns of the tables the pages show as stored.
+COLUMN_LABELS = {"unresolved_place": "Place name", "located_at": "Placed at", "example_incident": "Example incident",
+                 "fetched_at": "Fetched", "incidents_new": "New incidents", "incident_id": "Incident",
+                 "report_id": "Report", "ingested_at": "Ingested", "event_date": "Date"}
+
+
+def column_labels(columns) -> dict[str, str]:
+    """st.dataframe's column_config giving each stored column name in `columns` its plain header."""
+    return {c: COLUMN_LABELS[c] for c in columns if c in COLUMN_LABELS}
+
+
+def count_label(count) -> str:
+    """A count as a table shows it: the number, or a dash when it is not known."""
+    if count is None or (isinstance(count, float) and math.isnan(count)):
+        return NOT_GIVEN
+    return str(int(count))
 
 
 def label(mapping: dict[str, str], code) -> str:

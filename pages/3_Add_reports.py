@@ -11,7 +11,8 @@ from app_ui import current_analyst, filtered_table, get_store, plain
 from geo import get_gazetteer
 from incidents.analysis import review_order
 from incidents.extract import extract
-from incidents.labels import PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, label, place_label
+from incidents.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, column_labels, count_label, label,
+                              place_label)
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
@@ -56,8 +57,8 @@ for item in reports if wants_preview else []:
         st.dataframe(pd.DataFrame([{
             "date": f"{i.date_start}..{i.date_end}" if i.date_start != i.date_end else str(i.event_date),
             "place": i.place, "location": place_label(i.location),
-            "precision": label(PRECISION_LABELS, i.geo_precision), "killed": i.killed_total,
-            "wounded": i.wounded_total, "type": label(TYPE_LABELS, i.attack_type),
+            "precision": label(PRECISION_LABELS, i.geo_precision), "killed": count_label(i.killed_total),
+            "wounded": count_label(i.wounded_total), "type": label(TYPE_LABELS, i.attack_type),
             "perpetrator": label(PERPETRATOR_LABELS, i.perpetrator),
             "sentence": i.sources[0].sentence} for i in extraction.incidents]), hide_index=True, width="stretch")
     if extraction.unresolved_places:
@@ -87,11 +88,11 @@ if waiting:
     table = pd.DataFrame([{"select": False, "incident_id": i.incident_id,
                            "confidence": None if i.confidence is None else round(i.confidence, 2),
                            "to review": i.review_reason, "date": str(i.event_date),
-                           "location": place_label(i.location or i.place), "killed": i.killed_total,
-                           "wounded": i.wounded_total, "sources": len(i.sources), "sentence": i.sources[0].sentence}
+                           "location": place_label(i.location or i.place), "killed": count_label(i.killed_total),
+                           "wounded": count_label(i.wounded_total), "sources": len(i.sources), "sentence": i.sources[0].sentence}
                           for i in waiting])
     edited = st.data_editor(table, hide_index=True, width="stretch", disabled=list(table.columns[1:]),
-                            key="review_table")
+                            column_config=column_labels(table.columns), key="review_table")
     chosen = list(edited.loc[edited["select"], "incident_id"])
     accept, reject, merge = st.columns(3)
     if accept.button("Accept selected", disabled=not chosen):

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from app_ui import current_analyst, get_store, plain
 from geo import get_gazetteer
 from geo.gazetteer import place_at
-from incidents.labels import place_label
+from incidents.labels import column_labels, place_label
 from incidents.mapping import CENTRE, base_map
 from incidents.placing import MOVE_LIMIT_KM, moves, preselected
 
@@ -22,7 +22,7 @@ rows = store.unresolved_places()
 if not rows:
     st.success("Every stored place name is in the gazetteer.")
     st.stop()
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=column_labels(rows[0]))
 
 name = st.selectbox("Name to place", [r["unresolved_place"] for r in rows])
 table = store.table()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui import current_analyst, get_store, plain
+from incidents.labels import column_labels
 from watch import config as watch_config
 from watch.config import FEED_KINDS, ConfigError, Feed
 from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, visit_mark
@@ -28,7 +29,7 @@ since = visit_mark(store, current_analyst(), st.session_state)
 new = incidents_new_since(store, since)
 st.subheader(f"New since your last visit ({since:%Y-%m-%d %H:%M} UTC): {len(new)} incident(s)")
 if not new.empty:
-    st.dataframe(new, hide_index=True, width="stretch")
+    st.dataframe(new, hide_index=True, width="stretch", column_config=column_labels(new.columns))
 
 st.subheader("Watched feeds")
 st.caption(f"From {plain(path)}; `frontline watch` polls them (see docs/deploy.md).")
@@ -36,7 +37,7 @@ overview = feed_overview(config.feeds, records)
 if overview.empty:
     st.info("No feed is configured yet: add one below, or with `frontline feeds add NAME URL`.")
 else:
-    st.dataframe(overview, hide_index=True, width="stretch")
+    st.dataframe(overview, hide_index=True, width="stretch", column_config=column_labels(overview.columns))
     for row in overview[overview["error"] != ""].itertuples():
         st.warning(f"{plain(row.feed)}: its last poll failed: {plain(row.error)} (its last good state is kept)")
     left, right = st.columns([3, 1])
@@ -74,7 +75,7 @@ outcomes = right.multiselect("Outcome", OUTCOMES, default=[])
 articles = records.articles(feed=None if feed_choice == "(all)" else feed_choice, outcomes=tuple(outcomes),
                             limit=ARTICLE_ROWS)
 st.dataframe(articles, hide_index=True, width="stretch",
-             column_config={"url": st.column_config.LinkColumn("url")})
+             column_config={**column_labels(articles.columns), "url": st.column_config.LinkColumn("url")})
 skipped = articles[articles["outcome"].isin(("skipped", "refused"))]
 if not skipped.empty:
     st.caption("A skipped article can be pulled in by hand: it is fetched again and ingested whatever the "

@@ -153,7 +153,7 @@ def test_add_reports_page_previews_then_stores(seeded_env):
     app.button[0].click().run()  # preview
     assert not app.exception and seeded_env.count() == 4
     preview = app.dataframe[0].value
-    assert list(preview["location"]) == ["Kifri"] and list(preview["killed"]) == [2]
+    assert list(preview["location"]) == ["Kifri"] and list(preview["killed"]) == ["2"]  # "–" when not known
     assert list(preview["perpetrator"]) == ["ISIS"] and list(preview["precision"]) == ["Exact place"]
     app.text_area[0].input(REPORT)
     app.date_input[0].set_value(date(2021, 11, 29))
@@ -279,3 +279,18 @@ def test_a_bad_link_says_what_it_left_out_and_keeps_saying_it(seeded_env, query,
         notice = [w.value for w in app.warning if w.value.startswith("Left out of this link")]
         assert len(notice) == 1 and all(part in notice[0] for part in said)
         app.run()
+
+
+def test_review_and_places_tables_use_plain_headers_and_a_dash_for_unknown_counts(seeded_env):
+    from incidents.labels import NOT_GIVEN, column_labels, count_label
+
+    assert count_label(None) == NOT_GIVEN and count_label(7) == "7" and count_label(7.0) == "7"
+    assert column_labels(["unresolved_place", "located_at", "example_incident", "x"]) == {
+        "unresolved_place": "Place name", "located_at": "Placed at", "example_incident": "Example incident"}
+    assert set(column_labels(["fetched_at", "incidents_new", "incident_id"]).values()) == {
+        "Fetched", "New incidents", "Incident"}
+    app = run_page(str(ROOT / "pages" / "3_Add_reports.py"))
+    assert not app.exception
+    review = next(t for t in app.dataframe if "select" in t.value.columns).value
+    cells = {str(v) for v in [*review["killed"], *review["wounded"]]}
+    assert "None" not in cells and "nan" not in cells and NOT_GIVEN in cells
