@@ -99,6 +99,16 @@ def _url_filter() -> tuple[IncidentFilter, list[str]]:
     return (flt if "area" in query else replace(flt, area=DEFAULT_AREA)), left_out
 
 
+def keep_filter_in_link() -> None:
+    """On a page without the filters: the link keeps the view's filter (the one it came with, else the one
+    this session last used), so it is not lost here and the next page opens on it."""
+    query = _url_query()
+    if query:
+        st.session_state[LAST_FILTER] = query
+    elif st.session_state.get(LAST_FILTER):
+        st.query_params.from_dict(st.session_state[LAST_FILTER])
+
+
 def link_query(flt: IncidentFilter) -> dict[str, str | list[str]]:
     """The filter's URL query; the dashboard opens on the study area, so a link says when it wants all."""
     query = flt.to_query()

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_ui import current_analyst, filtered_table, get_store, plain
+from app_ui import current_analyst, filtered_table, get_store, keep_filter_in_link, plain
 from geo import get_gazetteer
 from incidents.analysis import review_order
 from incidents.extract import extract
@@ -22,6 +22,7 @@ HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo
 
 st.set_page_config(page_title="Add reports · Frontline Watch", layout="wide")
 store = get_store()
+keep_filter_in_link()
 st.title("Add reports")
 
 with st.form("add"):

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_ui import current_analyst, get_store, plain
+from app_ui import current_analyst, get_store, keep_filter_in_link, plain
 from geo import get_gazetteer
 from geo.gazetteer import place_at
 from incidents.labels import column_labels, place_label
@@ -17,6 +17,7 @@ from incidents.placing import MOVE_LIMIT_KM, moves, preselected
 
 st.set_page_config(page_title="Places · Frontline Watch", layout="wide")
 store = get_store()
+keep_filter_in_link()
 st.title("Places the gazetteer does not know")
 rows = store.unresolved_places()
 if not rows:

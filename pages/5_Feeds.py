@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_ui import current_analyst, get_store, plain
+from app_ui import current_analyst, get_store, keep_filter_in_link, plain
 from incidents.labels import column_labels
 from watch import config as watch_config
 from watch.config import FEED_KINDS, ConfigError, Feed
@@ -16,6 +16,7 @@ ARTICLE_ROWS = 500
 
 st.set_page_config(page_title="Feeds · Frontline Watch", layout="wide")
 store = get_store()
+keep_filter_in_link()
 records = WatchRecords(store)
 path = watch_config.default_path()
 st.title("Feeds")

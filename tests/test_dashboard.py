@@ -294,3 +294,15 @@ def test_review_and_places_tables_use_plain_headers_and_a_dash_for_unknown_count
     review = next(t for t in app.dataframe if "select" in t.value.columns).value
     cells = {str(v) for v in [*review["killed"], *review["wounded"]]}
     assert "None" not in cells and "nan" not in cells and NOT_GIVEN in cells
+
+
+@pytest.mark.parametrize("page", ["3_Add_reports.py", "4_Places.py", "5_Feeds.py"])
+def test_pages_without_filters_keep_the_links_filter(seeded_env, page, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_CONFIG", str(tmp_path / "frontline.toml"))
+    app = run_page(str(ROOT / "pages" / page), **{"from": "2021-12-01", "sector": "Garmian (Kifri–Kalar)"})
+    assert not app.exception
+    assert app.query_params["from"] in ("2021-12-01", ["2021-12-01"])  # the link keeps its view
+    app = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    app.session_state["last_filter_query"] = {"from": ["2021-12-01"]}  # came from another page: put back
+    app.run()
+    assert not app.exception and app.query_params["from"] in ("2021-12-01", ["2021-12-01"])
