@@ -1,4 +1,4 @@
-"""The date window an analyst looks at: presets (last 7, 30, 90 days, this year, all), and the steps of
+"""The date window an analyst looks at: presets (last 7, 30, 90 days, the latest year, all), and the steps of
 Play, which slides a window of a chosen length through the window the analyst chose. Plain dates in, plain dates out; the
 sidebar (app_ui.py) only lays out the widgets."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ Window = tuple[date, date]
 
 # Presets count back from the latest attack stored, which on a live store is today or yesterday and on an
 # archive is its last day (a "last 7 days" of an archive would otherwise always be empty).
-PRESETS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "This year": None, "All": None}
+PRESETS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "Latest year": None, "All": None}
 PLAY_LENGTHS = {"1 week": 7, "1 month": 30, "3 months": 91, "1 year": 365}
 PLAY_SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.4}  # seconds per step
 
@@ -18,7 +18,7 @@ def preset_window(name: str, first: date, last: date) -> Window:
     """The window of a preset within the data's span [first, last]."""
     if name == "All":
         return first, last
-    if name == "This year":
+    if name == "Latest year":
         return max(first, date(last.year, 1, 1)), last
     return max(first, last - timedelta(days=PRESETS[name] - 1)), last
 

@@ -8,7 +8,7 @@ FIRST, LAST = date(2014, 6, 1), date(2024, 3, 10)
 def test_presets_count_back_from_the_latest_attack():
     assert preset_window("Last 7 days", FIRST, LAST) == (date(2024, 3, 4), LAST)
     assert preset_window("Last 30 days", FIRST, LAST) == (date(2024, 2, 10), LAST)
-    assert preset_window("This year", FIRST, LAST) == (date(2024, 1, 1), LAST)
+    assert preset_window("Latest year", FIRST, LAST) == (date(2024, 1, 1), LAST)
     assert preset_window("All", FIRST, LAST) == (FIRST, LAST)
     assert preset_window("Last 90 days", LAST, LAST) == (LAST, LAST)  # never before the first day
     for name in PRESETS:
