@@ -65,8 +65,9 @@ PRECISION_STYLES = {
     "district": {"fill_opacity": 0.15, "weight": 2, "dash_array": "2 3"},
     "governorate": {"fill_opacity": 0.0, "weight": 3, "dash_array": "1 4"},
 }
-PRECISION_NOTES = {"exact_place": "exact place", "sub_district": "sub-district seat (not the village)",
-                   "district": "district seat (not the village)", "governorate": "governorate capital (place unknown)"}
+# Shown in brackets after the place's name: no brackets of their own ("Tuz Khurmatu (district seat, not the village)").
+PRECISION_NOTES = {"exact_place": "exact place", "sub_district": "sub-district seat, not the village",
+                   "district": "district seat, not the village", "governorate": "governorate capital, place unknown"}
 
 
 def _safe_url(url: str) -> str | None:

@@ -306,3 +306,19 @@ def test_pages_without_filters_keep_the_links_filter(seeded_env, page, tmp_path,
     app.session_state["last_filter_query"] = {"from": ["2021-12-01"]}  # came from another page: put back
     app.run()
     assert not app.exception and app.query_params["from"] in ("2021-12-01", ["2021-12-01"])
+
+
+def test_trends_gives_each_victim_group_its_own_colour_and_notes_read_cleanly(seeded_env):
+    import json
+    import tomllib
+
+    from incidents.mapping import PRECISION_NOTES
+
+    app = run_page(str(ROOT / "pages" / "1_Trends.py"))
+    assert not app.exception
+    charts = [e for e in app.main.children.values() if getattr(e, "type", None) == "vega_lite_chart"]
+    colour = json.loads(charts[-1].proto.spec)["encoding"]["color"]
+    assert colour["field"] == "victims" and len(set(colour["scale"]["range"])) == len(colour["scale"]["domain"]) == 6
+    assert not any("(" in note for note in PRECISION_NOTES.values())  # shown in brackets after the place's name
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 50  # the upload box says what the product accepts
