@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Iterable
 
-from incidents.model import FIGURE_GUARDRAIL, GUARDRAIL_REASON, Casualties, SourceRef
+from incidents.model import GUARDRAIL_REASON, SourceRef, beyond_guardrail
 
 
 class Doubt(str, Enum):
@@ -47,10 +47,6 @@ _PLACE_DOUBTS = {"sub_district": Doubt.PLACE_DISTRICT, "district": Doubt.PLACE_D
                  "governorate": Doubt.PLACE_GOVERNORATE}
 
 
-def beyond_guardrail(*counts: Casualties) -> bool:
-    return any(n is not None and n > FIGURE_GUARDRAIL for c in counts for n in [c.total, *c.as_dict().values()])
-
-
 def source_doubts(source: SourceRef) -> set[Doubt]:
     """The doubts of one report's account: those its extraction recorded, and those its fields show."""
     doubts = {Doubt(d) for d in source.doubts}
@@ -60,7 +56,7 @@ def source_doubts(source: SourceRef) -> set[Doubt]:
         doubts.add(_PLACE_DOUBTS[source.geo_precision])
     if source.unresolved_place:
         doubts.add(Doubt.PLACE_UNKNOWN)
-    if beyond_guardrail(source.killed, source.wounded):
+    if beyond_guardrail(source.killed.total) or beyond_guardrail(source.wounded.total):
         doubts.add(Doubt.FIGURE_BEYOND_GUARDRAIL)
     return doubts
 

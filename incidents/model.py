@@ -58,6 +58,11 @@ def _at_most(most: int) -> AfterValidator:
 Count = Annotated[int, _at_most(MAX_COUNT)]  # whole (3.9 is refused, not cut to 3), finite, 0 to MAX_COUNT
 
 
+def beyond_guardrail(count: int | None) -> bool:
+    """Whether a figure is more than one attack in this conflict has reached (FIGURE_GUARDRAIL)."""
+    return count is not None and count > FIGURE_GUARDRAIL
+
+
 def latest_date() -> date:
     """The latest event date accepted: tomorrow (a report from a time zone ahead of ours)."""
     return _tomorrow(int(time.time() // 60))
@@ -227,7 +232,7 @@ class Incident(AttackFields):
         if self.origin != "reports" and not (self.external_id or "").strip():
             raise ValueError(f"an incident imported from {self.origin} needs its identifier (external_id)")
         figures = {"killed": self.killed.total, "wounded": self.wounded.total, "fatalities": self.fatalities_high}
-        above = {name: n for name, n in figures.items() if n is not None and n > FIGURE_GUARDRAIL}
+        above = {name: n for name, n in figures.items() if beyond_guardrail(n)}
         if above and GUARDRAIL_REASON not in self.review_reason:
             said = ", ".join(f"{name} {n}" for name, n in above.items())
             flagged = f"{GUARDRAIL_REASON} ({said}): check the source"
