@@ -10,6 +10,7 @@ from incidents.analysis import incident_rows
 from incidents.export import to_csv, to_geojson
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
+PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
 
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
@@ -27,8 +28,12 @@ st.dataframe(incident_rows(table.tail(TABLE_ROWS).iloc[::-1], map_link=f"/?{urle
                  "review": st.column_config.TextColumn("to review", help="Why an analyst should check it")})
 stem = f"frontline-{flt.date_from or 'start'}-{flt.date_to or 'end'}"
 left, right = st.columns(2)
-# Built when clicked, with every source of every incident: not on each rerun.
-left.download_button("Download CSV", data=lambda: to_csv(store.incidents(flt)), file_name=f"{stem}.csv",
-                     mime="text/csv")
-right.download_button("Download GeoJSON", data=lambda: to_geojson(store.incidents(flt)), file_name=f"{stem}.geojson",
+# A selection of up to PREPARED_ROWS is written with the page, so a click downloads at once; a larger one (every
+# source of every incident) is built when clicked, not on each rerun. Built on click, a download was seen to hang
+# now and then in chromium (its button spinning), so the common, small case does not take that path.
+incidents = store.incidents(flt) if len(table) <= PREPARED_ROWS else None
+left.download_button("Download CSV", data=to_csv(incidents) if incidents is not None else
+                     lambda: to_csv(store.incidents(flt)), file_name=f"{stem}.csv", mime="text/csv")
+right.download_button("Download GeoJSON", data=to_geojson(incidents) if incidents is not None else
+                      lambda: to_geojson(store.incidents(flt)), file_name=f"{stem}.geojson",
                       mime="application/geo+json")

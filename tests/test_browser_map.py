@@ -107,8 +107,11 @@ def test_the_csv_download_holds_exactly_the_filtered_rows(seeded_store, browser_
     with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
         page.goto(f"{url}/Incidents?victims=civilians", wait_until="domcontentloaded")
         page.get_by_text("Incidents (1)").wait_for(timeout=60_000)
+        button = page.get_by_role("button", name="Download CSV")
+        button.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)  # let the page's first run finish, as open_map does for the map
         with page.expect_download() as download:
-            page.get_by_role("button", name="Download CSV").click()
+            button.click()
         path = tmp_path / "download.csv"
         download.value.save_as(path)
     with open(path, newline="", encoding="utf-8") as f:
