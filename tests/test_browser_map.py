@@ -6,6 +6,10 @@ from incidents.basemap import LABEL_CLASS
 from incidents.mapping import ATTACK_CLASS, CELL_CLASS
 from tests.browser import incidents_metric, offline_page, open_map, running_dashboard, screenshot
 
+# A real browser against a real Streamlit server on a shared 2-core machine: a click that lands while the page is
+# still rerunning is now and then lost (about one browser test in a full run fails so, a different one each time).
+# A failing test runs again, at most twice, so that timing alone does not fail CI; a defect fails all three runs.
+pytestmark = pytest.mark.flaky(reruns=2)
 
 @pytest.fixture(scope="module")
 def browser_session():
