@@ -161,7 +161,9 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
             return "kidnapped"
         return "wounded" if re.match(r"wound|injur", last_word, re.I) else "killed"
     # Passive or adjectival: the first casualty verb after the phrase, within its clause.
-    clause = re.split(r"[;:]|\s(?:while|but|whereas)\s", sentence[end:], maxsplit=1)[0][:200]
+    # The clause ends at a speech verb too: "Another commander, Gen. X, said five militants were killed" tells
+    # nothing of the commander.
+    clause = re.split(r"[;:]|\s(?:while|but|whereas|said|says|told|added|stated)\s", sentence[end:], maxsplit=1)[0][:200]
     verb = _VERB.search(clause)
     if verb:
         return "combined" if COMBINED.match(clause, verb.start()) else verb.lastgroup

@@ -203,6 +203,9 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("Gunmen killed the soldiers at the checkpoint.", None, None),
     ("Militants shot dead a shepherd and his son.", 2, None),
     ("The attack left four soldiers dead and seven wounded.", 4, 7),
+    ("Another commander, Gen. Aziz Omar of the Gwer front, said five ISIS militants were killed.", None, None),
+    ("A police officer in the district told reporters two civilians were wounded.", None, 2),
+    ("Two soldiers were killed, an army officer said.", 2, None),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)
