@@ -114,13 +114,16 @@ class PlaceMention:
     @property
     def precision(self) -> GeoPrecision | None:
         """The precision of the location this mention gives. "north of Kirkuk" is somewhere in Kirkuk's
-        district, not the city; an unknown village placed at its container is no finer than a sub-district."""
+        district, not the city; "near Kirkuk" is around it (ACLED's precision 2, as a sub-district); an unknown village
+        placed at its container is no finer than a sub-district."""
         locator = self.locator
         if locator is None:
             return None
         precision = locator.match.place.geo_precision
         if locator.cue in ("directional", "unnamed"):
             precision = precision.coarsest(GeoPrecision.DISTRICT)
+        elif locator.cue == "near":
+            precision = precision.coarsest(GeoPrecision.SUB_DISTRICT)  # ACLED's precision 2: "near a town"
         if locator is not self:
             precision = precision.coarsest(_HINT_PRECISION.get(self.kind_hint, GeoPrecision.SUB_DISTRICT))
         return precision

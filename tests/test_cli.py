@@ -42,7 +42,7 @@ def test_extract_json(db_url):
 
 def test_extract_verbose_shows_what_was_read_behind_each_incident_and_each_skip():
     out = run("extract", str(SEED_LATE), "--verbose").stdout
-    assert "read #" in out and "place 'Qara Salim'" in out and "confidence 1.00" in out
+    assert "read #" in out and "place 'Qara Salim'" in out and "confidence 0.90" in out
     assert "skipped (recap: " in out  # "It was the sixth attack ... since November 27"
 
 

@@ -15,7 +15,7 @@ def incidents_of(text: str, published: date | None = PUBLISHED):
 
 
 def test_stated_day_and_village_is_fully_trusted():
-    [incident] = incidents_of("On Sunday, ISIS militants attacked the Peshmerga near Qara Salim in Prde sub-district, "
+    [incident] = incidents_of("On Sunday, ISIS militants attacked the Peshmerga in Qara Salim in Prde sub-district, "
                               "killing four members of the Kurdish forces.")
     assert incident.confidence == 1.0 and incident.review_reason == ""
 

@@ -20,7 +20,7 @@ def test_later_seed_report():
     qara_salim = found["Qara Salim"]
     assert qara_salim.event_date == date(2021, 12, 5) and qara_salim.date_precision == "day"
     assert qara_salim.killed.peshmerga == 4 and qara_salim.wounded.peshmerga == 2
-    assert qara_salim.perpetrator == "isis" and qara_salim.geo_precision == "exact_place"
+    assert qara_salim.perpetrator == "isis" and qara_salim.geo_precision == "sub_district"  # "near" the village
     assert qara_salim.admin2 == "Dibis" and qara_salim.sector == "Kirkuk–Dibis–Prde"
     assert "near Qara Salim in Prde sub-district" in qara_salim.sources[0].sentence
     khidrjija = found["Khidrjija"]

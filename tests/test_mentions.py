@@ -16,8 +16,14 @@ def test_sub_district_named_in_the_text_selects_that_level():
 
 
 def test_the_specific_place_comes_first_and_its_containers_after():
-    mention, place = locate("near Qara Salim in Prde sub-district in north of Kirkuk")
+    mention, place = locate("in Qara Salim in Prde sub-district in north of Kirkuk")
     assert place.name == "Qara Salim" and mention.precision.value == "exact_place"
+
+
+def test_near_a_village_is_located_there_at_a_coarser_precision():
+    """ACLED's geo_precision 2 for "near a town": the point is the village's, the map draws it as approximate."""
+    mention, place = locate("near Qara Salim in Prde sub-district in north of Kirkuk")
+    assert place.name == "Qara Salim" and mention.precision.value == "sub_district"
 
 
 def test_reference_point_alone_gives_district_precision():
