@@ -16,7 +16,7 @@ from datetime import timedelta
 from geo.gazetteer import Gazetteer
 from geo.mentions import PlaceMention, find_mentions
 from incidents.actors import ATTACK_CUE, attack_type, named_perpetrator, skip_reason
-from incidents.casualties import CasualtyCount, count_casualties
+from incidents.casualties import NO_CASUALTIES, CasualtyCount, count_casualties
 from incidents.dates import DateMentions, DateRange, find_dates
 from incidents.model import Report
 from incidents.text import split_sentences
@@ -95,6 +95,8 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
     for index, sentence in enumerate(split_sentences(report.text)):
         text = sentence.text
         cue = ATTACK_CUE.search(text)
+        nobody_hurt = None if cue else NO_CASUALTIES.search(text)  # "No casualties were reported."
+        cue = cue or nobody_hurt
         annotation = Annotation(index, text, cue.span() if cue else None, headline=sentence.headline)
         out.append(annotation)
         if cue is None:
@@ -112,7 +114,8 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         annotation.over_several = bool(_OVER_SEVERAL.search(text))
         annotation.names_abroad = bool(_ABROAD.search(text))
         annotation.skip = _skip(annotation, report)
-        annotation.mentions = find_mentions(text, gazetteer)
+        # Without an attack word, "no casualties" only completes the attack told before it: no place of its own.
+        annotation.mentions = [] if nobody_hurt else find_mentions(text, gazetteer)
     return out
 
 

@@ -80,3 +80,15 @@ def test_extraction_keeps_the_annotations_behind_each_incident():
     behind = result.behind[incident.incident_id]
     assert [a.index for a in behind] == [0, 1]
     assert incident.wounded_total == 2 and "figures from another sentence" in incident.sources[0].doubts
+
+
+def test_no_casualties_told_in_a_sentence_of_its_own_completes_the_attack_before_it():
+    kept, _ = assembled("On Friday night, militants fired three mortar rounds at Peshmerga positions near Kifri.\n"
+                        "No casualties were reported.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (0, 0)
+
+
+def test_no_casualties_alone_is_no_attack():
+    kept, _ = assembled("Peshmerga forces retook the village of Kudila near Makhmour on Friday without casualties.")
+    assert kept == []
