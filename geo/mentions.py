@@ -60,6 +60,11 @@ _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-distric
                           re.I)
 # A place name that is really a person, an outlet or an institution: "Qarachogh confirmed to Rudaw",
 # "the Erbil Emergency Hospital", "Kirkuk's governor", "Kirkuk Operations Command".
+# "the Kirkuk-Baghdad highway", "the Great Zab river": a town that names a road, or a river, is a line through the
+# region, not the event's place; it locates the event only when the sentence names nothing else (as "north of").
+_LINE_AFTER = re.compile(r"^(?:-[A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
+_LINE_BEFORE = re.compile(r"[A-Z][\w'’]*-$")
+REFERENCE_CUES = ("directional", "along")  # places the text names to say where the event was from them
 _NOT_A_PLACE_AFTER = re.compile(
     r"^(?:,?\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed|continued|"
     r"stressed|warned|recalled)\b|"
@@ -120,7 +125,7 @@ class PlaceMention:
         if locator is None:
             return None
         precision = locator.match.place.geo_precision
-        if locator.cue in ("directional", "unnamed"):
+        if locator.cue in REFERENCE_CUES + ("unnamed",):
             precision = precision.coarsest(GeoPrecision.DISTRICT)
         elif locator.cue == "near":
             precision = precision.coarsest(GeoPrecision.SUB_DISTRICT)  # ACLED's precision 2: "near a town"
@@ -246,7 +251,8 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         between = sentence[mentions[-1].end:start] if mentions else ""
         mentions.append(PlaceMention(
             text=text, start=start, end=end, kind_hint=_kind_hint(sentence, start, end),
-            cue=_cue(sentence[:start]),
+            cue="along" if _LINE_AFTER.match(sentence[end:]) or _LINE_BEFORE.search(sentence[:start]) and
+            _LINE_AFTER.match(re.sub(r"^[\w'’]*", "", sentence[end:])) is not None else _cue(sentence[:start]),
             listed_with_previous=bool(mentions) and bool(_LIST_JOIN.match(
                 re.sub(r"\b(?:village|town|district|sub-district)\b", "", between))),
         ))
@@ -267,7 +273,7 @@ def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
             continue
         if b.listed_with_previous or b.cue == "near" and not re.search(r"between\s+(?:the\s+)?$", gap):
             continue
-        if _CONTAINER_GAP.match(gap) or b.cue == "directional" and len(gap) < 30:
+        if _CONTAINER_GAP.match(gap) or b.cue in REFERENCE_CUES and len(gap) < 30:
             a.container = b
 
 
@@ -278,7 +284,7 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
         m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint)
     for m in reversed(mentions):
         area = m.container.locator if m.container else None
-        if m.match and area is not None and area.cue != "directional":
+        if m.match and area is not None and area.cue not in REFERENCE_CUES:
             # "in Kirkuk" may mean the governorate or district of that name rather than the city.
             holding = gazetteer.containing_namesake(area.match.place, m.match.place, slack_km=10)
             if holding is not None and holding is not area.match.place:
@@ -323,13 +329,13 @@ def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[P
     containers = {id(m.container) for m in mentions if m.container is not None}
     usable = [m for m in mentions if id(m) not in containers] or list(mentions)
     usable = [m for m in usable if m.start >= event_at] or usable
-    primary = [m for m in usable if m.cue != "directional"] or usable
+    primary = [m for m in usable if m.cue not in REFERENCE_CUES] or usable
     if not primary:
         return []
     first = primary[0]
     group = [first]
     for m in mentions[mentions.index(first) + 1:]:
-        if not m.listed_with_previous or m.cue == "directional":
+        if not m.listed_with_previous or m.cue in REFERENCE_CUES:
             break
         group.append(m)
     return group

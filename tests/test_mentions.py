@@ -130,7 +130,7 @@ def test_an_unnamed_place_inside_a_named_one_is_district_precision():
 
 def test_a_checkpoint_in_a_town_keeps_the_towns_precision():
     mention, place = locate("an ISIS attack on a checkpoint in Kifri")
-    assert place.name == "Kifrī" and mention.precision.value == "exact_place"
+    assert place.name == "Kifri" and mention.precision.value == "exact_place"
 
 
 def test_a_place_qualifying_a_person_is_not_the_event_place():
@@ -160,3 +160,18 @@ def test_a_commanders_area_is_not_the_event_place():
 def test_compound_adjectives_are_not_places():
     mentions = find_mentions("the IS-held village of Kani Shirin and an Erbil-based outlet", get_gazetteer())
     assert "IS-held" not in [m.text for m in mentions] and "Erbil-based" not in [m.text for m in mentions]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("Gunmen at a fake checkpoint on the Kirkuk-Baghdad highway near Tuz Khurmatu killed five travellers.",
+     "Tuz Khurmatu"),
+    ("Militants tried to cross the Great Zab river near Gwer at night.", "Gwyer"),
+])
+def test_a_road_or_river_named_after_a_town_is_no_place_when_the_sentence_names_one(sentence, place):
+    [located] = locating_mentions(find_mentions(sentence, get_gazetteer()))
+    assert located.locator.match.place.name == place
+
+
+def test_a_road_alone_locates_at_its_town_as_a_district():
+    [located] = locating_mentions(find_mentions("A bomb struck a car on the Sadia-Khanaqin road.", get_gazetteer()))
+    assert located.text == "Sadia" and located.precision.value == "district"
