@@ -47,6 +47,8 @@ _UNKNOWN_AFTER = {"village", "villages", "town", "sub-district", "subdistrict", 
 _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub-district|province|governorate)"
                           r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
 _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|fled to|"
+                          r"(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|returning|bound|"
+                          r"en route)\s+(?:back\s+)?(?:to|for)|"  # "travelling to Baghdad": where victims were going
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
                           r"(?:\w+,?\s+(?:of\s+)?)?$", re.I)  # "northeast of the capital, Baghdad", "west of the city of Kirkuk"
@@ -328,8 +330,8 @@ def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[P
     speaker's ("the head of Kirkuk police said gunmen attacked Daquq")."""
     containers = {id(m.container) for m in mentions if m.container is not None}
     usable = [m for m in mentions if id(m) not in containers] or list(mentions)
-    usable = [m for m in usable if m.start >= event_at] or usable
-    primary = [m for m in usable if m.cue not in REFERENCE_CUES] or usable
+    places = [m for m in usable if m.cue not in REFERENCE_CUES]
+    primary = [m for m in places if m.start >= event_at] or places or usable
     if not primary:
         return []
     first = primary[0]
