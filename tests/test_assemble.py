@@ -92,3 +92,10 @@ def test_no_casualties_told_in_a_sentence_of_its_own_completes_the_attack_before
 def test_no_casualties_alone_is_no_attack():
     kept, _ = assembled("Peshmerga forces retook the village of Kudila near Makhmour on Friday without casualties.")
     assert kept == []
+
+
+def test_an_undated_sentence_placed_only_between_areas_is_background():
+    kept, skipped = assembled("On Saturday, gunmen killed two shepherds near Makhmour.\n"
+                              "Small cells remain active between Kirkuk and Diyala and keep carrying out attacks.")
+    assert [c.mention.text for c in kept] == ["Makhmour"]
+    assert any("stretch of country" in s.reason for s in skipped)
