@@ -234,7 +234,7 @@ def _generic(c: Candidate) -> bool:
     for a place; background to the attacks a report tells. (Counting attacks in the plural, "attacks around Tuz
     Khurmatu", as background too helped the tuning halves and cost an attack on the corpus's checking half.)"""
     a = c.first
-    stretch = bool(re.search(r"\bbetween\s+(?:the\s+)?$", a.text[max(0, c.mention.start - 30):c.mention.start]))
+    stretch = bool(re.search(r"\bbetween\s+(?:the\s+)?[^.;:()]{0,50}$", a.text[max(0, c.mention.start - 60):c.mention.start]))
     return (not c.has_figures and a.date is None and not a.another and not a.anaphora
             and stretch)
 
