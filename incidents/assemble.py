@@ -265,9 +265,21 @@ def _told_again(a: Candidate, b: Candidate) -> bool:
     return same_toll and abs((a.dates.event_date - b.dates.event_date).days) <= 1
 
 
+def _part_of(part: Casualties, whole: Casualties) -> bool:
+    """"Ten Peshmerga and three civilians were killed" ... "they killed three villagers": each group's count no
+    more than the whole's, and at least one group named in both; a phase of the attack, not another toll."""
+    counts, of = part.as_dict(), whole.as_dict()
+    named = [g for g, n in counts.items() if n is not None]
+    return bool(named) and any(g != "unknown" and of[g] is not None for g in named) and all(
+        of[g] is not None and n <= of[g] or g == "unknown" and n <= (whole.total or 0) for g, n in counts.items()
+        if n is not None)
+
+
 def _figures_conflict(a: Candidate, b: Candidate) -> bool:
-    return (a.killed.total is not None and b.killed.total is not None and a.killed.total != b.killed.total) or (
-        a.wounded.total is not None and b.wounded.total is not None and a.wounded.total != b.wounded.total)
+    def differ(x: Casualties, y: Casualties) -> bool:
+        return x.total is not None and y.total is not None and x.total != y.total and not (
+            _part_of(x, y) or _part_of(y, x))
+    return differ(a.killed, b.killed) or differ(a.wounded, b.wounded)
 
 
 def _place_rank(c: Candidate) -> tuple[int, int]:
@@ -290,6 +302,7 @@ def _absorb(into: Candidate, other: Candidate, gazetteer: Gazetteer) -> None:
         into.doubts = (into.doubts - {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT}) | (
             other.doubts & {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT})
     into.killed, into.wounded = _fill(into.killed, other.killed), _fill(into.wounded, other.wounded)
+
     into.annotations += [a for a in other.annotations if a not in into.annotations]
     _add_notes(into, other.notes)
     if into.perpetrator == "unknown":

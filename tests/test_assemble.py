@@ -99,3 +99,18 @@ def test_an_undated_sentence_placed_only_between_areas_is_background():
                               "Small cells remain active between Kirkuk and Diyala and keep carrying out attacks.")
     assert [c.mention.text for c in kept] == ["Makhmour"]
     assert any("stretch of country" in s.reason for s in skipped)
+
+
+def test_a_phase_whose_toll_is_part_of_the_attacks_toll_is_that_attack():
+    kept, _ = assembled("Ten Peshmerga and three civilians were killed when militants stormed a village near Makhmour "
+                        "late Thursday.\n"
+                        "The militants first attacked the village of Qaryat Xyzzyq near Makhmour, where they killed "
+                        "three villagers. Five others were wounded.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (13, 5)
+
+
+def test_a_larger_toll_at_the_same_place_is_another_attack():
+    kept, _ = assembled("On Thursday, gunmen killed two soldiers in Kifri.\n"
+                        "On Thursday, a car bomb killed nine civilians in Kifri.")
+    assert sorted(c.killed.total for c in kept) == [2, 9]
