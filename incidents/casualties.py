@@ -112,6 +112,8 @@ _SPEAKER_CLAUSE = re.compile(
     r"chiefs?|head|directors?|governors?|mayors?|members?)\b[^.;]{0,60}?\b(?:told|said|says|stated|confirmed|"
     r"reported)\b|\baccording to\b)[^.;]*", re.I)
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+and\s+(?:at least\s+)?$")
+_LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
+                       re.I)
 _OWN_MEN = re.compile(r"\b(?:his|their) (?:men|comrades|colleagues|fighters|companions)\b", re.I)
 
 
@@ -180,6 +182,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
     told: set[tuple] = set()
     previous_group: str | None = None
     last_verb: str | None = None
+    last_end: int | None = None  # where the last phrase counted ends
     for m in _QUANTITY.finditer(sentence):
         noun = m.group("noun") or ""
         subset = _SUBSET.search(sentence[max(0, m.start() - 200):m.start()])
@@ -202,8 +205,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         group = _group_of(noun, context, previous_group)
         if group == "not_people" or word in ("his", "her") and group != "civilians":
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
-        if _SPEAKER.match(sentence[m.end():]):
-            continue  # "an officer and a doctor said": the sources, not the victims
+        if _SPEAKER.match(sentence[m.end():]) or re.search(r"\baccording to\s+$", sentence[:m.start()], re.I):
+            continue  # "an officer and a doctor said", "according to a civil defence officer": sources, not victims
         bare_toll = not noun.strip() and re.match(r"\s+(?:(?:was|were)\s+)?(?:dead|killed|wounded|injured|died)\b",
                                                   sentence[m.end():])
         if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not bare_toll:
@@ -219,8 +222,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             verb = last_verb or _verb_for(sentence, m.end(), m.end())
         if verb is None and not group:
             continue
-        if verb is None:
-            verb = last_verb
+        if verb is None and last_end is not None and _LIST_GAP.fullmatch(sentence[last_end:m.start()]):
+            verb = last_verb  # "killing two soldiers, a policeman and three civilians": one verb for the list
         if verb is None:
             continue
         if not group:
@@ -229,7 +232,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if named and previous_group is None and verb in ("killed", "wounded"):
             n += 1  # "Brigadier General Shirko Rauf and five other members were killed": six; "Mukhtar X and two of
             #          his sons": three (a named victim is counted by no number of its own)
-        last_verb = verb
+        last_verb, last_end = verb, m.end()
         clause = (n, group, verb, " ".join(noun.lower().split()))
         if clause in told:
             continue  # a run-on text repeating "killing three Peshmerga" tells one toll, not a sum

@@ -206,6 +206,10 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("Another commander, Gen. Aziz Omar of the Gwer front, said five ISIS militants were killed.", None, None),
     ("A police officer in the district told reporters two civilians were wounded.", None, 2),
     ("Two soldiers were killed, an army officer said.", 2, None),
+    ("Two firefighters were wounded when a bomb hit their engine, according to a civil defence officer.", None, 2),
+    ("A shepherd was found dead and his brother is still missing after gunmen abducted the two men.", 1, None),
+    ("The bomb killed a soldier, a policeman and three civilians.", 5, None),
+    ("Gunmen killed a farmer and his two sons.", 3, None),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)
