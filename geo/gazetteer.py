@@ -81,6 +81,25 @@ def _split(names: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in (names or "").split("|") if n.strip())
 
 
+def gazetteer_rows(data_dir: Path = DATA_DIR) -> list[dict]:
+    """The derived gazetteer with the curated layer applied. A curated row without coordinates extends the
+    entry with its place_id: its spellings are added and, when it gives a name, that name is the one shown
+    (the English name analysts know, "Makhmour" for GeoNames' "Mexmur"; the old name stays a spelling and
+    is kept as `derived_name`, the name incidents stored before carry). Any other curated row is a place."""
+    rows = {r["place_id"]: {**r, "derived_name": r["name"]} for r in _read_rows(data_dir / "gazetteer.csv")}
+    for r in _read_rows(data_dir / "curated_places.csv"):
+        base = rows.get(r["place_id"])
+        if base is not None and not r["latitude"]:
+            names = set(_split(base["alt_names"])) | set(_split(r["alt_names"]))
+            if r["name"]:
+                names.add(base["name"])
+                base["name"] = r["name"]
+            base["alt_names"] = "|".join(sorted(names))
+        else:
+            rows[r["place_id"]] = {**r, "population": r.get("population") or 0, "derived_name": r["name"]}
+    return list(rows.values())
+
+
 class Gazetteer:
     def __init__(self, places: Iterable[Place], online: "OnlineGeocoder | None" = None):
         self.online = online
@@ -107,14 +126,7 @@ class Gazetteer:
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, online: "OnlineGeocoder | None" = None) -> "Gazetteer":
         """Read the derived gazetteer, apply the curated layer, and locate every entry."""
-        rows = {r["place_id"]: r for r in _read_rows(data_dir / "gazetteer.csv")}
-        for r in _read_rows(data_dir / "curated_places.csv"):
-            if r["place_id"] in rows and not r["name"]:  # an alias row extends an existing entry
-                base = rows[r["place_id"]]
-                base["alt_names"] = "|".join(sorted(set(_split(base["alt_names"])) | set(_split(r["alt_names"]))))
-            else:
-                rows[r["place_id"]] = {**r, "population": r.get("population") or 0}
-        records = list(rows.values())
+        records = gazetteer_rows(data_dir)
         admin = get_boundaries().locate_many([float(r["latitude"]) for r in records],
                                              [float(r["longitude"]) for r in records])
         places = []

@@ -32,6 +32,15 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_NOT_DECOMPOSED = str.maketrans("ıłŁəƏ", "ilLeE")  # letters without an accent to strip
+
+
+def plain_name(text: str) -> str:
+    """A name as English text writes it, the way analysts read it: accents and ayn or hamza marks dropped
+    ("Ţūz Khūrmātū" is "Tuz Khurmatu", "Tall ‘Afar" is "Tall Afar", "Sāmarrā’" is "Samarra")."""
+    return re.sub(r"[ʿʾʼ‘’`]", "", strip_accents(text)).translate(_NOT_DECOMPOSED).strip(" '")
+
+
 def words(text: str) -> list[str]:
     """Lower-case ASCII words of a name, apostrophes and ayn marks dropped."""
     text = strip_accents(text).lower()

@@ -2,13 +2,11 @@
 or "None": one place for every label the analyst reads."""
 from __future__ import annotations
 
-import csv
 import math
 import re
 from functools import lru_cache
 
-from geo import DATA_DIR
-from geo.normalize import name_key, strip_accents
+from geo.normalize import plain_name
 
 GROUP_LABELS = {"peshmerga": "Peshmerga", "iraqi_army": "Iraqi army", "police": "Police", "pmf": "PMF",
                 "civilians": "Civilians", "unknown": "Unknown / not stated"}
@@ -53,28 +51,27 @@ SEAT = re.compile(r"marked at its seat, .+? \(((?:geonames|osm|fw):[^)]+)\)")  #
 
 
 @lru_cache(maxsize=1)
-def _seat_names() -> dict[str, str]:
-    """District and sub-district names -> the name their seat town is shown by: the area's own name when
-    it is a spelling of the town's ("Makhmour", "Makhmur"), else the town's ("Tooz Khurmato" district is
-    shown as "Tuz Khurmatu", the seat's name, the one on the map's label)."""
-    with open(DATA_DIR / "gazetteer.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+def _shown_names() -> dict[str, str]:
+    """Place names -> the name they are shown by, so one place reads the same everywhere: a district or
+    sub-district marked at its seat town is shown by the town's name (the district "Tooz Khurmato" and
+    "Markaz Daquq" read "Tuz Khurmatu" and "Daquq", as the map labels them), and a name stored with earlier
+    incidents by the name its entry has now ("Mexmur" is "Makhmour")."""
+    from geo.gazetteer import gazetteer_rows  # reads the data files: only when a label is first asked for
+
+    rows = gazetteer_rows()
     by_id = {row["place_id"]: row for row in rows}
-    names = {}
+    names = {row["derived_name"]: row["name"] for row in rows if row["derived_name"] != row["name"]}
     for row in rows:
         found = SEAT.search(row["source"]) if row["kind"] in ("district", "sub_district") else None
-        seat = by_id.get(found.group(1)) if found else None
-        if seat is None:
-            continue
-        spellings = {name_key(n) for n in (seat["name"], *seat["alt_names"].split("|")) if n}
-        own = row["name"].removeprefix("Markaz ")
-        names[row["name"]] = own if name_key(own) in spellings else seat["name"]
+        if found and found.group(1) in by_id:
+            names[row["name"]] = names[row["derived_name"]] = by_id[found.group(1)]["name"]
     return names
 
 
 def place_label(name: str | None) -> str:
-    """A place name as English text writes it and as the map labels it: "Ṭūz Khūrmātū" and the district
-    "Tooz Khurmato" are both shown as "Tuz Khurmatu"."""
+    """A place name as English text writes it and as the map labels it: "Ṭūz Khūrmātū" (as stored before
+    names were made plain) and the district "Tooz Khurmato" are both shown as "Tuz Khurmatu"."""
     if not name:
         return NOT_GIVEN
-    return re.sub(r"[ʿʾʼ‘’`]", "", strip_accents(_seat_names().get(name, name)))
+    plain = plain_name(name)
+    return _shown_names().get(name) or _shown_names().get(plain, plain)

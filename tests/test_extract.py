@@ -16,7 +16,7 @@ def by_location(incidents):
 def test_later_seed_report():
     result = extraction(SEED_LATE)
     found = by_location(result.incidents)
-    assert set(found) == {"Qara Salim", "Khidrjija", "Kifrī", "Kulajo"}
+    assert set(found) == {"Qara Salim", "Khidrjija", "Kifri", "Kulajo"}
     qara_salim = found["Qara Salim"]
     assert qara_salim.event_date == date(2021, 12, 5) and qara_salim.date_precision == "day"
     assert qara_salim.killed.peshmerga == 4 and qara_salim.wounded.peshmerga == 2
@@ -30,7 +30,7 @@ def test_later_seed_report():
 
 def test_kifri_and_kulajo_are_two_incidents_with_the_joint_toll_split():
     found = by_location(extraction(SEED_LATE).incidents)
-    for name in ("Kifrī", "Kulajo"):
+    for name in ("Kifri", "Kulajo"):
         assert found[name].killed.peshmerga == 4
         assert "split evenly" in found[name].notes
 
@@ -47,7 +47,7 @@ def test_recaps_and_statements_are_not_incidents():
 def test_earlier_seed_report_names_only_the_mountain():
     result = extraction(SEED_EARLY)
     found = by_location(result.incidents)
-    assert set(found) == {"Qarachogh Mountain", "Kifrī", "Kulajo"}
+    assert set(found) == {"Qarachogh Mountain", "Kifri", "Kulajo"}
     mountain = found["Qarachogh Mountain"]
     assert mountain.geo_precision == "sub_district"  # an area, not a village
     assert mountain.place.startswith("Qarachogh")
@@ -157,12 +157,12 @@ def test_a_report_in_the_style_of_the_outlets():
         "separate incident on July 15, a suicide bomber blew himself up at a checkpoint in Khanaqin, killing two "
         "Peshmerga and a civilian.\nThe Kirkuk governor condemned the attack and offered condolences.")
     found = {i.location: i for i in extract(report).incidents}
-    assert set(found) == {"Al-Riyadh", "Dāqūq", "Khānaqīn"}
+    assert set(found) == {"Al-Riyadh", "Daquq", "Khanaqin"}
     riyadh = found["Al-Riyadh"]
     assert (riyadh.killed.police, riyadh.wounded.police, riyadh.event_date) == (3, 5, date(2023, 7, 19))
     assert riyadh.place == "Tal al-Ward" and riyadh.geo_precision == "sub_district"
-    assert found["Dāqūq"].date_precision == "week" and found["Dāqūq"].attack_type == "ied"
-    khanaqin = found["Khānaqīn"]
+    assert found["Daquq"].date_precision == "week" and found["Daquq"].attack_type == "ied"
+    khanaqin = found["Khanaqin"]
     assert khanaqin.attack_type == "suicide_attack" and khanaqin.event_date == date(2023, 7, 15)
     assert (khanaqin.killed.peshmerga, khanaqin.killed.civilians) == (2, 1)
 

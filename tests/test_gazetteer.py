@@ -7,7 +7,8 @@ SPELLINGS = {
     "Prde": ["Prde", "Pirde", "Altun Kupri", "Altun Kopru"],
     "Qarachogh Mountain": ["Qarachogh", "Qarachokh", "Qara Chogh", "Qarachukh"],
     "Khidrjija": ["Khidrjija", "Khidir Jija", "Khidirjija", "Khidr Jija"],
-    "Mexmur": ["Makhmour", "Makhmur"],
+    "Makhmour": ["Makhmour", "Makhmur", "Mexmur"],
+    "Tuz Khurmatu": ["Tuz Khurmatu", "Tooz Khurmato", "Tuz Khurmato"],
     "Sulaymaniyah": ["Sulaimani", "Sulaymaniyah", "As Sulaymaniyah"],
     "Erbil": ["Erbil", "Arbil", "Hawler"],
 }
@@ -72,7 +73,7 @@ def test_mountains_are_areas_and_the_town_wins_a_bare_name():
     assert hamrin.kind == "mountain" and hamrin.geo_precision.value == "district"
 
 
-@pytest.mark.parametrize("district, seat", [("Makhmour district", "Mexmur"), ("Kifri district", "Kifri"),
+@pytest.mark.parametrize("district, seat", [("Makhmour district", "Makhmour"), ("Kifri district", "Kifri"),
                                             ("Altun Kupri sub-district", "Prde")])
 def test_a_district_is_marked_at_its_seat(district, seat):
     gazetteer = get_gazetteer()
@@ -81,3 +82,30 @@ def test_a_district_is_marked_at_its_seat(district, seat):
     assert area.kind in ("district", "sub_district") and town.kind in ("town", "city")
     assert (area.latitude, area.longitude) == (town.latitude, town.longitude)
     assert "seat" in area.source
+
+
+def test_a_place_has_one_plain_english_name_in_the_gazetteer_and_in_popups():
+    import csv
+
+    from geo import DATA_DIR
+    from incidents.labels import place_label
+
+    gazetteer = get_gazetteer()
+    with open(DATA_DIR / "curated_places.csv", encoding="utf-8") as f:
+        curated = {row["place_id"] for row in csv.DictReader(f)}
+    marked = [n for n in [gazetteer.places[i].name for i in curated] if not n.isascii()]
+    assert marked == []  # no "Ṭūz Khūrmātū": the curated towns read as analysts write them
+    assert all(p.name.isascii() for p in gazetteer.places.values())
+    town = gazetteer.lookup("Tuz Khurmatu").place
+    district = gazetteer.lookup("Tooz Khurmato district", kind_hint="district").place
+    assert (town.name, town.kind, district.kind) == ("Tuz Khurmatu", "city", "district")
+    # What a popup shows for the town, the district and names stored before names were made plain
+    # (GeoNames' "Ţūz Khūrmātū", COD-AB's "Tooz Khurmato").
+    shown = {place_label(n) for n in (town.name, district.name, "Ţūz Khūrmātū", "Tooz Khurmato",
+                                      "Markaz Tooz Khurmato")}
+    assert shown == {"Tuz Khurmatu"}
+    for spelling, name in (("Makhmour", "Makhmour"), ("Kifri", "Kifri"), ("Tal Afar", "Tal Afar"),
+                           ("Chamchamal", "Chamchamal"), ("Hawija", "Hawija"), ("Mexmur", "Makhmour")):
+        place = gazetteer.lookup(spelling).place
+        assert place.name == name and place_label(place.name) == name
+    assert place_label("Mexmur") == "Makhmour" and place_label("Kifrī") == "Kifri"
