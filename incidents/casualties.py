@@ -61,7 +61,7 @@ _QUANTITY = re.compile(
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+|one\s+|a\s+|an\s+|the same\s+)?{_PHRASE_WORD}"
     rf"(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
-    rf"died|kidnapped|abducted)\b|[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
+    rf"died|kidnapped|abducted|late|early|overnight|last|yesterday|today)\b|[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
 NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost)|no reports? of (?:any )?"
                            r"(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|leave) any (?:casualties|"
@@ -112,6 +112,7 @@ _SPEAKER_CLAUSE = re.compile(
     r"chiefs?|head|directors?|governors?|mayors?|members?)\b[^.;]{0,60}?\b(?:told|said|says|stated|confirmed|"
     r"reported)\b|\baccording to\b)[^.;]*", re.I)
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+and\s+(?:at least\s+)?$")
+_ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
                        re.I)
 _OWN_MEN = re.compile(r"\b(?:his|their) (?:men|comrades|colleagues|fighters|companions)\b", re.I)
@@ -203,6 +204,9 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
         group = _group_of(noun, context, previous_group)
+        if not group and previous_group and (word == "another" or _ORDINAL_ONE.fullmatch(noun.strip())) and \
+                _ACTIVE.match(_last_word(sentence[:m.start()])):
+            group = previous_group  # "killed one policeman and wounded another", "wounding a second one"
         if group == "not_people" or word in ("his", "her") and group != "civilians":
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
         if _SPEAKER.match(sentence[m.end():]) or re.search(r"\baccording to\s+$", sentence[:m.start()], re.I):

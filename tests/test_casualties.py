@@ -210,6 +210,9 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("A shepherd was found dead and his brother is still missing after gunmen abducted the two men.", 1, None),
     ("The bomb killed a soldier, a policeman and three civilians.", 5, None),
     ("Gunmen killed a farmer and his two sons.", 3, None),
+    ("Gunmen killed one policeman and wounded another.", 1, 1),
+    ("A sniper killed a member of the PMF and wounded another late on Tuesday.", 1, 1),
+    ("The sniper targeted a post, killing one fighter and wounding a second one.", 1, 1),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)
