@@ -27,6 +27,8 @@ _ANOTHER = re.compile(r"\b(?:(?:a|in a) separate (?:attack|incident|assault)|ano
 # "The fighting happened in ...": a sentence about the attack already told, never an overview.
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
                        r"bombing|blast|incident|raid)\b", re.I)
+# "The death toll rose to seven": a later, higher figure for the attack told before, replacing its toll.
+_TOLL_UPDATE = re.compile(r"\btoll\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|increased|jumped)\b", re.I)
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
 # "more than 23 killed in two villages", "in the two attacks": a toll over several places or attacks.
 _OVER_SEVERAL = re.compile(r"\b(?:in|across|during)\s+(?:the\s+)?(?:two|three|four|five|several|both|\d+)\s+"
@@ -54,6 +56,7 @@ class Annotation:
     plural_attacks: bool = False  # "the attacks in Kifri and Kulajo": one per place listed
     over_several: bool = False  # "killed 23 in two villages": a toll over several places or attacks
     names_abroad: bool = False  # names Syria, Turkey, Iran...
+    toll_update: bool = False  # "the toll rose to": replaces the figures of the attack told before
     skip: str | None = None  # why this sentence is no incident of its own, read alone
 
     @property
@@ -84,7 +87,7 @@ class Annotation:
             parts.append(f"place '{m.text}'@{m.start} ({m.cue}) -> {where}")
         if self.perpetrator:
             parts.append(f"actor {self.perpetrator}")
-        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "over_several", "names_abroad")
+        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "over_several", "names_abroad", "toll_update")
                   if getattr(self, flag)]
         return "  ".join(parts)
 
@@ -95,8 +98,9 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
     for index, sentence in enumerate(split_sentences(report.text)):
         text = sentence.text
         cue = ATTACK_CUE.search(text)
-        nobody_hurt = None if cue else NO_CASUALTIES.search(text)  # "No casualties were reported."
-        cue = cue or nobody_hurt
+        # "No casualties were reported.", "The death toll rose to seven.": figures for the attack told before
+        figures_only = None if cue else (NO_CASUALTIES.search(text) or _TOLL_UPDATE.search(text))
+        cue = cue or figures_only
         annotation = Annotation(index, text, cue.span() if cue else None, headline=sentence.headline)
         out.append(annotation)
         if cue is None:
@@ -113,9 +117,10 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         annotation.plural_attacks = bool(_PLURAL_ATTACKS.search(text))
         annotation.over_several = bool(_OVER_SEVERAL.search(text))
         annotation.names_abroad = bool(_ABROAD.search(text))
+        annotation.toll_update = bool(_TOLL_UPDATE.search(text))
         annotation.skip = _skip(annotation, report)
-        # Without an attack word, "no casualties" only completes the attack told before it: no place of its own.
-        annotation.mentions = [] if nobody_hurt else find_mentions(text, gazetteer)
+        # Without an attack word, such figures only complete the attack told before them: no place of their own.
+        annotation.mentions = [] if figures_only else find_mentions(text, gazetteer)
     return out
 
 

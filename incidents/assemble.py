@@ -122,8 +122,14 @@ def _add_notes(candidate: Candidate, notes: list[str]) -> None:
 
 
 def _continue(latest: Candidate, annotation: Annotation) -> bool:
-    """Give the latest incident the casualty figures a following sentence adds; False if it has them."""
+    """Give the latest incident the casualty figures a following sentence adds ("the toll rose to" replaces
+    them); False if it has them."""
     casualties = annotation.casualties
+    if annotation.toll_update and casualties.killed.total is not None:
+        latest.killed = casualties.killed
+        latest.annotations.append(annotation)
+        latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
+        return True
     adds_killed = casualties.killed.total is not None and latest.killed.total is None
     adds_wounded = casualties.wounded.total is not None and latest.wounded.total is None
     conflicts = any(new.total is not None and old.total is not None and new.total != old.total

@@ -15,14 +15,15 @@ from incidents.model import MAX_COUNT, Casualties
 from incidents.numbers import NUMBER_WORD, VAGUE, parse_number
 
 KILLED = (r"kill(?:ed|ing|s)?|dead|died|martyred|slain|lost (?:their|his|her) li(?:fe|ves)|death of|deaths|shot dead|"
-          r"losing|lost")
+          r"losing|lost|executed|assassinated|beheaded")
 # "N were killed and injured": a total of casualties, not a number killed.
 COMBINED = re.compile(r"\b(?:killed|dead)\s+(?:and|or)\s+(?:wounded|injured)\b|"
                       r"\b(?:wounded|injured)\s+(?:and|or)\s+(?:killed|dead)\b|\bcasualties\b", re.I)
 WOUNDED = r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|y)|hurt"
 KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized|captur(?:ed|ing)"
 _VERB = re.compile(rf"\b(?P<killed>{KILLED})\b|\b(?P<wounded>{WOUNDED})\b|\b(?P<kidnapped>{KIDNAPPED})\b", re.I)
-_ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost|"
+_ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost|martyr(?:ed|ing)|"
+                     r"execut(?:ed|ing)|assassinat(?:ed|ing)|behead(?:ed|ing)|"
                      r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|captur(?:ed|ing))$", re.I)
 
 # Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
@@ -52,7 +53,8 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(
 
 # A word of a victim phrase: not a verb, conjunction or number, which end the phrase.
 _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
-                rf"tells|added|reported|confirmed|causing|killing|wounding|injuring|leaving)\b)"
+                rf"tells|added|reported|confirmed|causing|killing|wounding|injuring|leaving|lost|died|martyred|"
+                rf"sustained|suffered|succumbed)\b)"
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))[\w'’-]+")
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
@@ -61,7 +63,8 @@ _QUANTITY = re.compile(
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+|one\s+|a\s+|an\s+|the same\s+)?{_PHRASE_WORD}"
     rf"(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
     rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
-    rf"died|kidnapped|abducted|late|early|overnight|last|yesterday|today)\b|[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
+    rf"died|kidnapped|abducted|lost|martyred|sustained|suffered|succumbed|late|early|overnight|last|yesterday|today)\b|"
+    rf"[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
 NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost)|no reports? of (?:any )?"
                            r"(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|leave) any (?:casualties|"
@@ -152,8 +155,12 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     """killed / wounded / kidnapped for the phrase at [start, end)."""
     before = sentence[:start].rstrip()
     last_word = _last_word(before)
-    if re.search(r"\bshot\s+dead\s*$", before, re.I):
-        return "killed"  # "shot dead a shepherd"
+    if re.search(r"\bshot\s+dead\s*$|\btoll\s+(?:has\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands at|"
+                 r"stood at)(?:\s+to)?(?:\s+at least)?\s*$", before, re.I):
+        return "killed"  # "shot dead a shepherd", "the death toll rose to seven"
+    inverted = re.search(r"\b(?P<verb>dead|killed|wounded|injured)\s+(?:were|was|are|included)\s*$", before, re.I)
+    if inverted:  # "Among the dead were four civilians", "Killed were a lieutenant and three soldiers"
+        return "killed" if re.match(r"dead|killed", inverted.group("verb"), re.I) else "wounded"
     if re.search(r"\b(?:deaths?|killings?|murders?|loss(?:es)?|bodies|corpses|remains) of\s*(?:at least\s+|"
                  r"more than\s+)?$", before, re.I):
         return "killed"  # "resulting in the deaths of four people", "the bodies of three shepherds"

@@ -114,3 +114,10 @@ def test_a_larger_toll_at_the_same_place_is_another_attack():
     kept, _ = assembled("On Thursday, gunmen killed two soldiers in Kifri.\n"
                         "On Thursday, a car bomb killed nine civilians in Kifri.")
     assert sorted(c.killed.total for c in kept) == [2, 9]
+
+
+def test_a_risen_toll_replaces_the_first_one():
+    kept, _ = assembled("On Saturday, a car bomb killed five people in Tuz Khurmatu.\n"
+                        "The death toll rose to seven, including two children, a health official said.")
+    [attack] = kept
+    assert attack.killed.total == 7

@@ -213,6 +213,13 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("Gunmen killed one policeman and wounded another.", 1, 1),
     ("A sniper killed a member of the PMF and wounded another late on Tuesday.", 1, 1),
     ("The sniper targeted a post, killing one fighter and wounding a second one.", 1, 1),
+    ("Two Peshmerga fighters were martyred and three others sustained injuries in the attack.", 2, 3),
+    ("Four soldiers lost their lives and two were injured, one of them seriously.", 4, 2),
+    ("The death toll rose to seven, including two children, a health official said.", 7, None),
+    ("The attack martyred two PMF fighters and injured a third.", 2, 1),
+    ("Killed were a lieutenant and three soldiers.", 4, None),
+    ("Among the dead were four civilians.", 4, None),
+    ("ISIS militants executed three shepherds they had abducted last week.", 3, None),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)
