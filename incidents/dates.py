@@ -9,7 +9,9 @@ Rules (each tested in tests/test_dates.py):
 - "N days ago" is a day; "several days ago" the week before publication, not the last day;
 - "last week" is the week before publication: from the Monday of the previous
   calendar week to the day before publication; "this week" from this week's Monday to publication;
-- "last month" and "in <Month> [<year>]" are months.
+- "last month" and "in <Month> [<year>]" are months;
+- "on the 5th" is the latest 5th on or before publication; a wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --")
+  dates the dispatch, not the attack, and is no event date.
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
 
 A report whose page gives no publication date can still be read when its text pins a day down:
@@ -38,10 +40,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?" + _ANY_DATE +
                          r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?", re.I)),
     ("future", re.compile(r"\b(?:next\s+(?:week|month)|tomorrow|in the coming days)\b", re.I)),
+    # A wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --") dates the dispatch, not the attack.
+    ("dateline", re.compile(_MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?\s*\((?:Xinhua|AFP|Reuters|AP|Anadolu|AA|KUNA|"
+                            r"dpa|UPI|IANS|IRNA)\)", re.I)),
     ("month_day", re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b",
                              re.I)),
     ("day_month", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH +
                              r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
+    ("day_of_month", re.compile(r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)", re.I)),
     ("month_year", re.compile(r"\b(?:in|during|since|early|late|mid)\s+" + _MONTH +
                               r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("weekday", re.compile(r"\b(?P<last>last\s+|this\s+past\s+|past\s+)?" + _WEEKDAY + r"\b", re.I)),
@@ -98,6 +104,13 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
                 return None
         d = _latest_year(month, day, published)
         return DateRange.day(d, text) if d else None
+    if kind == "day_of_month":  # "on the 5th": the latest 5th on or before publication
+        day, d = int(m.group("day")), published
+        for _ in range(2):
+            if 1 <= day <= calendar.monthrange(d.year, d.month)[1] and d.replace(day=day) <= published:
+                return DateRange.day(d.replace(day=day), text)
+            d = d.replace(day=1) - timedelta(days=1)
+        return None
     if kind == "month_year":
         month = MONTHS[m.group("month").lower()]
         year = int(m.group("year")) if m.group("year") else (
@@ -198,7 +211,7 @@ def find_dates(sentence: str, published: date) -> DateMentions:
             if kind == "since":
                 recap = True
                 continue
-            if kind == "future":
+            if kind in ("future", "dateline"):
                 continue
             resolved = _resolve(kind, m, published)
             if resolved and resolved.start <= published:

@@ -107,3 +107,15 @@ def test_weeks_ago_is_that_week():
 def test_earlier_this_month_runs_from_the_first_to_publication():
     [found] = find_dates("Gunmen attacked a village earlier this month.", date(2021, 12, 7)).ranges
     assert (found.start, found.end, found.precision) == (date(2021, 12, 1), date(2021, 12, 7), "month")
+
+
+def test_the_day_of_the_month_alone_is_the_latest_such_day():
+    published = date(2021, 12, 8)
+    assert find_dates("The bomb exploded on the 5th.", published).ranges[0].start == date(2021, 12, 5)
+    assert find_dates("On the 20th, militants attacked.", published).ranges[0].start == date(2021, 11, 20)
+
+
+def test_a_wire_dateline_is_no_event_date():
+    [found] = find_dates("BAGHDAD, Dec. 7 (Xinhua) -- Two soldiers were killed on Tuesday.", date(2021, 12, 8)).ranges
+    assert (found.start, found.expression) == (date(2021, 12, 7), "Tuesday")
+    assert find_dates("KIRKUK, Iraq, March 3 (AFP) - Militants attacked a post.", date(2021, 3, 3)).ranges == []
