@@ -9,6 +9,10 @@ import re
 
 ISIS = re.compile(r"\b(?:isis|isil|daesh|da'esh|islamic state|is militants|is fighters|is group|"
                   r"so-called islamic state)\b", re.I)
+# A neighbouring state's strikes (Turkish drones over Sinjar and Makhmour, Iranian shelling): no militant attack,
+# but an attack analysts of these territories map, by another actor.
+FOREIGN_STATE = re.compile(r"\b(?:turkish|turkey['’]s|iranian|iran['’]s)\s+(?:\w+\s+)?(?:drones?|warplanes?|jets?|aircraft|"
+                           r"air\s?strikes?|army|forces|military|artillery|shelling|bombardment|troops)\b", re.I)
 UNKNOWN_ACTOR = re.compile(r"\b(?:unknown|unidentified|masked|armed men|gunmen)\b", re.I)
 
 # Attack types, most specific first: the first that matches names the type.
@@ -18,6 +22,7 @@ ATTACK_TYPE_RULES = [
     ("abduction", r"kidnapp?\w*|abduct\w*|taken hostage"),
     ("sniper", r"snipers?|sniper fire"),
     ("mortar_rocket", r"mortars?|rockets?|katyusha|shell(?:ed|ing|s)|projectiles?|artillery"),
+    ("other", r"drone strikes?|(?:armed |unmanned )?drones?|warplanes?|air ?strikes?|aerial bombardment"),
     ("ied", r"\bieds?\b|improvised explosive|roadside bombs?|explosive devices?|landmines?|mines?|bomb(?:s|ing|ed)?|"
             r"booby[- ]trap\w*|explosions?|blasts?|car bomb|vbied|detonat\w*|explosives"),
     ("ambush", r"ambush\w*"),
@@ -73,9 +78,12 @@ SKIP_RULES = [
 
 
 def named_perpetrator(sentence: str) -> str | None:
-    """The attacker a sentence names: isis, unknown (for "unidentified gunmen"), or None if it names none."""
+    """The attacker a sentence names: isis, other (a neighbouring state's forces), unknown (for "unidentified
+    gunmen"), or None if it names none."""
     if ISIS.search(sentence):
         return "isis"
+    if FOREIGN_STATE.search(sentence):
+        return "other"
     if UNKNOWN_ACTOR.search(sentence):
         return "unknown"
     return None

@@ -87,3 +87,14 @@ def test_a_photo_caption_with_its_credit_is_not_a_report_of_its_own():
                           "An explosive device killed nine police officers near Kirkuk on Sunday, officials said.")
     assert caption.skip.startswith("headline, caption or page clutter")
     assert story.skip is None and story.casualties.killed.total == 9
+
+
+def test_a_neighbouring_states_strike_is_an_attack_by_another_actor():
+    [a] = read("On Sunday, a Turkish drone strike killed two fighters in Sinjar.")
+    assert (a.perpetrator, a.attack_type, a.skip) == ("other", "other", None)
+    assert a.casualties.killed.total == 2
+
+
+def test_figures_told_alone_have_no_place_of_their_own():
+    _, a = read("Gunmen attacked a post in Kifri on Sunday.\nNo casualties were reported in Kifri.")
+    assert a.cue is not None and a.mentions == [] and a.casualties.killed.total == 0
