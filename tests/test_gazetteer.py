@@ -109,3 +109,33 @@ def test_a_place_has_one_plain_english_name_in_the_gazetteer_and_in_popups():
         place = gazetteer.lookup(spelling).place
         assert place.name == name and place_label(place.name) == name
     assert place_label("Mexmur") == "Makhmour" and place_label("Kifrī") == "Kifri"
+
+
+@pytest.mark.parametrize("name, spellings, district, precision", [
+    ("Telskuf", ["Telskuf", "Tel Skuf", "Tesqopa", "Tel Asqof", "Tall Usquf"], "Tilkaef", "sub_district"),
+    ("Bashiqa", ["Bashiqa", "Bashika", "Ba'shiqa"], "Al-Mosul", "sub_district"),  # COD-AB files it under Mosul
+    ("Bashir", ["Bashir", "Al-Bashir", "Basheer"], "Kirkuk", "sub_district"),
+    ("Mutaibija", ["Mutaibija", "Mutaybija", "Mutibija"], "Balad", "district"),
+    ("Sinuni", ["Sinuni", "Snune", "Snuny"], "Sinjar", "sub_district"),
+    ("Kocho", ["Kocho", "Kojo"], "Sinjar", "exact_place"),
+    ("Khanasor", ["Khanasor", "Khana Sor", "Khanasur"], "Sinjar", "sub_district"),
+])
+def test_places_of_the_disputed_territories_added_by_hand_resolve_with_their_spellings(name, spellings, district,
+                                                                                        precision):
+    gazetteer = get_gazetteer()
+    for spelling in spellings:
+        match = gazetteer.lookup(spelling)
+        assert match is not None and match.place.name == name and not match.ambiguous, spelling
+    place = gazetteer.lookup(name).place
+    # A point no offline source gives is marked by its coarser precision, and its row says where it came from.
+    assert (place.admin2, place.geo_precision.value) == (district, precision) and place.source
+
+
+def test_an_added_place_is_found_in_a_report_sentence():
+    from geo.mentions import resolve_phrase
+
+    mention = resolve_phrase("near the town of Telskuf, about 20 miles north of Mosul", get_gazetteer())
+    assert mention.locator.match.place.name == "Telskuf" and mention.locator.match.place.sector == "Nineveh Plains"
+    mention = resolve_phrase("in Sinuni sub-district", get_gazetteer())
+    sub_district = mention.locator.match.place  # COD-AB's Al-Shamal, whose seat Sinuni is
+    assert (sub_district.place_id, sub_district.name, sub_district.kind) == ("adm3:IQG15Q07N02", "Sinuni", "sub_district")
