@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic article forms, with sun-letter assimilation ("as-Sulaymaniyah", "ad-Dibis").
 _ARTICLE = re.compile(r"^(?:the|al|el|ad|adh|an|ar|as|ash|at|az|ath)(?:\s+|$)")
@@ -48,8 +49,10 @@ def words(text: str) -> list[str]:
     return [w for w in _NON_ALNUM.split(text) if w]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
-    """The matching key of a place name: '' when nothing but descriptors remain."""
+    """The matching key of a place name: '' when nothing but descriptors remain. Cached: extraction keys the
+    same names (and every gazetteer entry's spellings) again and again."""
     tokens = [w for w in words(text) if w not in DESCRIPTORS]
     joined = _ARTICLE.sub("", " ".join(tokens))
     key = joined.replace(" ", "")
