@@ -72,6 +72,10 @@ NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost
                            r"(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
 # "two of the wounded were taken to hospital": victims already counted.
 _BACK_REFERENCE = re.compile(r"^\s*of (?:the|those) (?:wounded|injured|dead|killed|victims|casualties)\b", re.I)
+# "the two killed were a driver and a fighter": who the victims already counted were, no new count.
+_NAMING = re.compile(rf"\b(?:the|those|these)\s+(?:{NUMBER_WORD})\s+(?:killed|dead|wounded|injured|victims)\s+"
+                     r"(?:were|are|included)\b"
+                     r"(?:(?!,\s*(?:and|while)\b)[^;.])*$", re.I)
 # "killing five, including two officers and three fighters": the counts after it are part of the first.
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b(?:(?!,\s*(?:and|while)\b)[^;.])*$",
                      re.I)
@@ -158,7 +162,8 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     if re.search(r"\bshot\s+dead\s*$|\btoll\s+(?:has\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands at|"
                  r"stood at)(?:\s+to)?(?:\s+at least)?\s*$", before, re.I):
         return "killed"  # "shot dead a shepherd", "the death toll rose to seven"
-    inverted = re.search(r"\b(?P<verb>dead|killed|wounded|injured)\s+(?:were|was|are|included)\s*$", before, re.I)
+    inverted = re.search(r"(?:^|[,;:]\s*|\bamong the\s+)(?P<verb>dead|killed|wounded|injured)\s+(?:were|was|are|included)\s*$",
+                         before, re.I)
     if inverted:  # "Among the dead were four civilians", "Killed were a lieutenant and three soldiers"
         return "killed" if re.match(r"dead|killed", inverted.group("verb"), re.I) else "wounded"
     if re.search(r"\b(?:deaths?|killings?|murders?|loss(?:es)?|bodies|corpses|remains) of\s*(?:at least\s+|"
@@ -191,9 +196,11 @@ def count_casualties(sentence: str) -> CasualtyCount:
     previous_group: str | None = None
     last_verb: str | None = None
     last_end: int | None = None  # where the last phrase counted ends
+    aged_victims: list[str] = []  # "Name, 56, was killed": the verb for each victim named with an age
     for m in _QUANTITY.finditer(sentence):
         noun = m.group("noun") or ""
-        subset = _SUBSET.search(sentence[max(0, m.start() - 200):m.start()])
+        subset = _SUBSET.search(sentence[max(0, m.start() - 200):m.start()]) or _NAMING.search(
+            sentence[max(0, m.start() - 200):m.start()])
         if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun):
             continue
         before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]
@@ -201,12 +208,23 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # part of a year range, date or time ("1980-88", "7:00")
         if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
+        if re.search(r"\b(?:the|those|these)\s+$", sentence[max(0, m.start() - 8):m.start()]) and re.match(
+                r"\s+(?:killed|dead|wounded|injured)\s+(?:were|was|are|included)\b", after_num, re.I):
+            continue  # "the two killed were a driver and a fighter": the victims already counted, named
+        # "Abdulkarim Hamad Saleh, 56, was killed": an age after a name, which counts the one victim named
+        age = bool(re.search(r"\b[A-Z][a-z]+,\s*$", sentence[max(0, m.start() - 30):m.start()]) and re.match(
+            r"\s*,", after_num) and not noun.strip())
         if re.match(r"\s+of\s+(?:them|whom|those)\b", after_num) and (result.killed.total or result.wounded.total):
             continue  # "five people, three of them soldiers": part of a count already made
         word = m.group("num").lower()
         if word == "the" and not (re.match(r"\s+was\b", sentence[m.end():]) or _ACTIVE.match(_last_word(
                 sentence[:m.start()])) and re.fullmatch(r"\s+(?:\w+\s+)?\w+?(?<!s)(?:\s+of\s+.*)?", noun)):
             continue  # "the shepherd was killed", "killed the driver": one victim; "the police" is no count
+        if age:
+            verb = _verb_for(sentence, m.start(), m.end())
+            if verb in ("killed", "wounded"):
+                aged_victims.append(verb)  # counted only when the sentence gives no number of its own
+            continue
         n = 1 if word in ("his", "her", "the", "another") else parse_number(m.group("num"))
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
@@ -261,6 +279,9 @@ def count_casualties(sentence: str) -> CasualtyCount:
             _add(getattr(result, verb), group, n)
         if m.group("bound") and re.match(r"at least|more than|over", m.group("bound"), re.I):
             result.lower_bound = True
+    for verb in aged_victims:
+        if getattr(result, verb).total is None:
+            _add(getattr(result, verb), previous_group or "unknown", 1)
     nobody = NO_CASUALTIES.search(sentence)
     if nobody and result.killed.total is None and result.wounded.total is None:
         result.killed = Casualties(unknown=0)

@@ -220,6 +220,10 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("Killed were a lieutenant and three soldiers.", 4, None),
     ("Among the dead were four civilians.", 4, None),
     ("ISIS militants executed three shepherds they had abducted last week.", 3, None),
+    ("The source said the two killed were a driver and a fighter, while the injured were taken to hospital.",
+     None, None),
+    ("Abdulkarim Hamad Saleh, 56, was killed in front of his home.", 1, None),
+    ("Two shepherds, Ali Hassan, 23, and Omar Salih, 25, were killed.", 2, None),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)
