@@ -47,17 +47,17 @@ SKIP_RULES = [
     ("recap: a count of several attacks",
      re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|a series of|a wave of|several|"
                 r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+)?(?:attacks|assaults|"
-                r"incidents|bombings)\b", re.I)),
+                r"incidents|bombings|strikes|raids|ambushes)\b", re.I)),
     ("recap: a toll over a period",
      re.compile(r"\b(?:attacks|assaults|bombings|clashes|violence|incidents|operations)\b.{0,80}?"
                 r"(?:\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
                 r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
-                r"\bto date\b)|"
+                r"\bto date\b|\bsince the (?:start|beginning) of\b)|"
                 r"\b(?:in|during|over|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|three\s+|"
                 r"several\s+)?(?:days|weeks|months|years)\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b",
                 re.I)),
     ("generic or habitual statement",
-     re.compile(r"\b(?:regular(?:ly)?|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
+     re.compile(r"\b(?:regularly|regular (?:attacks|raids|strikes|basis)|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
                 r"hotbed|ability to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
                 r"tend to|increase in|surge in|wave of attacks|security vacuum|expressed (?:their |his |her )?concern|"
                 r"to (?:stage|carry out|launch|conduct|mount) (?:\w+ )?attacks)\b", re.I)),
@@ -107,8 +107,8 @@ def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool) ->
             continue
         if reason.startswith("future") and has_casualties:
             continue  # "the attack, which would ..." still reports casualties
-        if reason.startswith("history") and (has_casualties and has_specific_date):
-            continue
+        if (reason.startswith("history") or reason.startswith("generic")) and (has_casualties and has_specific_date):
+            continue  # a toll on a stated day reports the attack; the other words are a side remark
         if reason.startswith("recap: a count") and has_casualties and re.search(
                 r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:separate\s+|similar\s+|deadly\s+)?"
                 r"(?:attacks|assaults|incidents|bombings)\b", sentence, re.I):

@@ -264,6 +264,15 @@ def _unlocated_retelling(a: Candidate, b: Candidate) -> bool:
     return any(x.place is None for x in (a, b))
 
 
+def _dated_apart(a: Candidate, b: Candidate) -> bool:
+    """"Late Tuesday" and "last week", each its own sentence's date: the text dates them differently on purpose,
+    so they are two attacks unless one refers back ("the attack") or their tolls are the same."""
+    x, y = a.first, b.first
+    if x.date is None or y.date is None or x.date.precision == y.date.precision or x.anaphora or y.anaphora:
+        return False
+    return not (a.has_figures and a.killed.total == b.killed.total and a.wounded.total == b.wounded.total)
+
+
 def _told_again(a: Candidate, b: Candidate) -> bool:
     """The same toll a day apart at one place ("Tuesday night" and "last night" read against a guessed
     publication day): one attack told twice."""
@@ -307,6 +316,8 @@ def _absorb(into: Candidate, other: Candidate, gazetteer: Gazetteer) -> None:
         into.notes = [n for n in into.notes if n != UNSTATED_DATE_NOTE]
         into.doubts = (into.doubts - {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT}) | (
             other.doubts & {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT})
+    if other.first.toll_update:  # "the death toll rose to 32": the later figures replace the first ones
+        into.killed, into.wounded = _fill(other.killed, into.killed), _fill(other.wounded, into.wounded)
     into.killed, into.wounded = _fill(into.killed, other.killed), _fill(into.wounded, other.wounded)
 
     into.annotations += [a for a in other.annotations if a not in into.annotations]
@@ -331,10 +342,16 @@ def within_report(found: list[Candidate], skipped: list[Skipped], gazetteer: Gaz
                             and (c.listed > 1 or not _within(c, o, gazetteer)) for o in detailed):
             skipped.append(Skipped(c.first, f"summary of attacks told in detail ({c.mention.text})"))
             continue
-        twin = None if c.first.another else next((
+        twins = [] if c.first.another else [
             k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
-            and (_dates_overlap(k, c) or _told_again(k, c)) and not _figures_conflict(k, c)
-            and (_within(c, k, gazetteer) or _within(k, c, gazetteer) or _unlocated_retelling(k, c))), None)
+            and (_dates_overlap(k, c) or _told_again(k, c)) and not _dated_apart(k, c)
+            and (c.first.toll_update or not _figures_conflict(k, c))
+            and (_within(c, k, gazetteer) or _within(k, c, gazetteer) or _unlocated_retelling(k, c))]
+        # The latest told, unless this sentence has a date of its own and an earlier one is dated alike ("the attack
+        # late Tuesday" is Tuesday's attack, not the one "earlier this month" told in between).
+        own = c.first.date
+        twin = next((k for k in twins if own and k.first.date and k.first.date.precision == own.precision),
+                    twins[0] if twins else None)
         if twin:
             _absorb(twin, c, gazetteer)
             continue

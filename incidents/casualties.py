@@ -32,7 +32,7 @@ _GROUP_PATTERNS = [
                   r"isis (?:members?|fighters?|elements?)|(?:members|fighters) of (?:isis|daesh|the islamic state)"),
     ("peshmerga", r"peshmerga|kurdish (?:forces|troops|fighters|soldiers|security)|zeravani|kurds"),
     ("police", r"police(?:men|man)?|asayish|security officers?|(?:traffic|federal) police"),
-    ("pmf", r"pmf|hashd|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
+    ("pmf", r"pmf|hashd|hashed al|hashid|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
     ("iraqi_army", r"iraqi (?:army|soldiers?|troops|forces)|army|soldiers?|troops"),
     ("civilians", r"civilians?|villagers?|shepherds?|herders?|farmers?|children|child|women|woman|residents?|"
                   r"workers?|family|families|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|wife|wives|"
@@ -48,7 +48,7 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(
                        r"\bpeshmerga|\bkurdish\s+(?:forces|troops|fighters|soldiers|security|military|units?|commanders?|officers?|"
                        r"positions?|posts?)\b", re.I)),
                    ("police", re.compile(r"\bpolice", re.I)),
-                   ("pmf", re.compile(r"\b(?:pmf|hashd|popular mobili)", re.I)),
+                   ("pmf", re.compile(r"\b(?:pmf|hashd|hashed|hashid|popular mobili)", re.I)),
                    ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]
 
 # A word of a victim phrase: not a verb, conjunction or number, which end the phrase.
@@ -159,7 +159,7 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     """killed / wounded / kidnapped for the phrase at [start, end)."""
     before = sentence[:start].rstrip()
     last_word = _last_word(before)
-    if re.search(r"\bshot\s+dead\s*$|\btoll\s+(?:has\s+)?(?:rose|risen|climbed|reached|increased|jumped|stands at|"
+    if re.search(r"\bshot\s+dead\s*$|\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|reached|increased|jumped|stands at|"
                  r"stood at)(?:\s+to)?(?:\s+at least)?\s*$", before, re.I):
         return "killed"  # "shot dead a shepherd", "the death toll rose to seven"
     inverted = re.search(r"(?:^|[,;:]\s*|\bamong the\s+)(?P<verb>dead|killed|wounded|injured)\s+(?:were|was|are|included)\s*$",

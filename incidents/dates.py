@@ -11,7 +11,8 @@ Rules (each tested in tests/test_dates.py):
   calendar week to the day before publication; "this week" from this week's Monday to publication;
 - "last month" and "in <Month> [<year>]" are months;
 - "on the 5th" is the latest 5th on or before publication; a wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --")
-  dates the dispatch, not the attack, and is no event date.
+  dates the dispatch, not the attack: no event date; the day of a statement ("officials said on Monday") puts
+  the attack on that day or the day before, the least precise date a sentence gives.
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
 
 A report whose page gives no publication date can still be read when its text pins a day down:
@@ -40,6 +41,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?" + _ANY_DATE +
                          r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?", re.I)),
     ("future", re.compile(r"\b(?:next\s+(?:week|month)|tomorrow|in the coming days)\b", re.I)),
+    # "..., officials said on Monday": the day of the statement, so the attack was that day or the day before.
+    ("statement", re.compile(r"\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported)\s+"
+                             r"(?:in a statement\s+)?(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
+                             r"yesterday|" + _MONTH + r"\s+\d{1,2}))\b", re.I)),
     # A wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --") dates the dispatch, not the attack.
     ("dateline", re.compile(_MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?\s*\((?:Xinhua|AFP|Reuters|AP|Anadolu|AA|KUNA|"
                             r"dpa|UPI|IANS|IRNA)\)", re.I)),
@@ -104,6 +109,12 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
                 return None
         d = _latest_year(month, day, published)
         return DateRange.day(d, text) if d else None
+    if kind == "statement":
+        told = find_dates(m.group("told"), published).ranges
+        if not told:
+            return None
+        day = told[0].start
+        return DateRange(day - timedelta(days=1), day, "range", day, text)
     if kind == "day_of_month":  # "on the 5th": the latest 5th on or before publication
         day, d = int(m.group("day")), published
         for _ in range(2):

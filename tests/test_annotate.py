@@ -98,3 +98,14 @@ def test_a_neighbouring_states_strike_is_an_attack_by_another_actor():
 def test_figures_told_alone_have_no_place_of_their_own():
     _, a = read("Gunmen attacked a post in Kifri on Sunday.\nNo casualties were reported in Kifri.")
     assert a.cue is not None and a.mentions == [] and a.casualties.killed.total == 0
+
+
+def test_a_neighbouring_word_is_no_reason_to_skip_a_dated_toll():
+    [a] = read("On Saturday night, a roadside bomb wounded three members of the Hashed al-Shaabi, now part of the "
+               "regular forces, near Jalawla.")
+    assert a.skip is None and a.casualties.wounded.pmf == 3
+
+
+def test_strikes_counted_since_the_start_of_the_year_are_a_recap():
+    [a] = read("Turkish drones have carried out at least 11 strikes in Sinjar since the start of this year, killing 14.")
+    assert a.skip and a.skip.startswith("recap")

@@ -121,3 +121,19 @@ def test_a_risen_toll_replaces_the_first_one():
                         "The death toll rose to seven, including two children, a health official said.")
     [attack] = kept
     assert attack.killed.total == 7
+
+
+def test_attacks_dated_apart_in_their_own_sentences_stay_apart():
+    kept, _ = assembled("Militants attacked Peshmerga positions near Gwer late Friday, killing two fighters.\n"
+                        "Earlier this month, militants fired mortar rounds at positions near Gwer.\n"
+                        "The attack late Friday near Gwer lasted two hours, a commander said.")
+    assert sorted(c.dates.precision for c in kept) == ["day", "month"]
+    friday = next(c for c in kept if c.dates.precision == "day")
+    assert len(friday.annotations) == 2  # "the attack late Friday" retells Friday's attack
+
+
+def test_a_toll_from_a_named_attack_rising_replaces_it():
+    kept, _ = assembled("On Thursday, a twin suicide bombing killed 28 people in a market in Baghdad.\n"
+                        "The death toll from Thursday's twin bombing in Baghdad rose to 32, with 110 people wounded.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (32, 110)

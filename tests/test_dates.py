@@ -119,3 +119,11 @@ def test_a_wire_dateline_is_no_event_date():
     [found] = find_dates("BAGHDAD, Dec. 7 (Xinhua) -- Two soldiers were killed on Tuesday.", date(2021, 12, 8)).ranges
     assert (found.start, found.expression) == (date(2021, 12, 7), "Tuesday")
     assert find_dates("KIRKUK, Iraq, March 3 (AFP) - Militants attacked a post.", date(2021, 3, 3)).ranges == []
+
+
+def test_the_day_of_a_statement_puts_the_attack_on_that_day_or_the_day_before():
+    published = date(2023, 4, 17)  # a Monday
+    [said] = find_dates("Four soldiers were killed in an ambush, security officials said Monday.", published).ranges
+    assert (said.start, said.end, said.precision) == (date(2023, 4, 16), date(2023, 4, 17), "range")
+    found = find_dates("Two fighters were killed on Sunday, a source told Shafaq News on Monday.", published).ranges
+    assert found[0].start == found[0].end == date(2023, 4, 16)  # the attack's own day comes first
