@@ -88,7 +88,7 @@ _ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
 # A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
 _ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:man|person|woman)|officials?|"
                           r"directors?|members?|deputy|representatives?|MP|lawmakers?)\s+(?:for|of|from)\s+"
-                          r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:in\s+)?$|\b(?:said|says|added|told|explained|continued)\s+$",
+                          r"(?:the\s+)?(?:(?!near\b|outside\b|at\b)[\w-]+\s+){0,3}?(?:in\s+)?$|\b(?:said|says|added|told|explained|continued)\s+$",
                           re.I)
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)

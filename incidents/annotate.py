@@ -28,7 +28,8 @@ _ANOTHER = re.compile(r"\b(?:(?:a|in a) separate (?:attack|incident|assault)|ano
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
                        r"bombing|blast|incident|raid)\b", re.I)
 # "The death toll rose to seven": a later, higher figure for the attack told before, replacing its toll.
-_TOLL_UPDATE = re.compile(r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|increased|jumped)\b", re.I)
+_TOLL_UPDATE = re.compile(r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|increased|jumped)\b|"
+                          r"\b(?:final|updated|revised|new|latest)\s+(?:death\s+)?toll\b", re.I)
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
 # "more than 23 killed in two villages", "in the two attacks": a toll over several places or attacks.
 _OVER_SEVERAL = re.compile(r"\b(?:in|across|during)\s+(?:the\s+)?(?:two|three|four|five|several|both|\d+)\s+"

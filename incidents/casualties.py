@@ -66,7 +66,7 @@ _QUANTITY = re.compile(
     rf"died|kidnapped|abducted|lost|martyred|sustained|suffered|succumbed|late|early|overnight|last|yesterday|today)\b|"
     rf"[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
-NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|lives (?:were )?lost)|no reports? of (?:any )?"
+NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|deaths|fatalities|lives (?:were )?lost)|no reports? of (?:any )?"
                            r"(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|leave) any (?:casualties|"
                            r"injuries)|without (?:causing |inflicting |leaving )?(?:any )?casualties|"
                            r"(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
@@ -116,7 +116,8 @@ _SPEAKER = re.compile(r"(?:\s+and\s+(?:a|an|the)?\s*[\w-]+(?:\s+[\w-]+)?)?\s+(?:
 # "..., an Iraqi army commander told Rudaw": who speaks says nothing of who the victims were.
 _SPEAKER_CLAUSE = re.compile(
     r"(?:\b(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?(?:commanders?|officials?|spokes\w+|sources?|officers?|reporters?|"
-    r"chiefs?|head|directors?|governors?|mayors?|members?)\b[^.;]{0,60}?\b(?:told|said|says|stated|confirmed|"
+    r"chiefs?|head|directors?|governors?|mayors?|members?|colonels?|generals?|majors?|captains?|lieutenants?|"
+    r"brigadiers?)\b[^.;]{0,60}?\b(?:told|said|says|stated|confirmed|"
     r"reported)\b|\baccording to\b)[^.;]*", re.I)
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+and\s+(?:at least\s+)?$")
 _ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
@@ -285,7 +286,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
     nobody = NO_CASUALTIES.search(sentence)
     if nobody and result.killed.total is None and result.wounded.total is None:
         result.killed = Casualties(unknown=0)
-        if not re.search(r"lives|killed", nobody.group(0), re.I):  # "no lives lost" says nothing of wounds
+        if not re.search(r"lives|killed|deaths|fatalities", nobody.group(0), re.I):  # "no deaths": wounds untold
             result.wounded = Casualties(unknown=0)
     for vague in VAGUE.finditer(sentence):
         tail = sentence[vague.end():vague.end() + 60]

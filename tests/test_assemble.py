@@ -137,3 +137,24 @@ def test_a_toll_from_a_named_attack_rising_replaces_it():
                         "The death toll from Thursday's twin bombing in Baghdad rose to 32, with 110 people wounded.")
     [attack] = kept
     assert (attack.killed.total, attack.wounded.total) == (32, 110)
+
+
+def test_a_lede_dated_by_its_statement_joins_the_attack_told_with_its_day():
+    published = date(2023, 4, 17)  # a Monday
+    report = Report(published=published, text=(
+        "Four Iraqi soldiers were killed when jihadists ambushed an army patrol in Anbar province, officials said "
+        "Monday.\nThe patrol was hit by a roadside bomb on Sunday near the town of Rutba. Two other soldiers were "
+        "wounded.\nIn a separate attack on Saturday night, a roadside bomb wounded three members of the Hashed "
+        "al-Shaabi near Jalawla. The blast caused no deaths, a security official said."))
+    skipped, unresolved = [], []
+    kept = within_report(candidates(report, annotate(report, get_gazetteer()), skipped, unresolved), skipped,
+                         get_gazetteer())
+    found = {c.mention.text: (c.dates.start, c.killed.total, c.wounded.total) for c in kept}
+    assert found == {"Rutba": (date(2023, 4, 16), 4, 2), "Jalawla": (date(2023, 4, 15), 0, 3)}
+
+
+def test_a_final_toll_told_later_replaces_the_first():
+    kept, _ = assembled("On Friday, a suicide bomber killed at least eight people at a funeral in Kirkuk.\n"
+                        "A health official in Kirkuk later said the final toll was nine dead and 15 wounded.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (9, 15)
