@@ -36,6 +36,7 @@ ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
                         r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|"
                         r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire|"
+                        r"neutrali[sz]ed|drone strikes?|"
                         r"losing\s+(?:a|an|one|two|three|four|five|\d+))\b", re.I)
 
 # Reasons a sentence with attack words is not a new incident.

@@ -112,6 +112,8 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         annotation.dates = find_dates(text, report.published)
         annotation.casualties = count_casualties(text)
         annotation.perpetrator = named_perpetrator(text)
+        if annotation.perpetrator == "other":
+            annotation.casualties.target_militants()  # a state's strike: the fighters it hits are its victims
         annotation.attack_type = attack_type(text)
         annotation.another = bool(_ANOTHER.search(text))
         annotation.anaphora = bool(_ANAPHORA.search(text))

@@ -58,7 +58,7 @@ _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))[\w'’-]+")
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
-    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\banother\b|\bhis\b|\bher\b|\bthe\b)"
+    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\banother\b|\bhis\b|\bher\b|\bthe\b|\bboth\b)"
     rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+|one\s+|a\s+|an\s+|the same\s+)?{_PHRASE_WORD}"
     rf"(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
@@ -100,6 +100,12 @@ class CasualtyCount:
     @property
     def any(self) -> bool:
         return bool(self.killed.total or self.wounded.total or self.kidnapped or self.vague or self.combined)
+
+    def target_militants(self) -> None:
+        """Count the armed men killed as victims, when a neighbouring state's strike, not they, attacked."""
+        if self.militants_killed and self.killed.total is None:
+            self.killed = Casualties(unknown=self.militants_killed)
+            self.militants_killed = None
 
     @property
     def any_number(self) -> bool:
@@ -226,7 +232,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
             if verb in ("killed", "wounded"):
                 aged_victims.append(verb)  # counted only when the sentence gives no number of its own
             continue
-        n = 1 if word in ("his", "her", "the", "another") else parse_number(m.group("num"))
+        n = 1 if word in ("his", "her", "the", "another") else 2 if word == "both" else parse_number(m.group("num"))
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
         group = _group_of(noun, context, previous_group)
@@ -239,6 +245,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # "an officer and a doctor said", "according to a civil defence officer": sources, not victims
         bare_toll = not noun.strip() and re.match(r"\s+(?:(?:was|were)\s+)?(?:dead|killed|wounded|injured|died)\b",
                                                   sentence[m.end():])
+        if word == "both" and not bare_toll:
+            continue  # "both sides", "both Peshmerga and soldiers": only "both were killed" counts two
         if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not bare_toll:
             continue  # "a spokesman said": a singular counts only when it names a victim
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):

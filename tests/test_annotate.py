@@ -109,3 +109,10 @@ def test_a_neighbouring_word_is_no_reason_to_skip_a_dated_toll():
 def test_strikes_counted_since_the_start_of_the_year_are_a_recap():
     [a] = read("Turkish drones have carried out at least 11 strikes in Sinjar since the start of this year, killing 14.")
     assert a.skip and a.skip.startswith("recap")
+
+
+def test_the_fighters_a_states_strike_kills_are_its_victims():
+    [a] = read("On Sunday, a Turkish drone strike killed two PKK militants near Makhmour camp.")
+    assert a.perpetrator == "other" and a.casualties.killed.total == 2 and not a.casualties.militants_killed
+    [b] = read("On Sunday, Peshmerga killed two ISIS militants near Makhmour.")
+    assert b.casualties.killed.total is None and b.casualties.militants_killed == 2

@@ -224,6 +224,9 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
      None, None),
     ("Abdulkarim Hamad Saleh, 56, was killed in front of his home.", 1, None),
     ("Two shepherds, Ali Hassan, 23, and Omar Salih, 25, were killed.", 2, None),
+    ("The sources said both were killed in the strike.", 2, None),
+    ("Both Peshmerga and Iraqi soldiers were killed.", None, None),
+    ("The blast caused no deaths, a security official said.", 0, None),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)
