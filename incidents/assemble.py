@@ -133,6 +133,7 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
     adds_killed = casualties.killed.total is not None and latest.killed.total is None
     adds_wounded = casualties.wounded.total is not None and latest.wounded.total is None
     conflicts = any(new.total is not None and old.total is not None and new.total != old.total
+                    and not _part_of(new, old)  # "A police officer was killed" in an attack that killed seven
                     for new, old in ((casualties.killed, latest.killed), (casualties.wounded, latest.wounded)))
     if conflicts or not (adds_killed or adds_wounded):
         return False  # a toll that contradicts the latest incident's tells another attack

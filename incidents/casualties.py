@@ -99,7 +99,9 @@ class CasualtyCount:
 
     @property
     def any(self) -> bool:
-        return bool(self.killed.total or self.wounded.total or self.kidnapped or self.vague or self.combined)
+        """Whether the sentence tells a toll of any kind; "no casualties" (zero) is a toll."""
+        return (self.killed.total is not None or self.wounded.total is not None or bool(self.kidnapped or self.vague
+                                                                                           or self.combined))
 
     def target_militants(self) -> None:
         """Count the armed men killed as victims, when a neighbouring state's strike, not they, attacked."""

@@ -158,3 +158,17 @@ def test_a_final_toll_told_later_replaces_the_first():
                         "A health official in Kirkuk later said the final toll was nine dead and 15 wounded.")
     [attack] = kept
     assert (attack.killed.total, attack.wounded.total) == (9, 15)
+
+
+def test_no_casualties_is_a_toll_that_keeps_an_attack_from_being_taken_for_a_summary():
+    kept, _ = assembled("Three rockets landed near the K1 base, northwest of Kirkuk, last night, causing no casualties.\n"
+                        "On Friday, a mortar round wounded two farmers in a village in Daquq district, south of Kirkuk.")
+    assert sorted(((c.killed.total, c.wounded.total) for c in kept), key=str) == [(0, 0), (None, 2)]
+
+
+def test_a_victim_told_later_who_is_part_of_the_toll_adds_the_wounded():
+    kept, _ = assembled("On Tuesday, militants stormed the village of Imam Wais near Muqdadiyah, killing a police "
+                        "officer and six villagers.\n"
+                        "A police officer was killed and two villagers were wounded in the exchange of fire.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (7, 2)
