@@ -16,7 +16,8 @@ Rules (each tested in tests/test_dates.py):
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
 
 A report whose page gives no publication date can still be read when its text pins a day down:
-`stated_anchor` takes the latest day the text states with a year ("October 26th 2021"), or a weekday
+`stated_anchor` takes the latest day the text states with a year ("October 26th 2021", or a page's date stamp
+in figures that can be read one way only: "2023-03-14", "11.05.2022", "15/06/2020"), or a weekday
 given with its day of the month ("Tuesday (December 7)"), whose year is the one year in the
 reporting era when that day fell on that weekday.
 """
@@ -167,6 +168,24 @@ _WEEKDAY_WITH_DAY = re.compile(
     _MONTH + r"\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" +
     _MONTH.replace("month", "month2") + r")(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d{2})\)?", re.I)
 _DAY_PATTERNS = [pattern for kind, pattern in _PATTERNS if kind in ("month_day", "day_month")]
+# A page's own date stamp in figures: "2023-03-14 07:52", "11.05.2022 | 12:30", "Issued on: 12/10/2019". Day and
+# month are told apart only when one of them cannot be a month; "04/05/2020" stays unread.
+_NUMERIC_DATE = re.compile(r"(?<![\d./-])(?:(?P<iy>(?:19|20)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})|"
+                           r"(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>(?:19|20)\d{2}))(?![\d./-]?\d)")
+
+
+def _numeric_day(m: re.Match) -> date | None:
+    try:
+        if m.group("iy"):
+            return date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        if a > 12 or (m.group(0)[len(m.group("a"))] == "." and b <= 12):  # 15/06/2020; 11.05.2022 is day-first
+            return date(year, b, a)
+        if b > 12:
+            return date(year, a, b)  # 06/15/2020
+        return None
+    except ValueError:
+        return None
 
 
 def _weekday_year(weekday: int, month: int, day: int, today: date) -> date | None:
@@ -195,6 +214,10 @@ def stated_anchor(text: str, today: date) -> tuple[date, str] | None:
                 continue
             if d <= today:
                 found.append((d, m.group(0)))
+    for m in _NUMERIC_DATE.finditer(text):
+        d = _numeric_day(m)
+        if d and d <= today:
+            found.append((d, m.group(0)))
     for m in _WEEKDAY_WITH_DAY.finditer(text):
         month = MONTHS[(m.group("month") or m.group("month2")).lower()]
         d = _weekday_year(WEEKDAYS[m.group("weekday").lower()], month, int(m.group("day") or m.group("day2")), today)

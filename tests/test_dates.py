@@ -127,3 +127,14 @@ def test_the_day_of_a_statement_puts_the_attack_on_that_day_or_the_day_before():
     assert (said.start, said.end, said.precision) == (date(2023, 4, 16), date(2023, 4, 17), "range")
     found = find_dates("Two fighters were killed on Sunday, a source told Shafaq News on Monday.", published).ranges
     assert found[0].start == found[0].end == date(2023, 4, 16)  # the attack's own day comes first
+
+
+@pytest.mark.parametrize("stamp, day", [
+    ("Shafaq News 2023-03-14 07:52", date(2023, 3, 14)),
+    ("KirkukNow - Kirkuk 11.05.2022 | 12:30", date(2022, 5, 11)),
+    ("Updated 15/06/2020", date(2020, 6, 15)),
+    ("Issued on: 12/10/2019 - 11:20", None),  # October 12 or December 10: not read
+])
+def test_a_pages_date_stamp_in_figures_dates_it_when_it_reads_one_way(stamp, day):
+    found = stated_anchor(stamp, date(2026, 11, 29))
+    assert (found[0] if found else None) == day
