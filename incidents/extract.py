@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from geo import get_gazetteer
 from geo.gazetteer import Gazetteer
 from incidents.annotate import Annotation, annotate
-from incidents.assemble import Skipped, candidates, source_ref, within_report
+from incidents.assemble import Skipped, candidates, source_ref
+from incidents.retellings import within_report
 from incidents.dedup import consolidate
 from incidents.model import Incident, Report
 

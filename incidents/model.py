@@ -119,6 +119,15 @@ class Casualties(BaseModel):
     def groups(self) -> set[str]:
         return {g for g, v in self.as_dict().items() if v}
 
+    def part_of(self, whole: "Casualties") -> bool:
+        """"Ten Peshmerga and three civilians were killed" ... "they killed three villagers": each group's count
+        no more than the whole's, and a group named in both; a part of that toll, not another toll."""
+        counts, of = self.as_dict(), whole.as_dict()
+        named = [g for g, n in counts.items() if n is not None]
+        return bool(named) and any(g != "unknown" and of[g] is not None for g in named) and all(
+            of[g] is not None and n <= of[g] or g == "unknown" and n <= (whole.total or 0)
+            for g, n in counts.items() if n is not None)
+
 
 class Report(BaseModel):
     """A news report as ingested. report_id is a hash of its text, so the same report is one report."""

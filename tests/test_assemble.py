@@ -3,7 +3,8 @@ from datetime import date
 
 from geo import get_gazetteer
 from incidents.annotate import annotate
-from incidents.assemble import candidates, within_report
+from incidents.assemble import candidates
+from incidents.retellings import within_report
 from incidents.extract import extract
 from incidents.model import Report
 
