@@ -49,6 +49,7 @@ _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub
 _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|fled to|"
                           r"(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|returning|bound|"
                           r"en route)\s+(?:back\s+)?(?:to|for)|"  # "travelling to Baghdad": where victims were going
+                          r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped)\s+(?:back\s+)?from|"
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
                           r"(?:\w+,?\s+(?:of\s+)?)?$", re.I)  # "northeast of the capital, Baghdad", "west of the city of Kirkuk"
@@ -67,6 +68,11 @@ _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-distric
 _LINE_AFTER = re.compile(r"^(?:-[A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
 _LINE_BEFORE = re.compile(r"[A-Z][\w'’]*-$")
 REFERENCE_CUES = ("directional", "along")  # places the text names to say where the event was from them
+# "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
+_HOSPITAL_BEFORE = re.compile(r"\b(?:hospitals?|morgue|clinic)\s+in\s+(?:the\s+)?(?:city\s+of\s+)?$|\b(?:taken|transferred|"
+                              r"rushed|evacuated|brought|moved|admitted|referred)\s+to\s+(?:the\s+)?$", re.I)
+_HOSPITAL_AFTER = re.compile(r"^\s+(?:general\s+|teaching\s+|emergency\s+|main\s+|public\s+|republican\s+)?"
+                             r"(?:hospital|clinic|morgue|health cent(?:er|re))\b", re.I)
 _NOT_A_PLACE_AFTER = re.compile(
     r"^(?:,?\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed|continued|"
     r"stressed|warned|recalled)\b|"
@@ -246,6 +252,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         text, start, end, n = found
         aside = (_NOT_A_PLACE_AFTER.match(sentence[end:end + 60])
                  or _ROLE_BEFORE.search(sentence[max(0, start - 40):start])
+                 or _HOSPITAL_BEFORE.search(sentence[max(0, start - 40):start]) or _HOSPITAL_AFTER.match(sentence[end:])
                  or _government(sentence, start, end))
         if aside or (mentions and re.fullmatch(r"\s*\(\s*", sentence[mentions[-1].end:start])):
             i += n  # a person or institution, or another spelling in brackets: "Kolajo (Golajo)"

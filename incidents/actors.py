@@ -61,7 +61,8 @@ SKIP_RULES = [
      re.compile(r"\b(?:regularly|regular (?:attacks|raids|strikes|basis)|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
                 r"hotbed|ability to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
                 r"tend to|increase in|surge in|wave of attacks|security vacuum|expressed (?:their |his |her )?concern|"
-                r"to (?:stage|carry out|launch|conduct|mount) (?:\w+ )?attacks)\b", re.I)),
+                r"to (?:stage|carry out|launch|conduct|mount) (?:\w+ )?attacks|every (?:night|day|week)|"
+                r"(?:almost |nearly )?(?-i:daily|nightly)|day and night)\b", re.I)),  # not "The Daily Star"
     ("future, plan or threat",
      re.compile(r"\b(?:will|would|plans? to|planning|could|might|threaten\w*|warn\w*|aim(?:ed|s)? at)\b", re.I)),
     ("history", re.compile(r"\b(?:between (?:19|20)\d{2} and (?:19|20)\d{2}|in (?:19|20)\d{2}|since (?:19|20)\d{2}|"
@@ -69,10 +70,13 @@ SKIP_RULES = [
     ("operation by security forces against militants",
      re.compile(r"\b(?:airstrikes?|air strikes?|air raids?|operation against|security operation|military operation|"
                 r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing|"
+                r"(?:fighting|battle|offensive|operations?) to (?:retake|recapture|regain|liberate)|"
                 r"(?:isis|isil|is|daesh)[- ](?:held|controlled)|"
                 r"kill(?:ed|ing)\s+(?:at least\s+)?(?:\d+|\w+)\s+(?:\w+\s+)?"
                 r"(?:militants|terrorists|insurgents|jihadists))\b",
                 re.I)),
+    ("foiled or defused: no attack took place",
+     re.compile(r"\b(?:foil(?:ed|s|ing)?|thwart\w*|defus\w*|averted|pre-?empted)\b", re.I)),
     ("aftermath: funeral, condolence or visit",
      re.compile(r"\b(?:funerals?|buried|burial|mourn\w*|condolences?|condemn\w*|visited the wounded)\b", re.I)),
 ]
@@ -97,11 +101,12 @@ def attack_type(sentence: str) -> str:
     return "armed_attack"
 
 
-def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool) -> str | None:
+def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool, hurt: bool = False) -> str | None:
     """Why an attack-like sentence is not an incident of its own, or None if it may be one.
 
     Recaps and generic statements are skipped unless the sentence also gives casualties for a
-    specific date (then it is reporting the attack, and the recap words are a side remark).
+    specific date (then it is reporting the attack, and the recap words are a side remark). `hurt`: the sentence
+    counts someone killed or wounded (not "no casualties").
     """
     for reason, pattern in SKIP_RULES:
         if not pattern.search(sentence):
@@ -116,5 +121,7 @@ def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool) ->
             continue  # "killed in two attacks in X and Y": attacks told with their toll, not "a series of attacks"
         if (reason.startswith("operation") or reason.startswith("aftermath")) and has_casualties:
             continue
+        if reason.startswith("foiled") and hurt:
+            continue  # "foiled the attack, but two soldiers were wounded": it took place
         return reason
     return None

@@ -30,6 +30,8 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|amb
 # "The death toll rose to seven": a later, higher figure for the attack told before, replacing its toll.
 _TOLL_UPDATE = re.compile(r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|increased|jumped)\b|"
                           r"\b(?:final|updated|revised|new|latest)\s+(?:death\s+)?toll\b", re.I)
+_SAME_PLACE = re.compile(r"\b(?:in|at|near|on)\s+the\s+same\s+(?:village|town|area|sub-?district|district|region|"
+                         r"neighbou?rhood|road|place|spot|location|checkpoint|post)\b", re.I)
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
 # "more than 23 killed in two villages", "in the two attacks": a toll over several places or attacks.
 _OVER_SEVERAL = re.compile(r"\b(?:in|across|during)\s+(?:the\s+)?(?:two|three|four|five|several|both|\d+)\s+"
@@ -58,6 +60,7 @@ class Annotation:
     over_several: bool = False  # "killed 23 in two villages": a toll over several places or attacks
     names_abroad: bool = False  # names Syria, Turkey, Iran...
     toll_update: bool = False  # "the toll rose to": replaces the figures of the attack told before
+    same_place: bool = False  # "in the same village": at the place of the attack told before
     skip: str | None = None  # why this sentence is no incident of its own, read alone
 
     @property
@@ -88,7 +91,8 @@ class Annotation:
             parts.append(f"place '{m.text}'@{m.start} ({m.cue}) -> {where}")
         if self.perpetrator:
             parts.append(f"actor {self.perpetrator}")
-        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "over_several", "names_abroad", "toll_update")
+        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "over_several", "names_abroad", "toll_update",
+                                         "same_place")
                   if getattr(self, flag)]
         return "  ".join(parts)
 
@@ -121,6 +125,7 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         annotation.over_several = bool(_OVER_SEVERAL.search(text))
         annotation.names_abroad = bool(_ABROAD.search(text))
         annotation.toll_update = bool(_TOLL_UPDATE.search(text))
+        annotation.same_place = bool(_SAME_PLACE.search(text))
         annotation.skip = _skip(annotation, report)
         # Without an attack word, such figures only complete the attack told before them: no place of their own.
         annotation.mentions = [] if figures_only else find_mentions(text, gazetteer)
@@ -128,8 +133,9 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
 
 
 def _skip(a: Annotation, report: Report) -> str | None:
-    specific_date = a.date is not None and a.date.precision == "day"
-    reason = skip_reason(a.text, a.casualties.any_number, specific_date)
+    specific_date = a.date is not None and a.date.precision in ("day", "range")  # "range": a statement's days
+    hurt = bool(a.casualties.killed.total or a.casualties.wounded.total)
+    reason = skip_reason(a.text, a.casualties.any_number, specific_date, hurt)
     if reason is None and a.dates.recap and not a.casualties.any_number:
         reason = "recap: a count of attacks since a date"
     if reason is None and a.date and a.date.end < report.published - HISTORY_AFTER:

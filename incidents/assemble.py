@@ -118,8 +118,9 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
     """Give the latest incident the casualty figures a following sentence adds ("the toll rose to" replaces
     them); False if it has them."""
     casualties = annotation.casualties
-    if annotation.toll_update and casualties.killed.total is not None:
-        latest.killed = casualties.killed
+    if annotation.toll_update and casualties.any_number:
+        latest.killed = fill_missing(casualties.killed, latest.killed)
+        latest.wounded = fill_missing(casualties.wounded, latest.wounded)
         latest.annotations.append(annotation)
         latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
         return True
@@ -139,6 +140,15 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
     latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
     add_notes(latest, _notes(casualties))
     return True
+
+
+def _at_the_same_place(a: Annotation, before: Candidate, actor: str) -> Candidate:
+    """"On November 28, gunmen killed a farmer in the same sub-district": another attack, at the place told
+    before."""
+    return Candidate(annotations=[a], mention=before.mention, dates=a.date, killed=a.casualties.killed,
+                     wounded=a.casualties.wounded, casualties=a.casualties, notes=_notes(a.casualties) + [
+                         f"Placed where the attack told before it was ({before.mention.text}): 'the same place'."],
+                     perpetrator=a.perpetrator or actor, doubts={Doubt.PLACE_FROM_CONTEXT})
 
 
 def _same_story(earlier: list[Candidate], mention: PlaceMention) -> Candidate | None:
@@ -192,6 +202,9 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
             latest = out[-1] if out and told[a.index] - last_told <= CONTINUATION_WINDOW else None
             if abroad:
                 skipped.append(Skipped(a, "outside Iraq"))
+            elif out and a.same_place and a.date and a.date.start != out[-1].dates.start:
+                out.append(_at_the_same_place(a, out[-1], context_actor))
+                context_date = a.date
             elif latest and _continue(latest, a):
                 pass
             elif not out and a.casualties.any_number and pending is None:

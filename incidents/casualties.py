@@ -115,7 +115,8 @@ class CasualtyCount:
 
 
 # Head nouns that are not people: "an Iraqi army location", "two other neighbourhoods", "a village".
-_NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?|vehicles?|cars?|villages?|"
+_NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?|vehicles?|cars?|humvees?|trucks?|"
+                         r"tanks?|convoys?|patrols?|pickups?|buses|villages?|"
                          r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
                          r"bombs?|devices?|shells?|rockets?|mortars?|hours?|days?|weeks?|months?|years?|times?|"
                          r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)

@@ -25,6 +25,7 @@ class Doubt(str, Enum):
     PLACE_DISTRICT = "placed at a district or sub-district"
     PLACE_GOVERNORATE = "placed at a governorate"
     NOT_LOCATED = "not located"
+    PLACE_FROM_CONTEXT = "place taken from another sentence"
     # Holds the model's GUARDRAIL_REASON, so the Incident validator does not say it a second time.
     FIGURE_BEYOND_GUARDRAIL = f"{GUARDRAIL_REASON}, more than any one attack has reached"
 
@@ -39,6 +40,7 @@ FACTORS = {
     Doubt.PLACE_DISTRICT: 0.9,
     Doubt.PLACE_GOVERNORATE: 0.7,
     Doubt.NOT_LOCATED: 0.5,
+    Doubt.PLACE_FROM_CONTEXT: 0.8,
     Doubt.FIGURE_BEYOND_GUARDRAIL: 0.3,
 }
 # Doubts that call for an analyst's look before the incident is trusted, whatever the confidence.

@@ -1,6 +1,8 @@
 """Stage one of extraction on its own: what each sentence is read to say, with offsets."""
 from datetime import date
 
+import pytest
+
 from geo import get_gazetteer
 from incidents.annotate import annotate
 from incidents.model import Report
@@ -116,3 +118,24 @@ def test_the_fighters_a_states_strike_kills_are_its_victims():
     assert a.perpetrator == "other" and a.casualties.killed.total == 2 and not a.casualties.militants_killed
     [b] = read("On Sunday, Peshmerga killed two ISIS militants near Makhmour.")
     assert b.casualties.killed.total is None and b.casualties.militants_killed == 2
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("Earlier on Monday, security forces in Dibis foiled an attack on an army checkpoint; no one was hurt.", "foiled"),
+    ("Bomb disposal teams defused three explosive devices planted on the road near Daquq.", "foiled"),
+    ('"We face attacks every night along this line," a Peshmerga colonel on the Makhmour front said.', "generic"),
+])
+def test_attack_words_that_tell_no_attack(sentence, reason):
+    [a] = read(sentence)
+    assert a.skip and a.skip.startswith(reason)
+
+
+def test_a_foiled_attack_that_still_wounded_someone_took_place():
+    [a] = read("On Monday, soldiers foiled an attack on a checkpoint in Dibis, but two of them were wounded.")
+    assert a.skip is None
+
+
+def test_the_hospital_the_wounded_were_taken_to_is_no_place_of_the_attack():
+    _, after = read("On Sunday, gunmen killed two soldiers at a checkpoint in Jalawla.\n"
+                    "The wounded soldiers were taken to hospital in Khanaqin.")
+    assert after.mentions == []

@@ -4,6 +4,7 @@ from datetime import date
 from geo import get_gazetteer
 from incidents.annotate import annotate
 from incidents.assemble import candidates
+from incidents.confidence import Doubt
 from incidents.retellings import within_report
 from incidents.extract import extract
 from incidents.model import Report
@@ -173,3 +174,12 @@ def test_a_victim_told_later_who_is_part_of_the_toll_adds_the_wounded():
                         "A police officer was killed and two villagers were wounded in the exchange of fire.")
     [attack] = kept
     assert (attack.killed.total, attack.wounded.total) == (7, 2)
+
+
+def test_an_attack_on_another_day_in_the_same_place_is_another_attack_there():
+    kept, _ = assembled("On Sunday, a roadside bomb killed two shepherds in the Sargaran sub-district of Dibis.\n"
+                        "It is not the first attack in the area. On September 1, gunmen killed a farmer in the same "
+                        "sub-district.")
+    assert sorted((c.dates.start, c.killed.total, c.mention.text) for c in kept) == [
+        (date(2021, 9, 1), 1, "Sargaran"), (date(2021, 9, 5), 2, "Sargaran")]
+    assert Doubt.PLACE_FROM_CONTEXT in next(c for c in kept if c.killed.total == 1).doubts
