@@ -55,7 +55,8 @@ SKIP_RULES = [
                 r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
                 r"\bto date\b|\bsince the (?:start|beginning) of\b)|"
                 r"\b(?:in|during|over|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|three\s+|"
-                r"several\s+)?(?:days|weeks|months|years)\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b",
+                r"several\s+)?(?:days|weeks|months|years)\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b|"
+                r"\bsince the (?:start|beginning) of\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b",
                 re.I)),
     ("generic or habitual statement",
      re.compile(r"\b(?:regularly|regular (?:attacks|raids|strikes|basis)|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"

@@ -108,8 +108,12 @@ def test_a_neighbouring_word_is_no_reason_to_skip_a_dated_toll():
     assert a.skip is None and a.casualties.wounded.pmf == 3
 
 
-def test_strikes_counted_since_the_start_of_the_year_are_a_recap():
-    [a] = read("Turkish drones have carried out at least 11 strikes in Sinjar since the start of this year, killing 14.")
+@pytest.mark.parametrize("sentence", [
+    "Turkish drones have carried out at least 11 strikes in Sinjar since the start of this year, killing 14.",
+    "Since the start of September, ISIS attacks in the two provinces have killed at least nine soldiers.",
+])
+def test_tolls_counted_since_the_start_of_a_period_are_a_recap(sentence):
+    [a] = read(sentence)
     assert a.skip and a.skip.startswith("recap")
 
 
