@@ -219,7 +219,8 @@ def _unknown_span(sentence: str, words: list[re.Match], i: int):
     text = sentence[words[i].start():words[j].end()]
     after = words[j + 1].group().lower() if j + 1 < len(words) else ""
     gap = sentence[words[j].end():words[j + 1].start()] if j + 1 < len(words) else ""
-    if _UNKNOWN_CUE.search(sentence[max(0, words[i].start() - 30):words[i].start()]) or (
+    valley = words[i].group() == "Wadi" and j > i  # "Wadi al-Shay": a valley, named so
+    if valley or _UNKNOWN_CUE.search(sentence[max(0, words[i].start() - 30):words[i].start()]) or (
             after in _UNKNOWN_AFTER and not gap.strip()):
         return text, words[i].start(), words[j].end(), j - i + 1
     return None

@@ -153,6 +153,12 @@ def _group_of(noun: str, sentence: str, previous: str | None) -> str:
     return ""
 
 
+def _last_group_named(text: str) -> str:
+    """The victim group (or militants) the text before names last: whom "them" stands for."""
+    found = [(m.end(), group) for group, pattern in _GROUP_RE for m in pattern.finditer(text)]
+    return max(found)[1] if found else ""
+
+
 def _add(c: Casualties, group: str, n: int) -> None:
     """Add n to a group's count; a count that would pass MAX_COUNT is no count of one attack and is left out."""
     total = (getattr(c, group) or 0) + n
@@ -214,8 +220,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun):
             continue
         before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]
-        if re.search(r"[\d][-–/]$", before_num) or re.match(r"[-–/:]\d", after_num):
-            continue  # part of a year range, date or time ("1980-88", "7:00")
+        if re.search(r"[\d][-–/]$|\b[A-Za-z]{1,4}-$", before_num) or re.match(r"[-–/:]\d", after_num):
+            continue  # part of a year range, date, time or model ("1980-88", "7:00", "F-16 jets", "AK-47")
         if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
         if re.search(r"\b(?:the|those|these)\s+$", sentence[max(0, m.start() - 8):m.start()]) and re.match(
@@ -239,6 +245,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
         group = _group_of(noun, context, previous_group)
+        if not group and re.fullmatch(r"\s*of\s+(?:them|those)", noun, re.I):
+            group = _last_group_named(sentence[:m.start()])  # "caves used by the militants ..., killing six of them"
         if not group and previous_group and (word == "another" or _ORDINAL_ONE.fullmatch(noun.strip())) and \
                 _ACTIVE.match(_last_word(sentence[:m.start()])):
             group = previous_group  # "killed one policeman and wounded another", "wounding a second one"

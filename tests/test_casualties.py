@@ -227,6 +227,10 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("The sources said both were killed in the strike.", 2, None),
     ("Both Peshmerga and Iraqi soldiers were killed.", None, None),
     ("The blast caused no deaths, a security official said.", 0, None),
+    ("Iraqi F-16 jets struck caves used by the militants, killing six of them.", None, None),
+    ("Gunmen with AK-47 rifles killed two farmers.", 2, None),
+    ("Gunmen attacked the soldiers, killing three of them.", 3, None),
+    ("A roadside bomb exploded near an army Humvee in Wadi al-Shay, wounding two soldiers.", None, 2),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)

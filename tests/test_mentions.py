@@ -177,3 +177,9 @@ def test_a_road_a_river_or_a_destination_is_no_place_when_the_sentence_names_one
 def test_a_road_alone_locates_at_its_town_as_a_district():
     [located] = locating_mentions(find_mentions("A bomb struck a car on the Sadia-Khanaqin road.", get_gazetteer()))
     assert located.text == "Sadia" and located.precision.value == "district"
+
+
+def test_a_valley_is_a_place_even_when_the_gazetteer_lacks_it():
+    [located] = locating_mentions(find_mentions("An attack in Wadi al-Shay, south of Kirkuk, killed two.", get_gazetteer()))
+    assert located.text == "Wadi al-Shay" and located.locator.match.place.name == "Kirkuk"
+    assert located.precision.value == "district"
