@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.gazetteer import Gazetteer, contains
+from geo.gazetteer import Gazetteer, contains, distance_km
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision
 
@@ -67,7 +67,8 @@ _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-distric
 # region, not the event's place; it locates the event only when the sentence names nothing else (as "north of").
 _LINE_AFTER = re.compile(r"^(?:-[A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
 _LINE_BEFORE = re.compile(r"[A-Z][\w'’]*-$")
-REFERENCE_CUES = ("directional", "along")  # places the text names to say where the event was from them
+REFERENCE_CUES = ("directional", "along")
+FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence  # places the text names to say where the event was from them
 # "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
 _HOSPITAL_BEFORE = re.compile(r"\b(?:hospitals?|morgue|clinic)\s+in\s+(?:the\s+)?(?:city\s+of\s+)?$|\b(?:taken|transferred|"
                               r"rushed|evacuated|brought|moved|admitted|referred)\s+to\s+(?:the\s+)?$", re.I)
@@ -313,6 +314,13 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
             context = [o.match.place for o in mentions if o is not m and o.match and not o.match.ambiguous]
             if context:
                 m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=context)
+    for m in mentions:  # "near Siniyah, west of Baiji": a look-alike name 200 km away is not the place meant
+        named = [o.match.place for o in mentions if o is not m and o.match and o.match.method != "fuzzy"]
+        if m.match and m.match.method == "fuzzy" and named and min(
+                distance_km(p.latitude, p.longitude, m.match.place.latitude, m.match.place.longitude) - p.radius_km
+                for p in named) > FUZZY_REACH_KM:
+            m.note = f"'{m.text}' looks like {m.match.place.name}, which lies far from the places named with it."
+            m.match = None
 
 
 def keep_placed(mentions: list[PlaceMention], placed: dict[str, PlaceMention]) -> None:

@@ -183,3 +183,10 @@ def test_a_valley_is_a_place_even_when_the_gazetteer_lacks_it():
     [located] = locating_mentions(find_mentions("An attack in Wadi al-Shay, south of Kirkuk, killed two.", get_gazetteer()))
     assert located.text == "Wadi al-Shay" and located.locator.match.place.name == "Kirkuk"
     assert located.precision.value == "district"
+
+
+def test_a_loose_spelling_far_from_the_places_named_with_it_is_not_that_place():
+    mentions = find_mentions("Gunmen attacked a PMF checkpoint near Siniyah, west of Baiji.", get_gazetteer())
+    siniyah = next(m for m in mentions if m.text == "Siniyah")
+    assert siniyah.match is None and "far from" in siniyah.note
+    assert siniyah.locator.match.place.name == "Bayji"  # located at the town the text puts it near
