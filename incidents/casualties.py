@@ -55,7 +55,7 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(
 _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
                 rf"tells|added|reported|confirmed|causing|killing|wounding|injuring|leaving|lost|died|martyred|"
                 rf"sustained|suffered|succumbed)\b)"
-                rf"(?!(?:{NUMBER_WORD})(?:\s|$))[\w'’-]+")
+                rf"(?!(?:{NUMBER_WORD})(?:\s|$))(?!(?!one\b)(?:{NUMBER_WORD})[,.;:])[\w'’-]+")
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
     rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\banother\b|\bhis\b|\bher\b|\bthe\b|\bboth\b)"

@@ -230,6 +230,7 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("Iraqi F-16 jets struck caves used by the militants, killing six of them.", None, None),
     ("Gunmen with AK-47 rifles killed two farmers.", 2, None),
     ("Gunmen attacked the soldiers, killing three of them.", 3, None),
+    ("The toll rose to three, a health official said.", 3, None),
     ("A roadside bomb exploded near an army Humvee in Wadi al-Shay, wounding two soldiers.", None, 2),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
