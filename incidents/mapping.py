@@ -423,4 +423,4 @@ def build_map(table: pd.DataFrame, details: Iterable[Incident] | None = None, bo
     for layer in incident_layers(table, details, boundaries, colour_by, heat=heat, asset_url=asset_url):
         layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    return fmap
+    return use_local_assets(fmap, asset_url)  # once more over the whole: each script declared once
