@@ -135,6 +135,9 @@ def event_list(table: pd.DataFrame, drawn: set[str] | None = None, limit: int = 
     """The attacks beside the map, latest first: those drawn one by one when the map draws markers
     (`drawn`), else the latest `limit` of the table. Date, place, toll, victims and perpetrator."""
     rows = table[table["incident_id"].isin(drawn)] if drawn is not None else table
+    latest = rows["event_date"].nlargest(limit)
+    if len(latest) == limit:  # only the latest days are sorted: sorting all 100,000 took 0.2 s of each rerun
+        rows = rows[rows["event_date"] >= latest.iloc[-1]]
     rows = rows.sort_values(["event_date", "incident_id"], ascending=False).head(limit)
     return pd.DataFrame({
         "date": rows["event_date"].dt.strftime("%Y-%m-%d"),

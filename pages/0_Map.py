@@ -24,6 +24,8 @@ FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
 HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
 NEW_ROWS = 500  # incidents new since the last visit listed (all are counted)
 SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector last clicked
+EVENT_LIST = "event_list"  # session keys: the list beside the map, the row picked in it,
+LISTED_IDS = "event_list_ids"  # and the incidents it lists
 
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
@@ -61,8 +63,35 @@ details = store.incidents_by_id(ids) if ids is not None else None
 if words.strip():
     table = table[search(table, words, details or ())]
     details = [i for i in details if i.incident_id in set(table["incident_id"])] if details is not None else None
-listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
+# The map is sent before the list beside it (the map takes the browser longest to draw, and the list's
+# table script is the largest the page loads): the row picked in the list is read from the session.
+picked = ((st.session_state.get(EVENT_LIST) or {}).get("selection") or {}).get("rows") or []
+listed_ids = st.session_state.get(LISTED_IDS, [])  # the list as the analyst saw it
+if picked and picked[0] < len(listed_ids):
+    focus = listed_ids[picked[0]]
+st.session_state["focus"] = focus
+target = table[table["incident_id"] == focus] if focus else table.head(0)
+# The base map is sent once; filter changes replace only its layers, so the view stays put.
+layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
+                         focus=focus if not target.empty else None)
+since = visit_mark(store, current_analyst(), st.session_state)  # incidents new since the last visit
+if ids is not None:  # are ringed on the markers drawn one by one (grid cells are not ringed)
+    new = new_incidents(store, since)
+    ringed = new[new["incident_id"].isin(ids) & new["incident_id"].isin(table["incident_id"])]
+    if not ringed.empty:
+        layers.append(stable_ids(new_incidents_layer(ringed), "n"))
+if not target.empty and target["latitude"].notna().iloc[0]:  # the attack asked for, else a sector clicked
+    centre, zoom = (float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0])), FOCUS_ZOOM
+else:
+    centre, zoom = st.session_state.get(SECTOR_VIEW, (None, None))
 map_side, list_side = st.columns([5, 3])
+with map_side:
+    state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
+                      feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
+                      center=centre, zoom=zoom,
+                      returned_objects=["last_active_drawing", "last_object_clicked", "zoom", "bounds"])
+listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
+st.session_state[LISTED_IDS] = list(listed["incident_id"])
 with list_side:
     st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
                if details is not None else f"The latest {len(listed):,} of {len(table):,} attacks: zoom in to list "
@@ -70,29 +99,11 @@ with list_side:
     marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
     shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
     styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
-    picked = st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
-                          selection_mode="single-row", key="event_list", width="stretch").selection.rows
-if picked:
-    focus = listed["incident_id"].iloc[picked[0]]
-st.session_state["focus"] = focus
-target = table[table["incident_id"] == focus] if focus else table.head(0)
-# The base map is sent once; filter changes replace only its layers, so the view stays put.
-layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
-                         focus=focus if not target.empty else None)
-new = new_incidents(store, visit_mark(store, current_analyst(), st.session_state))  # since the last visit
+    st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
+                 selection_mode="single-row", key=EVENT_LIST, width="stretch")
+# Read after the map when nothing is ringed: at 100,000 incidents the query takes up to a second.
+new = new_incidents(store, since)
 new = new[new["incident_id"].isin(table["incident_id"])]
-ringed = new[new["incident_id"].isin(ids)] if ids is not None else new.head(0)  # rings on drawn markers only
-if not ringed.empty:
-    layers.append(stable_ids(new_incidents_layer(ringed), "n"))
-if not target.empty and target["latitude"].notna().iloc[0]:  # the attack asked for, else a sector clicked
-    centre, zoom = (float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0])), FOCUS_ZOOM
-else:
-    centre, zoom = st.session_state.get(SECTOR_VIEW, (None, None))
-with map_side:
-    state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
-                      feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
-                      center=centre, zoom=zoom,
-                      returned_objects=["last_active_drawing", "last_object_clicked", "zoom", "bounds"])
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked
