@@ -390,26 +390,38 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
 VIEW_GRID = 0.1  # degrees: the view snapped out to this grid, so a small pan draws the same attacks
 
 
-def steady_bounds(bounds):
+def steady_bounds(bounds, previous=None):
     """The view, widened by a quarter of its size on each side and snapped out to VIEW_GRID: a popup that
     pans the map a little (or the analyst nudging it) keeps the same attacks drawn, so nothing is redrawn
-    and the open popup stays."""
+    and the open popup stays. The area drawn before (`previous`) is kept while the view, at about the same
+    zoom, stays in it or sticks out by less than a quarter of its size (a tall popup pans the map further
+    than the margin): such a pan redraws nothing either, and the next one draws the edge's attacks."""
     if not bounds:
         return bounds
     (south, west), (north, east) = bounds
     pad_y, pad_x = (north - south) / 4, (east - west) / 4
     down = lambda value: round(math.floor(value / VIEW_GRID) * VIEW_GRID, 6)  # noqa: E731
     up = lambda value: round(math.ceil(value / VIEW_GRID) * VIEW_GRID, 6)  # noqa: E731
-    return (down(south - pad_y), down(west - pad_x)), (up(north + pad_y), up(east + pad_x))
+    fresh = (down(south - pad_y), down(west - pad_x)), (up(north + pad_y), up(east + pad_x))
+    if previous:
+        (kept_south, kept_west), (kept_north, kept_east) = previous
+        inside = (kept_south - pad_y <= south and kept_west - pad_x <= west and north <= kept_north + pad_y
+                  and east <= kept_east + pad_x)
+        same_zoom = (kept_north - kept_south) <= 1.25 * (fresh[1][0] - fresh[0][0]) and \
+            (kept_east - kept_west) <= 1.25 * (fresh[1][1] - fresh[0][1])  # zoomed in, fewer are in view
+        if inside and same_zoom:
+            return tuple(map(tuple, previous))
+    return fresh
 
 
-def detail_ids(table: pd.DataFrame, bounds=None, limit: int = DETAIL_LIMIT) -> list[str] | None:
+def detail_ids(table: pd.DataFrame, bounds=None, limit: int = DETAIL_LIMIT, previous=None) -> list[str] | None:
     """The incidents to draw one by one: all of them when there are at most `limit` (so a pan, such as a
-    popup opening near the edge, changes nothing on the map), else those in view; None when more than
-    `limit` are in view: then the map draws grid cells, and the analyst zooms or filters down to see markers."""
+    popup opening near the edge, changes nothing on the map), else those in view (steady_bounds, which keeps
+    the `previous` area drawn while the view stays in it); None when more than `limit` are in view: then
+    the map draws grid cells, and the analyst zooms or filters down to see markers."""
     rows = located(table)
     if len(rows) > limit:
-        rows = in_view(rows, steady_bounds(bounds))
+        rows = in_view(rows, steady_bounds(bounds, previous))
     return None if len(rows) > limit else list(rows["incident_id"])
 
 

@@ -15,7 +15,7 @@ from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.map_assets import stable_ids
 from incidents.mapping import (COLOUR_BY, DETAIL_LIMIT, base_map, detail_ids, incident_layers, leaflet_bounds,
-                               located, sector_view)
+                               located, sector_view, steady_bounds)
 from incidents.model import VICTIM_GROUPS
 from watch.newsmap import new_incidents_layer
 from watch.records import visit_mark
@@ -24,6 +24,7 @@ FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
 HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
 NEW_ROWS = 500  # incidents new since the last visit listed (all are counted)
 SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector last clicked
+DRAWN_AREA = "drawn_area"  # session key: the area whose attacks were drawn one by one
 EVENT_LIST = "event_list"  # session keys: the list beside the map, the row picked in it,
 LISTED_IDS = "event_list_ids"  # and the incidents it lists
 
@@ -58,7 +59,9 @@ with options.popover("Map options", use_container_width=True):
     heat = st.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers")
 map_key = f"map-{colour_by}"
 view = st.session_state.get(map_key) or {}  # the zoom and bounds the analyst left the map at
-ids = detail_ids(table, leaflet_bounds(view.get("bounds")))
+bounds = leaflet_bounds(view.get("bounds"))
+ids = detail_ids(table, bounds, previous=st.session_state.get(DRAWN_AREA))
+st.session_state[DRAWN_AREA] = steady_bounds(bounds, st.session_state.get(DRAWN_AREA))
 details = store.incidents_by_id(ids) if ids is not None else None
 if words.strip():
     table = table[search(table, words, details or ())]

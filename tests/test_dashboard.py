@@ -137,6 +137,17 @@ def test_zoomed_in_view_draws_each_incident_in_it(store):
     assert leaflet_bounds(None) is None
 
 
+
+def test_the_area_drawn_stays_while_a_popup_pans_the_map_and_follows_a_zoom():
+    view = ((33.66, 45.23), (34.01, 45.62))  # zoom 11, as the analyst clicked a marker
+    drawn = steady_bounds(view)
+    panned = ((33.79, 45.23), (34.14, 45.62))  # the popup's autopan: past the margin, across a grid line
+    assert steady_bounds(panned) != drawn and steady_bounds(panned, drawn) == drawn  # nothing redrawn
+    away = ((34.3, 45.23), (34.65, 45.62))  # the analyst panned on
+    assert steady_bounds(away, drawn) == steady_bounds(away)
+    zoomed_in = ((33.8, 45.35), (33.9, 45.45))  # inside, but far fewer attacks are in view now
+    assert steady_bounds(zoomed_in, drawn) == steady_bounds(zoomed_in)
+
 def test_marker_area_grows_with_fatalities():
     assert marker_radius(0) < marker_radius(4) < marker_radius(13)
 
