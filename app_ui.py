@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
+from streamlit.runtime.pages_manager import PagesManager
 
 from geo import get_boundaries
 from incidents.analysis import date_span
@@ -39,6 +40,7 @@ AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere"
 DEFAULT_AREA = "study"
 LINK_NOTICE = "link_notice"  # session key: what the opening link asked for that was left out
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
+SESSION_STARTED = "session_started"  # session key: this browser session has run a page
 
 
 @st.cache_resource
@@ -47,9 +49,22 @@ def _store(url: str) -> IncidentStore:
     return IncidentStore(url)
 
 
+def _leave_pages_folder_mode() -> None:
+    """A page opened by its link (/Incidents) before any page of the server has run through dashboard.py runs
+    in Streamlit's older multipage mode, which lists every script of pages/ and the main script too (an extra
+    "dashboard" entry). On a session's first run, leave that mode, as st.navigation does, and run again
+    through dashboard.py: the sidebar then lists the named pages only. (Later runs are left alone: a rerun
+    would drop the click that started them; only Streamlit's AppTest runs pages so.)"""
+    if PagesManager.uses_pages_directory and SESSION_STARTED not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.session_state[SESSION_STARTED] = True
+
+
 def get_store() -> IncidentStore:
     """The store; when its database cannot be used (a damaged file, a server down), one line saying what
     to do, and the page stops."""
+    _leave_pages_folder_mode()
     try:
         store = _store(default_url())
         store.version()  # reads both tables: a damaged file shows here, not halfway down a page

@@ -125,6 +125,16 @@ def test_the_csv_download_holds_exactly_the_filtered_rows(seeded_store, browser_
     assert outside == []
 
 
+def test_a_page_opened_by_its_link_lists_only_the_named_pages(seeded_store, browser_session):
+    from playwright.sync_api import expect
+
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, []) as page:
+        page.goto(f"{url}/Incidents", wait_until="domcontentloaded")  # the server's first page: not the map
+        page.get_by_text("Incidents (").first.wait_for(timeout=60_000)
+        expect(page.get_by_test_id("stSidebarNavLink")).to_have_text(
+            ["Map", "Trends", "Incidents", "Add reports", "Places", "Feeds"], timeout=20_000)
+
+
 def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
     from incidents.mapping import SECTOR_CLASS
 
