@@ -125,6 +125,33 @@ def test_the_csv_download_holds_exactly_the_filtered_rows(seeded_store, browser_
     assert outside == []
 
 
+def test_a_large_selection_is_prepared_then_downloads_every_row(store, browser_session, tmp_path):
+    import csv
+
+    from bench.synthetic import synthetic_incidents
+
+    store.add_incidents(*synthetic_incidents(2500, seed=4))
+    outside: list[str] = []
+    with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
+        page.goto(f"{url}/Incidents?area=all", wait_until="domcontentloaded")
+        title = page.get_by_text("Incidents (2,").first
+        title.wait_for(timeout=60_000)
+        shown = int(title.inner_text().split("(")[1].rstrip(")").replace(",", ""))
+        assert shown > 2000
+        assert page.get_by_role("button", name="Download CSV").count() == 0  # not built with the page
+        page.get_by_role("button", name=f"Prepare CSV ({shown:,} incidents)").click()
+        button = page.get_by_role("button", name="Download CSV")
+        button.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        with page.expect_download(timeout=30_000) as download:
+            button.click()
+        path = tmp_path / "download.csv"
+        download.value.save_as(path)
+    with open(path, newline="", encoding="utf-8") as f:
+        assert len(list(csv.DictReader(f))) == shown
+    assert outside == []
+
+
 def test_a_page_opened_by_its_link_lists_only_the_named_pages(seeded_store, browser_session):
     from playwright.sync_api import expect
 
