@@ -78,8 +78,8 @@ target = table[table["incident_id"] == focus] if focus else table.head(0)
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
                          focus=focus if not target.empty else None)
 since = visit_mark(store, current_analyst(), st.session_state)  # incidents new since the last visit
-if ids is not None:  # are ringed on the markers drawn one by one (grid cells are not ringed)
-    new = new_incidents(store, since)
+new = new_incidents(store, since) if ids is not None else None  # are ringed on the markers drawn one by one
+if new is not None:
     ringed = new[new["incident_id"].isin(ids) & new["incident_id"].isin(table["incident_id"])]
     if not ringed.empty:
         layers.append(stable_ids(new_incidents_layer(ringed), "n"))
@@ -104,8 +104,8 @@ with list_side:
     styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
     st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
                  selection_mode="single-row", key=EVENT_LIST, width="stretch")
-# Read after the map when nothing is ringed: at 100,000 incidents the query takes up to a second.
-new = new_incidents(store, since)
+if new is None:  # read after the map when nothing is ringed: at 100,000 incidents, up to a second
+    new = new_incidents(store, since)
 new = new[new["incident_id"].isin(table["incident_id"])]
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
