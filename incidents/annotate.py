@@ -133,14 +133,14 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
 
 
 def _skip(a: Annotation, report: Report) -> str | None:
-    specific_date = a.date is not None and a.date.precision in ("day", "range")  # "range": a statement's days
+    specific_date = a.date is not None and (a.date.end - a.date.start).days <= 2  # a day, or a statement's days
     hurt = bool(a.casualties.killed.total or a.casualties.wounded.total)
     reason = skip_reason(a.text, a.casualties.any_number, specific_date, hurt)
     if reason is None and a.dates.recap and not a.casualties.any_number:
         reason = "recap: a count of attacks since a date"
     if reason is None and a.date and a.date.end < report.published - HISTORY_AFTER:
         reason = "history: an event more than a year before publication"
-    if reason is None and a.date and a.date.precision in ("month", "range") and \
-            a.date.end < report.published - BACKGROUND_AFTER:
+    if reason is None and a.date and a.date.precision in ("month", "range") and (
+            a.date.end < report.published - BACKGROUND_AFTER or a.date.end - a.date.start > BACKGROUND_AFTER):
         reason = "history: a month or more told as background, not a dated attack"
     return reason

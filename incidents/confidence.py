@@ -44,7 +44,8 @@ FACTORS = {
     Doubt.FIGURE_BEYOND_GUARDRAIL: 0.3,
 }
 # Doubts that call for an analyst's look before the incident is trusted, whatever the confidence.
-REVIEW_FIRST = (Doubt.FIGURE_BEYOND_GUARDRAIL, Doubt.PUBLICATION_INFERRED, Doubt.DATE_UNSTATED)
+REVIEW_FIRST = (Doubt.FIGURE_BEYOND_GUARDRAIL, Doubt.PUBLICATION_INFERRED, Doubt.DATE_UNSTATED,
+                Doubt.FIGURES_SPLIT)  # an even split of a joint toll is an estimate, not what a source said
 _PLACE_DOUBTS = {"sub_district": Doubt.PLACE_DISTRICT, "district": Doubt.PLACE_DISTRICT,
                  "governorate": Doubt.PLACE_GOVERNORATE}
 

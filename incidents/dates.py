@@ -9,7 +9,7 @@ Rules (each tested in tests/test_dates.py):
 - "N days ago" is a day; "several days ago" the week before publication, not the last day;
 - "last week" is the week before publication: from the Monday of the previous
   calendar week to the day before publication; "this week" from this week's Monday to publication;
-- "last month" and "in <Month> [<year>]" are months;
+- "last month" and "in <Month> [<year>]" are months; "last year" is that whole year;
 - "on the 5th" is the latest 5th on or before publication; a wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --")
   dates the dispatch, not the attack: no event date; the day of a statement ("officials said on Monday") puts
   the attack on that day or the day before, the least precise date a sentence gives.
@@ -65,6 +65,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
     ("this_week", re.compile(r"\b(?:this|earlier this)\s+week\b", re.I)),
     ("last_month", re.compile(r"\b(?:last|past|previous)\s+month\b", re.I)),
+    ("last_year", re.compile(r"\b(?:last|past|previous)\s+year\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
 ]
 
@@ -156,6 +157,9 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
     if kind == "this_month":
         start = published.replace(day=1)
         return DateRange(start, published, "month", start + (published - start) // 2, text)
+    if kind == "last_year":  # a whole year: background, never an attack's date
+        year = published.year - 1
+        return DateRange(date(year, 1, 1), date(year, 12, 31), "range", date(year, 7, 1), text)
     if kind == "last_month":
         first = published.replace(day=1) - timedelta(days=1)
         return _month_range(first.year, first.month, text, published)

@@ -143,3 +143,8 @@ def test_the_hospital_the_wounded_were_taken_to_is_no_place_of_the_attack():
     _, after = read("On Sunday, gunmen killed two soldiers at a checkpoint in Jalawla.\n"
                     "The wounded soldiers were taken to hospital in Khanaqin.")
     assert after.mentions == []
+
+
+def test_an_attack_told_only_by_its_year_is_background():
+    [a] = read("Last year, an ISIS attack on an Iraqi army post near Daquq killed five soldiers.")
+    assert a.skip and a.skip.startswith("history")

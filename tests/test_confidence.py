@@ -64,3 +64,9 @@ def test_a_long_report_is_read_in_time_proportional_to_its_length():
     found = incidents_of(text)
     assert time.process_time() - started < 60
     assert [i.killed.peshmerga for i in found] == [3]  # the repeated clause is one toll, not 16,000
+
+
+def test_a_joint_toll_split_evenly_is_reviewed_first():
+    incidents = incidents_of("On Sunday, ISIS attacks in Kifri and Kulajo killed eight Peshmerga.")
+    assert len(incidents) == 2 and all(i.killed_total == 4 for i in incidents)
+    assert all("split evenly" in i.review_reason for i in incidents)

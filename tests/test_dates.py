@@ -138,3 +138,8 @@ def test_the_day_of_a_statement_puts_the_attack_on_that_day_or_the_day_before():
 def test_a_pages_date_stamp_in_figures_dates_it_when_it_reads_one_way(stamp, day):
     found = stated_anchor(stamp, date(2026, 11, 29))
     assert (found[0] if found else None) == day
+
+
+def test_last_year_is_that_whole_year():
+    [found] = find_dates("Last year, an attack near Daquq killed five soldiers.", date(2024, 3, 13)).ranges
+    assert (found.start, found.end, found.precision) == (date(2023, 1, 1), date(2023, 12, 31), "range")
