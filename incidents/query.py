@@ -20,6 +20,9 @@ OUTLET_SEPARATOR = "; "  # between the outlets in the `source` column of Inciden
 # Tuple fields and the short names they take in a URL.
 _URL_LISTS = {"sectors": "sector", "admin1": "admin1", "perpetrators": "perpetrator", "attack_types": "type",
               "victim_groups": "victims", "statuses": "status", "outlets": "source", "origins": "origin"}
+_URL_SINGLES = ("from", "to", "min_fatalities", "bbox", "area")
+# What else a dashboard link may carry: the map's `incident` (an attack to open, analysis.incident_table).
+OTHER_LINK_KEYS = ("incident",)
 
 Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
 REVIEW_STATUSES = ("extracted", "reviewed", "rejected")  # those an analyst filters on ("merged" is never shown)
@@ -92,9 +95,20 @@ def _area(text: str) -> str | None:
     return None if text == "all" else text
 
 
+class Unfit(ValueError):
+    """A value that does not fit, with why in an analyst's words ("must be 0 or more"): a link's notice
+    says the reason, the command line the reason and the value."""
+
+    def __init__(self, reason: str, text: str):
+        super().__init__(f"{reason}: {text!r}")
+        self.reason = reason
+
+
 def parse_minimum(text: str) -> int:
     """A minimum of fatalities, from a link or the command line: a whole number ("²" is a digit to Python,
     not a number), lowered to MAX_FATALITIES (the most one incident's counts can add up to)."""
+    if text.startswith("-") and text[1:].isdecimal():
+        raise Unfit("must be 0 or more", text)
     if not text.isdecimal():
         raise ValueError(f"not a whole number: {text!r}")
     return min(int(text), MAX_FATALITIES)
@@ -202,8 +216,8 @@ class IncidentFilter:
     @classmethod
     def read_query(cls, query: Mapping[str, str | list[str]]) -> tuple["IncidentFilter", list[str]]:
         """A filter from URL query parameters, and what the link asked for that was left out or clamped
-        ("key=value (why)"): a stale or mistyped link still opens. Lists keep only FIXED_CHOICES' values;
-        `fitted` checks the others against the data."""
+        ("key=value (why)"), an unknown key too ("not a filter"): a stale or mistyped link still opens. Lists
+        keep only FIXED_CHOICES' values; `fitted` checks the others against the data."""
         left_out: list[str] = []
 
         def values(key: str) -> tuple[str, ...]:
@@ -215,8 +229,9 @@ class IncidentFilter:
                 return None
             try:
                 return parse(values(key)[0])
-            except (ValueError, OverflowError):
-                left_out.append(f"{key}={values(key)[0][:40]} ({why})")
+            except (ValueError, OverflowError) as exc:
+                reason = exc.reason if isinstance(exc, Unfit) else why
+                left_out.append(f"{key}={values(key)[0][:40]} ({reason})")
                 return None
 
         def minimum(text: str) -> int:
@@ -232,7 +247,10 @@ class IncidentFilter:
                   area=first("area", _area, "not study, outside or all"),
                   **{name: values(key) for name, key in _URL_LISTS.items()})
         fitted, dropped = flt.fitted(FIXED_CHOICES)
-        return fitted, left_out + dropped
+        known = {*_URL_SINGLES, *_URL_LISTS.values(), *OTHER_LINK_KEYS}
+        unknown = [f"{key[:40]}={(values(key) or ('',))[0][:40]} (not a filter)" for key in query
+                   if key not in known]
+        return fitted, left_out + dropped + unknown
 
     def fitted(self, choices: Mapping[str, Iterable[str]]) -> tuple["IncidentFilter", list[str]]:
         """The filter with, in each list named in `choices`, only the values it offers; and what was left out
