@@ -2,6 +2,7 @@
 the incidents waiting for an analyst (accept, reject, merge, split)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -9,32 +10,47 @@ import streamlit as st
 
 from app_ui import current_analyst, filtered_table, get_store, keep_filter_in_link, plain
 from geo import get_gazetteer
-from incidents.analysis import review_order
+from incidents.analysis import review_order, victims_text
 from incidents.extract import extract
 from incidents.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, column_labels, count_label, label,
                               place_label)
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
+from incidents.rows import incident_row
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo
+# Each store empties the form: its widgets take keys of a new round (Streamlit sets a widget's value only
+# before it is drawn; a file uploader cannot be emptied otherwise), and what the store said is kept to show.
+FORM_ROUND, STORED_SAID = "add_form_round", "add_form_stored"
+# A report's error advises the command line's --published; here the analyst fills the Published field.
+CLI_ADVICE = re.compile(r"(add a 'Published: YYYY-MM-DD' header line|correct the 'Published' line) "
+                        r"or pass --published YYYY-MM-DD")
+
+
+def for_this_page(error: ReportError | str) -> str:
+    """A report's error, its command-line advice said as what to do on this page."""
+    return plain(CLI_ADVICE.sub("fill the Published field above (or start the text with a 'Published: "
+                                "YYYY-MM-DD' line)", str(error)))
+
 
 st.set_page_config(page_title="Add reports · Frontline Watch", layout="wide")
 store = get_store()
 keep_filter_in_link()
 st.title("Add reports")
 
+form_round = st.session_state.setdefault(FORM_ROUND, 0)
 with st.form("add"):
-    text = st.text_area("Paste a report (plain text or HTML)", height=200)
+    text = st.text_area("Paste a report (plain text or HTML)", height=200, key=f"add-text-{form_round}")
     uploads = st.file_uploader("…or upload report files (text, HTML, JSON Lines)", accept_multiple_files=True,
-                               type=["txt", "html", "htm", "md", "jsonl"])
+                               type=["txt", "html", "htm", "md", "jsonl"], key=f"add-files-{form_round}")
     left, middle, right = st.columns(3)
-    published = left.date_input("Published", value=None, max_value=date.today(),
+    published = left.date_input("Published", value=None, max_value=date.today(), key=f"add-published-{form_round}",
                                 help="Needed to resolve 'on Sunday', 'last week'; files may carry their own.")
-    title = middle.text_input("Title")
-    outlet = right.text_input("Source (outlet)")
-    url = st.text_input("URL")
+    title = middle.text_input("Title", key=f"add-title-{form_round}")
+    outlet = right.text_input("Source (outlet)", key=f"add-outlet-{form_round}")
+    url = st.text_input("URL", key=f"add-url-{form_round}")
     preview, store_them = st.columns(2)
     wants_preview = preview.form_submit_button("Extract (preview)")
     wants_store = store_them.form_submit_button("Extract and store", type="primary")
@@ -50,32 +66,45 @@ if (wants_preview or wants_store) and not reports:
     st.warning("Paste a report or upload a file first.")
 for item in reports if wants_preview else []:
     if isinstance(item, ReportError):
-        st.error(plain(item))
+        st.error(for_this_page(item))
         continue
     extraction = extract(item)
-    st.subheader(f"{plain(item.title or item.path)}: {len(extraction.incidents)} incident(s)")
+    name = plain(item.title or item.path)
     if extraction.incidents:
+        st.subheader(f"{name}: {len(extraction.incidents)} incident(s)")
+        victims = victims_text(pd.DataFrame([incident_row(i) for i in extraction.incidents]))
         st.dataframe(pd.DataFrame([{
             "date": f"{i.date_start}..{i.date_end}" if i.date_start != i.date_end else str(i.event_date),
             "place": i.place, "location": place_label(i.location),
             "precision": label(PRECISION_LABELS, i.geo_precision), "killed": count_label(i.killed_total),
-            "wounded": count_label(i.wounded_total), "type": label(TYPE_LABELS, i.attack_type),
+            "wounded": count_label(i.wounded_total), "victims": who, "type": label(TYPE_LABELS, i.attack_type),
             "perpetrator": label(PERPETRATOR_LABELS, i.perpetrator),
-            "sentence": i.sources[0].sentence} for i in extraction.incidents]), hide_index=True, width="stretch")
+            "confidence": None if i.confidence is None else round(i.confidence, 2),
+            "sentence": i.sources[0].sentence} for i, who in zip(extraction.incidents, victims)]),
+            hide_index=True, width="stretch")
+    elif extraction.skipped:
+        st.info(f"{name}: no incident. The sentences naming an attack were not taken; why is listed below.")
+    else:
+        st.info(f"{name}: no sentence names an attack (no attack word found), so there is nothing to store.")
     if extraction.unresolved_places:
         st.caption("Not in the gazetteer: " + plain(", ".join(extraction.unresolved_places)))
-    with st.expander("Sentences not taken, and why"):
-        for skipped in extraction.skipped:
-            st.markdown(f"- *{skipped.reason}*: {plain(skipped.sentence)}")
+    if extraction.skipped:
+        with st.expander("Sentences not taken, and why", expanded=not extraction.incidents):
+            for skipped in extraction.skipped:
+                st.markdown(f"- *{skipped.reason}*: {plain(skipped.sentence)}")
 if wants_store and reports:
     summary = store.ingest(reports)
-    st.success(f"{summary.reports_read} report(s) read: {summary.incidents_new} new incident(s), "
-               f"{summary.incidents_merged} merged into stored ones, {summary.reports_already_stored} "
-               "already stored.")
-    for refused in summary.refused:
-        st.error(f"Refused {plain(refused)}")
-    for notice in summary.notices:
-        st.warning(plain(notice))
+    said = [("success", (f"{summary.reports_read} report(s) read: {summary.incidents_new} new incident(s), "
+                         f"{summary.incidents_merged} merged into stored ones, {summary.reports_already_stored} "
+                         "already stored."))]
+    said += [("error", f"Refused {for_this_page(refused)}") for refused in summary.refused]
+    said += [("warning", plain(notice)) for notice in summary.notices]
+    st.session_state[STORED_SAID] = said
+    if not summary.refused:  # all stored: the next report starts on an empty form (a refused one stays to fix)
+        st.session_state[FORM_ROUND] = form_round + 1
+        st.rerun()
+for kind, message in st.session_state.pop(STORED_SAID, []):
+    getattr(st, kind)(message)
 
 st.header("Review")
 stored = filtered_table(store, IncidentFilter())
@@ -92,8 +121,9 @@ if waiting:
                            "location": place_label(i.location or i.place), "killed": count_label(i.killed_total),
                            "wounded": count_label(i.wounded_total), "sources": len(i.sources), "sentence": i.sources[0].sentence}
                           for i in waiting])
+    # The date, place and toll say which attack it is; its id, needed for the actions, is not shown.
     edited = st.data_editor(table, hide_index=True, width="stretch", disabled=list(table.columns[1:]),
-                            column_config=column_labels(table.columns), key="review_table")
+                            column_config={**column_labels(table.columns), "incident_id": None}, key="review_table")
     chosen = list(edited.loc[edited["select"], "incident_id"])
     accept, reject, merge = st.columns(3)
     if accept.button("Accept selected", disabled=not chosen):
