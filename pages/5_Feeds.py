@@ -13,6 +13,14 @@ from watch.config import FEED_KINDS, ConfigError, Feed
 from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, visit_mark
 
 ARTICLE_ROWS = 500
+WORDED = {"url": "URL", "every_min": "Every (min)"}  # headers a column's name cannot give by itself
+
+
+def headers(columns) -> dict[str, str]:
+    """Every column's header in sentence case: the plain label where incidents.labels has one, else the
+    column's name in words ("last_poll": "Last poll")."""
+    return {c: WORDED.get(c) or c.replace("_", " ").capitalize() for c in columns} | column_labels(columns)
+
 
 st.set_page_config(page_title="Feeds · Frontline Watch", layout="wide")
 store = get_store()
@@ -30,7 +38,7 @@ since = visit_mark(store, current_analyst(), st.session_state)
 new = incidents_new_since(store, since)
 st.subheader(f"New since your last visit ({since:%Y-%m-%d %H:%M} UTC): {len(new)} incident(s)")
 if not new.empty:
-    st.dataframe(new, hide_index=True, width="stretch", column_config=column_labels(new.columns))
+    st.dataframe(new, hide_index=True, width="stretch", column_config=headers(new.columns))
 
 st.subheader("Watched feeds")
 st.caption(f"From {plain(path)}; `frontline watch` polls them (see docs/deploy.md).")
@@ -38,7 +46,7 @@ overview = feed_overview(config.feeds, records)
 if overview.empty:
     st.info("No feed is configured yet: add one below, or with `frontline feeds add NAME URL`.")
 else:
-    st.dataframe(overview, hide_index=True, width="stretch", column_config=column_labels(overview.columns))
+    st.dataframe(overview, hide_index=True, width="stretch", column_config=headers(overview.columns))
     for row in overview[overview["error"] != ""].itertuples():
         st.warning(f"{plain(row.feed)}: its last poll failed: {plain(row.error)} (its last good state is kept)")
     left, right = st.columns([3, 1])
@@ -76,7 +84,7 @@ outcomes = right.multiselect("Outcome", OUTCOMES, default=[])
 articles = records.articles(feed=None if feed_choice == "(all)" else feed_choice, outcomes=tuple(outcomes),
                             limit=ARTICLE_ROWS)
 st.dataframe(articles, hide_index=True, width="stretch",
-             column_config={**column_labels(articles.columns), "url": st.column_config.LinkColumn("url")})
+             column_config={**headers(articles.columns), "url": st.column_config.LinkColumn(WORDED["url"])})
 skipped = articles[articles["outcome"].isin(("skipped", "refused"))]
 if not skipped.empty:
     st.caption("A skipped article can be pulled in by hand: it is fetched again and ingested whatever the "
