@@ -96,7 +96,7 @@ if wants_store and reports:
     summary = store.ingest(reports)
     said = [("success", (f"{summary.reports_read} report(s) read: {summary.incidents_new} new incident(s), "
                          f"{summary.incidents_merged} merged into stored ones, {summary.reports_already_stored} "
-                         "already stored."))]
+                         "already stored."))] if summary.reports_read or not summary.refused else []
     said += [("error", f"Refused {for_this_page(refused)}") for refused in summary.refused]
     said += [("warning", plain(notice)) for notice in summary.notices]
     st.session_state[STORED_SAID] = said

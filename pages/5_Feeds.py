@@ -38,7 +38,8 @@ since = visit_mark(store, current_analyst(), st.session_state)
 new = incidents_new_since(store, since)
 st.subheader(f"New since your last visit ({since:%Y-%m-%d %H:%M} UTC): {len(new)} incident(s)")
 if not new.empty:
-    st.dataframe(new, hide_index=True, width="stretch", column_config=headers(new.columns))
+    st.dataframe(new, hide_index=True, width="stretch",  # date, place and toll say which; the id is not shown
+                 column_config=headers(new.columns) | {"incident_id": None})
 
 st.subheader("Watched feeds")
 st.caption(f"From {plain(path)}; `frontline watch` polls them (see docs/deploy.md).")

@@ -53,6 +53,7 @@ def test_a_refused_report_stays_in_the_form_and_says_to_fill_the_published_field
     app = fill(add_reports, REPORT, Title="Undated")
     next(b for b in app.button if b.label == "Extract and store").click().run()
     [error] = app.error
+    assert not app.success  # nothing read: no "0 report(s) read" in green beside the refusal
     assert "publication date" in error.value and "Published field" in error.value
     assert "--published" not in error.value and seeded_store.count() == 4
     assert app.text_area[0].value == REPORT and app.text_input[0].value == "Undated"  # kept, to add the date
@@ -101,6 +102,7 @@ def test_the_feeds_tables_have_sentence_case_headers(seeded_store, monkeypatch, 
     seeded_store.ingest([build_report(REPORT, "pasted", published="2021-11-29")])
     app = AppTest.from_file(FEEDS, default_timeout=60).run()
     assert not app.exception and len(app.dataframe) == 3  # new incidents, feeds, fetched articles
+    assert "incident_id" not in headers(app.dataframe[0])  # date, place and toll say which attack it is
     for table in app.dataframe:
         for header in headers(table).values():
             assert header[0].isupper() and header[1:] == header[1:].lower() or header == "URL", header
