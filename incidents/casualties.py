@@ -129,6 +129,9 @@ _SPEAKER_CLAUSE = re.compile(
     r"brigadiers?)\b[^.;]{0,60}?\b(?:told|said|says|stated|confirmed|"
     r"reported)\b|\baccording to\b)[^.;]*", re.I)
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+and\s+(?:at least\s+)?$")
+# "killed three Peshmerga and two civilians and wounded four others": "wounded" opens the next predicate (it has
+# an object of its own), so it is not the verb of "two civilians"; the verb before the list is.
+_NEXT_PREDICATE = re.compile(rf"^\s+and\s+\|\s+(?:at least\s+|more than\s+)?(?:{NUMBER_WORD}|an?|another|one)\b", re.I)
 _ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
                        re.I)
@@ -196,7 +199,7 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     # nothing of the commander.
     clause = re.split(r"[;:]|\s(?:while|but|whereas|said|says|told|added|stated)\s", sentence[end:], maxsplit=1)[0][:200]
     verb = _VERB.search(clause)
-    if verb:
+    if verb and not _NEXT_PREDICATE.match(clause[:verb.start()] + "|" + clause[verb.end():]):
         return "combined" if COMBINED.match(clause, verb.start()) else verb.lastgroup
     # "killing X and Y", where the verb stands before the first item of a list.
     prior = _VERB.search(before[-80:]) if before else None

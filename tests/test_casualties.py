@@ -231,6 +231,7 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
     ("Gunmen with AK-47 rifles killed two farmers.", 2, None),
     ("Gunmen attacked the soldiers, killing three of them.", 3, None),
     ("The toll rose to three, a health official said.", 3, None),
+    ("An attack near Kifri on Sunday killed three Peshmerga and two civilians and wounded four others.", 5, 4),
     ("A roadside bomb exploded near an army Humvee in Wadi al-Shay, wounding two soldiers.", None, 2),
 ])
 def test_english_constructions(sentence, killed_total, wounded_total):
