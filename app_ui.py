@@ -110,6 +110,7 @@ def _url_filter() -> tuple[IncidentFilter, list[str]]:
     if not query and st.session_state.get(LAST_FILTER):
         query = st.session_state[LAST_FILTER]
         st.query_params.from_dict(query)
+        st.session_state.pop(LINK_NOTICE, None)  # a move to another page: the notice was the opened link's
     flt, left_out = IncidentFilter.read_query(query)
     return (flt if "area" in query else replace(flt, area=DEFAULT_AREA)), left_out
 
@@ -157,10 +158,9 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     governorates = sorted(everything["admin1"].dropna().unique())
     current, not_offered = current.fitted({"sectors": sectors, "admin1": governorates, "origins": origins,
                                            "outlets": store.outlets()})
-    if left_out + not_offered:  # kept for the session: the map's rerun rewrites the link without them
-        st.session_state[LINK_NOTICE] = "Left out of this link: " + ", ".join(left_out + not_offered)
-    if st.session_state.get(LINK_NOTICE):
-        sidebar.warning(st.session_state[LINK_NOTICE])
+    if left_out + not_offered:  # kept while the link's view is shown: the map's rerun rewrites the link without them
+        st.session_state[LINK_NOTICE] = ("Left out of this link: " + ", ".join(left_out + not_offered), None)
+    notice_slot = sidebar.empty()  # filled once the widgets say whether the analyst changed the view
     flt = IncidentFilter(
         date_from=start if start > first else None,
         date_to=end if end < last else None,
@@ -186,6 +186,12 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
         min_fatalities=sidebar.number_input("Minimum fatalities", min_value=0,
                                             value=current.min_fatalities or 0) or None,
     )
+    notice, view = st.session_state.get(LINK_NOTICE, (None, None))
+    if notice and view in (None, link_query(flt)):
+        st.session_state[LINK_NOTICE] = (notice, link_query(flt))
+        notice_slot.warning(notice)
+    else:  # the analyst changed a filter: the notice was about the link, no longer the view
+        st.session_state.pop(LINK_NOTICE, None)
     _save(flt)
     return flt
 

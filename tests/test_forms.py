@@ -120,3 +120,24 @@ def test_a_link_key_that_is_no_filter_is_said():
     flt, said = IncidentFilter.read_query({"foo": "bar", "sector": ["Sinjar"], "incident": "abc-1"})
     assert flt.sectors == ("Sinjar",) and said == ["foo=bar (not a filter)"]  # the map's `incident` is known
     assert IncidentFilter.read_query(IncidentFilter(min_fatalities=3, area="study").to_query())[1] == []
+
+
+def test_a_link_notice_goes_once_the_analyst_changes_a_filter_or_moves_to_another_page(seeded_store, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", seeded_store.url)
+    app = AppTest.from_file(str(ROOT / "pages" / "2_Incidents.py"), default_timeout=60)
+    app.query_params.update({"min_fatalities": "-5", "foo": "bar"})
+    app.run()
+
+    def notice(app):
+        return [w.value for w in app.sidebar.warning if w.value.startswith("Left out of this link")]
+
+    assert notice(app) == ["Left out of this link: min_fatalities=-5 (must be 0 or more), foo=bar (not a filter)"]
+    app.run()
+    assert len(notice(app)) == 1  # the page's rerun, the view unchanged: still the link's view
+    next(n for n in app.sidebar.number_input if n.label == "Minimum fatalities").set_value(4).run()
+    assert not notice(app) and not app.exception
+    moved = AppTest.from_file(str(ROOT / "pages" / "2_Incidents.py"), default_timeout=60)
+    moved.session_state["link_notice"] = ("Left out of this link: foo=bar (not a filter)", None)
+    moved.session_state["last_filter_query"] = {"min_fatalities": ["4"]}  # a move here drops the link's query
+    moved.run()
+    assert not notice(moved) and not moved.exception
