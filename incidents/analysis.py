@@ -91,12 +91,20 @@ def distinct_outlets(sources: pd.Series) -> pd.Series:
                                   or NOT_GIVEN)
 
 
+def dates_text(table: pd.DataFrame) -> pd.Series:
+    """An attack's date as precisely as it is known: one day, or the days it lies within ("2021-11-29 – 2021-12-03"
+    for "last week"), so a date known to a week never reads as an exact day."""
+    start, end = table["date_start"].dt.strftime("%Y-%m-%d"), table["date_end"].dt.strftime("%Y-%m-%d")
+    day = table["event_date"].dt.strftime("%Y-%m-%d")
+    return day.where(start.isna() | end.isna() | (start == end), start + " – " + end)
+
+
 def incident_rows(table: pd.DataFrame, map_link: str = "?") -> pd.DataFrame:
     """The incidents as the analyst reads them, most useful first: date, place, governorate, toll, who was
     hit, by whom, how, how precisely placed, the outlets, confidence and why to review, and a link to the
     attack on the map (`map_link` + "incident=ID")."""
     return pd.DataFrame({
-        "date": table["event_date"].dt.date,
+        "date": dates_text(table),
         "place": table["location"].fillna(table["place"]).map(place_label),
         "governorate": table["admin1"].map(lambda v: label({}, v)),
         "killed": counts_text(table["killed_total"]), "wounded": counts_text(table["wounded_total"]),
@@ -140,7 +148,7 @@ def event_list(table: pd.DataFrame, drawn: set[str] | None = None, limit: int = 
         rows = rows[rows["event_date"] >= latest.iloc[-1]]
     rows = rows.sort_values(["event_date", "incident_id"], ascending=False).head(limit)
     return pd.DataFrame({
-        "date": rows["event_date"].dt.strftime("%Y-%m-%d"),
+        "date": dates_text(rows),
         "place": rows["location"].fillna(rows["place"]).map(place_label),
         "killed": counts_text(rows["killed_total"]), "wounded": counts_text(rows["wounded_total"]),
         "victims": victims_text(rows),

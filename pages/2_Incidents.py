@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app_ui import filtered_table, get_store, sidebar_filter
+from app_ui import filtered_table, get_store, link_query, sidebar_filter
 from incidents.analysis import incident_rows
 from incidents.export import to_csv, to_geojson
 
@@ -21,7 +21,7 @@ table = filtered_table(store, flt)
 st.title(f"Incidents ({len(table):,})")
 if len(table) > TABLE_ROWS:
     st.caption(f"The latest {TABLE_ROWS:,} are shown; the downloads hold all {len(table):,}.")
-st.dataframe(incident_rows(table.tail(TABLE_ROWS).iloc[::-1], map_link=f"/?{urlencode(flt.to_query(), doseq=True)}&"),
+st.dataframe(incident_rows(table.tail(TABLE_ROWS).iloc[::-1], map_link=f"/?{urlencode(link_query(flt), doseq=True)}&"),
              hide_index=True, width="stretch", column_config={
                  "map": st.column_config.LinkColumn("map", display_text="on the map",
                                                     help="The attack on the map, its popup open, in this filter"),

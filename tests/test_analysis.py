@@ -141,3 +141,13 @@ def test_the_study_area_leaves_out_an_attack_in_baghdad(seeded_store):
         assert int(flt.mask(table).sum()) == len(seeded_store.table(flt)) == expected
     incident = seeded_store.get(baghdad["incident_id"].iloc[0])
     assert "Outside the disputed territories" in popup_html(incident)
+
+
+def test_a_date_known_to_a_week_reads_as_the_days_it_lies_within(seeded_store):
+    from incidents.analysis import event_list, incident_rows
+
+    table = seeded_store.table()
+    dates = dict(zip(incident_rows(table)["place"], incident_rows(table)["date"]))
+    assert dates["Qara Salim"] == "2021-12-05"  # told with its day
+    assert dates["Khidrjija"] == "2021-11-29 – 2021-12-03"  # "last week": never one exact day
+    assert dict(zip(event_list(table)["place"], event_list(table)["date"]))["Khidrjija"] == dates["Khidrjija"]

@@ -67,7 +67,7 @@ def test_incidents_page_table_and_downloads_follow_the_filter(seeded_env):
     table = app.dataframe[0].value
     assert list(table.columns[:7]) == ["date", "place", "governorate", "killed", "wounded", "victims", "perpetrator"]
     assert list(table["place"]) == ["Khidrjija"] and list(table["perpetrator"]) == ["ISIS"]
-    assert str(table["date"].iloc[0]) == "2021-11-30" and list(table["precision"]) == ["Exact place"]
+    assert str(table["date"].iloc[0]) == "2021-11-29 – 2021-12-03" and list(table["precision"]) == ["Exact place"]
     assert table["map"].iloc[0].startswith("/?victims=civilians&") and "incident=" in table["map"].iloc[0]
     assert app.title[0].value == "Incidents (1)"
 
@@ -265,6 +265,8 @@ def test_the_map_opens_on_the_study_area_and_a_link_can_ask_for_everywhere(seede
     assert metrics(everywhere)["Incidents"] == "5"
     outside = run_page(str(ROOT / "pages" / "2_Incidents.py"), area="outside")
     assert list(outside.dataframe[0].value["area"]) == ["outside"]
+    listed = run_page(str(ROOT / "pages" / "2_Incidents.py"), area="all").dataframe[0].value
+    assert all("area=all" in link for link in listed["map"])  # the map opens on the attack, wherever it is
 
 
 def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
