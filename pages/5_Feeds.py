@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui import current_analyst, get_store, keep_filter_in_link, plain
-from incidents.labels import column_labels
+from incidents.labels import TYPE_LABELS, column_labels, label, place_label
 from watch import config as watch_config
 from watch.config import FEED_KINDS, ConfigError, Feed
 from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, visit_mark
@@ -36,6 +36,8 @@ except ConfigError as exc:
 
 since = visit_mark(store, current_analyst(), st.session_state)
 new = incidents_new_since(store, since)
+new = new.assign(attack_type=new["attack_type"].map(lambda v: label(TYPE_LABELS, v)),
+                 location=new["location"].map(place_label))  # as the other pages name them
 st.subheader(f"New since your last visit ({since:%Y-%m-%d %H:%M} UTC): {len(new)} incident(s)")
 if not new.empty:
     st.dataframe(new, hide_index=True, width="stretch",  # date, place and toll say which; the id is not shown

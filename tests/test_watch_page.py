@@ -40,6 +40,7 @@ def test_feeds_page_shows_feeds_new_incidents_and_articles(watched):
     new_incidents, feeds, articles = (frame.value for frame in app.dataframe)
     kept = results[0].kept
     assert len(new_incidents) == results[0].incidents_new > 0
+    assert not set(new_incidents["attack_type"]) & {"armed_attack", "mortar_rocket", "suicide_attack"}  # labels
     row = feeds.set_index("feed").loc["Loopback News"]
     assert row["kept"] == kept and row["url"].endswith("/feeds/0.xml?key=***") and row["error"] == ""
     assert "HIDDEN" not in " ".join(feeds["url"])
