@@ -308,7 +308,9 @@ def _cell_layer(cells: pd.DataFrame) -> folium.GeoJson:
 
 
 def _tooltip(incident: Incident) -> str:
-    return escape(f"{incident.event_date} {place_label(incident.location or incident.place)}: "
+    when = (str(incident.date_start) if incident.date_start == incident.date_end
+            else f"{incident.date_start} – {incident.date_end}")  # a week is never shown as one day
+    return escape(f"{when} {place_label(incident.location or incident.place)}: "
                   + (f"{incident.fatalities_best} killed" if incident.fatalities_best is not None
                      else "killed not known"))
 

@@ -1,16 +1,9 @@
 """Map drawing pieces that need no browser."""
 from datetime import date
 
-import folium
-
 from incidents.extract import extract
-from incidents.mapping import _marker
+from incidents.mapping import _tooltip
 from incidents.model import Report
-
-
-def tooltip(marker) -> str:
-    [shown] = [child.text for child in marker._children.values() if isinstance(child, folium.Tooltip)]
-    return shown
 
 
 def test_a_marker_tooltip_says_an_unknown_toll_is_unknown_not_zero():
@@ -18,5 +11,11 @@ def test_a_marker_tooltip_says_an_unknown_toll_is_unknown_not_zero():
                                                         "On Monday, gunmen killed two soldiers near Kifri.")
     unknown, known = sorted(extract(report).incidents, key=lambda i: i.event_date)
     assert unknown.fatalities_best is None
-    assert "killed not known" in tooltip(_marker(unknown, "red"))
-    assert "2 killed" in tooltip(_marker(known, "red"))
+    assert "killed not known" in _tooltip(unknown)
+    assert "2 killed" in _tooltip(known) and _tooltip(known).startswith("2021-12-06 ")
+
+
+def test_a_marker_tooltip_gives_a_week_as_the_days_it_spans():
+    report = Report(published=date(2021, 12, 7), text="Last week, gunmen killed two soldiers near Kifri.")
+    [incident] = extract(report).incidents
+    assert _tooltip(incident).startswith(f"{incident.date_start} – {incident.date_end} ")
