@@ -61,19 +61,19 @@ _UNNAMED = re.compile(r"\b(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,2}?(?
                       r"(?:in|near|of|outside|on the outskirts of)\s+(?:the\s+)?$", re.I)
 _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district|neighbou?rhood)\s+of\s+$",
                           re.I)
-# A place name that is really a person, an outlet or an institution: "Qarachogh confirmed to Rudaw",
-# "the Erbil Emergency Hospital", "Kirkuk's governor", "Kirkuk Operations Command".
 # "the Kirkuk-Baghdad highway", "the Great Zab river": a town that names a road, or a river, is a line through the
 # region, not the event's place; it locates the event only when the sentence names nothing else (as "north of").
 _LINE_AFTER = re.compile(r"^(?:-[A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
 _LINE_BEFORE = re.compile(r"[A-Z][\w'’]*-$")
-REFERENCE_CUES = ("directional", "along")
-FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence  # places the text names to say where the event was from them
+REFERENCE_CUES = ("directional", "along")  # places the text names to say where the event was from them
+FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
 # "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
 _HOSPITAL_BEFORE = re.compile(r"\b(?:hospitals?|morgue|clinic)\s+in\s+(?:the\s+)?(?:city\s+of\s+)?$|\b(?:taken|transferred|"
                               r"rushed|evacuated|brought|moved|admitted|referred)\s+to\s+(?:the\s+)?$", re.I)
 _HOSPITAL_AFTER = re.compile(r"^\s+(?:general\s+|teaching\s+|emergency\s+|main\s+|public\s+|republican\s+)?"
                              r"(?:hospital|clinic|morgue|health cent(?:er|re))\b", re.I)
+# A place name that is really a person, an outlet or an institution: "Qarachogh confirmed to Rudaw",
+# "the Erbil Emergency Hospital", "Kirkuk's governor", "Kirkuk Operations Command".
 _NOT_A_PLACE_AFTER = re.compile(
     r"^(?:,?\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed|continued|"
     r"stressed|warned|recalled)\b|"
@@ -178,6 +178,14 @@ def _kind_hint(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+def _names_a_line(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) names a road or a river: "the Great Zab river", "the Kirkuk-Baghdad
+    highway" (either town of it)."""
+    if _LINE_AFTER.match(sentence[end:]):
+        return True
+    return bool(_LINE_BEFORE.search(sentence[:start]) and _LINE_AFTER.match(re.sub(r"^[\w'’]*", "", sentence[end:])))
+
+
 def _unbroken(sentence: str, span: list[re.Match]) -> bool:
     """Whether the words of `span` stand together: a name does not run across punctuation."""
     return not any(re.search(r"[^\s\-]", sentence[a.end():b.start()]) for a, b in zip(span, span[1:]))
@@ -262,8 +270,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         between = sentence[mentions[-1].end:start] if mentions else ""
         mentions.append(PlaceMention(
             text=text, start=start, end=end, kind_hint=_kind_hint(sentence, start, end),
-            cue="along" if _LINE_AFTER.match(sentence[end:]) or _LINE_BEFORE.search(sentence[:start]) and
-            _LINE_AFTER.match(re.sub(r"^[\w'’]*", "", sentence[end:])) is not None else _cue(sentence[:start]),
+            cue="along" if _names_a_line(sentence, start, end) else _cue(sentence[:start]),
             listed_with_previous=bool(mentions) and bool(_LIST_JOIN.match(
                 re.sub(r"\b(?:village|town|district|sub-district)\b", "", between))),
         ))

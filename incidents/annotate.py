@@ -103,8 +103,9 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
     for index, sentence in enumerate(split_sentences(report.text)):
         text = sentence.text
         cue = ATTACK_CUE.search(text)
+        toll_update = _TOLL_UPDATE.search(text)
         # "No casualties were reported.", "The death toll rose to seven.": figures for the attack told before
-        figures_only = None if cue else (NO_CASUALTIES.search(text) or _TOLL_UPDATE.search(text))
+        figures_only = None if cue else (NO_CASUALTIES.search(text) or toll_update)
         cue = cue or figures_only
         annotation = Annotation(index, text, cue.span() if cue else None, headline=sentence.headline)
         out.append(annotation)
@@ -124,7 +125,7 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         annotation.plural_attacks = bool(_PLURAL_ATTACKS.search(text))
         annotation.over_several = bool(_OVER_SEVERAL.search(text))
         annotation.names_abroad = bool(_ABROAD.search(text))
-        annotation.toll_update = bool(_TOLL_UPDATE.search(text))
+        annotation.toll_update = bool(toll_update)
         annotation.same_place = bool(_SAME_PLACE.search(text))
         annotation.skip = _skip(annotation, report)
         # Without an attack word, such figures only complete the attack told before them: no place of their own.

@@ -79,6 +79,11 @@ class Candidate:
         return self.mention.precision
 
     @property
+    def tells_new_toll(self) -> bool:
+        """A sentence behind it says the toll rose or gives the final toll: its figures replace earlier ones."""
+        return any(a.toll_update for a in self.annotations)
+
+    @property
     def has_figures(self) -> bool:
         return self.casualties.any
 

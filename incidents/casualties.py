@@ -131,7 +131,7 @@ _SPEAKER_CLAUSE = re.compile(
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+and\s+(?:at least\s+)?$")
 # "killed three Peshmerga and two civilians and wounded four others": "wounded" opens the next predicate (it has
 # an object of its own), so it is not the verb of "two civilians"; the verb before the list is.
-_NEXT_PREDICATE = re.compile(rf"^\s+and\s+\|\s+(?:at least\s+|more than\s+)?(?:{NUMBER_WORD}|an?|another|one)\b", re.I)
+_OBJECT = re.compile(rf"\s+(?:at least\s+|more than\s+)?(?:{NUMBER_WORD}|an?|another|one)\b", re.I)
 _ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
                        re.I)
@@ -199,7 +199,8 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     # nothing of the commander.
     clause = re.split(r"[;:]|\s(?:while|but|whereas|said|says|told|added|stated)\s", sentence[end:], maxsplit=1)[0][:200]
     verb = _VERB.search(clause)
-    if verb and not _NEXT_PREDICATE.match(clause[:verb.start()] + "|" + clause[verb.end():]):
+    opens_predicate = verb and re.fullmatch(r"\s+and\s+", clause[:verb.start()]) and _OBJECT.match(clause, verb.end())
+    if verb and not opens_predicate:
         return "combined" if COMBINED.match(clause, verb.start()) else verb.lastgroup
     # "killing X and Y", where the verb stands before the first item of a list.
     prior = _VERB.search(before[-80:]) if before else None
@@ -218,8 +219,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
     aged_victims: list[str] = []  # "Name, 56, was killed": the verb for each victim named with an age
     for m in _QUANTITY.finditer(sentence):
         noun = m.group("noun") or ""
-        subset = _SUBSET.search(sentence[max(0, m.start() - 200):m.start()]) or _NAMING.search(
-            sentence[max(0, m.start() - 200):m.start()])
+        window = sentence[max(0, m.start() - 200):m.start()]
+        subset = _SUBSET.search(window) or _NAMING.search(window)
         if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun):
             continue
         before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]

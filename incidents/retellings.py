@@ -89,10 +89,10 @@ def _absorb(into: Candidate, other: Candidate, gazetteer: Gazetteer) -> None:
         into.notes = [n for n in into.notes if n != UNSTATED_DATE_NOTE]
         into.doubts = (into.doubts - {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT}) | (
             other.doubts & {Doubt.DATE_UNSTATED, Doubt.DATE_FROM_CONTEXT})
-    if any(a.toll_update for a in other.annotations):  # "the toll rose to 32": later figures replace the first
+    if other.tells_new_toll:  # "the toll rose to 32": later figures replace the first
         into.killed, into.wounded = fill_missing(other.killed, into.killed), fill_missing(other.wounded, into.wounded)
-    into.killed, into.wounded = fill_missing(into.killed, other.killed), fill_missing(into.wounded, other.wounded)
-
+    else:
+        into.killed, into.wounded = fill_missing(into.killed, other.killed), fill_missing(into.wounded, other.wounded)
     into.annotations += [a for a in other.annotations if a not in into.annotations]
     add_notes(into, other.notes)
     if into.perpetrator == "unknown":
@@ -118,7 +118,7 @@ def within_report(found: list[Candidate], skipped: list[Skipped], gazetteer: Gaz
         twins = [] if c.first.another else [
             k for k in reversed(kept) if k.index != c.index and k.siblings == 1 and c.siblings == 1
             and (_dates_overlap(k, c) or _told_again(k, c)) and not _dated_apart(k, c)
-            and (any(a.toll_update for a in c.annotations) or not _figures_conflict(k, c))
+            and (c.tells_new_toll or not _figures_conflict(k, c))
             and (_within(c, k, gazetteer) or _within(k, c, gazetteer) or _unlocated_retelling(k, c))]
         # The latest told, unless this sentence has a date of its own and an earlier one is dated alike ("the attack
         # late Tuesday" is Tuesday's attack, not the one "earlier this month" told in between).
