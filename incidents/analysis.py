@@ -10,8 +10,8 @@ from datetime import date
 
 import pandas as pd
 
-from incidents.labels import (GROUP_LABELS, NOT_GIVEN, PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, label,
-                              place_label)
+from incidents.labels import (DAYS_BETWEEN, GROUP_LABELS, NOT_GIVEN, PERPETRATOR_LABELS, PRECISION_LABELS,
+                              TYPE_LABELS, label, place_label)
 from incidents.model import VICTIM_GROUPS
 from incidents.query import OUTLET_SEPARATOR, in_study_area
 
@@ -92,11 +92,11 @@ def distinct_outlets(sources: pd.Series) -> pd.Series:
 
 
 def dates_text(table: pd.DataFrame) -> pd.Series:
-    """An attack's date as precisely as it is known: one day, or the days it lies within ("2021-11-29 – 2021-12-03"
-    for "last week"), so a date known to a week never reads as an exact day."""
+    """labels.days_label for every row, vectorised (20,000 rows one by one took 0.3 s of a page's run); a row
+    without the days it lies within shows its event date."""
     start, end = table["date_start"].dt.strftime("%Y-%m-%d"), table["date_end"].dt.strftime("%Y-%m-%d")
     day = table["event_date"].dt.strftime("%Y-%m-%d")
-    return day.where(start.isna() | end.isna() | (start == end), start + " – " + end)
+    return day.where(start.isna() | end.isna() | (start == end), start + DAYS_BETWEEN + end)
 
 
 def incident_rows(table: pd.DataFrame, map_link: str = "?") -> pd.DataFrame:

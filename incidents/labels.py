@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from functools import lru_cache
 
 from geo.normalize import plain_name
@@ -66,6 +67,15 @@ def _shown_names() -> dict[str, str]:
         if found and found.group(1) in by_id:
             names[row["name"]] = names[row["derived_name"]] = by_id[found.group(1)]["name"]
     return names
+
+
+DAYS_BETWEEN = " – "  # "2021-11-29 – 2021-12-03": the days a date known to a week lies within
+
+
+def days_label(start: date, end: date) -> str:
+    """An attack's date as precisely as it is known: one day, or the days it lies within ("2021-11-29 – 2021-12-03"
+    for "last week"), so a date known to a week never reads as an exact day (analysis.dates_text, for a table)."""
+    return str(start) if start == end else f"{start}{DAYS_BETWEEN}{end}"
 
 
 def place_label(name: str | None) -> str:

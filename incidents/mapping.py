@@ -24,7 +24,7 @@ from incidents.basemap import add_basemap
 from incidents.analysis import main_victim_group, sector_figures
 from incidents.map_assets import STATIC_URL, stable_ids, use_local_assets
 from incidents.labels import (DATASET_LABELS, DATE_PRECISION_LABELS, GROUP_LABELS, PERPETRATOR_LABELS,
-                              TYPE_LABELS, label, place_label)
+                              TYPE_LABELS, days_label, label, place_label)
 from incidents.model import ATTACK_TYPES, FIGURE_GUARDRAIL, VICTIM_GROUPS, Incident, SourceRef
 from incidents.query import in_box
 
@@ -308,8 +308,7 @@ def _cell_layer(cells: pd.DataFrame) -> folium.GeoJson:
 
 
 def _tooltip(incident: Incident) -> str:
-    when = (str(incident.date_start) if incident.date_start == incident.date_end
-            else f"{incident.date_start} – {incident.date_end}")  # a week is never shown as one day
+    when = days_label(incident.date_start, incident.date_end)  # a week is never shown as one day
     return escape(f"{when} {place_label(incident.location or incident.place)}: "
                   + (f"{incident.fatalities_best} killed" if incident.fatalities_best is not None
                      else "killed not known"))
