@@ -12,8 +12,8 @@ from incidents.model import Report
 PUBLISHED = date(2021, 9, 11)  # a Saturday
 
 
-def assembled(text: str):
-    report = Report(published=PUBLISHED, text=text)
+def assembled(text: str, published: date = PUBLISHED):
+    report = Report(published=published, text=text)
     skipped, unresolved = [], []
     found = candidates(report, annotate(report, get_gazetteer()), skipped, unresolved)
     return within_report(found, skipped, get_gazetteer()), skipped
@@ -142,15 +142,12 @@ def test_a_toll_from_a_named_attack_rising_replaces_it():
 
 
 def test_a_lede_dated_by_its_statement_joins_the_attack_told_with_its_day():
-    published = date(2023, 4, 17)  # a Monday
-    report = Report(published=published, text=(
+    kept, _ = assembled(
         "Four Iraqi soldiers were killed when jihadists ambushed an army patrol in Anbar province, officials said "
         "Monday.\nThe patrol was hit by a roadside bomb on Sunday near the town of Rutba. Two other soldiers were "
         "wounded.\nIn a separate attack on Saturday night, a roadside bomb wounded three members of the Hashed "
-        "al-Shaabi near Jalawla. The blast caused no deaths, a security official said."))
-    skipped, unresolved = [], []
-    kept = within_report(candidates(report, annotate(report, get_gazetteer()), skipped, unresolved), skipped,
-                         get_gazetteer())
+        "al-Shaabi near Jalawla. The blast caused no deaths, a security official said.",
+        published=date(2023, 4, 17))  # a Monday
     found = {c.mention.text: (c.dates.start, c.killed.total, c.wounded.total) for c in kept}
     assert found == {"Rutba": (date(2023, 4, 16), 4, 2), "Jalawla": (date(2023, 4, 15), 0, 3)}
 
