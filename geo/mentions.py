@@ -119,6 +119,7 @@ class PlaceMention:
     listed_with_previous: bool
     match: GeoMatch | None = None
     container: "PlaceMention | None" = None  # the area the text puts this place in
+    stated_km: float | None = None  # the distance the text gives from this place: "some 100 km north of it"
     note: str = ""
 
     @property
@@ -161,6 +162,17 @@ def _cue(before: str) -> str:
     if _NEAR.search(before[-50:]):
         return "near"
     return "in"
+
+
+_DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|mi(?:les?)?)\s+(?:\w+\s+){0,3}?(?:of|from)\s+$", re.I)
+
+
+def _stated_km(before: str) -> float | None:
+    """The distance the text puts before a place name: "30 km south of", "20 miles north-west of"."""
+    found = _DISTANCE.search(before)
+    if found is None:
+        return None
+    return float(found.group(1)) * (1.609 if found.group(2).lower().startswith("mi") else 1.0)
 
 
 def _kind_hint(sentence: str, start: int, end: int) -> str | None:
@@ -271,6 +283,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         mentions.append(PlaceMention(
             text=text, start=start, end=end, kind_hint=_kind_hint(sentence, start, end),
             cue="along" if _names_a_line(sentence, start, end) else _cue(sentence[:start]),
+            stated_km=_stated_km(sentence[max(0, start - 60):start]),
             listed_with_previous=bool(mentions) and bool(_LIST_JOIN.match(
                 re.sub(r"\b(?:village|town|district|sub-district)\b", "", between))),
         ))
@@ -302,7 +315,9 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
         m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint)
     for m in reversed(mentions):
         area = m.container.locator if m.container else None
-        if m.match and area is not None and area.cue not in REFERENCE_CUES:
+        if m.match and area is not None and area.cue in REFERENCE_CUES:
+            _within_reach(m, area, gazetteer)  # "Bawa Shaswar, west of Kifri": not a Bawa 280 km away
+        elif m.match and area is not None:
             # "in Kirkuk" may mean the governorate or district of that name rather than the city.
             holding = gazetteer.containing_namesake(area.match.place, m.match.place, slack_km=10)
             if holding is not None and holding is not area.match.place:
@@ -328,6 +343,27 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
                 for p in named) > FUZZY_REACH_KM:
             m.note = f"'{m.text}' looks like {m.match.place.name}, which lies far from the places named with it."
             m.match = None
+
+
+def _within_reach(mention: PlaceMention, reference: PlaceMention, gazetteer: Gazetteer) -> None:
+    """A place given by its bearing from a town ("X, west of Kifri") lies within reach of that town (or of
+    the distance the text gives, "some 100 km north of Baghdad"): a namesake far away is re-resolved near
+    it, else the place is unknown and located at the town."""
+    known = reference.match.place
+    reach = max(FUZZY_REACH_KM, 1.5 * (reference.stated_km or 0))
+
+    def far(place) -> bool:
+        return distance_km(place.latitude, place.longitude, known.latitude, known.longitude) - known.radius_km \
+            - place.radius_km > reach
+    if not far(mention.match.place):
+        return
+    retry = gazetteer.lookup(mention.text, kind_hint=mention.kind_hint, near=[reference.match.place])
+    if retry and not far(retry.place):
+        mention.match = retry
+        return
+    mention.note = (f"'{mention.text}' is not known near {reference.match.place.name}; "
+                    f"located at {reference.match.place.name}.")
+    mention.match = None
 
 
 def keep_placed(mentions: list[PlaceMention], placed: dict[str, PlaceMention]) -> None:

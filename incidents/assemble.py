@@ -227,7 +227,7 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
             doubts.add(Doubt.FIGURES_SPLIT)
         for position, mention in enumerate(parts):
             extra = [mention.note] if mention.note else []
-            if not mention.resolved:
+            if not mention.resolved and not mention.note:
                 locator = mention.locator
                 extra.append(f"Place '{mention.text}' is not in the gazetteer" + (
                     f"; located at {locator.match.place.name} ({mention.precision.value})." if locator else "."))
