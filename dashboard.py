@@ -1,7 +1,7 @@
 """Frontline Watch, the Streamlit app: `streamlit run dashboard.py`.
 
 Every script in pages/ is a page, in file-name order; the map (pages/0_Map.py) is the home page. The
-filters travel with the analyst from page to page (app_ui.sidebar_filter).
+filters travel with the analyst from page to page (ui.app.sidebar_filter).
 """
 from __future__ import annotations
 

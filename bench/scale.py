@@ -3,7 +3,7 @@
 For each size it stores that many synthetic incidents (bench.synthetic: ten years, every place in the
 disputed territories, the corpus's field mix) in a fresh SQLite file and measures, side by side:
 - map build and payload for a one-year window and for all data: the naive map (one folium.Marker with a
-  popup per incident) against ours (incidents.mapping: grid cells when more than DETAIL_LIMIT are in view,
+  popup per incident) against ours (ui.mapping: grid cells when more than DETAIL_LIMIT are in view,
   markers with popups when fewer), filter included, and the ratio naive/ours;
 - filter latency: a date-range change, from the in-memory filter to new figures and the shown table;
 - browser draw time (chromium, network off): our map document, load until its circles are drawn;
@@ -31,10 +31,11 @@ from bench import timed
 from bench.synthetic import YEARS, synthetic_incidents, synthetic_reports
 from incidents.analysis import headline_figures
 from incidents.extract import extract
-from incidents.map_assets import install_static_assets
-from incidents.mapping import CELL_CLASS, build_map, detail_ids
 from incidents.query import IncidentFilter
 from incidents.store import IncidentStore
+from ui.map_assets import install_static_assets
+from ui.mapping import CELL_CLASS, build_map
+from ui.viewport import detail_ids
 
 ONE_YEAR = IncidentFilter(date_from=date(2020, 1, 1), date_to=date(2020, 12, 31))
 TABLE_ROWS = 20_000  # rows the Incidents page sends to the browser (pages/2_Incidents.py)

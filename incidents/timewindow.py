@@ -1,6 +1,6 @@
 """The date window an analyst looks at: presets (last 7, 30, 90 days, the latest year, all), and the steps of
 Play, which slides a window of a chosen length through the window the analyst chose. Plain dates in, plain dates out; the
-sidebar (app_ui.py) only lays out the widgets."""
+sidebar (ui/app.py) only lays out the widgets."""
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,6 +1,6 @@
 """Frontline Watch — the map (home page): attacks in the filtered window, sectors shaded by their toll.
 
-Layout only: filters, figures and the map are built by the `incidents` package (see app_ui.py).
+Layout only: filters, figures and the map are built by the `incidents` and `ui` packages (see ui/app.py).
 """
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_ui import current_analyst, filtered_table, get_store, new_incidents, set_filter, sidebar_filter
 from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
-from incidents.map_assets import stable_ids
-from incidents.mapping import (COLOUR_BY, DETAIL_LIMIT, base_map, detail_ids, incident_layers, leaflet_bounds,
-                               located, sector_view, steady_bounds)
 from incidents.model import VICTIM_GROUPS
-from watch.newsmap import new_incidents_layer
+from ui.app import current_analyst, filtered_table, get_store, new_incidents, set_filter, sidebar_filter
+from ui.map_assets import stable_ids
+from ui.mapping import base_map, incident_layers
+from ui.newsmap import new_incidents_layer
+from ui.symbols import COLOUR_BY
+from ui.viewport import DETAIL_LIMIT, detail_ids, leaflet_bounds, located, sector_view, steady_bounds
 from watch.records import visit_mark
 
 FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at

@@ -5,12 +5,12 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from app_ui import filtered_table, get_store, sidebar_filter
 from geo import get_boundaries
 from incidents.analysis import date_span
 from incidents.labels import GROUP_LABELS
-from incidents.mapping import GROUP_COLOURS
 from incidents.trends import by_period_and_sector, casualties_by_group, sector_period_table, trend_bin
+from ui.app import filtered_table, get_store, sidebar_filter
+from ui.symbols import GROUP_COLOURS
 
 st.set_page_config(page_title="Trends · Frontline Watch", layout="wide")
 store = get_store()

@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app_ui import filtered_table, get_store, link_query, sidebar_filter
 from incidents.analysis import incident_rows
 from incidents.export import to_csv, to_geojson
+from ui.app import filtered_table, get_store, link_query, sidebar_filter
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page

@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_ui import current_analyst, filtered_table, get_store, keep_filter_in_link, plain
 from geo import get_gazetteer
 from incidents.analysis import review_order, victims_text
 from incidents.extract import extract
@@ -18,6 +17,7 @@ from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
 from incidents.query import IncidentFilter
 from incidents.reports import Report, ReportError, build_report, read_report_bytes
 from incidents.rows import incident_row
+from ui.app import current_analyst, filtered_table, get_store, keep_filter_in_link, plain
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo

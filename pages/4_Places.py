@@ -8,12 +8,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_ui import current_analyst, get_store, keep_filter_in_link, plain
 from geo import get_gazetteer
 from geo.gazetteer import place_at
 from incidents.labels import column_labels, place_label
-from incidents.mapping import CENTRE, base_map
 from incidents.placing import MOVE_LIMIT_KM, moves, preselected
+from ui.app import current_analyst, get_store, keep_filter_in_link, plain
+from ui.mapping import CENTRE, base_map
 
 st.set_page_config(page_title="Places · Frontline Watch", layout="wide")
 store = get_store()

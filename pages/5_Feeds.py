@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_ui import current_analyst, get_store, keep_filter_in_link, plain
 from incidents.labels import TYPE_LABELS, column_labels, label, place_label
+from ui.app import current_analyst, get_store, keep_filter_in_link, plain
 from watch import config as watch_config
 from watch.config import FEED_KINDS, ConfigError, Feed
 from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, visit_mark

@@ -129,7 +129,7 @@ BAGHDAD = ("Published: 2021-12-06\n\nA suicide bomber killed 12 civilians and wo
 
 
 def test_the_study_area_leaves_out_an_attack_in_baghdad(seeded_store):
-    from incidents.mapping import popup_html
+    from ui.popups import popup_html
     from incidents.reports import build_report
 
     seeded_store.ingest([build_report(BAGHDAD)])

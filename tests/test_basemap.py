@@ -3,7 +3,7 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from geo import get_gazetteer
-from incidents.basemap import basemap_data
+from ui.basemap import basemap_data
 
 KM = 1 / 111  # a degree of latitude is about 111 km
 

@@ -2,8 +2,8 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from incidents.basemap import LABEL_CLASS
-from incidents.mapping import ATTACK_CLASS, CELL_CLASS
+from ui.basemap import LABEL_CLASS
+from ui.mapping import ATTACK_CLASS, CELL_CLASS
 from tests.browser import incidents_metric, offline_page, open_map, running_dashboard, screenshot
 
 # A real browser against a real Streamlit server on a shared 2-core machine: a click that lands while the page is
@@ -163,7 +163,7 @@ def test_a_page_opened_by_its_link_lists_only_the_named_pages(seeded_store, brow
 
 
 def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
-    from incidents.mapping import SECTOR_CLASS
+    from ui.mapping import SECTOR_CLASS
 
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:

@@ -6,8 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_incidents
-from incidents.mapping import (CELL_CLASS, build_map, cell_degrees, detail_ids, grid_cells, leaflet_bounds,
-                               marker_radius, popup_html, steady_bounds)
+from ui.mapping import CELL_CLASS, build_map
+from ui.popups import popup_html
+from ui.symbols import marker_radius
+from ui.viewport import cell_degrees, detail_ids, grid_cells, leaflet_bounds, steady_bounds
 from incidents.store import IncidentStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,7 +235,7 @@ def test_review_page_applies_a_correction(seeded_env):
 
 
 def test_a_configured_tile_server_is_a_second_basemap_in_the_switcher(seeded_store):
-    from incidents.basemap import OFFLINE_NAME, ONLINE_NAME
+    from ui.basemap import OFFLINE_NAME, ONLINE_NAME
 
     html = build_map(seeded_store.table().head(0), tile_url="http://tiles.example.org/{z}/{x}/{y}.png").get_root() \
         .render()
@@ -243,7 +245,7 @@ def test_a_configured_tile_server_is_a_second_basemap_in_the_switcher(seeded_sto
 
 
 def test_the_offline_basemap_has_water_borders_and_place_names_by_zoom():
-    from incidents.basemap import TIER_MIN_ZOOM, basemap_data
+    from ui.basemap import TIER_MIN_ZOOM, basemap_data
 
     water, borders, labels = basemap_data()
     assert {"river", "lake"} <= set(water["kind"]) and len(borders) > 0
@@ -270,7 +272,7 @@ def test_the_map_opens_on_the_study_area_and_a_link_can_ask_for_everywhere(seede
 
 
 def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
-    from incidents.mapping import sector_view
+    from ui.viewport import sector_view
 
     app = run_page(DASHBOARD, sector="Sinjar")
     assert not app.exception and metrics(app)["Incidents"] == "0"
@@ -325,7 +327,7 @@ def test_trends_gives_each_victim_group_its_own_colour_and_notes_read_cleanly(se
     import json
     import tomllib
 
-    from incidents.mapping import PRECISION_NOTES
+    from ui.symbols import PRECISION_NOTES
 
     app = run_page(str(ROOT / "pages" / "1_Trends.py"))
     assert not app.exception

@@ -2,7 +2,7 @@
 from datetime import date
 
 from incidents.extract import extract
-from incidents.mapping import _tooltip
+from ui.popups import tooltip_text
 from incidents.model import Report
 
 
@@ -11,11 +11,11 @@ def test_a_marker_tooltip_says_an_unknown_toll_is_unknown_not_zero():
                                                         "On Monday, gunmen killed two soldiers near Kifri.")
     unknown, known = sorted(extract(report).incidents, key=lambda i: i.event_date)
     assert unknown.fatalities_best is None
-    assert "killed not known" in _tooltip(unknown)
-    assert "2 killed" in _tooltip(known) and _tooltip(known).startswith("2021-12-06 ")
+    assert "killed not known" in tooltip_text(unknown)
+    assert "2 killed" in tooltip_text(known) and tooltip_text(known).startswith("2021-12-06 ")
 
 
 def test_a_marker_tooltip_gives_a_week_as_the_days_it_spans():
     report = Report(published=date(2021, 12, 7), text="Last week, gunmen killed two soldiers near Kifri.")
     [incident] = extract(report).incidents
-    assert _tooltip(incident).startswith(f"{incident.date_start} – {incident.date_end} ")
+    assert tooltip_text(incident).startswith(f"{incident.date_start} – {incident.date_end} ")

@@ -71,7 +71,7 @@ def test_adding_a_feed_from_the_page(watched):
 
 
 def test_the_map_rings_and_lists_incidents_new_since_the_last_visit(watched, store):
-    from watch.newsmap import NEW_CLASS, new_incidents_layer
+    from ui.newsmap import NEW_CLASS, new_incidents_layer
     from watch.records import incidents_new_since, record_visit
 
     first = AppTest.from_file(str(Path(PAGE).parent / "0_Map.py"), default_timeout=60).run()

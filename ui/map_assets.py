@@ -2,7 +2,7 @@
 
 folium's HTML loads Leaflet and friends from public CDNs; offline that is a blank map. Leaflet and
 its marker-cluster plugin (and jQuery, which folium's popups use) come from the XStatic packages on
-PyPI instead, and Leaflet.heat, which has none, from `incidents/vendor/`: `install_static_assets`
+PyPI instead, and Leaflet.heat, which has none, from `ui/vendor/`: `install_static_assets`
 copies them into the folder Streamlit serves (`static/`, at /app/static/), and `use_local_assets`
 points every element of a map at those copies. Assets the map does not use (Bootstrap,
 awesome-markers, Font Awesome) are dropped rather than fetched.

@@ -18,7 +18,6 @@ from streamlit.runtime.pages_manager import PagesManager
 from geo import get_boundaries
 from incidents.analysis import date_span
 from incidents.audit import default_analyst
-from incidents.map_assets import install_static_assets
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from incidents.query import AREAS, IncidentFilter, date_window
 from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
@@ -26,9 +25,10 @@ from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, 
 from incidents.store import IncidentStore, database_problem, default_url
 from incidents.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
                                  preset_window)
+from ui.map_assets import install_static_assets
 from watch.records import incidents_new_since
 
-ROOT = Path(__file__).parent
+ROOT = Path(__file__).parent.parent  # the repository: static/ is served from there
 DEFAULT_STATUSES = ("extracted", "reviewed")
 NEXT_WINDOW = "next_date_window"  # session keys: the window a step or play asks for,
 DATES_SHOWN = "dates_shown"  # the window the date controls showed, and the controls' own keys

@@ -1,5 +1,5 @@
 """The incidents new since an analyst's last visit, marked on the map: a ring around each, with a tooltip
-saying when it arrived. A layer of its own over the map's attack markers (incidents.mapping), drawn with
+saying when it arrived. A layer of its own over the map's attack markers (ui.mapping), drawn with
 the same stable element ids, so a rerun that changes nothing does not redraw it."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from html import escape
 import folium
 import pandas as pd
 
-from incidents.map_assets import stable_ids, use_local_assets
+from ui.map_assets import stable_ids, use_local_assets
 
 NEW_CLASS = "frontline-new"  # CSS class of the rings, for styling and browser tests
 NEW_COLOUR = "#00bcd4"

@@ -1,0 +1,189 @@
+"""The folium map: the attacks (ui.symbols draws each, ui.popups says what it is, ui.viewport chooses
+markers or grid cells), frontline sectors shaded by their toll, and the disputed-territories outline, over
+the offline basemap (ui.basemap)."""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from html import escape
+from typing import Iterable
+
+import folium
+import pandas as pd
+from branca.colormap import LinearColormap
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import HeatMap, MarkerCluster
+
+from geo import Boundaries, get_boundaries
+from incidents.analysis import sector_figures
+from incidents.model import Incident
+from ui.basemap import add_basemap
+from ui.map_assets import STATIC_URL, stable_ids, use_local_assets
+from ui.popups import ATTACK_CLASS, BoundPopups
+from ui.symbols import (GROUP_COLOURS, PRECISION_STYLES, FoldLegend, legend, marker_colours, marker_radius)
+from ui.viewport import cell_degrees, grid_cells
+
+CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
+MAX_ZOOM = 16  # no tiles set one, and clustering needs it: village level
+SECTOR_CLASS = "frontline-sector"
+PRECISION_CLASS = "frontline-precision"  # + "-exact_place" etc.: how well the marker's point is known
+# Above this many markers on the map they are clustered (the cluster count says how many).
+CLUSTER_FROM = 150
+CELL_CLASS = "frontline-cell"
+CELL_MAX_RADIUS = 18
+HEAT_CELL_DEGREES = 0.02
+SECTOR_SCALE = ["#fff5eb", "#fdae6b", "#e6550d", "#7f2704"]
+
+
+@lru_cache(maxsize=2)
+def _sector_features(boundaries: Boundaries) -> list[dict]:
+    """The sectors as GeoJSON features, simplified for drawing, built once (folium takes them as they are)."""
+    sectors = boundaries.sectors[["name", "description", "geometry"]].copy()
+    sectors["geometry"] = sectors.geometry.simplify(0.003, preserve_topology=True).set_precision(1e-3)
+    return json.loads(sectors.to_json(drop_id=True))["features"]
+
+
+def _sector_layer(boundaries: Boundaries, table: pd.DataFrame, faint: bool = False) -> folium.GeoJson:
+    """Sectors shaded by fatalities in the current filter, their figures in the tooltip; `faint` under a
+    heat map, which would otherwise vanish into the shading."""
+    figures = sector_figures(table)
+    features = [{**f, "properties": {**f["properties"], **{key: figures.get(f["properties"]["name"], {}).get(key, 0)
+                                                            for key in ("attacks", "fatalities", "wounded")}}}
+                for f in _sector_features(boundaries)]
+    most = max([1, *(f["properties"]["fatalities"] for f in features)])
+    scale = LinearColormap(SECTOR_SCALE, vmin=0, vmax=most)
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="Frontline sectors",
+        style_function=lambda f: {"color": "#8c2d04", "weight": 1.5, "fillOpacity": 0.08 if faint else 0.4,
+                                  "className": SECTOR_CLASS,
+                                  "fillColor": scale(f["properties"]["fatalities"])},
+        tooltip=folium.GeoJsonTooltip(["name", "attacks", "fatalities", "wounded", "description"],
+                                      aliases=["Sector", "Attacks", "Fatalities", "Wounded", ""], sticky=False),
+    )
+
+
+class _LayerAssets(JSCSSMixin, MacroElement):
+    """Declares the marker-cluster and heat-map scripts on the base map: layers sent later may use them,
+    and the dashboard's component loads only the scripts the base map declares."""
+
+    default_js = MarkerCluster.default_js + HeatMap.default_js
+    default_css = MarkerCluster.default_css
+
+
+def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
+             asset_url: str = STATIC_URL, colour_by: str | None = "victims") -> folium.Map:
+    """What does not change with the filter: basemap, disputed-territories outline, legend, attribution,
+    framed on the disputed territories; scripts and styles from `asset_url` (never a CDN)."""
+    boundaries = boundaries or get_boundaries()
+    fmap = folium.Map(location=CENTRE, zoom_start=7, tiles=None, control_scale=True)
+    fmap.options["maxZoom"] = MAX_ZOOM
+    add_basemap(fmap, tile_url)
+    fmap.add_child(_LayerAssets())
+    west, south, east, north = boundaries.disputed.total_bounds
+    fmap.fit_bounds([(south, west), (north, east)])
+    if colour_by:  # the legend of the attack markers; a map without them has none
+        fmap.get_root().html.add_child(legend(colour_by))
+        fmap.add_child(FoldLegend())
+    return use_local_assets(stable_ids(fmap, "b"), asset_url)
+
+
+def _cell_layer(cells: pd.DataFrame) -> folium.GeoJson:
+    """One GeoJSON layer of circles, one per cell: a few hundred features where markers would be 100,000.
+    Areas compare the cells' tolls (the largest is CELL_MAX_RADIUS px), so dense areas do not cover the map."""
+    most = max(float(cells["killed"].max()), 1.0)
+    features = [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [round(c.longitude, 4), round(c.latitude, 4)]},
+        "properties": {
+            "radius": round(3 + (CELL_MAX_RADIUS - 3) * math.sqrt(c.killed / most), 1), "colour": c.colour,
+            "label": escape(f"{c.attacks} attacks, {int(c.killed)} killed, {int(c.wounded)} wounded, "
+                            f"{c.first:%Y-%m-%d} – {c.last:%Y-%m-%d}: {c.places}")}}
+        for c in cells.itertuples()]
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="Attacks (grouped)",
+        marker=folium.CircleMarker(radius=6, fill=True, fill_opacity=0.7, weight=1),
+        style_function=lambda f: {"radius": f["properties"]["radius"], "color": f["properties"]["colour"],
+                                  "fillColor": f["properties"]["colour"], "className": CELL_CLASS},
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+    )
+
+
+def _marker(incident: Incident, colour: str) -> folium.CircleMarker:
+    """The attack's marker; BoundPopups binds its popup and tooltip (by the incident id in its class)."""
+    style = PRECISION_STYLES.get(incident.geo_precision or "", PRECISION_STYLES["governorate"])
+    return folium.CircleMarker(
+        location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
+        color=colour, fill=True, fill_color=colour, fill_opacity=style["fill_opacity"], weight=style["weight"],
+        dash_array=style["dash_array"],
+        class_name=f"{ATTACK_CLASS} {PRECISION_CLASS}-{incident.geo_precision} {ATTACK_CLASS}-{incident.incident_id}",
+    )
+
+
+def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours: dict[str, str],
+                 focus: str | None = None) -> None:
+    """One marker per incident. Markers that share a point (attacks placed at the same seat town) are
+    grouped under a count that spreads them out when clicked; above CLUSTER_FROM every marker is clustered."""
+    if len(details) >= CLUSTER_FROM:
+        dense = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks)
+        holders = {i.incident_id: dense for i in details}
+    else:
+        at_point: dict[tuple[float, float], list[Incident]] = {}
+        for incident in details:
+            at_point.setdefault((incident.latitude, incident.longitude), []).append(incident)
+        shared = {i.incident_id for group in at_point.values() if len(group) > 1 for i in group}
+        stack = MarkerCluster(name="Attacks at one point", options={
+            "maxClusterRadius": 1, "showCoverageOnHover": False, "spiderfyDistanceMultiplier": 1.5}) \
+            if shared else None
+        if stack:
+            stack.add_to(attacks)
+        holders = {i.incident_id: stack if i.incident_id in shared else attacks for i in details}
+    for incident in details:
+        _marker(incident, colours.get(incident.incident_id, GROUP_COLOURS["unknown"])).add_to(
+            holders[incident.incident_id])
+    attacks.add_child(BoundPopups(details, focus))  # after the markers: it binds them
+
+
+def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = None,
+                    boundaries: Boundaries | None = None, colour_by: str = "victims", zoom: int | None = None,
+                    heat: bool = False, asset_url: str = STATIC_URL, focus: str | None = None
+                    ) -> list[folium.FeatureGroup]:
+    """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents);
+    its attacks, one marker with its popup per incident of `details` when given (few enough to draw,
+    see `detail_ids`), else circles aggregated to grid cells sized for `zoom`; and, if asked, a heat map.
+    The marker of incident `focus`, if drawn, opens its popup.
+    Scripts, like the base map's, from `asset_url`."""
+    boundaries = boundaries or get_boundaries()
+    sectors = folium.FeatureGroup(name="Frontline sectors")
+    _sector_layer(boundaries, table, faint=heat).add_to(sectors)
+    attacks = folium.FeatureGroup(name="Attacks")
+    if details is None:
+        cells = grid_cells(table, cell_degrees(zoom), colour_by)
+        if not cells.empty:
+            _cell_layer(cells).add_to(attacks)
+    else:
+        details = [i for i in details if i.geolocated]
+        shown = table[table["incident_id"].isin({i.incident_id for i in details})]  # zoomed in: a few of many
+        colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
+        _add_markers(attacks, details, colours, focus)
+    layers = [sectors, attacks]
+    points = grid_cells(table, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
+    if not points.empty:
+        layers.append(folium.FeatureGroup(name="Heat map (attacks and fatalities)"))
+        HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=25,
+                min_opacity=0.55, blur=15, gradient={0.2: "#2c7bb6", 0.45: "#abd9e9", 0.65: "#fdae61",
+                                                     0.85: "#d7191c", 1.0: "#7f0000"}).add_to(layers[-1])
+    return [use_local_assets(stable_ids(layer, f"l{n}x"), asset_url) for n, layer in enumerate(layers)]
+
+
+def build_map(table: pd.DataFrame, details: Iterable[Incident] | None = None, boundaries: Boundaries | None = None,
+              tile_url: str | None = None, asset_url: str = STATIC_URL, colour_by: str = "victims",
+              heat: bool = False) -> folium.Map:
+    """The whole map in one document (for export, benchmarks and tests); the dashboard sends the base once
+    and the layers on each filter change, so the view stays where the analyst left it."""
+    boundaries = boundaries or get_boundaries()
+    fmap = base_map(boundaries, tile_url, asset_url, colour_by)
+    for layer in incident_layers(table, details, boundaries, colour_by, heat=heat, asset_url=asset_url):
+        layer.add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    return use_local_assets(fmap, asset_url)  # once more over the whole: each script declared once
