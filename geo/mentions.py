@@ -102,6 +102,7 @@ _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".
 _CONTAINER_GAP = re.compile(r"^[\s,]*(?:located\s+)?between\s+(?:the\s+)?$|"
                             r"^[\s,]*(?:(?:also\s+)?in|of|within|inside|,)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$|"
+                            r"^[\s,]*(?:on|at|in)\s+the\s+(?:slopes|foot|foothills|edge|outskirts)\s+of\s+(?:the\s+)?$|"
                             r"^\s*,\s*$|^\s*'s\s+$", re.I)
 
 

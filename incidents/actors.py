@@ -39,6 +39,10 @@ ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|
                         r"neutrali[sz]ed|drone strikes?|"
                         r"losing\s+(?:a|an|one|two|three|four|five|\d+))\b", re.I)
 
+# A funeral, condolences or a visit after an attack: its days are the aftermath's, not the attack's.
+AFTERMATH = re.compile(r"\b(?:funerals?|bury|buried|burial|laid to rest|mourn\w*|condolences?|condemn\w*|"
+                       r"visited the wounded)\b", re.I)
+
 # Reasons a sentence with attack words is not a new incident.
 SKIP_RULES = [
     ("recap: an ordinal count of attacks",
@@ -78,8 +82,7 @@ SKIP_RULES = [
                 re.I)),
     ("foiled or defused: no attack took place",
      re.compile(r"\b(?:foil(?:ed|s|ing)?|thwart\w*|defus\w*|averted|pre-?empted)\b", re.I)),
-    ("aftermath: funeral, condolence or visit",
-     re.compile(r"\b(?:funerals?|buried|burial|mourn\w*|condolences?|condemn\w*|visited the wounded)\b", re.I)),
+    ("aftermath: funeral, condolence or visit", AFTERMATH),
 ]
 
 

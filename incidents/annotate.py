@@ -15,8 +15,8 @@ from datetime import timedelta
 
 from geo.gazetteer import Gazetteer
 from geo.mentions import PlaceMention, find_mentions
-from incidents.actors import ATTACK_CUE, attack_type, named_perpetrator, skip_reason
-from incidents.casualties import NO_CASUALTIES, CasualtyCount, count_casualties
+from incidents.actors import AFTERMATH, ATTACK_CUE, attack_type, named_perpetrator, skip_reason
+from incidents.casualties import NO_CASUALTIES, TOLL_UPDATE, CasualtyCount, count_casualties
 from incidents.dates import DateMentions, DateRange, find_dates
 from incidents.model import Report
 from incidents.text import split_sentences
@@ -27,9 +27,6 @@ _ANOTHER = re.compile(r"\b(?:(?:a|in a) separate (?:attack|incident|assault)|ano
 # "The fighting happened in ...": a sentence about the attack already told, never an overview.
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|fighting|ambush|assault|clash(?:es)?|explosion|"
                        r"bombing|blast|incident|raid)\b", re.I)
-# "The death toll rose to seven": a later, higher figure for the attack told before, replacing its toll.
-_TOLL_UPDATE = re.compile(r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|increased|jumped)\b|"
-                          r"\b(?:final|updated|revised|new|latest)\s+(?:death\s+)?toll\b", re.I)
 _SAME_PLACE = re.compile(r"\b(?:in|at|near|on)\s+the\s+same\s+(?:village|town|area|sub-?district|district|region|"
                          r"neighbou?rhood|road|place|spot|location|checkpoint|post)\b", re.I)
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\b", re.I)
@@ -103,7 +100,7 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
     for index, sentence in enumerate(split_sentences(report.text)):
         text = sentence.text
         cue = ATTACK_CUE.search(text)
-        toll_update = _TOLL_UPDATE.search(text)
+        toll_update = TOLL_UPDATE.search(text)
         # "No casualties were reported.", "The death toll rose to seven.": figures for the attack told before
         figures_only = None if cue else (NO_CASUALTIES.search(text) or toll_update)
         cue = cue or figures_only
@@ -115,6 +112,8 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
             annotation.skip = "headline, caption or page clutter"
             continue
         annotation.dates = find_dates(text, report.published)
+        if AFTERMATH.search(text):  # "mourners gathered on Sunday to bury three fighters killed ...": a funeral's day
+            annotation.dates = DateMentions([], annotation.dates.recap)
         annotation.casualties = count_casualties(text)
         annotation.perpetrator = named_perpetrator(text)
         if annotation.perpetrator == "other":

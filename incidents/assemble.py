@@ -102,6 +102,21 @@ def fill_missing(into: Casualties, other: Casualties) -> Casualties:
     return into if into.total is not None else other
 
 
+def _in_groups_of(update: Casualties, before: Casualties) -> Casualties:
+    """"The death toll rose to three" names no group: the victims are the one group the attack's toll named."""
+    named = before.groups() - {"unknown"}
+    if update.groups() == {"unknown"} and len(named) == 1:
+        return Casualties(**{named.pop(): update.unknown})
+    return update
+
+
+def _less(counts: Casualties, n: int) -> Casualties:
+    """The counts less n victims, taken from the largest group."""
+    values = counts.as_dict()
+    group = max((g for g in values if values[g]), key=lambda g: values[g])
+    return counts.model_copy(update={group: max(0, values[group] - n)})
+
+
 def _notes(casualties: CasualtyCount) -> list[str]:
     notes = []
     if casualties.lower_bound:
@@ -124,8 +139,11 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
     them); False if it has them."""
     casualties = annotation.casualties
     if annotation.toll_update and casualties.any_number:
-        latest.killed = fill_missing(casualties.killed, latest.killed)
-        latest.wounded = fill_missing(casualties.wounded, latest.wounded)
+        wounded = latest.wounded
+        if casualties.died_of_wounds and casualties.wounded.total is None and wounded.total:
+            wounded = _less(wounded, casualties.died_of_wounds)  # "one of the wounded died, raising the toll"
+        latest.killed = _in_groups_of(fill_missing(casualties.killed, latest.killed), latest.killed)
+        latest.wounded = fill_missing(casualties.wounded, wounded)
         latest.annotations.append(annotation)
         latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
         return True
@@ -202,9 +220,11 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
         unresolved.extend(m.text for m in a.mentions if not m.resolved)
         located = locating_mentions(a.mentions, event_at=a.cue[0])
         abroad = bool(located) and all(m.locator is None for m in located) and a.names_abroad
+        last_told = told[max(x.index for x in out[-1].annotations)] if out else None
+        latest = out[-1] if out and told[a.index] - last_told <= CONTINUATION_WINDOW else None
+        if a.toll_update and latest and _continue(latest, a):
+            continue  # "..., raising the death toll to three": the attack told before, wherever the victim died
         if not located or abroad:
-            last_told = told[max(x.index for x in out[-1].annotations)] if out else None
-            latest = out[-1] if out and told[a.index] - last_told <= CONTINUATION_WINDOW else None
             if abroad:
                 skipped.append(Skipped(a, "outside Iraq"))
             elif out and a.same_place and a.date and a.date.start != out[-1].dates.start:

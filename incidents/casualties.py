@@ -21,6 +21,13 @@ COMBINED = re.compile(r"\b(?:killed|dead)\s+(?:and|or)\s+(?:wounded|injured)\b|"
                       r"\b(?:wounded|injured)\s+(?:and|or)\s+(?:killed|dead)\b|\bcasualties\b", re.I)
 WOUNDED = r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|y)|hurt"
 KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized|captur(?:ed|ing)"
+# "the death toll rose to seven", "raising the death toll to three": a later figure for an attack already told.
+_TOLL_RISE = (r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|reached|increased|jumped|stands at|stood at)|"
+              r"\b(?:rais(?:ed|ing)|bring(?:ing)?|brought|push(?:ed|ing))\s+the\s+(?:death\s+|overall\s+)?toll\s+"
+              r"(?:from\s+\w+\s+)?to")
+TOLL_UPDATE = re.compile(r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|increased|jumped)\b|"
+                         r"\b(?:rais(?:ed|ing)|bring(?:ing)?|brought|push(?:ed|ing))\s+the\s+(?:death\s+|overall\s+)?toll\s+"
+                         r"|\b(?:final|updated|revised|new|latest)\s+(?:death\s+)?toll\b", re.I)
 _VERB = re.compile(rf"\b(?P<killed>{KILLED})\b|\b(?P<wounded>{WOUNDED})\b|\b(?P<kidnapped>{KIDNAPPED})\b", re.I)
 _ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost|martyr(?:ed|ing)|"
                      r"execut(?:ed|ing)|assassinat(?:ed|ing)|behead(?:ed|ing)|"
@@ -96,6 +103,7 @@ class CasualtyCount:
     lower_bound: bool = False
     vague: list[str] = field(default_factory=list)  # "several wounded": casualties without a number
     militants_killed: int | None = None
+    died_of_wounds: int | None = None  # "one of the wounded later died": moved from the wounded to the killed
 
     @property
     def any(self) -> bool:
@@ -178,8 +186,7 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     """killed / wounded / kidnapped for the phrase at [start, end)."""
     before = sentence[:start].rstrip()
     last_word = _last_word(before)
-    if re.search(r"\bshot\s+dead\s*$|\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|reached|increased|jumped|stands at|"
-                 r"stood at)(?:\s+to)?(?:\s+at least)?\s*$", before, re.I):
+    if re.search(rf"\bshot\s+dead\s*$|(?:{_TOLL_RISE})(?:\s+to)?(?:\s+at least)?\s*$", before, re.I):
         return "killed"  # "shot dead a shepherd", "the death toll rose to seven"
     inverted = re.search(r"(?:^|[,;:]\s*|\bamong the\s+)(?P<verb>dead|killed|wounded|injured)\s+(?:were|was|are|included)\s*$",
                          before, re.I)
@@ -209,8 +216,15 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+# "One of the wounded, a fighter from Koya, died of his wounds": a victim already counted, now among the dead.
+_DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wounded|injured)\b[^.;]{{0,80}}?"
+                             r"\b(?:died|succumbed|passed away)\b", re.I)
+
+
 def count_casualties(sentence: str) -> CasualtyCount:
     result = CasualtyCount()
+    moved = _DIED_OF_WOUNDS.search(sentence)
+    result.died_of_wounds = parse_number(moved.group("n")) if moved else None
     context = _SPEAKER_CLAUSE.sub("", sentence)  # where a victim group may be read from, when the phrase has none
     told: set[tuple] = set()
     previous_group: str | None = None
@@ -221,8 +235,9 @@ def count_casualties(sentence: str) -> CasualtyCount:
         noun = m.group("noun") or ""
         window = sentence[max(0, m.start() - 200):m.start()]
         subset = _SUBSET.search(window) or _NAMING.search(window)
-        if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun):
-            continue
+        if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun) or (
+                moved and moved.start() <= m.start() < moved.end()):
+            continue  # "one of the wounded, a fighter from Koya, died": counted already, among the wounded
         before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]
         if re.search(r"[\d][-–/]$|\b[A-Za-z]{1,4}-$", before_num) or re.match(r"[-–/:]\d", after_num):
             continue  # part of a year range, date, time or model ("1980-88", "7:00", "F-16 jets", "AK-47")

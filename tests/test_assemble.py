@@ -125,6 +125,26 @@ def test_a_risen_toll_replaces_the_first_one():
     assert attack.killed.total == 7
 
 
+def test_a_wounded_victim_who_died_moves_to_the_killed_wherever_he_died():
+    kept, _ = assembled("ISIS militants attacked a Peshmerga post near the village of Qaryat Xyzzyq, on the slopes of "
+                        "Qarachogh, on Friday night, killing two Peshmerga and wounding two others.\n"
+                        "One of the wounded, a fighter from Koya, died of his wounds in an Erbil hospital, raising the "
+                        "death toll to three.")
+    [attack] = kept  # not a second attack in Koya or Erbil
+    assert attack.killed.as_dict()["peshmerga"] == 3 and attack.wounded.as_dict()["peshmerga"] == 1
+    assert attack.place.name == "Qarachogh Mountain"  # the unknown village lies on its slopes
+    assert attack.dates.start == date(2021, 9, 10)
+
+
+def test_the_days_of_a_funeral_are_not_the_attacks():
+    kept, _ = assembled("Mourners gathered in Koya on Sunday to bury three Peshmerga killed in an ISIS attack near "
+                        "Qarachogh mountain.\n"
+                        "ISIS militants attacked the Peshmerga post near Qarachogh mountain on Friday night, killing "
+                        "three Peshmerga.", published=date(2021, 9, 13))
+    [attack] = kept
+    assert attack.dates.start == date(2021, 9, 10)
+
+
 def test_attacks_dated_apart_in_their_own_sentences_stay_apart():
     kept, _ = assembled("Militants attacked Peshmerga positions near Gwer late Friday, killing two fighters.\n"
                         "Earlier this month, militants fired mortar rounds at positions near Gwer.\n"
