@@ -65,7 +65,10 @@ _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-distric
 # region, not the event's place; it locates the event only when the sentence names nothing else (as "north of").
 _LINE_AFTER = re.compile(r"^(?:-[A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
 _LINE_BEFORE = re.compile(r"[A-Z][\w'’]*-$")
-REFERENCE_CUES = ("directional", "along")  # places the text names to say where the event was from them
+# "the front line stretching from Khanaqin to Makhmour": the two ends of a stretch of country, not a place.
+_STRETCH_FROM = re.compile(r"\b(?:stretch\w*|extend\w*|runs?|running|spann?\w*|reach\w*)\s+(?:all the way\s+)?"
+                           r"from\s+(?:the\s+)?$", re.I)
+REFERENCE_CUES = ("directional", "along", "stretch")  # places the text names to say where the event was from them
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
 # "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
 _HOSPITAL_BEFORE = re.compile(r"\b(?:hospitals?|morgue|clinic)\s+in\s+(?:the\s+)?(?:city\s+of\s+)?$|\b(?:taken|transferred|"
@@ -116,7 +119,7 @@ class PlaceMention:
     start: int
     end: int
     kind_hint: str | None
-    cue: str  # in | near | directional
+    cue: str  # in | near | directional | along (a road or river) | stretch (an end of a stretch of country) | unnamed
     listed_with_previous: bool
     match: GeoMatch | None = None
     container: "PlaceMention | None" = None  # the area the text puts this place in
@@ -138,11 +141,16 @@ class PlaceMention:
         precision = locator.match.place.geo_precision
         if locator.cue in REFERENCE_CUES + ("unnamed",):
             precision = precision.coarsest(GeoPrecision.DISTRICT)
-        elif locator.cue == "near":
+        elif locator.around:
             precision = precision.coarsest(GeoPrecision.SUB_DISTRICT)  # ACLED's precision 2: "near a town"
         if locator is not self:
             precision = precision.coarsest(_HINT_PRECISION.get(self.kind_hint, GeoPrecision.SUB_DISTRICT))
         return precision
+
+    @property
+    def around(self) -> bool:
+        """Somewhere around the place, not in it: "near Kifri", "in the Kifri area"."""
+        return self.cue == "near" or bool(re.search(r"\barea$", self.text, re.I))
 
     @property
     def locator(self) -> "PlaceMention | None":
@@ -281,9 +289,11 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += n  # a person or institution, or another spelling in brackets: "Kolajo (Golajo)"
             continue
         between = sentence[mentions[-1].end:start] if mentions else ""
+        stretch = _STRETCH_FROM.search(sentence[max(0, start - 40):start]) or mentions and mentions[-1].cue == "stretch" \
+            and re.fullmatch(r"\s+to\s+(?:the\s+)?", sentence[mentions[-1].end:start])  # "... from Khanaqin to Makhmour"
         mentions.append(PlaceMention(
             text=text, start=start, end=end, kind_hint=_kind_hint(sentence, start, end),
-            cue="along" if _names_a_line(sentence, start, end) else _cue(sentence[:start]),
+            cue="stretch" if stretch else "along" if _names_a_line(sentence, start, end) else _cue(sentence[:start]),
             stated_km=_stated_km(sentence[max(0, start - 60):start]),
             listed_with_previous=bool(mentions) and bool(_LIST_JOIN.match(
                 re.sub(r"\b(?:village|town|district|sub-district)\b", "", between))),
@@ -389,7 +399,8 @@ def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[P
     the event word (`event_at`, a character offset) come first: those before it tend to be the
     speaker's ("the head of Kirkuk police said gunmen attacked Daquq")."""
     containers = {id(m.container) for m in mentions if m.container is not None}
-    usable = [m for m in mentions if id(m) not in containers] or list(mentions)
+    usable = [m for m in mentions if id(m) not in containers and m.cue != "stretch"] or [
+        m for m in mentions if m.cue != "stretch"]  # the ends of a stretch of country never locate an event
     places = [m for m in usable if m.cue not in REFERENCE_CUES]
     primary = [m for m in places if m.start >= event_at] or places or usable
     if not primary:

@@ -42,9 +42,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?" + _ANY_DATE +
                          r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?", re.I)),
     ("future", re.compile(r"\b(?:next\s+(?:week|month)|tomorrow|in the coming days)\b", re.I)),
-    # "..., officials said on Monday": the day of the statement, so the attack was that day or the day before.
-    ("statement", re.compile(r"\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported)\s+"
-                             r"(?:in a statement\s+)?(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
+    # "..., officials said on Monday", "in a statement issued on Sunday": the day of the statement, so the attack was
+    # that day or the day before.
+    ("statement", re.compile(r"(?:\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported)\s+"
+                             r"(?:in a statement\s+)?|\bstatement\s+(?:issued\s+|released\s+|published\s+)?)(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
                              r"yesterday|" + _MONTH + r"\s+\d{1,2}))\b", re.I)),
     # A wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --") dates the dispatch, not the attack.
     ("dateline", re.compile(_MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?\s*\((?:Xinhua|AFP|Reuters|AP|Anadolu|AA|KUNA|"

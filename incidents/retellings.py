@@ -73,14 +73,21 @@ def _figures_conflict(a: Candidate, b: Candidate) -> bool:
 def _place_rank(c: Candidate) -> tuple[int, int]:
     """Finer first; "near X" tells less than "in Y" of the same size ("outside of Makhmur" vs "in the
     Qaraj plains")."""
-    near = c.mention.locator is not None and c.mention.locator.cue == "near"
+    near = c.mention.locator is not None and c.mention.locator.around
     rank = c.precision.rank if c.precision else 9
     return (max(rank, 1) if near else rank, near)
 
 
+def _placed_from(finer: Candidate, coarser: Candidate) -> bool:
+    """"In the Kifri area" then "near the village of Qulajo, south of Kifri": a place the text locates from the
+    other's place tells where in it."""
+    container = finer.mention.container.locator if finer.mention.container else None
+    return bool(container and coarser.place and container.match.place.place_id == coarser.place.place_id)
+
+
 def _absorb(into: Candidate, other: Candidate, gazetteer: Gazetteer) -> None:
     """One attack told twice: keep the finer place and the narrower dates, fill missing figures."""
-    if other.place and (into.place is None or _place_rank(other) < _place_rank(into) or
+    if other.place and (into.place is None or _place_rank(other) < _place_rank(into) or _placed_from(other, into) or
                         (_place_rank(other) == _place_rank(into) and _within(other, into, gazetteer)
                          and not _within(into, other, gazetteer))):
         into.mention = other.mention

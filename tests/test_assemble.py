@@ -136,6 +136,15 @@ def test_a_wounded_victim_who_died_moves_to_the_killed_wherever_he_died():
     assert attack.dates.start == date(2021, 9, 10)
 
 
+def test_a_place_located_from_the_attacks_town_tells_where_in_it():
+    kept, _ = assembled("Two Peshmerga were killed in an ISIS attack on their position in the Kifri area late on "
+                        "Friday, the ministry said.\n"
+                        "In a statement issued on Saturday, the ministry said militants attacked an outpost near the "
+                        "village of Qulajo, south of Kifri, at around 11:30 pm.")
+    [attack] = kept
+    assert attack.place.name == "Kulajo" and attack.dates.start == date(2021, 9, 10)
+
+
 def test_the_days_of_a_funeral_are_not_the_attacks():
     kept, _ = assembled("Mourners gathered in Koya on Sunday to bury three Peshmerga killed in an ISIS attack near "
                         "Qarachogh mountain.\n"

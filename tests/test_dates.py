@@ -127,6 +127,9 @@ def test_the_day_of_a_statement_puts_the_attack_on_that_day_or_the_day_before():
     assert (said.start, said.end, said.precision) == (date(2023, 4, 16), date(2023, 4, 17), "range")
     found = find_dates("Two fighters were killed on Sunday, a source told Shafaq News on Monday.", published).ranges
     assert found[0].start == found[0].end == date(2023, 4, 16)  # the attack's own day comes first
+    [issued] = find_dates("In a statement issued on Monday, the ministry said militants attacked an outpost.",
+                          published).ranges
+    assert (issued.start, issued.end, issued.precision) == (date(2023, 4, 16), date(2023, 4, 17), "range")
 
 
 @pytest.mark.parametrize("stamp, day", [

@@ -204,3 +204,14 @@ def test_a_stated_distance_widens_the_reach_of_a_bearing():
     mentions = find_mentions("The bomb hit a patrol near Mutaibija, some 100 km north of Baghdad.", get_gazetteer())
     mutaibija = next(m for m in mentions if m.text == "Mutaibija")
     assert mutaibija.match is not None and mutaibija.match.place.name == "Mutaibija"
+
+
+def test_the_ends_of_a_stretch_of_country_locate_nothing():
+    mentions = find_mentions("The attack is the latest along the front line stretching from Khanaqin to Makhmour.",
+                             get_gazetteer())
+    assert [m.cue for m in mentions] == ["stretch", "stretch"] and locating_mentions(mentions) == []
+
+
+def test_the_area_of_a_town_is_around_it():
+    [kifri] = find_mentions("Militants attacked a post in the Kifri area.", get_gazetteer())
+    assert kifri.around and kifri.precision.value == "sub_district"
