@@ -69,6 +69,7 @@ _LINE_BEFORE = re.compile(r"[A-Z][\w'’]*-$")
 _STRETCH_FROM = re.compile(r"\b(?:stretch\w*|extend\w*|runs?|running|spann?\w*|reach\w*)\s+(?:all the way\s+)?"
                            r"from\s+(?:the\s+)?$", re.I)
 REFERENCE_CUES = ("directional", "along", "stretch")  # places the text names to say where the event was from them
+STATED_FAR_KM = 25  # a town the text puts further than this from the event does not locate it
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
 # "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
 _HOSPITAL_BEFORE = re.compile(r"\b(?:hospitals?|morgue|clinic)\s+in\s+(?:the\s+)?(?:city\s+of\s+)?$|\b(?:taken|transferred|"
@@ -399,8 +400,10 @@ def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[P
     the event word (`event_at`, a character offset) come first: those before it tend to be the
     speaker's ("the head of Kirkuk police said gunmen attacked Daquq")."""
     containers = {id(m.container) for m in mentions if m.container is not None}
-    usable = [m for m in mentions if id(m) not in containers and m.cue != "stretch"] or [
-        m for m in mentions if m.cue != "stretch"]  # the ends of a stretch of country never locate an event
+    # The ends of a stretch of country never locate an event, nor a town the text puts far from it ("some 170 km
+    # north of Baghdad").
+    locatable = [m for m in mentions if m.cue != "stretch" and (m.stated_km or 0) <= STATED_FAR_KM]
+    usable = [m for m in locatable if id(m) not in containers] or locatable
     places = [m for m in usable if m.cue not in REFERENCE_CUES]
     primary = [m for m in places if m.start >= event_at] or places or usable
     if not primary:

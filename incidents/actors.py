@@ -64,12 +64,13 @@ SKIP_RULES = [
                 re.I)),
     ("generic or habitual statement",
      re.compile(r"\b(?:regularly|regular (?:attacks|raids|strikes|basis)|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
-                r"hotbed|ability to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
+                r"hotbed|ability to|capacity to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
                 r"tend to|increase in|surge in|wave of attacks|security vacuum|expressed (?:their |his |her )?concern|"
                 r"to (?:stage|carry out|launch|conduct|mount) (?:\w+ )?attacks|every (?:night|day|week)|"
                 r"(?:almost |nearly )?(?-i:daily|nightly)|day and night)\b", re.I)),  # not "The Daily Star"
     ("future, plan or threat",
-     re.compile(r"\b(?:will|would|plans? to|planning|could|might|threaten\w*|warn\w*|aim(?:ed|s)? at)\b", re.I)),
+     re.compile(r"\b(?:will|would|plans? to|planning|could|might|threaten\w*|warn\w*|aim(?:ed|s)? at|expects?|"
+                r"in the coming (?:days|weeks|months))\b", re.I)),
     ("history", re.compile(r"\b(?:between (?:19|20)\d{2} and (?:19|20)\d{2}|in (?:19|20)\d{2}|since (?:19|20)\d{2}|"
                            r"controlled|seized control|defeated|liberat\w*|took over)\b", re.I)),
     ("operation by security forces against militants",

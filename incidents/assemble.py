@@ -110,6 +110,11 @@ def _in_groups_of(update: Casualties, before: Casualties) -> Casualties:
     return update
 
 
+def _names_groups_of(detail: Casualties, toll: Casualties) -> bool:
+    """"Seven people were killed" ... "Four PMF fighters and three civilians were killed": the same toll, by group."""
+    return detail.total == toll.total and toll.groups() == {"unknown"} and detail.groups() != {"unknown"}
+
+
 def _less(counts: Casualties, n: int) -> Casualties:
     """The counts less n victims, taken from the largest group."""
     values = counts.as_dict()
@@ -147,8 +152,10 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
         latest.annotations.append(annotation)
         latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
         return True
-    adds_killed = casualties.killed.total is not None and latest.killed.total is None
-    adds_wounded = casualties.wounded.total is not None and latest.wounded.total is None
+    adds_killed = casualties.killed.total is not None and (
+        latest.killed.total is None or _names_groups_of(casualties.killed, latest.killed))
+    adds_wounded = casualties.wounded.total is not None and (
+        latest.wounded.total is None or _names_groups_of(casualties.wounded, latest.wounded))
     conflicts = any(new.total is not None and old.total is not None and new.total != old.total
                     and not new.part_of(old)  # "A police officer was killed" in an attack that killed seven
                     for new, old in ((casualties.killed, latest.killed), (casualties.wounded, latest.wounded)))
@@ -260,7 +267,8 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
                 siblings=len(parts), listed=len(located)))
         if Doubt.DATE_UNSTATED not in doubts:
             context_date = when  # the last attack told dates the next undated one
-        if pending and len(parts) == 1 and told[a.index] - told[pending.index] <= CONTINUATION_WINDOW:
+        if pending and len(parts) == 1 and told[a.index] - told[pending.index] <= CONTINUATION_WINDOW and \
+                not a.casualties.any:  # a kidnapping of two has a toll of its own: the lede's figures are another's
             if _continue(out[-1], pending):
                 out[-1].annotations.sort(key=lambda x: x is not pending)  # the lede first
         pending = None

@@ -145,6 +145,27 @@ def test_a_place_located_from_the_attacks_town_tells_where_in_it():
     assert attack.place.name == "Kulajo" and attack.dates.start == date(2021, 9, 10)
 
 
+def test_a_sentence_placed_only_far_from_a_town_goes_on_telling_the_attack_before():
+    kept, _ = assembled("At least seven people were killed on Friday when a suicide bomber blew up his car at a "
+                        "checkpoint south of Tuz Khurmato.\n"
+                        "The attack took place at the southern entrance of the town, some 170 km north of Baghdad.\n"
+                        "Four PMF fighters and three civilians were killed, the source said.")
+    [attack] = kept  # not an attack in Baghdad
+    assert attack.place.name == "Tuz Khurmatu"
+    assert attack.killed.as_dict() == {"peshmerga": None, "iraqi_army": None, "police": None, "pmf": 4,
+                                            "civilians": 3, "unknown": None}  # the same toll, by group
+
+
+def test_a_roundups_toll_is_not_the_first_listed_attacks_and_its_outlook_is_no_attack():
+    kept, skipped = assembled("At least 12 people were killed and at least 8 wounded.\n"
+                              "- September 8: ISIS militants kidnapped two shepherds near Daquq.\n"
+                              "The Daquq attack demonstrates the group's capacity to mount attacks in Kirkuk.\n"
+                              "Analysts expect continued attacks on army positions near Hawija in the coming weeks.")
+    [kidnapping] = kept
+    assert kidnapping.killed.total is None and kidnapping.wounded.total is None
+    assert {s.reason.split(":")[0] for s in skipped} >= {"generic or habitual statement", "future, plan or threat"}
+
+
 def test_the_days_of_a_funeral_are_not_the_attacks():
     kept, _ = assembled("Mourners gathered in Koya on Sunday to bury three Peshmerga killed in an ISIS attack near "
                         "Qarachogh mountain.\n"
