@@ -63,9 +63,15 @@ _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that
                 rf"tells|added|reported|confirmed|causing|killing|wounding|injuring|leaving|lost|died|martyred|"
                 rf"sustained|suffered|succumbed)\b)"
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))(?!(?!one\b)(?:{NUMBER_WORD})[,.;:])[\w'’-]+")
+# A toll told as a noun: "the deaths of four people", "the bodies of three shepherds", "the martyrdom of an officer
+# and the wounding of two soldiers" (the state media's phrasing).
+_NOMINAL_WORD = (r"(?:deaths?|killings?|murders?|loss(?:es)?|bodies|corpses|remains|martyrdom|wounding|injuring|injury|"
+                 r"injuries)")
+_NOMINAL_TOLL = re.compile(rf"\b({_NOMINAL_WORD}) of\s*(?:at least\s+|more than\s+)?$", re.I)
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
-    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\banother\b|\bhis\b|\bher\b|\bthe\b|\bboth\b)"
+    rf"(?P<num>\b{NUMBER_WORD}\b|\ba\b|\ban\b|\bone\b|\banother\b|\bhis\b|\bher\b|\bboth\b|"
+    rf"\bthe\b(?!\s+{_NOMINAL_WORD}\s+of\b))"  # "the martyrdom of an officer" counts the officer
     rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+|one\s+|a\s+|an\s+|the same\s+)?{_PHRASE_WORD}"
     rf"(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
@@ -192,9 +198,9 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
                          before, re.I)
     if inverted:  # "Among the dead were four civilians", "Killed were a lieutenant and three soldiers"
         return "killed" if re.match(r"dead|killed", inverted.group("verb"), re.I) else "wounded"
-    if re.search(r"\b(?:deaths?|killings?|murders?|loss(?:es)?|bodies|corpses|remains) of\s*(?:at least\s+|"
-                 r"more than\s+)?$", before, re.I):
-        return "killed"  # "resulting in the deaths of four people", "the bodies of three shepherds"
+    nominal = _NOMINAL_TOLL.search(before)
+    if nominal:  # "resulting in the deaths of four people", "the martyrdom of an officer and the wounding of two"
+        return "wounded" if re.match(r"wound|injur", nominal.group(1), re.I) else "killed"
     if re.search(r"\b(?:along|together) with\s*$|\bas well as\s*$", before, re.I):
         return "previous"  # "was killed along with four other soldiers": the verb of the phrase before
     if _ACTIVE.match(last_word) and not re.match(r"le(?:ft|aving)$", last_word, re.I):
@@ -277,8 +283,9 @@ def count_casualties(sentence: str) -> CasualtyCount:
                                                   sentence[m.end():])
         if word == "both" and not bare_toll:
             continue  # "both sides", "both Peshmerga and soldiers": only "both were killed" counts two
-        if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not bare_toll:
-            continue  # "a spokesman said": a singular counts only when it names a victim
+        named_victim = bare_toll or _NOMINAL_TOLL.search(sentence[max(0, m.start() - 30):m.start()])
+        if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not named_victim:
+            continue  # "a spokesman said": a singular counts only when it names a victim ("the martyrdom of an officer")
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
         if re.match(r"\s*(?:km|kilomet|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"

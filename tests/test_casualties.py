@@ -161,6 +161,18 @@ def test_general_counting_rules(sentence, expected):
     assert killed(sentence) == expected
 
 
+def test_a_toll_told_as_nouns_counts_the_named_victims():
+    s = ("The Security Media Cell announced the martyrdom of an officer and the wounding of two soldiers in an "
+         "explosion of an improvised explosive device.")
+    assert count_casualties(s).killed.total == 1 and wounded(s) == {"iraqi_army": 2}
+
+
+def test_one_of_the_wounded_who_died_is_counted_once():
+    result = count_casualties("One of the wounded, Sargat Omar from Koya, died of his wounds in an Erbil hospital, "
+                              "raising the death toll to three.")
+    assert result.killed.total == 3 and result.died_of_wounds == 1
+
+
 def test_another_is_one_more_of_the_same_group():
     s = "One Peshmerga was killed and another wounded when militants attacked their unit near Kifri."
     assert killed(s) == {"peshmerga": 1} and wounded(s) == {"peshmerga": 1}
