@@ -51,8 +51,8 @@ SKIP_RULES = [
                 r"in (?:a|two|three) (?:weeks?|days?|months?))", re.I)),
     ("recap: a count of several attacks",
      re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|a series of|a wave of|several|"
-                r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+)?(?:attacks|assaults|"
-                r"incidents|bombings|strikes|raids|ambushes)\b", re.I)),
+                r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+|security\s+|terrorist\s+|"
+                r"armed\s+|violent\s+)?(?:attacks|assaults|incidents|bombings|strikes|raids|ambushes)\b", re.I)),
     ("recap: a toll over a period",
      re.compile(r"\b(?:attacks|assaults|bombings|clashes|violence|incidents|operations)\b.{0,80}?"
                 r"(?:\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
@@ -72,7 +72,10 @@ SKIP_RULES = [
      re.compile(r"\b(?:will|would|plans? to|planning|could|might|threaten\w*|warn\w*|aim(?:ed|s)? at|expects?|"
                 r"in the coming (?:days|weeks|months))\b", re.I)),
     ("history", re.compile(r"\b(?:between (?:19|20)\d{2} and (?:19|20)\d{2}|in (?:19|20)\d{2}|since (?:19|20)\d{2}|"
-                           r"controlled|seized control|defeated|liberat\w*|took over)\b", re.I)),
+                           r"controlled|seized control|defeated|liberat\w*|took over|"
+                           # "The attack came days after a roadside bomb wounded two fighters": an earlier one, undated
+                           r"(?:came|comes|follows|followed)\s+(?:only\s+|just\s+)?(?:(?:a few|several)\s+)?"
+                           r"(?:days|weeks|months)\s+after)\b", re.I)),
     ("operation by security forces against militants",
      re.compile(r"\b(?:airstrikes?|air strikes?|air raids?|operation against|security operation|military operation|"
                 r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing|"

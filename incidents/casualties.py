@@ -132,7 +132,7 @@ class CasualtyCount:
 _NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?|vehicles?|cars?|humvees?|trucks?|"
                          r"tanks?|convoys?|patrols?|pickups?|buses|villages?|"
                          r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
-                         r"bombs?|devices?|shells?|rockets?|mortars?|hours?|days?|weeks?|months?|years?|times?|"
+                         r"bombs?|devices?|shells?|rockets?|mortars?|incidents?|hours?|days?|weeks?|months?|years?|times?|"
                          r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
 _SPEAKER = re.compile(r"(?:\s+and\s+(?:a|an|the)?\s*[\w-]+(?:\s+[\w-]+)?)?\s+(?:said|says|told|reported|confirmed|"
                       r"added|stated)\b", re.I)

@@ -43,6 +43,16 @@ def test_skips_are_decided_on_the_sentence_alone():
     assert history.skip.startswith("history")
 
 
+def test_a_roundups_counts_and_an_earlier_undated_attack_are_no_attacks():
+    count, comparison, earlier = read(
+        "The Watch recorded five security incidents during the reporting week, in which three people were killed.\n"
+        "This is a slight increase compared to the previous week (three incidents, one killed).\n"
+        "The attack came days after a roadside bomb wounded two PMF fighters near Mandali.")
+    assert count.skip.startswith("recap: a count")
+    assert comparison.casualties.killed.total == 1  # incidents are not people
+    assert earlier.skip.startswith("history")
+
+
 def test_a_background_month_is_history_but_last_week_is_news():
     old, recent = read("In October, gunmen attacked a checkpoint near Kifri, killing two soldiers.\n"
                        "Last week gunmen attacked a checkpoint near Kifri, killing two soldiers.")
