@@ -63,8 +63,8 @@ _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-distric
                           re.I)
 # "the Kirkuk-Baghdad highway", "the Great Zab river": a town that names a road, or a river, is a line through the
 # region, not the event's place; it locates the event only when the sentence names nothing else (as "north of").
-_LINE_AFTER = re.compile(r"^(?:-[A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
-_LINE_BEFORE = re.compile(r"[A-Z][\w'’]*-$")
+_LINE_AFTER = re.compile(r"^(?:[-–][A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
+_LINE_BEFORE = re.compile(r"[A-Z][\w'’]*[-–]$")
 # "the front line stretching from Khanaqin to Makhmour": the two ends of a stretch of country, not a place.
 _STRETCH_FROM = re.compile(r"\b(?:stretch\w*|extend\w*|runs?|running|spann?\w*|reach\w*)\s+(?:all the way\s+)?"
                            r"from\s+(?:the\s+)?$", re.I)
@@ -328,7 +328,8 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     for m in reversed(mentions):
         area = m.container.locator if m.container else None
         if m.match and area is not None and area.cue in REFERENCE_CUES:
-            _within_reach(m, area, gazetteer)  # "Bawa Shaswar, west of Kifri": not a Bawa 280 km away
+            if area.cue == "directional":
+                _within_reach(m, area, gazetteer)  # "Bawa Shaswar, west of Kifri": not a Bawa 280 km away
         elif m.match and area is not None:
             # "in Kirkuk" may mean the governorate or district of that name rather than the city.
             holding = gazetteer.containing_namesake(area.match.place, m.match.place, slack_km=10)

@@ -43,6 +43,11 @@ ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|
 AFTERMATH = re.compile(r"\b(?:funerals?|bury|buried|burial|laid to rest|mourn\w*|condolences?|condemn\w*|"
                        r"visited the wounded)\b", re.I)
 
+# A period a toll is counted over: "in the past weeks", "this week", "so far", "since the start of".
+_PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
+           r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
+           r"\bto date\b|\bsince the (?:start|beginning) of\b")
+
 # Reasons a sentence with attack words is not a new incident.
 SKIP_RULES = [
     ("recap: an ordinal count of attacks",
@@ -54,14 +59,8 @@ SKIP_RULES = [
                 r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+|security\s+|terrorist\s+|"
                 r"armed\s+|violent\s+)?(?:attacks|assaults|incidents|bombings|strikes|raids|ambushes)\b", re.I)),
     ("recap: a toll over a period",
-     re.compile(r"\b(?:attacks|assaults|bombings|clashes|violence|incidents|operations)\b.{0,80}?"
-                r"(?:\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
-                r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
-                r"\bto date\b|\bsince the (?:start|beginning) of\b)|"
-                r"\b(?:in|during|over|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|three\s+|"
-                r"several\s+)?(?:days|weeks|months|years)\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b|"
-                r"\bsince the (?:start|beginning) of\b.{0,80}?\b(?:attacks|assaults|bombings|clashes|violence)\b",
-                re.I)),
+     re.compile(rf"\b(?:attacks|assaults|bombings|clashes|violence|incidents|operations)\b.{{0,80}}?(?:{_PERIOD})|"
+                rf"(?:{_PERIOD}).{{0,80}}?\b(?:attacks|assaults|bombings|clashes|violence)\b", re.I)),
     ("generic or habitual statement",
      re.compile(r"\b(?:regularly|regular (?:attacks|raids|strikes|basis)|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
                 r"hotbed|ability to|capacity to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"

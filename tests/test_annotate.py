@@ -53,6 +53,11 @@ def test_a_roundups_counts_and_an_earlier_undated_attack_are_no_attacks():
     assert earlier.skip.startswith("history")
 
 
+def test_a_period_before_the_attacks_counted_makes_a_recap():
+    [stats] = read("Key figures this week: 4 attacks | 3 killed | 6 wounded (all in the disputed territories)")
+    assert stats.skip == "recap: a toll over a period"
+
+
 def test_a_background_month_is_history_but_last_week_is_news():
     old, recent = read("In October, gunmen attacked a checkpoint near Kifri, killing two soldiers.\n"
                        "Last week gunmen attacked a checkpoint near Kifri, killing two soldiers.")

@@ -166,6 +166,13 @@ def test_a_roundups_toll_is_not_the_first_listed_attacks_and_its_outlook_is_no_a
     assert {s.reason.split(":")[0] for s in skipped} >= {"generic or habitual statement", "future, plan or threat"}
 
 
+def test_an_undated_mention_of_an_attack_told_in_detail_is_a_summary():
+    kept, _ = assembled("Key figures this week: 4 attacks.\n"
+                        "The week opened with an attack on the PMF near Sulaiman Bek.\n"
+                        "On Wednesday, ISIS militants attacked a PMF post near Sulaiman Bek, killing two fighters.")
+    assert [c.killed.total for c in kept] == [2]
+
+
 def test_the_days_of_a_funeral_are_not_the_attacks():
     kept, _ = assembled("Mourners gathered in Koya on Sunday to bury three Peshmerga killed in an ISIS attack near "
                         "Qarachogh mountain.\n"

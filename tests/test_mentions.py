@@ -215,3 +215,9 @@ def test_the_ends_of_a_stretch_of_country_locate_nothing():
 def test_the_area_of_a_town_is_around_it():
     [kifri] = find_mentions("Militants attacked a post in the Kifri area.", get_gazetteer())
     assert kifri.around and kifri.precision.value == "sub_district"
+
+
+def test_a_road_named_with_an_en_dash_is_a_road():
+    mentions = find_mentions("Gunmen shot dead a driver on the Kirkuk–Erbil road near Altun Kupri.", get_gazetteer())
+    assert [m.cue for m in mentions] == ["along", "along", "near"]
+    assert locating_mentions(mentions)[0].locator.match.place.name == "Prde"
