@@ -32,7 +32,7 @@ ATTACK_TYPE_RULES = [
 ]
 ATTACK_TYPE_ORDER = [name for name, _ in ATTACK_TYPE_RULES]
 _ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_RULES]
-ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|blasts?|clash\w*|"
+ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|(?:the|a|an) device|blasts?|clash\w*|"
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
                         r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|"
                         r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire|"

@@ -44,7 +44,8 @@ _GROUP_PATTERNS = [
     ("civilians", r"civilians?|villagers?|shepherds?|herders?|farmers?|children|child|women|woman|residents?|"
                   r"workers?|family|families|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|wife|wives|"
                   r"husbands?|nephews?|nieces?|cousins?|uncles?|relatives?|boys?|girls?|men|man|teachers?|"
-                  r"students?|passers-by|mukhtars?|sheikhs?|elders?|wedding guests?|pilgrims?|drivers?"),
+                  r"students?|passers-by|mukhtars?|sheikhs?|elders?|wedding guests?|pilgrims?|drivers?|hunters?|"
+                  r"gatherers?|labou?rers?|traders?|merchants?|truckers?"),
     ("unknown", r"people|persons?|individuals?|others?|victims?|members?|fighters?|guards?|officers?|"
                 r"personnel|servicem[ae]n|recruits|officials?|commanders?|leaders?|colonels?|lieutenants?|"
                 r"captains?|majors?|sergeants?|generals?|brigadiers?|corporals?|privates?"),

@@ -173,6 +173,15 @@ def test_an_undated_mention_of_an_attack_told_in_detail_is_a_summary():
     assert [c.killed.total for c in kept] == [2]
 
 
+def test_a_sentence_about_the_device_tells_where_the_attack_was():
+    kept, _ = assembled("Two truffle hunters were killed on Friday when an explosive device left by IS militants went "
+                        "off in a desert area in Iraq's northern province of Salahudin, a police officer said.\n"
+                        "The men were looking for truffles in an area east of the town of Shirqat when one of them "
+                        "stepped on the device.")
+    [attack] = kept
+    assert "Shirqat" in attack.place.name and attack.killed.as_dict()["civilians"] == 2
+
+
 def test_the_days_of_a_funeral_are_not_the_attacks():
     kept, _ = assembled("Mourners gathered in Koya on Sunday to bury three Peshmerga killed in an ISIS attack near "
                         "Qarachogh mountain.\n"
