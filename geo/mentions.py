@@ -251,6 +251,8 @@ def _unknown_span(sentence: str, words: list[re.Match], i: int):
     after = words[j + 1].group().lower() if j + 1 < len(words) else ""
     gap = sentence[words[j].end():words[j + 1].start()] if j + 1 < len(words) else ""
     valley = words[i].group() == "Wadi" and j > i  # "Wadi al-Shay": a valley, named so
+    if after in _UNKNOWN_AFTER and re.match(r"\s+of\b", sentence[words[j + 1].end():]):
+        return None  # "the Kakai village of Topzawa": a word describing the village named after "of"
     if valley or _UNKNOWN_CUE.search(sentence[max(0, words[i].start() - 30):words[i].start()]) or (
             after in _UNKNOWN_AFTER and not gap.strip()):
         return text, words[i].start(), words[j].end(), j - i + 1
@@ -313,6 +315,9 @@ def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
                      sentence[a.end:b.start], flags=re.I)
         if re.fullmatch(r"['’]s\s+", gap):  # "Kirkuk's Rashad sub-district", "Diyala province's Kolajo"
             b.container = a
+            for inner in mentions:  # "Topzawa in Kirkuk province's Daquq district": Topzawa is in Daquq
+                if inner.container is a and inner is not b:
+                    inner.container = b
             continue
         if b.listed_with_previous or b.cue == "near" and not re.search(r"between\s+(?:the\s+)?$", gap):
             continue
@@ -362,12 +367,13 @@ def _within_reach(mention: PlaceMention, reference: PlaceMention, gazetteer: Gaz
     """A place given by its bearing from a town ("X, west of Kifri") lies within reach of that town (or of
     the distance the text gives, "some 100 km north of Baghdad"): a namesake far away is re-resolved near
     it, else the place is unknown and located at the town."""
-    known = reference.match.place
+    # "west of Kirkuk" may mean the city, the district or the governorate: any of them within reach will do.
+    namesakes = [reference.match.place] + gazetteer.candidates(reference.text, fuzzy=False)[0]
     reach = max(FUZZY_REACH_KM, 1.5 * (reference.stated_km or 0))
 
     def far(place) -> bool:
-        return distance_km(place.latitude, place.longitude, known.latitude, known.longitude) - known.radius_km \
-            - place.radius_km > reach
+        return all(distance_km(place.latitude, place.longitude, known.latitude, known.longitude) - known.radius_km
+                   - place.radius_km > reach for known in namesakes)
     if not far(mention.match.place):
         return
     retry = gazetteer.lookup(mention.text, kind_hint=mention.kind_hint, near=[reference.match.place])

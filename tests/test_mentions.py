@@ -221,3 +221,16 @@ def test_a_road_named_with_an_en_dash_is_a_road():
     mentions = find_mentions("Gunmen shot dead a driver on the Kirkuk–Erbil road near Altun Kupri.", get_gazetteer())
     assert [m.cue for m in mentions] == ["along", "along", "near"]
     assert locating_mentions(mentions)[0].locator.match.place.name == "Prde"
+
+
+def test_a_place_inside_an_area_named_by_its_province_is_in_the_innermost_area():
+    mentions = find_mentions("A bomb hit the Kakai village of Qaryat Xyzzyq in Kirkuk province's Daquq district.",
+                             get_gazetteer())
+    [village] = locating_mentions(mentions)  # "Kakai" describes the village; it names no place
+    assert village.text == "Qaryat Xyzzyq" and village.locator.match.place.name == "Daquq"
+
+
+def test_a_bearing_from_a_province_reaches_as_far_as_the_province():
+    mentions = find_mentions("Gunmen attacked the village of Qaryat Xyzzyq, in Zab sub-district west of Kirkuk.",
+                             get_gazetteer())
+    assert locating_mentions(mentions)[0].locator.match.place.name == "Al-Zab"
