@@ -111,7 +111,7 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         if sentence.headline:
             annotation.skip = "headline, caption or page clutter"
             continue
-        annotation.dates = find_dates(text, report.published)
+        annotation.dates = find_dates(text, report.published, near=cue.start())
         if AFTERMATH.search(text):  # "mourners gathered on Sunday to bury three fighters killed ...": a funeral's day
             annotation.dates = DateMentions([], annotation.dates.recap)
         annotation.casualties = count_casualties(text)

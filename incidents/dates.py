@@ -44,8 +44,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("future", re.compile(r"\b(?:next\s+(?:week|month)|tomorrow|in the coming days)\b", re.I)),
     # "..., officials said on Monday", "in a statement issued on Sunday": the day of the statement, so the attack was
     # that day or the day before.
-    ("statement", re.compile(r"(?:\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported)\s+"
-                             r"(?:in a statement\s+)?|\bstatement\s+(?:issued\s+|released\s+|published\s+)?)(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
+    ("statement", re.compile(r"(?:\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported)"
+                             r"[\s,]+(?:in a statement[\s,]+)?|\bstatement\s+(?:issued\s+|released\s+|published\s+)?)(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
                              r"yesterday|" + _MONTH + r"\s+\d{1,2}))\b", re.I)),
     # A wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --") dates the dispatch, not the attack.
     ("dateline", re.compile(_MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?\s*\((?:Xinhua|AFP|Reuters|AP|Anadolu|AA|KUNA|"
@@ -62,6 +62,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("days_ago", re.compile(r"\b(?P<n>\w+)\s+days?\s+ago\b", re.I)),
     ("weeks_ago", re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+weeks?\s+ago\b", re.I)),
     ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("day_before_yesterday", re.compile(r"\bthe\s+day\s+before\s+yesterday\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I)),
     ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
     ("this_week", re.compile(r"\b(?:this|earlier this)\s+week\b", re.I)),
@@ -148,6 +149,8 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateRange | None:
         return DateRange.day(published, text)
     if kind == "yesterday":
         return DateRange.day(published - timedelta(days=1), text)
+    if kind == "day_before_yesterday":
+        return DateRange.day(published - timedelta(days=2), text)
     if kind == "last_week":
         start = published - timedelta(days=published.weekday() + 7)
         end = published - timedelta(days=1)
@@ -237,10 +240,11 @@ class DateMentions:
     recap: bool  # "since November 27": a count over a period, not an event date
 
 
-def find_dates(sentence: str, published: date) -> DateMentions:
-    """Every date expression in a sentence, most specific first."""
+def find_dates(sentence: str, published: date, near: int = 0) -> DateMentions:
+    """Every date expression in a sentence, most specific first, and of those the nearest to the character offset
+    `near` (the attack word: "kidnapped two days ago, was found on Wednesday" dates the kidnapping two days ago)."""
     taken: list[tuple[int, int]] = []
-    found: list[DateRange] = []
+    found: list[tuple[int, DateRange]] = []
     recap = False
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
@@ -254,10 +258,15 @@ def find_dates(sentence: str, published: date) -> DateMentions:
                 continue
             resolved = _resolve(kind, m, published)
             if resolved and resolved.start <= published:
-                found.append(resolved)
+                found.append((m.span(), resolved))
+    found.sort(key=lambda item: item[0])
+    distance = [abs(span[0] - near) for span, _ in found]
+    for i in range(1, len(found)):  # "on Tuesday and Wednesday": dates told together are equally near
+        if re.fullmatch(r"\s*(?:and|or|to|-|–)\s*", sentence[found[i - 1][0][1]:found[i][0][0]]):
+            distance[i] = distance[i - 1] = min(distance[i - 1], distance[i])
     order = {"day": 0, "week": 1, "month": 2, "range": 3}
-    found.sort(key=lambda r: order[r.precision])
-    return DateMentions(found, recap)
+    ranked = sorted(range(len(found)), key=lambda i: (order[found[i][1].precision], distance[i], i))
+    return DateMentions([found[i][1] for i in ranked], recap)
 
 
 def unstated(published: date) -> DateRange:

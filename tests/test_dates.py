@@ -127,6 +127,8 @@ def test_the_day_of_a_statement_puts_the_attack_on_that_day_or_the_day_before():
     assert (said.start, said.end, said.precision) == (date(2023, 4, 16), date(2023, 4, 17), "range")
     found = find_dates("Two fighters were killed on Sunday, a source told Shafaq News on Monday.", published).ranges
     assert found[0].start == found[0].end == date(2023, 4, 16)  # the attack's own day comes first
+    [announced] = find_dates("The PMF announced, on Monday, the martyrdom of two of its fighters.", published).ranges
+    assert announced.precision == "range"
     [issued] = find_dates("In a statement issued on Monday, the ministry said militants attacked an outpost.",
                           published).ranges
     assert (issued.start, issued.end, issued.precision) == (date(2023, 4, 16), date(2023, 4, 17), "range")
@@ -146,3 +148,17 @@ def test_a_pages_date_stamp_in_figures_dates_it_when_it_reads_one_way(stamp, day
 def test_last_year_is_that_whole_year():
     [found] = find_dates("Last year, an attack near Daquq killed five soldiers.", date(2024, 3, 13)).ranges
     assert (found.start, found.end, found.precision) == (date(2023, 1, 1), date(2023, 12, 31), "range")
+
+
+def test_of_two_dates_the_one_nearest_the_attack_word_dates_it():
+    published = date(2019, 6, 13)  # a Thursday
+    text = "The body of a shepherd who was kidnapped two days ago was found on Wednesday in an orchard."
+    first = find_dates(text, published, near=text.index("kidnapped")).ranges[0]
+    assert first.start == date(2019, 6, 11)
+    both = "Clashes on Tuesday and Wednesday killed 23 civilians."
+    assert find_dates(both, published, near=both.index("killed")).ranges[0].expression == "Tuesday"  # told together
+
+
+def test_the_day_before_yesterday():
+    [found] = find_dates("They were abducted the day before yesterday.", date(2018, 2, 20)).ranges
+    assert found.start == date(2018, 2, 18)
