@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from incidents.numbers import NUMBER_WORD
+
 ISIS = re.compile(r"\b(?:isis|isil|daesh|da'esh|islamic state|is militants|is fighters|is group|"
                   r"so-called islamic state)\b", re.I)
 # A neighbouring state's strikes (Turkish drones over Sinjar and Makhmour, Iranian shelling): no militant attack,
@@ -55,7 +57,7 @@ SKIP_RULES = [
                 r"another)\s+(?:such\s+)?(?:attack|assault|incident|bombing)\b.*\b(?:since|this year|this month|"
                 r"in (?:a|two|three) (?:weeks?|days?|months?))", re.I)),
     ("recap: a count of several attacks",
-     re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|a series of|a wave of|several|"
+     re.compile(rf"\b(?:(?!one\b|a\b|an\b){NUMBER_WORD}|dozens of|a series of|a wave of|several|"
                 r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+|security\s+|terrorist\s+|"
                 r"armed\s+|violent\s+)?(?:attacks|assaults|incidents|bombings|strikes|raids|ambushes)\b", re.I)),
     ("recap: a toll over a period",
@@ -116,15 +118,20 @@ def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool, hu
     counts someone killed or wounded (not "no casualties").
     """
     for reason, pattern in SKIP_RULES:
-        if not pattern.search(sentence):
+        found = pattern.search(sentence)
+        if not found:
             continue
         if reason.startswith("future") and has_casualties:
             continue  # "the attack, which would ..." still reports casualties
         if (reason.startswith("history") or reason.startswith("generic")) and (has_casualties and has_specific_date):
             continue  # a toll on a stated day reports the attack; the other words are a side remark
+        if reason.startswith("recap: a count") and has_casualties and has_specific_date and re.match(
+                NUMBER_WORD, found.group(), re.I):
+            continue  # "Earlier on Friday, a mortar shell injured a farmer ..., without saying whether the two
+            # incidents were linked": a dated toll reports an attack ("a series of bombings" on Sunday does not)
         if reason.startswith("recap: a count") and has_casualties and re.search(
-                r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:separate\s+|similar\s+|deadly\s+)?"
-                r"(?:attacks|assaults|incidents|bombings)\b", sentence, re.I):
+                r"\b(?:in|during)\s+(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                r"(?:separate\s+|similar\s+|deadly\s+)?(?:attacks|assaults|incidents|bombings)\b", sentence, re.I):
             continue  # "killed in two attacks in X and Y": attacks told with their toll, not "a series of attacks"
         if (reason.startswith("operation") or reason.startswith("aftermath")) and has_casualties:
             continue

@@ -55,7 +55,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("day_month", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH +
                              r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("day_of_month", re.compile(r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)", re.I)),
-    ("month_year", re.compile(r"\b(?:in|during|since|early|late|mid)\s+" + _MONTH +
+    ("month_year", re.compile(r"\b(?:in|during|since|early|late|mid)\s+(?:the\s+(?:past\s+)?month\s+of\s+)?" + _MONTH +
                               r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("weekday", re.compile(r"\b(?P<last>last\s+|this\s+past\s+|past\s+)?" + _WEEKDAY + r"\b", re.I)),
     ("few_days_ago", re.compile(r"\b(?:several|a few|some|few)\s+days\s+ago\b", re.I)),

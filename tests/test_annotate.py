@@ -58,6 +58,16 @@ def test_a_period_before_the_attacks_counted_makes_a_recap():
     assert stats.skip == "recap: a toll over a period"
 
 
+def test_a_months_statistics_are_a_recap_but_a_dated_toll_beside_a_count_is_an_attack():
+    stats, dated = read(
+        'The source said, "Kirkuk recorded during the month of November eleven security incidents, including six '
+        'explosions, which resulted in the killing of four people and the wounding of nine others."\n'
+        "Earlier on Monday, a mortar shell injured a farmer and his son near Daquq, the source added, without saying "
+        "whether the two incidents were linked.")
+    assert stats.skip.startswith("recap: a count") and stats.date.precision == "month"
+    assert dated.skip is None
+
+
 def test_a_background_month_is_history_but_last_week_is_news():
     old, recent = read("In October, gunmen attacked a checkpoint near Kifri, killing two soldiers.\n"
                        "Last week gunmen attacked a checkpoint near Kifri, killing two soldiers.")
