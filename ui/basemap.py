@@ -6,10 +6,12 @@ never the only one, so an unreachable server never leaves a blank map.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -96,19 +98,13 @@ def basemap_data() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
             pd.read_csv(BASEMAP_DIR / "labels.csv", keep_default_na=False))
 
 
-def _water_style(feature: dict) -> dict:
-    if feature["properties"]["kind"] == "lake":
-        return {"color": WATER, "weight": 0.8, "fillColor": "#a8c8e8", "fillOpacity": 1}
-    return {"color": WATER, "weight": 1.4 if feature["properties"]["kind"] == "river" else 1, "opacity": 0.9}
-
-
 DISPLAY_TOLERANCE = 0.005  # degrees (about 500 m): outlines drawn lighter than the boundaries used for lookups
+BASEMAP_PANE = "frontline-basemap"  # under the sectors and attacks (Leaflet's overlay pane is at z-index 400)
 
 
 @lru_cache(maxsize=1)
-def display_geojson() -> dict[str, dict]:
-    """The basemap's layers as GeoJSON, simplified for drawing and built once per process: folium takes a
-    dict as it is, where a GeoDataFrame would be converted again on every rerun."""
+def basemap_json() -> str:
+    """The basemap's layers as one GeoJSON document per layer, simplified for drawing, built once per process."""
     from geo import get_boundaries
 
     boundaries = get_boundaries()
@@ -120,32 +116,77 @@ def display_geojson() -> dict[str, dict]:
         frame["geometry"] = frame.geometry.simplify(DISPLAY_TOLERANCE, preserve_topology=True).set_precision(1e-3)
         return json.loads(frame.to_json(drop_id=True))
 
-    return {"iraq": light(iraq, []), "water": light(water, ["kind"]), "borders": light(borders, []),
-            "admin1": light(boundaries.admin1, ["name"]), "admin2": light(boundaries.admin2, ["name"]),
-            "disputed": light(boundaries.disputed, ["name"])}
+    return json.dumps({"iraq": light(iraq, []), "water": light(water, ["kind"]), "borders": light(borders, []),
+                       "admin2": light(boundaries.admin2, ["name"]), "admin1": light(boundaries.admin1, ["name"]),
+                       "disputed": light(boundaries.disputed, ["name"])}, separators=(",", ":"))
 
 
-def add_basemap(fmap: folium.Map, tile_url: str | None = None) -> None:
+def basemap_file() -> str:
+    """The file name the basemap is served under: named by its content, so a browser may keep it as long as
+    it likes and a changed basemap is a new file."""
+    return f"basemap-{hashlib.sha256(basemap_json().encode()).hexdigest()[:12]}.json"
+
+
+def install_basemap(folder: Path) -> Path:
+    """Write the basemap where the map's scripts are served (ui.map_assets.install_static_assets), once."""
+    target = folder / basemap_file()
+    if not target.exists():
+        partial = target.with_suffix(".partial")  # a page loading meanwhile never gets half a file
+        partial.write_text(basemap_json(), encoding="utf-8")
+        partial.replace(target)
+    return target
+
+
+class _FetchedBasemap(MacroElement):
+    """The basemap's outlines, fetched by the browser from the served file (basemap_file) and drawn in a pane
+    of their own under the attacks: sent inline, its 235 KB went out on every page load and every rerun, and
+    folium compiled them as a template each time (about 0.2 s of server time per run)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+    (function (map) {
+        var groups = {iraq: {{ this.offline.get_name() }}, water: {{ this.offline.get_name() }},
+                      borders: {{ this.offline.get_name() }}, admin2: {{ this.admin.get_name() }},
+                      admin1: {{ this.admin.get_name() }}, disputed: {{ this.disputed.get_name() }}};
+        var styles = {
+            iraq: {stroke: false, fillColor: "{{ this.iraq }}", fillOpacity: 1},
+            borders: {color: "#555", weight: 1.6, dashArray: "8 3 2 3", fill: false},
+            admin2: {color: "#b9b4a9", weight: 0.6, fillOpacity: 0},
+            admin1: {color: "#8a8479", weight: 1.2, fillOpacity: 0},
+            disputed: {color: "#000", weight: 2, dashArray: "6 4", fillOpacity: 0}};
+        function water(feature) {
+            var kind = feature.properties.kind;
+            return kind === "lake" ? {color: "{{ this.water }}", weight: 0.8, fillColor: "#a8c8e8", fillOpacity: 1}
+                : {color: "{{ this.water }}", weight: kind === "river" ? 1.4 : 1, opacity: 0.9, fill: false};
+        }
+        (map.getPane("{{ this.pane }}") || map.createPane("{{ this.pane }}")).style.zIndex = 350;
+        fetch({{ this.url|tojson }}).then(function (response) { return response.json(); }).then(function (layers) {
+            Object.keys(groups).forEach(function (name) {
+                L.geoJSON(layers[name], {pane: "{{ this.pane }}", interactive: false,
+                                         style: name === "water" ? water : styles[name]}).addTo(groups[name]);
+            });
+        }).catch(function (error) { console.warn("basemap not loaded:", error); });
+    })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self, url: str, offline: folium.FeatureGroup, admin: folium.FeatureGroup,
+                 disputed: folium.FeatureGroup):
+        super().__init__()
+        self.url, self.offline, self.admin, self.disputed = url, offline, admin, disputed
+        self.pane, self.iraq, self.water = BASEMAP_PANE, IRAQ, WATER
+
+
+def add_basemap(fmap: folium.Map, tile_url: str | None, asset_url: str) -> None:
     """The switcher's base layers (the bundled map, and the online tiles when configured, shown first), the
-    administrative outlines over either, and the place names."""
+    administrative outlines over either, and the place names. The outlines come from the served basemap
+    file under `asset_url` (written there by ui.map_assets.install_static_assets)."""
     tile_url = tile_url if tile_url is not None else os.environ.get(TILE_URL_ENV) or None
     fmap.get_root().header.add_child(folium.Element(_CSS))
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=os.environ.get(TILE_ATTRIBUTION_ENV, "Map tiles"), name=ONLINE_NAME,
                          overlay=False).add_to(fmap)
-    layers, labels = display_geojson(), basemap_data()[2]
     offline = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, show=not tile_url).add_to(fmap)
-    folium.GeoJson(layers["iraq"], style_function=lambda _: {"stroke": False, "fillColor": IRAQ, "fillOpacity": 1},
-                   interactive=False).add_to(offline)
-    folium.GeoJson(layers["water"], style_function=_water_style, interactive=False).add_to(offline)
-    folium.GeoJson(layers["borders"], style_function=lambda _: {
-        "color": "#555", "weight": 1.6, "dashArray": "8 3 2 3"}, interactive=False).add_to(offline)
     admin = folium.FeatureGroup(name="Governorates and districts").add_to(fmap)
-    folium.GeoJson(layers["admin2"], style_function=lambda _: {
-        "color": "#b9b4a9", "weight": 0.6, "fillOpacity": 0}, interactive=False).add_to(admin)
-    folium.GeoJson(layers["admin1"], style_function=lambda _: {
-        "color": "#8a8479", "weight": 1.2, "fillOpacity": 0}, interactive=False).add_to(admin)
-    folium.GeoJson(layers["disputed"], name="Disputed territories (UNAMI 2009)", style_function=lambda _: {
-        "color": "#000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0}, interactive=False).add_to(fmap)
-    fmap.add_child(_ZoomLabels(labels))
+    disputed = folium.FeatureGroup(name="Disputed territories (UNAMI 2009)").add_to(fmap)
+    fmap.add_child(_FetchedBasemap(f"{asset_url}/{basemap_file()}", offline, admin, disputed))
+    fmap.add_child(_ZoomLabels(basemap_data()[2]))
     fmap.add_child(_Attribution(DATA_ATTRIBUTION))

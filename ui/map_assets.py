@@ -23,6 +23,8 @@ import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
+from ui.basemap import install_basemap
+
 STATIC_URL = "/app/static/vendor"
 # Asset folders: XStatic packages (BASE_DIR, VERSION), and files vendored here where PyPI has none.
 PACKAGES = {"leaflet": (xs_leaflet.BASE_DIR, xs_leaflet.VERSION),
@@ -48,7 +50,8 @@ _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
 
 def install_static_assets(static_dir: Path) -> Path:
-    """Copy the asset folders into `static_dir/vendor/` (once per version), and bundle the scripts."""
+    """Copy the asset folders into `static_dir/vendor/` (once per version), bundle the scripts, and write the
+    basemap file there."""
     vendor = static_dir / "vendor"
     copied = False
     for name, (source, version) in PACKAGES.items():
@@ -65,6 +68,7 @@ def install_static_assets(static_dir: Path) -> Path:
         partial = bundle.with_suffix(".partial")  # a page loading meanwhile never gets half a file
         partial.write_text(";\n".join(scripts) + ";\n", encoding="utf-8")
         partial.replace(bundle)
+    install_basemap(vendor)
     return vendor
 
 

@@ -79,7 +79,7 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     boundaries = boundaries or get_boundaries()
     fmap = folium.Map(location=CENTRE, zoom_start=7, tiles=None, control_scale=True)
     fmap.options["maxZoom"] = MAX_ZOOM
-    add_basemap(fmap, tile_url)
+    add_basemap(fmap, tile_url, asset_url)
     fmap.add_child(_LayerAssets())
     west, south, east, north = boundaries.disputed.total_bounds
     fmap.fit_bounds([(south, west), (north, east)])
