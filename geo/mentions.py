@@ -84,7 +84,11 @@ _NOT_A_PLACE_AFTER = re.compile(
     r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:Hospital|University|Council|Ministry|Directorate|Command|Operations|Police|"
     r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayi?e?sh|Channel|TV|"
     r"News|Now)\b|"
-    r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b)")
+    r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b|"
+    # "Qasim Shesho, the commander of ...": a first name, a surname and the person's role
+    r"(?:\s+(?!District|Province|Governorate|Sub-?district|Village|Town|City|Area|Mountains?)[A-Z][\w-]*){1,2},\s+"
+    r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:commander|official|head|chief|spokes\w+|mayor|governor|director|leader|"
+    r"member|officer|lawmaker|deputy|mukhtar|sheikh)\b)")
 # The seats of government stand for the governments: "disputed between Erbil and Baghdad", "coordination between
 # Baghdad and Erbil", "claimed by Baghdad", "the Erbil government". Named so, they place no attack.
 _CAPITALS = r"(?:Baghdad|Erbil|Hewler|Hawler|Arbil|Ankara|Tehran|Damascus|Washington)"

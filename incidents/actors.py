@@ -54,7 +54,7 @@ _PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last
 SKIP_RULES = [
     ("recap: an ordinal count of attacks",
      re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|"
-                r"another)\s+(?:such\s+)?(?:attack|assault|incident|bombing)\b.*\b(?:since|this year|this month|"
+                r"another)\s+(?:such\s+|[\w-]+\s+)?(?:attack|assault|incident|bombing)\b.*\b(?:since|this year|this month|"
                 r"in (?:a|two|three) (?:weeks?|days?|months?))", re.I)),
     ("recap: a count of several attacks",
      re.compile(rf"\b(?:(?!one\b|a\b|an\b){NUMBER_WORD}|dozens of|a series of|a wave of|several|"
@@ -73,7 +73,7 @@ SKIP_RULES = [
      re.compile(r"\b(?:will|would|plans? to|planning|could|might|threaten\w*|warn\w*|aim(?:ed|s)? at|expects?|"
                 r"in the coming (?:days|weeks|months))\b", re.I)),
     ("history", re.compile(r"\b(?:between (?:19|20)\d{2} and (?:19|20)\d{2}|in (?:19|20)\d{2}|since (?:19|20)\d{2}|"
-                           r"controlled|seized control|defeated|liberat\w*|took over|"
+                           r"controlled|seized control|defeated|liberat\w*|took over|overr[au]n|"
                            # "The attack came days after a roadside bomb wounded two fighters": an earlier one, undated
                            r"(?:came|comes|follows|followed)\s+(?:only\s+|just\s+)?(?:(?:a few|several)\s+)?"
                            r"(?:days|weeks|months)\s+after)\b", re.I)),

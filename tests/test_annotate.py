@@ -68,6 +68,11 @@ def test_a_months_statistics_are_a_recap_but_a_dated_toll_beside_a_count_is_an_a
     assert dated.skip is None
 
 
+def test_an_ordinal_count_of_attacks_of_a_kind_is_a_recap():
+    [second] = read("This is the second rocket attack on Tuz Khurmatu since the federal forces took control.")
+    assert second.skip.startswith("recap")
+
+
 def test_a_background_month_is_history_but_last_week_is_news():
     old, recent = read("In October, gunmen attacked a checkpoint near Kifri, killing two soldiers.\n"
                        "Last week gunmen attacked a checkpoint near Kifri, killing two soldiers.")

@@ -156,6 +156,7 @@ def test_a_count_followed_by_an_aside_still_counts(tail):
     ("The militants attacked a house in Liheb, resulting in the deaths of four people.", {"unknown": 4}),
     ("Explosives killed at least four people near Makhmour, an Iraqi army commander told Rudaw.", {"unknown": 4}),
     ("A double bombing at a Kurdish party office in Jalawla has killed 19 people.", {"unknown": 19}),
+    ("A drone struck a pickup at around 7:30 p.m., and two people in it were killed.", {"unknown": 2}),
 ])
 def test_general_counting_rules(sentence, expected):
     assert killed(sentence) == expected

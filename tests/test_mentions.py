@@ -234,3 +234,9 @@ def test_a_bearing_from_a_province_reaches_as_far_as_the_province():
     mentions = find_mentions("Gunmen attacked the village of Qaryat Xyzzyq, in Zab sub-district west of Kirkuk.",
                              get_gazetteer())
     assert locating_mentions(mentions)[0].locator.match.place.name == "Al-Zab"
+
+
+def test_a_person_named_with_his_role_is_no_place():
+    mentions = find_mentions("Qasim Shesho, the commander of the Yazidi volunteers, said a fighter was killed near "
+                             "Sinjar.", get_gazetteer())
+    assert [m.text for m in mentions] == ["Sinjar"]
