@@ -94,9 +94,30 @@ class Annotation:
         return "  ".join(parts)
 
 
+# "The next day", "Days later": a date told from the date of the sentence before.
+_LATER = re.compile(r"\b(?:(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
+                    r"(?P<days>(?:a\s+few\s+|several\s+|\w+\s+)?days\s+later)|"
+                    r"(?P<weeks>(?:a|one|two|three|several|a\s+few)\s+weeks?\s+later))\b", re.I)
+
+
+def _later(text: str, before: DateRange | None) -> DateRange | None:
+    """The date of "the next day" or "days later", read from the date the sentence before gave."""
+    found = _LATER.search(text)
+    if found is None or before is None:
+        return None
+    if found.group("next"):
+        day = before.end + timedelta(days=1)
+        return DateRange(day, day, "day", day, found.group())
+    span = timedelta(days=7 if found.group("days") else 30)
+    return DateRange(before.end + timedelta(days=1), before.end + span, "week" if found.group("days") else "month",
+                     before.end + span / 2, found.group())
+
+
 def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
-    """Every sentence of the report, each read once; sentences without an attack word carry only their text."""
+    """Every sentence of the report, each read once; sentences without an attack word carry only their text. A date
+    told from the sentence before ("the next day", "days later") is read from the last date an attack sentence gave."""
     out = []
+    last_date: DateRange | None = None
     for index, sentence in enumerate(split_sentences(report.text)):
         text = sentence.text
         cue = ATTACK_CUE.search(text)
@@ -112,6 +133,10 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
             annotation.skip = "headline, caption or page clutter"
             continue
         annotation.dates = find_dates(text, report.published, near=cue.start())
+        later = None if annotation.dates.ranges else _later(text, last_date)
+        if later is not None and later.start <= report.published:
+            annotation.dates = DateMentions([later], annotation.dates.recap)
+        last_date = annotation.date or last_date
         if AFTERMATH.search(text):  # "mourners gathered on Sunday to bury three fighters killed ...": a funeral's day
             annotation.dates = DateMentions([], annotation.dates.recap)
         annotation.casualties = count_casualties(text)

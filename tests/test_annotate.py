@@ -1,5 +1,5 @@
 """Stage one of extraction on its own: what each sentence is read to say, with offsets."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -71,6 +71,15 @@ def test_a_months_statistics_are_a_recap_but_a_dated_toll_beside_a_count_is_an_a
 def test_an_ordinal_count_of_attacks_of_a_kind_is_a_recap():
     [second] = read("This is the second rocket attack on Tuz Khurmatu since the federal forces took control.")
     assert second.skip.startswith("recap")
+
+
+def test_a_date_told_from_the_sentence_before_is_read_from_its_date():
+    old, later = read("In December 2019, militants attacked a village near Makhmour, killing ten Peshmerga.\n"
+                      "Days later, eight Peshmerga were killed in attacks near Kifri.")
+    assert old.skip.startswith("history") and later.skip.startswith("history")
+    assert later.date.start == date(2020, 1, 1)
+    sunday, monday = read("On Sunday gunmen attacked a checkpoint near Kifri. The next day a bomb hit a patrol.")
+    assert monday.date.start == sunday.date.start + timedelta(days=1) == date(2021, 12, 6)
 
 
 def test_a_background_month_is_history_but_last_week_is_news():
