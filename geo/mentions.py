@@ -49,7 +49,8 @@ _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub
 _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|fled to|"
                           r"(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|returning|bound|"
                           r"en route)\s+(?:back\s+)?(?:to|for)|"  # "travelling to Baghdad": where victims were going
-                          r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped)\s+(?:back\s+)?from|"
+                          r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped|returning|"
+                          r"travel+(?:ing|ed)?|driving)\s+(?:back\s+)?from|"  # "returning from Baghdad": where they had been"
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
                           r"(?:\w+,?\s+(?:of\s+)?)?$", re.I)  # "northeast of the capital, Baghdad", "west of the city of Kirkuk"
@@ -68,6 +69,9 @@ _LINE_BEFORE = re.compile(r"[A-Z][\w'’]*[-–]$")
 # "the front line stretching from Khanaqin to Makhmour": the two ends of a stretch of country, not a place.
 _STRETCH_FROM = re.compile(r"\b(?:stretch\w*|extend\w*|runs?|running|spann?\w*|reach\w*)\s+(?:all the way\s+)?"
                            r"from\s+(?:the\s+)?$", re.I)
+# "the road between Kirkuk and Baghdad", "the highway linking Kirkuk to Erbil": the towns a road joins.
+_ROAD_BETWEEN = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:between|from|linking|connecting)\s+(?:the\s+)?"
+                           r"(?:(?:city|town)\s+of\s+)?$", re.I)
 REFERENCE_CUES = ("directional", "along", "stretch")  # places the text names to say where the event was from them
 STATED_FAR_KM = 25  # a town the text puts further than this from the event does not locate it
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
@@ -204,10 +208,13 @@ def _kind_hint(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
-def _names_a_line(sentence: str, start: int, end: int) -> bool:
+def _names_a_line(sentence: str, start: int, end: int, previous: "PlaceMention | None") -> bool:
     """Whether the name at [start, end) names a road or a river: "the Great Zab river", "the Kirkuk-Baghdad
-    highway" (either town of it)."""
-    if _LINE_AFTER.match(sentence[end:]):
+    highway" (either town of it), "the road between Kirkuk and Baghdad" (either town of it)."""
+    if _LINE_AFTER.match(sentence[end:]) or _ROAD_BETWEEN.search(sentence[max(0, start - 40):start]):
+        return True
+    if previous is not None and previous.cue == "along" and re.fullmatch(r"\s+(?:and|to)\s+(?:the\s+)?",
+                                                                         sentence[previous.end:start]):
         return True
     return bool(_LINE_BEFORE.search(sentence[:start]) and _LINE_AFTER.match(re.sub(r"^[\w'’]*", "", sentence[end:])))
 
@@ -300,7 +307,8 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             and re.fullmatch(r"\s+to\s+(?:the\s+)?", sentence[mentions[-1].end:start])  # "... from Khanaqin to Makhmour"
         mentions.append(PlaceMention(
             text=text, start=start, end=end, kind_hint=_kind_hint(sentence, start, end),
-            cue="stretch" if stretch else "along" if _names_a_line(sentence, start, end) else _cue(sentence[:start]),
+            cue="stretch" if stretch else "along" if _names_a_line(sentence, start, end, mentions[-1] if mentions else None)
+            else _cue(sentence[:start]),
             stated_km=_stated_km(sentence[max(0, start - 60):start]),
             listed_with_previous=bool(mentions) and bool(_LIST_JOIN.match(
                 re.sub(r"\b(?:village|town|district|sub-district)\b", "", between))),

@@ -43,7 +43,8 @@ ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|
 
 # A funeral, condolences or a visit after an attack: its days are the aftermath's, not the attack's.
 AFTERMATH = re.compile(r"\b(?:funerals?|bury|buried|burial|laid to rest|mourn\w*|condolences?|condemn\w*|"
-                       r"visited the wounded)\b", re.I)
+                       r"visited the wounded|bod(?:y|ies)\b[^.;]{0,60}?\b(?:was|were) found|found (?:the )?bod(?:y|ies))\b",
+                       re.I)
 
 # A period a toll is counted over: "in the past weeks", "this week", "so far", "since the start of".
 _PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
@@ -87,7 +88,7 @@ SKIP_RULES = [
                 re.I)),
     ("foiled or defused: no attack took place",
      re.compile(r"\b(?:foil(?:ed|s|ing)?|thwart\w*|defus\w*|averted|pre-?empted)\b", re.I)),
-    ("aftermath: funeral, condolence or visit", AFTERMATH),
+    ("aftermath: funeral, condolence, visit or bodies found", AFTERMATH),
 ]
 
 

@@ -82,6 +82,12 @@ def test_a_date_told_from_the_sentence_before_is_read_from_its_date():
     assert monday.date.start == sunday.date.start + timedelta(days=1) == date(2021, 12, 6)
 
 
+def test_bodies_found_are_the_aftermath_of_an_attack_told_before():
+    [found] = read('The statement added that "the bodies of the three abductees were found this morning in the '
+                   'village of Kharaba, in the al-Zab area of Hawija district."')
+    assert found.skip.startswith("aftermath") and found.date is None
+
+
 def test_a_background_month_is_history_but_last_week_is_news():
     old, recent = read("In October, gunmen attacked a checkpoint near Kifri, killing two soldiers.\n"
                        "Last week gunmen attacked a checkpoint near Kifri, killing two soldiers.")

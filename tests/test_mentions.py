@@ -240,3 +240,10 @@ def test_a_person_named_with_his_role_is_no_place():
     mentions = find_mentions("Qasim Shesho, the commander of the Yazidi volunteers, said a fighter was killed near "
                              "Sinjar.", get_gazetteer())
     assert [m.text for m in mentions] == ["Sinjar"]
+
+
+def test_the_towns_a_road_joins_and_where_victims_came_from_are_references():
+    mentions = find_mentions("Militants abducted three men on the road between Kirkuk and Baghdad near the village of Maktab Khalid "
+                             "as they were returning from Tikrit.", get_gazetteer())
+    assert {m.text: m.cue for m in mentions} == {"Kirkuk": "along", "Baghdad": "along", "Maktab Khalid": "near",
+                                                 "Tikrit": "directional"}
