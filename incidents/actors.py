@@ -55,7 +55,8 @@ _PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last
 SKIP_RULES = [
     ("recap: an ordinal count of attacks",
      re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|"
-                r"another)\s+(?:such\s+|[\w-]+\s+)?(?:attack|assault|incident|bombing)\b.*\b(?:since|this year|this month|"
+                r"another)\s+(?:such\s+|[\w-]+\s+)?(?:attack|assault|incident|bombing|explosion|strike|of its kind)\b"
+                r".*\b(?:since|this year|this month|"
                 r"in (?:a|two|three) (?:weeks?|days?|months?))", re.I)),
     ("recap: a count of several attacks",
      re.compile(rf"\b(?:(?!one\b|a\b|an\b){NUMBER_WORD}|dozens of|a series of|a wave of|several|"
