@@ -76,7 +76,7 @@ _QUANTITY = re.compile(
     rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+|one\s+|a\s+|an\s+|the same\s+)?{_PHRASE_WORD}"
     rf"(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
-    rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|during|as|when|after|killed|dead|wounded|injured|"
+    rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|whom|whose|during|as|when|after|killed|dead|wounded|injured|"
     rf"died|kidnapped|abducted|lost|martyred|sustained|suffered|succumbed|late|early|overnight|last|yesterday|today)\b|"
     rf"[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
@@ -165,6 +165,8 @@ def _group_of(noun: str, sentence: str, previous: str | None) -> str:
                 return previous
             if group == "unknown" or (group == "iraqi_army" and not re.search(r"iraqi|army", noun, re.I)):
                 for context_group, context in _CONTEXT_GROUPS:
+                    if group == "iraqi_army" and context_group == "police":
+                        continue  # soldiers are no policemen, whoever else the sentence names
                     if context.search(noun) or context.search(sentence):
                         return context_group
             return group
@@ -228,8 +230,30 @@ _DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wound
                              r"\b(?:died|succumbed|passed away)\b", re.I)
 
 
+def _apposition(sentence: str, head: re.Match, n: int, group: str) -> set[int]:
+    """The starts of the phrases that name, after a comma, the victims a count has just counted: "killed two
+    farmers, a father and his son, in Wastana" (the same two people: of one group, adding up to the count, closed by a
+    comma)."""
+    if n < 2 or not sentence.startswith(",", head.end()):
+        return set()
+    starts, total, end = set(), 0, head.end()
+    for m in _QUANTITY.finditer(sentence, head.end()):
+        if not _LIST_GAP.fullmatch(sentence[end:m.start()]):
+            break
+        word = m.group("num").lower()
+        count = 1 if word in ("his", "her", "the", "another", "a", "an") else parse_number(m.group("num"))
+        if count is None or _group_of(m.group("noun") or "", "", None) not in ("", group):
+            return set()
+        starts.add(m.start())
+        total, end = total + count, m.end()
+        if total >= n:
+            break
+    return starts if total == n and re.match(r"\s*[,)]", sentence[end:]) else set()
+
+
 def count_casualties(sentence: str) -> CasualtyCount:
     result = CasualtyCount()
+    appositive: set[int] = set()  # phrases naming victims a count has already counted
     moved = _DIED_OF_WOUNDS.search(sentence)
     result.died_of_wounds = parse_number(moved.group("n")) if moved else None
     context = _SPEAKER_CLAUSE.sub("", sentence)  # where a victim group may be read from, when the phrase has none
@@ -242,6 +266,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         noun = m.group("noun") or ""
         window = sentence[max(0, m.start() - 200):m.start()]
         subset = _SUBSET.search(window) or _NAMING.search(window)
+        if m.start() in appositive:
+            continue
         if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun) or (
                 moved and moved.start() <= m.start() < moved.end()):
             continue  # "one of the wounded, a fighter from Koya, died": counted already, among the wounded
@@ -280,7 +306,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
         if _SPEAKER.match(sentence[m.end():]) or re.search(r"\baccording to\s+$", sentence[:m.start()], re.I):
             continue  # "an officer and a doctor said", "according to a civil defence officer": sources, not victims
-        bare_toll = not noun.strip() and re.match(r"\s+(?:(?:was|were)\s+)?(?:dead|killed|wounded|injured|died)\b",
+        bare_toll = (not noun.strip() or _ORDINAL_ONE.fullmatch(noun.strip())) and re.match(r"\s+(?:(?:was|were)\s+)?(?:dead|killed|wounded|injured|died)\b",
                                                   sentence[m.end():])
         if word == "both" and not bare_toll:
             continue  # "both sides", "both Peshmerga and soldiers": only "both were killed" counts two
@@ -324,6 +350,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
             result.combined = (result.combined or 0) + n
         else:
             _add(getattr(result, verb), group, n)
+            appositive = _apposition(sentence, m, n, group)
         if m.group("bound") and re.match(r"at least|more than|over", m.group("bound"), re.I):
             result.lower_bound = True
     for verb in aged_victims:

@@ -157,6 +157,10 @@ def test_a_count_followed_by_an_aside_still_counts(tail):
     ("Explosives killed at least four people near Makhmour, an Iraqi army commander told Rudaw.", {"unknown": 4}),
     ("A double bombing at a Kurdish party office in Jalawla has killed 19 people.", {"unknown": 19}),
     ("A drone struck a pickup at around 7:30 p.m., and two people in it were killed.", {"unknown": 2}),
+    ("Suspected IS militants killed two Kakai farmers, a father and his son, in Wastana village.", {"civilians": 2}),
+    ("A drone struck a car near Sinune, killing two men whom local sources described as fighters.", {"civilians": 2}),
+    ("Militants attacked a post, killing two soldiers, a policeman and three civilians.",
+     {"iraqi_army": 2, "police": 1, "civilians": 3}),
 ])
 def test_general_counting_rules(sentence, expected):
     assert killed(sentence) == expected
@@ -172,6 +176,10 @@ def test_one_of_the_wounded_who_died_is_counted_once():
     result = count_casualties("One of the wounded, Sargat Omar from Koya, died of his wounds in an Erbil hospital, "
                               "raising the death toll to three.")
     assert result.killed.total == 3 and result.died_of_wounds == 1
+
+
+def test_a_third_is_one_more_of_the_same_group():
+    assert wounded("Two Iraqi army soldiers were killed and a third was wounded in an attack.") == {"iraqi_army": 1}
 
 
 def test_another_is_one_more_of_the_same_group():
