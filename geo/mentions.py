@@ -46,11 +46,13 @@ _UNKNOWN_AFTER = {"village", "villages", "town", "sub-district", "subdistrict", 
                   "neighbourhood", "quarter", "hamlet", "camp"}
 _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub-district|province|governorate)"
                           r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
-_DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|fled to|"
-                          r"(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|returning|bound|"
-                          r"en route)\s+(?:back\s+)?(?:to|for)|"  # "travelling to Baghdad": where victims were going
-                          r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped|returning|"
-                          r"travel+(?:ing|ed)?|driving)\s+(?:back\s+)?from|"  # "returning from Baghdad": where they had been"
+# Where people were going or coming from: "fled toward the Hamrin area", "travelling to Baghdad", "launched from
+# Hawija". A reference that never locates the event on its own.
+_MOVEMENT = re.compile(r"\b(?:towards?|fled (?:to|into)|(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|"
+                       r"returning|bound|en route)\s+(?:back\s+)?(?:to|for)|"
+                       r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped|fled|returning|"
+                       r"travel+(?:ing|ed)?|driving)\s+(?:back\s+)?from)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
+_DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|"
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
                           r"(?:\w+,?\s+(?:of\s+)?)?$", re.I)  # "northeast of the capital, Baghdad", "west of the city of Kirkuk"
@@ -72,7 +74,7 @@ _STRETCH_FROM = re.compile(r"\b(?:stretch\w*|extend\w*|runs?|running|spann?\w*|r
 # "the road between Kirkuk and Baghdad", "the highway linking Kirkuk to Erbil": the towns a road joins.
 _ROAD_BETWEEN = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:between|from|linking|connecting)\s+(?:the\s+)?"
                            r"(?:(?:city|town)\s+of\s+)?$", re.I)
-REFERENCE_CUES = ("directional", "along", "stretch")  # places the text names to say where the event was from them
+REFERENCE_CUES = ("directional", "along", "stretch", "movement")  # places the text names to say where the event was from them
 STATED_FAR_KM = 25  # a town the text puts further than this from the event does not locate it
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
 # "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
@@ -128,7 +130,7 @@ class PlaceMention:
     start: int
     end: int
     kind_hint: str | None
-    cue: str  # in | near | directional | along (a road or river) | stretch (an end of a stretch of country) | unnamed
+    cue: str  # in | near | directional | movement | along (a road, a river) | stretch (an end of one) | unnamed
     listed_with_previous: bool
     match: GeoMatch | None = None
     container: "PlaceMention | None" = None  # the area the text puts this place in
@@ -173,6 +175,8 @@ class PlaceMention:
 def _cue(before: str) -> str:
     """How the text relates the event to the place: in it, near it, in a direction from it, or at an
     unnamed place inside it ("a village in Kirkuk": somewhere in Kirkuk's district)."""
+    if _MOVEMENT.search(before[-60:]):
+        return "movement"
     if _DIRECTIONAL.search(before[-60:]):
         return "directional"
     if _UNNAMED.search(before[-60:]):
@@ -419,9 +423,9 @@ def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[P
     the event word (`event_at`, a character offset) come first: those before it tend to be the
     speaker's ("the head of Kirkuk police said gunmen attacked Daquq")."""
     containers = {id(m.container) for m in mentions if m.container is not None}
-    # The ends of a stretch of country never locate an event, nor a town the text puts far from it ("some 170 km
-    # north of Baghdad").
-    locatable = [m for m in mentions if m.cue != "stretch" and (m.stated_km or 0) <= STATED_FAR_KM]
+    # The ends of a stretch of country never locate an event, nor where people were going or coming from, nor a town
+    # the text puts far from it ("some 170 km north of Baghdad").
+    locatable = [m for m in mentions if m.cue not in ("stretch", "movement") and (m.stated_km or 0) <= STATED_FAR_KM]
     usable = [m for m in locatable if id(m) not in containers] or locatable
     places = [m for m in usable if m.cue not in REFERENCE_CUES]
     primary = [m for m in places if m.start >= event_at] or places or usable

@@ -246,4 +246,9 @@ def test_the_towns_a_road_joins_and_where_victims_came_from_are_references():
     mentions = find_mentions("Militants abducted three men on the road between Kirkuk and Baghdad near the village of Maktab Khalid "
                              "as they were returning from Tikrit.", get_gazetteer())
     assert {m.text: m.cue for m in mentions} == {"Kirkuk": "along", "Baghdad": "along", "Maktab Khalid": "near",
-                                                 "Tikrit": "directional"}
+                                                 "Tikrit": "movement"}
+
+
+def test_where_the_attackers_fled_to_locates_nothing():
+    mentions = find_mentions("The gunmen fled toward the Hamrin area, he said.", get_gazetteer())
+    assert [m.cue for m in mentions] == ["movement"] and locating_mentions(mentions) == []
