@@ -49,6 +49,7 @@ AFTERMATH = re.compile(r"\b(?:funerals?|bury|buried|burial|laid to rest|mourn\w*
 # A period a toll is counted over: "in the past weeks", "this week", "so far", "since the start of".
 _PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
            r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
+           r"\bin those (?:days|weeks|months|years)\b|"
            r"\bto date\b|\bsince the (?:start|beginning) of\b")
 
 # Reasons a sentence with attack words is not a new incident.

@@ -35,6 +35,7 @@ def is_clutter(text: str) -> bool:
     return len(_MARKUP.findall(text)) > _MARKUP_SHARE * len(text) or bool(_PHOTO_CREDIT.search(text))
 
 
+_LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[-•*–])\s+")
 _CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end
 
 
@@ -90,7 +91,8 @@ def split_sentences(text: str) -> list[Sentence]:
         line = " ".join(line.split())
         if not line:
             continue
-        if (not _CLOSED.search(line) and len(line.split()) < 25) or is_clutter(line):
+        unlisted = _LIST_MARK.sub("", line)  # "4. Two Peshmerga killed in Makhmour IED blast": an item of a list
+        if (not _CLOSED.search(unlisted) and len(line.split()) < 25) or is_clutter(line):
             out.append(Sentence(line, headline=True))
             continue
         out.extend(Sentence(piece) for s in _split(strip_dateline(line)) for piece in _bounded(s))

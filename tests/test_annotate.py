@@ -89,6 +89,16 @@ def test_bodies_found_are_the_aftermath_of_an_attack_told_before():
     assert found.skip.startswith("aftermath") and found.date is None
 
 
+def test_a_numbered_list_of_headlines_is_page_clutter():
+    first, second = read("4. Two Peshmerga killed in Makhmour IED blast\n5. Turkish drone hits car near Makhmour camp")
+    assert first.skip.startswith("headline") and second.skip.startswith("headline")
+
+
+def test_a_toll_in_those_weeks_is_over_a_period():
+    [weeks] = read("Dozens were killed in clashes south of the city and at Altun Kupri in those weeks.")
+    assert weeks.skip == "recap: a toll over a period"
+
+
 def test_a_background_month_is_history_but_last_week_is_news():
     old, recent = read("In October, gunmen attacked a checkpoint near Kifri, killing two soldiers.\n"
                        "Last week gunmen attacked a checkpoint near Kifri, killing two soldiers.")
