@@ -91,7 +91,7 @@ def test_bodies_found_are_the_aftermath_of_an_attack_told_before():
 
 def test_a_numbered_list_of_headlines_is_page_clutter():
     first, second = read("4. Two Peshmerga killed in Makhmour IED blast\n5. Turkish drone hits car near Makhmour camp")
-    assert first.skip.startswith("headline") and second.skip.startswith("headline")
+    assert first.headline and second.headline and first.skip.startswith("headline")
 
 
 def test_a_toll_in_those_weeks_is_over_a_period():
