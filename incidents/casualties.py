@@ -80,9 +80,10 @@ _QUANTITY = re.compile(
     rf"died|kidnapped|abducted|lost|martyred|sustained|suffered|succumbed|late|early|overnight|last|yesterday|today)\b|"
     rf"[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
-NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|deaths|fatalities|lives (?:were )?lost)|no reports? of (?:any )?"
-                           r"(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|leave) any (?:casualties|"
-                           r"injuries)|without (?:causing |inflicting |leaving )?(?:any )?casualties|"
+NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|deaths|fatalities|human losses|lives (?:were )?lost)|"
+                           r"no reports? of (?:any )?(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|leave) "
+                           r"any (?:human )?(?:casualties|injuries|losses)|without (?:causing |inflicting |leaving |"
+                           r"resulting in )?(?:any )?(?-i:[A-Z][\w-]+ )?(?:human )?(?:casualties|losses|injuries)|"
                            r"(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
 # "two of the wounded were taken to hospital": victims already counted.
 _BACK_REFERENCE = re.compile(r"^\s*of (?:the|those) (?:wounded|injured|dead|killed|victims|casualties)\b", re.I)

@@ -178,6 +178,16 @@ def test_one_of_the_wounded_who_died_is_counted_once():
     assert result.killed.total == 3 and result.died_of_wounds == 1
 
 
+@pytest.mark.parametrize("sentence, toll", [
+    ("Officials said the attack was repelled without Peshmerga casualties.", (0, 0)),
+    ("The shells fell in farmland without causing any human losses or material damage.", (0, 0)),
+    ("The troops repelled the attack, the source said, without mentioning casualties among them.", (None, None)),
+])
+def test_without_casualties_is_a_toll_of_none(sentence, toll):
+    result = count_casualties(sentence)
+    assert (result.killed.total, result.wounded.total) == toll
+
+
 def test_a_third_is_one_more_of_the_same_group():
     assert wounded("Two Iraqi army soldiers were killed and a third was wounded in an attack.") == {"iraqi_army": 1}
 
