@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo.mentions import PlaceMention, keep_placed, locating_mentions
+from geo.mentions import REFERENCE_CUES, PlaceMention, keep_placed, locating_mentions
 from geo.places import GeoPrecision, Place
 from incidents.actors import ATTACK_TYPE_ORDER
 from incidents.annotate import Annotation
@@ -226,6 +226,8 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
         keep_placed(a.mentions, placed)
         unresolved.extend(m.text for m in a.mentions if not m.resolved)
         located = locating_mentions(a.mentions, event_at=a.cue[0])
+        if a.anaphora and any(m.cue == "movement" for m in a.mentions) and all(m.cue in REFERENCE_CUES for m in located):
+            located = []  # "The attack was launched from the Hawija pocket, west of Kirkuk": the attack told before
         abroad = bool(located) and all(m.locator is None for m in located) and a.names_abroad
         last_told = told[max(x.index for x in out[-1].annotations)] if out else None
         latest = out[-1] if out and told[a.index] - last_told <= CONTINUATION_WINDOW else None

@@ -182,6 +182,13 @@ def test_a_sentence_about_the_device_tells_where_the_attack_was():
     assert "Shirqat" in attack.place.name and attack.killed.as_dict()["civilians"] == 2
 
 
+def test_where_the_attack_told_before_came_from_is_no_new_attack():
+    kept, _ = assembled("Militants attacked a Peshmerga post near Daquq on Friday, killing two fighters.\n"
+                        "The attack was launched from the Hawija pocket, which IS still controls west of Kirkuk.")
+    [attack] = kept
+    assert attack.place.name == "Daquq" and len(attack.annotations) == 2
+
+
 def test_the_days_of_a_funeral_are_not_the_attacks():
     kept, _ = assembled("Mourners gathered in Koya on Sunday to bury three Peshmerga killed in an ISIS attack near "
                         "Qarachogh mountain.\n"
