@@ -124,8 +124,8 @@ class Casualties(BaseModel):
         no more than the whole's, and a group named in both; a part of that toll, not another toll."""
         counts, of = self.as_dict(), whole.as_dict()
         named = [g for g, n in counts.items() if n is not None]
-        return bool(named) and any(g != "unknown" and of[g] is not None for g in named) and all(
-            of[g] is not None and n <= of[g] or g == "unknown" and n <= (whole.total or 0)
+        return bool(named) and any(g != "unknown" and (of[g] is not None or of["unknown"]) for g in named) and all(
+            of[g] is not None and n <= of[g] or (g == "unknown" or of["unknown"]) and n <= (whole.total or 0)
             for g, n in counts.items() if n is not None)
 
 

@@ -246,6 +246,14 @@ def test_a_victim_told_later_who_is_part_of_the_toll_adds_the_wounded():
     assert (attack.killed.total, attack.wounded.total) == (7, 2)
 
 
+def test_a_named_victim_may_be_one_of_a_toll_whose_victims_were_not_named():
+    kept, _ = assembled("On Tuesday, militants opened fire on a house in the village of Imam Wais near Muqdadiyah, "
+                        "killing six people.\n"
+                        "A police officer was killed and two villagers were wounded in the exchange of fire.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (6, 2)
+
+
 def test_an_attack_on_another_day_in_the_same_place_is_another_attack_there():
     kept, _ = assembled("On Sunday, a roadside bomb killed two shepherds in the Sargaran sub-district of Dibis.\n"
                         "It is not the first attack in the area. On September 1, gunmen killed a farmer in the same "
