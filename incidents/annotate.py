@@ -94,17 +94,20 @@ class Annotation:
         return "  ".join(parts)
 
 
-# "The next day", "Days later": a date told from the date of the sentence before.
-_LATER = re.compile(r"\b(?:(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
+# "The next day", "Days later", "That same month": a date told from the date of the sentence before.
+_LATER = re.compile(r"\b(?:(?P<same>(?:that|the)\s+same\s+(?:day|night|week|month|year)|that\s+(?:day|night|month))|"
+                    r"(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
                     r"(?P<days>(?:a\s+few\s+|several\s+|\w+\s+)?days\s+later)|"
                     r"(?P<weeks>(?:a|one|two|three|several|a\s+few)\s+weeks?\s+later))\b", re.I)
 
 
 def _later(text: str, before: DateRange | None) -> DateRange | None:
-    """The date of "the next day" or "days later", read from the date the sentence before gave."""
+    """The date of "that same month", "the next day" or "days later", read from the date the sentence before gave."""
     found = _LATER.search(text)
     if found is None or before is None:
         return None
+    if found.group("same"):
+        return DateRange(before.start, before.end, before.precision, before.event_date, found.group())
     if found.group("next"):
         day = before.end + timedelta(days=1)
         return DateRange(day, day, "day", day, found.group())

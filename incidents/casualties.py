@@ -311,7 +311,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
                                                   sentence[m.end():])
         if word == "both" and not bare_toll:
             continue  # "both sides", "both Peshmerga and soldiers": only "both were killed" counts two
-        named_victim = bare_toll or _NOMINAL_TOLL.search(sentence[max(0, m.start() - 30):m.start()])
+        named_victim = bare_toll or _NOMINAL_TOLL.search(sentence[max(0, m.start() - 30):m.start()]) or (
+            word == "one" and not noun.strip() and _ACTIVE.match(_last_word(sentence[:m.start()])))  # "killing one"
         if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not named_victim:
             continue  # "a spokesman said": a singular counts only when it names a victim ("the martyrdom of an officer")
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):

@@ -79,6 +79,9 @@ def test_a_date_told_from_the_sentence_before_is_read_from_its_date():
                       "Days later, eight Peshmerga were killed in attacks near Kifri.")
     assert old.skip.startswith("history") and later.skip.startswith("history")
     assert later.date.start == date(2020, 1, 1)
+    june, same = read("In June 2020, IS attacked the village of Ali Saray, killing two farmers.\n"
+                      "That same month, two Kakai men were killed by a roadside bomb near Daquq.")
+    assert same.date.start == june.date.start and same.skip.startswith("history")
     sunday, monday = read("On Sunday gunmen attacked a checkpoint near Kifri. The next day a bomb hit a patrol.")
     assert monday.date.start == sunday.date.start + timedelta(days=1) == date(2021, 12, 6)
 

@@ -188,6 +188,12 @@ def test_without_casualties_is_a_toll_of_none(sentence, toll):
     assert (result.killed.total, result.wounded.total) == toll
 
 
+def test_killing_one_and_wounding_the_other():
+    result = count_casualties("Gunmen opened fire on two brothers outside the village, killing one and wounding the "
+                              "other, an official said.")
+    assert (result.killed.total, result.wounded.total) == (1, 1)
+
+
 def test_a_third_is_one_more_of_the_same_group():
     assert wounded("Two Iraqi army soldiers were killed and a third was wounded in an attack.") == {"iraqi_army": 1}
 
