@@ -66,7 +66,7 @@ _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))(?!(?!one\b)(?:{NUMBER_WORD})[,.;:])[\w'’-]+")
 # A toll told as a noun: "the deaths of four people", "the bodies of three shepherds", "the martyrdom of an officer
 # and the wounding of two soldiers" (the state media's phrasing).
-_NOMINAL_WORD = (r"(?:deaths?|killings?|murders?|loss(?:es)?|bodies|corpses|remains|martyrdom|wounding|injuring|injury|"
+_NOMINAL_WORD = (r"(?:deaths?|killings?|murders?|loss(?:es)?|bod(?:y|ies)|corpses?|remains|martyrdom|wounding|injuring|injury|"
                  r"injuries)")
 _NOMINAL_TOLL = re.compile(rf"\b({_NOMINAL_WORD}) of\s*(?:at least\s+|more than\s+)?$", re.I)
 _QUANTITY = re.compile(

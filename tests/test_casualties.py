@@ -154,6 +154,7 @@ def test_a_count_followed_by_an_aside_still_counts(tail):
     ("Thirteen police officers were killed in the attack.", {"police": 13}),
     ("Mukhtar Ahmed Saleh and two of his sons were killed by gunmen.", {"civilians": 3}),
     ("The militants attacked a house in Liheb, resulting in the deaths of four people.", {"unknown": 4}),
+    ("The body of a shepherd who was kidnapped two days ago was found on Wednesday.", {"civilians": 1}),
     ("Explosives killed at least four people near Makhmour, an Iraqi army commander told Rudaw.", {"unknown": 4}),
     ("A double bombing at a Kurdish party office in Jalawla has killed 19 people.", {"unknown": 19}),
     ("A drone struck a pickup at around 7:30 p.m., and two people in it were killed.", {"unknown": 2}),
