@@ -36,7 +36,7 @@ ATTACK_TYPE_ORDER = [name for name, _ in ATTACK_TYPE_RULES]
 _ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_RULES]
 ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|(?:the|a|an) device|blasts?|clash\w*|"
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
-                        r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|"
+                        r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|execut(?:ed|ing|ions?)|"
                         r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire|"
                         r"neutrali[sz]ed|drone strikes?|"
                         r"losing\s+(?:a|an|one|two|three|four|five|\d+))\b", re.I)
@@ -51,6 +51,7 @@ _PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last
            r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
            r"\bin those (?:days|weeks|months|years)\b|"
            r"\bto date\b|\bsince the (?:start|beginning) of\b")
+OVER_A_PERIOD = re.compile(_PERIOD, re.I)
 
 # Reasons a sentence with attack words is not a new incident.
 SKIP_RULES = [

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from geo.gazetteer import Gazetteer
 from geo.mentions import PlaceMention, find_mentions
-from incidents.actors import AFTERMATH, ATTACK_CUE, attack_type, named_perpetrator, skip_reason
+from incidents.actors import AFTERMATH, ATTACK_CUE, OVER_A_PERIOD, attack_type, named_perpetrator, skip_reason
 from incidents.casualties import NO_CASUALTIES, TOLL_UPDATE, CasualtyCount, count_casualties
 from incidents.dates import DateMentions, DateRange, find_dates
 from incidents.model import Report
@@ -166,6 +166,8 @@ def _skip(a: Annotation, report: Report) -> str | None:
     reason = skip_reason(a.text, a.casualties.any_number, specific_date, hurt)
     if reason is None and a.dates.recap and not a.casualties.any_number:
         reason = "recap: a count of attacks since a date"
+    if reason is None and a.casualties.vague and not a.casualties.any_number and OVER_A_PERIOD.search(a.text):
+        reason = "recap: a toll over a period"  # "in recent months ... dozens of people were killed"
     if reason is None and a.date and a.date.end < report.published - HISTORY_AFTER:
         reason = "history: an event more than a year before publication"
     if reason is None and a.date and a.date.precision in ("month", "range") and (

@@ -196,8 +196,9 @@ def _numeric_day(m: re.Match) -> date | None:
         return None
 
 
-def _weekday_year(weekday: int, month: int, day: int, today: date) -> date | None:
-    """The one day in the reporting era that is this month-day and falls on this weekday."""
+def _weekday_year(weekday: int, month: int, day: int, today: date, named_years: set[int]) -> date | None:
+    """The one day in the reporting era that is this month-day and falls on this weekday; of several, the one in a
+    year the text names ("Monday, July 18" with a caption dated "July 2016": 2016, not 2022)."""
     fits = []
     for year in range(REPORTING_ERA_START, today.year + 1):
         try:
@@ -206,6 +207,8 @@ def _weekday_year(weekday: int, month: int, day: int, today: date) -> date | Non
             continue
         if d.weekday() == weekday and d <= today:
             fits.append(d)
+    if len(fits) > 1:
+        fits = [d for d in fits if d.year in named_years]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -226,9 +229,11 @@ def stated_anchor(text: str, today: date) -> tuple[date, str] | None:
         d = _numeric_day(m)
         if d and d <= today:
             found.append((d, m.group(0)))
+    named_years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)}
     for m in _WEEKDAY_WITH_DAY.finditer(text):
         month = MONTHS[(m.group("month") or m.group("month2")).lower()]
-        d = _weekday_year(WEEKDAYS[m.group("weekday").lower()], month, int(m.group("day") or m.group("day2")), today)
+        d = _weekday_year(WEEKDAYS[m.group("weekday").lower()], month, int(m.group("day") or m.group("day2")), today,
+                          named_years)
         if d:
             found.append((d, m.group(0)))
     return max(found, key=lambda f: f[0]) if found else None

@@ -98,8 +98,15 @@ def test_a_numbered_list_of_headlines_is_page_clutter():
 
 
 def test_a_toll_in_those_weeks_is_over_a_period():
-    [weeks] = read("Dozens were killed in clashes south of the city and at Altun Kupri in those weeks.")
-    assert weeks.skip == "recap: a toll over a period"
+    weeks, months = read("Dozens were killed in clashes south of the city and at Altun Kupri in those weeks.\n"
+                         "Hundreds of families have fled Hawija in recent months, a journey in which dozens of people "
+                         "were killed by landmines.")
+    assert weeks.skip == months.skip == "recap: a toll over a period"
+
+
+def test_an_execution_is_an_attack():
+    [executed] = read("ISIS militants executed 12 residents of the Hawija district on Monday in the main square.")
+    assert executed.cue is not None and executed.casualties.killed.total == 12
 
 
 def test_a_background_month_is_history_but_last_week_is_news():
