@@ -324,7 +324,8 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
 
 
 def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
-    """'X in Y', 'X, Y', "Y's X": Y is the area the text puts X in."""
+    """'X in Y', 'X, Y', "Y's X": Y is the area the text puts X in; "In Baghdad, a car bomb went off in the district
+    of Shula": a sentence opening with the area it is about puts its unknown places there."""
     for a, b in zip(mentions, mentions[1:]):
         gap = re.sub(r"^\s*(?:village|town|sub-district|subdistrict|district|province|governorate|area|mountains?|"
                      r"neighbou?rhood|quarter|camp|plains?|road|(?:\([^)]*\)\s*)+)\b", "",
@@ -339,6 +340,12 @@ def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
             continue
         if _CONTAINER_GAP.match(gap) or b.cue in REFERENCE_CUES and len(gap) < 30:
             a.container = b
+    frame = mentions[0] if mentions and re.fullmatch(r"\W*(?:also\s+)?in\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?",
+                                                     sentence[:mentions[0].start], re.I) else None
+    if frame is not None and sentence[frame.end:frame.end + 1] == ",":
+        for m in mentions[1:]:
+            if m.container is None and m.cue not in REFERENCE_CUES and m is not frame and frame.container is not m:
+                m.container = frame
 
 
 def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:

@@ -252,3 +252,10 @@ def test_the_towns_a_road_joins_and_where_victims_came_from_are_references():
 def test_where_the_attackers_fled_to_locates_nothing():
     mentions = find_mentions("The gunmen fled toward the Hamrin area, he said.", get_gazetteer())
     assert [m.cue for m in mentions] == ["movement"] and locating_mentions(mentions) == []
+
+
+def test_a_sentence_opening_with_its_area_puts_its_unknown_places_there():
+    mentions = find_mentions("In Baghdad, a car bomb went off near a crowded market in the district of Qaryat Xyzzyq, "
+                             "killing six people.", get_gazetteer())
+    [place] = locating_mentions(mentions)
+    assert place.text == "Qaryat Xyzzyq" and place.locator.match.place.name == "Baghdad"
