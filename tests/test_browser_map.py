@@ -367,7 +367,7 @@ def test_dates_by_preset_typed_and_played(store, browser_session):
         sidebar.get_by_role("spinbutton", name="year, From").first.click()
         page.keyboard.type("20240601")  # typed: year, month, day
         page.keyboard.press("Escape")  # the calendar closes; leaving the field sets the date
-        sidebar.get_by_text("Filters").click()
+        sidebar.get_by_text("Filters", exact=True).click()
         page.wait_for_url("**from=2024-06-01*", timeout=30_000)
         assert window() == ("2024-06-01", "")
         sidebar.get_by_role("button", name="Play").click()

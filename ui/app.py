@@ -41,6 +41,7 @@ DEFAULT_AREA = "study"
 LINK_NOTICE = "link_notice"  # session key: what the opening link asked for that was left out
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 SESSION_STARTED = "session_started"  # session key: this browser session has run a page
+MORE_FILTERS = "more_filters"  # widget key: the less used filters are shown
 
 
 @st.cache_resource
@@ -161,31 +162,14 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     if left_out + not_offered:  # kept while the link's view is shown: the map's rerun rewrites the link without them
         st.session_state[LINK_NOTICE] = ("Left out of this link: " + ", ".join(left_out + not_offered), None)
     notice_slot = sidebar.empty()  # filled once the widgets say whether the analyst changed the view
-    flt = IncidentFilter(
-        date_from=start if start > first else None,
-        date_to=end if end < last else None,
-        sectors=tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors])),
-        admin1=tuple(sidebar.multiselect("Governorate", governorates,
-                                         default=[g for g in current.admin1 if g in governorates])),
-        victim_groups=tuple(sidebar.multiselect("Victim group", VICTIM_GROUPS, default=list(current.victim_groups),
-                                                format_func=GROUP_LABELS.get)),
-        perpetrators=tuple(sidebar.multiselect("Perpetrator", PERPETRATORS, default=list(current.perpetrators),
-                                               format_func=PERPETRATOR_LABELS.get)),
-        attack_types=tuple(sidebar.multiselect("Attack type", ATTACK_TYPES, default=list(current.attack_types),
-                                               format_func=TYPE_LABELS.get)),
-        outlets=tuple(sidebar.multiselect("Source", store.outlets(), default=list(current.outlets))),
-        statuses=tuple(sidebar.multiselect("Review status", ["extracted", "reviewed", "rejected"],
-                                           default=list(current.statuses or DEFAULT_STATUSES),
-                                           format_func=STATUS_LABELS.get)),
-        origins=tuple(sidebar.multiselect("Dataset", origins, default=[o for o in current.origins if o in origins],
-                                          format_func=DATASET_LABELS.get,
-                                          help="Extracted from reports here, or imported from ACLED or UCDP")),
-        area=AREA_CHOICES[sidebar.radio("Area", list(AREA_CHOICES), index=list(AREA_CHOICES.values()).index(
-            current.area), help="The frontline sectors: the disputed districts (UNAMI 2009), Mandali and Kalar; "
-                                "an attack not yet placed counts in them")],
-        min_fatalities=sidebar.number_input("Minimum fatalities", min_value=0,
-                                            value=current.min_fatalities or 0) or None,
-    )
+    sectors_chosen = tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors]))
+    area = AREA_CHOICES[sidebar.radio("Area", list(AREA_CHOICES), index=list(AREA_CHOICES.values()).index(
+        current.area), help="The frontline sectors: the disputed districts (UNAMI 2009), Mandali and Kalar; "
+                            "an attack not yet placed counts in them")]
+    minimum = sidebar.number_input("Minimum fatalities", min_value=0, value=current.min_fatalities or 0) or None
+    more = _more_filters(sidebar, current, {"admin1": governorates, "origins": origins, "outlets": store.outlets()})
+    flt = replace(more, date_from=start if start > first else None, date_to=end if end < last else None,
+                  sectors=sectors_chosen, area=area, min_fatalities=minimum)
     notice, view = st.session_state.get(LINK_NOTICE, (None, None))
     if notice and view in (None, link_query(flt)):
         st.session_state[LINK_NOTICE] = (notice, link_query(flt))
@@ -194,6 +178,39 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
         st.session_state.pop(LINK_NOTICE, None)
     _save(flt)
     return flt
+
+
+def _more_filters(sidebar, current: IncidentFilter, choices: dict[str, list[str]]) -> IncidentFilter:
+    """The filters used less often (governorate, victims, perpetrator, type, source, review status, dataset),
+    drawn only when the analyst opens them, or when the link sets one: eight multiselects cost the page
+    about a second of drawing in the browser before the map. Closed, the link's values still apply, and the
+    switch says how many are set."""
+    chosen = {"admin1": current.admin1, "victim_groups": current.victim_groups,
+              "perpetrators": current.perpetrators, "attack_types": current.attack_types,
+              "outlets": current.outlets, "origins": current.origins,
+              "statuses": current.statuses or DEFAULT_STATUSES}
+    set_count = sum(bool(v) for k, v in chosen.items() if k != "statuses") + (chosen["statuses"] != DEFAULT_STATUSES)
+    if not sidebar.toggle("More filters" + (f" ({set_count} set)" if set_count else ""), value=bool(set_count),
+                          key=MORE_FILTERS, help="Governorate, victim group, perpetrator, attack type, source, "
+                                                 "review status, dataset"):
+        return IncidentFilter(**chosen)
+    return IncidentFilter(
+        admin1=tuple(sidebar.multiselect("Governorate", choices["admin1"],
+                                         default=[g for g in current.admin1 if g in choices["admin1"]])),
+        victim_groups=tuple(sidebar.multiselect("Victim group", VICTIM_GROUPS, default=list(current.victim_groups),
+                                                format_func=GROUP_LABELS.get)),
+        perpetrators=tuple(sidebar.multiselect("Perpetrator", PERPETRATORS, default=list(current.perpetrators),
+                                               format_func=PERPETRATOR_LABELS.get)),
+        attack_types=tuple(sidebar.multiselect("Attack type", ATTACK_TYPES, default=list(current.attack_types),
+                                               format_func=TYPE_LABELS.get)),
+        outlets=tuple(sidebar.multiselect("Source", choices["outlets"], default=list(current.outlets))),
+        statuses=tuple(sidebar.multiselect("Review status", ["extracted", "reviewed", "rejected"],
+                                           default=list(chosen["statuses"]), format_func=STATUS_LABELS.get)),
+        origins=tuple(sidebar.multiselect("Dataset", choices["origins"],
+                                          default=[o for o in current.origins if o in choices["origins"]],
+                                          format_func=DATASET_LABELS.get,
+                                          help="Extracted from reports here, or imported from ACLED or UCDP")),
+    )
 
 
 def _move_to(window: tuple[date, date]) -> None:
