@@ -18,7 +18,10 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _DATELINE = re.compile(r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)(?:,\s*[A-Z][\w.\- ]{0,30}?)?"
-                       r"\s*(?:\([^)]{0,40}\))?\s*(?:[—–:]|\s-)\s*|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?:\s+(?=[A-Z])")
+                       r"\s*(?:\([^)]{0,40}\))?\s*(?:[—–:]|\s-)\s*|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?:\s+(?=[A-Z])|"
+                       # "Baghdad (AFP) – ...": a wire's dateline in title case
+                       r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s*\((?:AFP|AP|Reuters|Xinhua|Anadolu|AA|KUNA|dpa|UPI|IANS|IRNA)\)"
+                       r"\s*(?:[—–:-]+)\s*")
 # Markup, code or data left in a page (JSON, a script): prose is mostly letters and spaces.
 _MARKUP = re.compile(r"[{}\[\]<>\"=|\\/_:;#]")
 _MARKUP_SHARE = 0.08

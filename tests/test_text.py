@@ -13,6 +13,8 @@ def test_datelines_are_cut():
         "Ten civilians were killed in Kirkuk."
     assert strip_dateline("ERBIL (Kurdistan 24) – An attack late Saturday killed five.") == \
         "An attack late Saturday killed five."
+    assert strip_dateline("Baghdad (AFP) – Jihadists killed 10 paramilitary fighters north of Baghdad.") == \
+        "Jihadists killed 10 paramilitary fighters north of Baghdad."
     assert strip_dateline("KIRKUK: The Islamic State group killed a commander.") == \
         "The Islamic State group killed a commander."
     assert strip_dateline("SULAIMANI (ESTA) — Iraqi and Peshmerga officials agreed.") == \
