@@ -13,7 +13,8 @@ from streamlit_folium import st_folium
 from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import current_analyst, filtered_table, get_store, new_incidents, set_filter, sidebar_filter
+from ui.app import (current_analyst, filtered_table, get_store, new_incidents, set_filter, sidebar_filter,
+                    stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
@@ -35,7 +36,7 @@ linked = st.query_params.get("incident")  # an attack asked for by a link: read 
 flt = sidebar_filter(store)
 table = filtered_table(store, flt)
 
-if store.count() == 0:
+if stored_count(store) == 0:
     st.title("Frontline Watch")
     st.info("No incidents stored yet. Add reports on the Add reports page or with `frontline ingest PATH...` "
             "(the bundled seed reports are in `data/seeds/`).")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from incidents.analysis import incident_rows
 from incidents.export import to_csv, to_geojson
-from ui.app import filtered_table, get_store, link_query, sidebar_filter
+from ui.app import data_version, filtered_table, get_store, link_query, sidebar_filter
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
@@ -40,7 +40,7 @@ else:
     # asked for, then downloaded from the prepared bytes. Built on the click itself, chromium's download
     # button now and then spun for ever (a rerun replaced the file being built), so the click that
     # downloads never waits.
-    selection = (store.version(), flt)
+    selection = (data_version(store), flt)
     prepared = st.session_state.get(PREPARED_EXPORT)
     for name, (write, suffix, mime) in FORMATS.items():
         if prepared and prepared["selection"] == selection and prepared["format"] == name:
