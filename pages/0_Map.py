@@ -29,6 +29,17 @@ SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector la
 DRAWN_AREA = "drawn_area"  # session key: the area whose attacks were drawn one by one
 EVENT_LIST = "event_list"  # session keys: the list beside the map, the row picked in it,
 LISTED_IDS = "event_list_ids"  # and the incidents it lists
+HEADLINE, MAP_TOOLS = "headline", "map-tools"  # the rows of tiles, and of the search box and map options
+# On a phone Streamlit stacks columns: the three tiles then pushed the map about 560 px down. These two rows
+# stay side by side there, the tiles' figures smaller.
+NARROW_SCREEN_CSS = f"""<style>@media (max-width: 640px) {{
+  .st-key-{HEADLINE} [data-testid="stHorizontalBlock"], .st-key-{MAP_TOOLS} [data-testid="stHorizontalBlock"] {{
+    flex-wrap: nowrap; gap: 0.5rem; }}
+  .st-key-{HEADLINE} [data-testid="stColumn"], .st-key-{MAP_TOOLS} [data-testid="stColumn"] {{
+    min-width: 0; width: auto; flex: 1 1 0; }}
+  .st-key-{MAP_TOOLS} [data-testid="stColumn"]:first-child {{ flex-grow: 2; }}
+  .st-key-{HEADLINE} [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
+}}</style>"""
 
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
@@ -43,8 +54,9 @@ if stored_count(store) == 0:
     st.stop()
 
 figures = headline_figures(table)
-for col, (label, key) in zip(st.columns(3), [("Incidents", "incidents"), ("Killed", "killed"),
-                                             ("Wounded", "wounded")]):
+st.html(NARROW_SCREEN_CSS)
+for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents", "incidents"),
+                                                                      ("Killed", "killed"), ("Wounded", "wounded")]):
     col.metric(label, f"{figures[key]:,}")
 # Killed per victim group, every group (unknown too), so the parts add up to the Killed tile.
 st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figures[f'killed_{g}']:,}**"
@@ -52,7 +64,7 @@ st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figur
            + ". Filters are in the link: share it to share this view.")
 
 focus = linked or st.session_state.get("focus")
-searching, options = st.columns([4, 1], vertical_alignment="bottom")
+searching, options = st.container(key=MAP_TOOLS).columns([4, 1], vertical_alignment="bottom")
 words = searching.text_input("Search", placeholder="A place, or a word in the sources", key="search",
                              help="Places, governorates, districts and outlets; the sources' sentences of the "
                                   "attacks drawn one by one", label_visibility="collapsed")
