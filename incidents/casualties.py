@@ -226,6 +226,7 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+_AGE_BEFORE = re.compile(r"\b(?:aged|ages?|(?:girl|boy|man|woman|child|son|daughter|teenager)s?\s+of)\s+$", re.I)
 # "One of the wounded, a fighter from Koya, died of his wounds": a victim already counted, now among the dead.
 _DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wounded|injured)\b[^.;]{{0,80}}?"
                              r"\b(?:died|succumbed|passed away)\b", re.I)
@@ -277,6 +278,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # part of a year range, date, time or model ("1980-88", "7:00", "F-16 jets", "AK-47")
         if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
+        if _AGE_BEFORE.search(sentence[max(0, m.start() - 24):m.start()]):
+            continue  # an age: "a girl of 14 and a boy of 6", "aged 45"
         if re.search(r"\b(?:the|those|these)\s+$", sentence[max(0, m.start() - 8):m.start()]) and re.match(
                 r"\s+(?:killed|dead|wounded|injured)\s+(?:were|was|are|included)\b", after_num, re.I):
             continue  # "the two killed were a driver and a fighter": the victims already counted, named

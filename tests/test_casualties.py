@@ -195,6 +195,10 @@ def test_killing_one_and_wounding_the_other():
     assert (result.killed.total, result.wounded.total) == (1, 1)
 
 
+def test_an_age_is_no_count():
+    assert wounded("Two other children, a girl of 14 and a boy of 6, were seriously wounded.") == {"civilians": 2}
+
+
 def test_a_third_is_one_more_of_the_same_group():
     assert wounded("Two Iraqi army soldiers were killed and a third was wounded in an attack.") == {"iraqi_army": 1}
 
