@@ -48,11 +48,11 @@ _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub
                           r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
 # Where people were going or coming from: "fled toward the Hamrin area", "travelling to Baghdad", "launched from
 # Hawija". A reference that never locates the event on its own.
-_MOVEMENT = re.compile(r"\b(?:towards?|fled (?:to|into)|(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|"
+_MOVEMENT = re.compile(r"\b(?:(?:fled|headed|moved|retreated|withdrew|escaped|ran)\s+(?:back\s+)?towards?|fled (?:to|into)|(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|"
                        r"returning|bound|en route)\s+(?:back\s+)?(?:to|for)|"
                        r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped|fled|returning|"
                        r"travel+(?:ing|ed)?|driving)\s+(?:back\s+)?from)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
-_DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|"
+_DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|"
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
                           r"(?:\w+,?\s+(?:of\s+)?)?$", re.I)  # "northeast of the capital, Baghdad", "west of the city of Kirkuk"
@@ -92,7 +92,8 @@ _NOT_A_PLACE_AFTER = re.compile(
     r"News|Now)\b|"
     r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b|"
     # "Qasim Shesho, the commander of ...": a first name, a surname and the person's role
-    r"(?:\s+(?!District|Province|Governorate|Sub-?district|Village|Town|City|Area|Mountains?)[A-Z][\w-]*){1,2},\s+"
+    r"(?:\s+(?!(?i:district|province|governorate|sub-?district|village|town|city|area|mountains?|dam|camp|base|"
+    r"valley|plains?|road|highway|front|bridge|river|lake)\b)[A-Z][\w-]*){1,2},\s+"
     r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:commander|official|head|chief|spokes\w+|mayor|governor|director|leader|"
     r"member|officer|lawmaker|deputy|mukhtar|sheikh)\b)")
 # The seats of government stand for the governments: "disputed between Erbil and Baghdad", "coordination between
@@ -186,7 +187,8 @@ def _cue(before: str) -> str:
     return "in"
 
 
-_DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|mi(?:les?)?)\s+(?:\w+\s+){0,3}?(?:of|from)\s+$", re.I)
+_DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|mi(?:les?)?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+){0,3}?"
+                       r"(?:of|from)\s+(?:the\s+)?(?:\w+,?\s+(?:of\s+)?)?$", re.I)
 
 
 def _stated_km(before: str) -> float | None:
@@ -319,13 +321,12 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         ))
         i += n
     _link_containers(sentence, mentions)
-    _resolve(mentions, gazetteer)
+    _resolve(mentions, gazetteer, _opening_area(sentence, mentions))
     return mentions
 
 
 def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
-    """'X in Y', 'X, Y', "Y's X": Y is the area the text puts X in; "In Baghdad, a car bomb went off in the district
-    of Shula": a sentence opening with the area it is about puts its unknown places there."""
+    """'X in Y', 'X, Y', "Y's X": Y is the area the text puts X in."""
     for a, b in zip(mentions, mentions[1:]):
         gap = re.sub(r"^\s*(?:village|town|sub-district|subdistrict|district|province|governorate|area|mountains?|"
                      r"neighbou?rhood|quarter|camp|plains?|road|(?:\([^)]*\)\s*)+)\b", "",
@@ -340,19 +341,27 @@ def _link_containers(sentence: str, mentions: list[PlaceMention]) -> None:
             continue
         if _CONTAINER_GAP.match(gap) or b.cue in REFERENCE_CUES and len(gap) < 30:
             a.container = b
-    frame = mentions[0] if mentions and re.fullmatch(r"\W*(?:also\s+)?in\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?",
-                                                     sentence[:mentions[0].start], re.I) else None
-    if frame is not None and sentence[frame.end:frame.end + 1] == ",":
-        for m in mentions[1:]:
-            if m.container is None and m.cue not in REFERENCE_CUES and m is not frame and frame.container is not m:
-                m.container = frame
 
 
-def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
+def _opening_area(sentence: str, mentions: list[PlaceMention]) -> PlaceMention | None:
+    """The area a sentence opens with: "In Baghdad, a car bomb went off ...", "Also in Diyala, gunmen ..."."""
+    first = mentions[0] if mentions else None
+    if first is None or sentence[first.end:first.end + 1] != ",":
+        return None
+    opening = re.fullmatch(r"\W*(?:also\s+)?in\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?", sentence[:first.start], re.I)
+    return first if opening else None
+
+
+def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceMention | None) -> None:
     """Resolve every name, then check each place against the area the text puts it in (outermost
-    first): re-resolve it near that area, or drop it to the area when it is not known there."""
+    first): re-resolve it near that area, or drop it to the area when it is not known there. A name the gazetteer
+    does not know, in a sentence opening with its area ("In Baghdad, a car bomb went off in the district of Shula"),
+    lies in that area."""
     for m in mentions:
         m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint)
+        if m.match is None and m.container is None and opening is not None and m is not opening and \
+                m.cue not in REFERENCE_CUES:
+            m.container = opening
     for m in reversed(mentions):
         area = m.container.locator if m.container else None
         if m.match and area is not None and area.cue in REFERENCE_CUES:

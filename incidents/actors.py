@@ -127,7 +127,7 @@ def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool, hu
             continue
         if reason.startswith("future") and has_casualties:
             continue  # "the attack, which would ..." still reports casualties
-        if (reason.startswith("history") or reason.startswith("generic")) and (has_casualties and has_specific_date):
+        if reason.startswith(("history", "generic", "recap: a toll")) and has_casualties and has_specific_date:
             continue  # a toll on a stated day reports the attack; the other words are a side remark
         if reason.startswith("recap: a count") and has_casualties and has_specific_date and re.match(
                 NUMBER_WORD, found.group(), re.I):

@@ -19,6 +19,7 @@ from incidents.actors import AFTERMATH, ATTACK_CUE, OVER_A_PERIOD, attack_type, 
 from incidents.casualties import NO_CASUALTIES, TOLL_UPDATE, CasualtyCount, count_casualties
 from incidents.dates import DateMentions, DateRange, find_dates
 from incidents.model import Report
+from incidents.numbers import parse_number
 from incidents.text import split_sentences
 
 # "a separate attack on ...": the text itself says this is another attack.
@@ -97,7 +98,7 @@ class Annotation:
 # "The next day", "Days later", "That same month": a date told from the date of the sentence before.
 _LATER = re.compile(r"\b(?:(?P<same>(?:that|the)\s+same\s+(?:day|night|week|month|year)|that\s+(?:day|night|month))|"
                     r"(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
-                    r"(?P<days>(?:a\s+few\s+|several\s+|\w+\s+)?days\s+later)|"
+                    r"(?P<days>(?:a\s+few\s+|several\s+|(?P<n>\w+)\s+)?days\s+later)|"
                     r"(?P<weeks>(?:a|one|two|three|several|a\s+few)\s+weeks?\s+later))\b", re.I)
 
 
@@ -110,6 +111,10 @@ def _later(text: str, before: DateRange | None) -> DateRange | None:
         return DateRange(before.start, before.end, before.precision, before.event_date, found.group())
     if found.group("next"):
         day = before.end + timedelta(days=1)
+        return DateRange(day, day, "day", day, found.group())
+    n = parse_number(found.group("n")) if found.group("n") else None
+    if n:  # "two days later": that day
+        day = before.end + timedelta(days=n)
         return DateRange(day, day, "day", day, found.group())
     span = timedelta(days=7 if found.group("days") else 30)
     return DateRange(before.end + timedelta(days=1), before.end + span, "week" if found.group("days") else "month",
@@ -140,8 +145,14 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         if later is not None and later.start <= report.published:
             annotation.dates = DateMentions([later], annotation.dates.recap)
         last_date = annotation.date or last_date
-        if AFTERMATH.search(text):  # "mourners gathered on Sunday to bury three fighters killed ...": a funeral's day
-            annotation.dates = DateMentions([], annotation.dates.recap)
+        aftermath = [at for m in AFTERMATH.finditer(text) for at in m.span()]
+        if aftermath:
+            # "Mourners gathered on Sunday to bury three fighters killed ...": a funeral's day (not "a bomber blew
+            # himself up among mourners late Monday, killing six", nor "an attack on Friday, which the governor
+            # condemned"): a date nearer a funeral's words than any attack word is the funeral's
+            attack = [at for m in ATTACK_CUE.finditer(text) for at in m.span()]
+            annotation.dates = DateMentions([r for r in annotation.dates.ranges if not _nearer(
+                text, r.expression, aftermath, attack)], annotation.dates.recap)
         annotation.casualties = count_casualties(text)
         annotation.perpetrator = named_perpetrator(text)
         if annotation.perpetrator == "other":
@@ -160,8 +171,16 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
     return out
 
 
+def _nearer(text: str, expression: str, offsets: list[int], others: list[int]) -> bool:
+    """Whether the date `expression` stands nearer one of `offsets` (a funeral's words) than any of `others` (the
+    attack words) in the text."""
+    at = text.find(expression)
+    return at >= 0 and min(abs(at - o) for o in offsets) < min(abs(at - o) for o in others)
+
+
 def _skip(a: Annotation, report: Report) -> str | None:
-    specific_date = a.date is not None and (a.date.end - a.date.start).days <= 2  # a day, or a statement's days
+    specific_date = a.date is not None and a.date.precision in ("day", "range") and (
+        a.date.end - a.date.start).days <= 2  # a day, or a statement's days
     hurt = bool(a.casualties.killed.total or a.casualties.wounded.total)
     reason = skip_reason(a.text, a.casualties.any_number, specific_date, hurt)
     if reason is None and a.dates.recap and not a.casualties.any_number:

@@ -231,8 +231,11 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
         abroad = bool(located) and all(m.locator is None for m in located) and a.names_abroad
         last_told = told[max(x.index for x in out[-1].annotations)] if out else None
         latest = out[-1] if out and told[a.index] - last_told <= CONTINUATION_WINDOW else None
-        if a.toll_update and latest and _continue(latest, a):
-            continue  # "..., raising the death toll to three": the attack told before, wherever the victim died
+        # "One of the wounded died in an Erbil hospital, raising the death toll to three": the attack told before,
+        # wherever the victim died (not "A bomb killed three in Tuz on Saturday, raising this week's toll to 11").
+        if a.toll_update and latest and (not located or a.casualties.died_of_wounds or a.date is None) and \
+                _continue(latest, a):
+            continue
         if not located or abroad:
             if abroad:
                 skipped.append(Skipped(a, "outside Iraq"))

@@ -94,7 +94,8 @@ def _placed_from(finer: Candidate, coarser: Candidate) -> bool:
 
 def _absorb(into: Candidate, other: Candidate, gazetteer: Gazetteer) -> None:
     """One attack told twice: keep the finer place and the narrower dates, fill missing figures."""
-    if other.place and (into.place is None or _place_rank(other) < _place_rank(into) or _placed_from(other, into) or
+    if other.place and (into.place is None or _place_rank(other) < _place_rank(into) or
+                        (_placed_from(other, into) and _place_rank(other) <= _place_rank(into)) or
                         (_place_rank(other) == _place_rank(into) and _within(other, into, gazetteer)
                          and not _within(into, other, gazetteer))):
         into.mention = other.mention

@@ -38,7 +38,7 @@ def is_clutter(text: str) -> bool:
     return len(_MARKUP.findall(text)) > _MARKUP_SHARE * len(text) or bool(_PHOTO_CREDIT.search(text))
 
 
-_LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[-•*–])\s+")
+_LIST_MARK = re.compile(r"^\d{1,2}[.)]\s+")  # "4. " opens an item of a numbered list, not a sentence end
 _CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end
 
 
@@ -94,7 +94,7 @@ def split_sentences(text: str) -> list[Sentence]:
         line = " ".join(line.split())
         if not line:
             continue
-        unlisted = _LIST_MARK.sub("", line)  # "4. Two Peshmerga killed in Makhmour IED blast": an item of a list
+        unlisted = _LIST_MARK.sub("", line)  # "4. Two Peshmerga killed in Makhmour IED blast": a listed headline
         if (not _CLOSED.search(unlisted) and len(line.split()) < 25) or is_clutter(line):
             out.append(Sentence(line, headline=True))
             continue

@@ -189,6 +189,19 @@ def test_where_the_attack_told_before_came_from_is_no_new_attack():
     assert attack.place.name == "Daquq" and [s.reason for s in skipped] == ["no place named"]
 
 
+def test_a_new_attack_that_raises_a_weekly_toll_is_its_own_attack():
+    kept, _ = assembled("On Friday, gunmen killed two shepherds near Daquq.\n"
+                        "A roadside bomb killed three soldiers in Tuz Khurmatu on Saturday, raising the death toll in "
+                        "Salahuddin this week to 11.")
+    assert sorted((c.place.name, c.killed.total) for c in kept) == [("Daquq", 2), ("Tuz Khurmatu", 3)]
+
+
+def test_a_condemnation_in_the_sentence_keeps_the_attacks_day():
+    kept, _ = assembled("Gunmen killed two soldiers in an attack on Friday near Daquq, which the governor condemned.")
+    [attack] = kept
+    assert attack.dates.start == attack.dates.end == date(2021, 9, 10)
+
+
 def test_the_days_of_a_funeral_are_not_the_attacks():
     kept, _ = assembled("Mourners gathered in Koya on Sunday to bury three Peshmerga killed in an ISIS attack near "
                         "Qarachogh mountain.\n"

@@ -200,10 +200,13 @@ def test_a_place_given_by_its_bearing_from_a_town_lies_within_reach_of_it():
     assert bawa.match is None and bawa.locator.match.place.name == "Kifri"
 
 
-def test_a_stated_distance_widens_the_reach_of_a_bearing():
-    mentions = find_mentions("The bomb hit a patrol near Mutaibija, some 100 km north of Baghdad.", get_gazetteer())
-    mutaibija = next(m for m in mentions if m.text == "Mutaibija")
-    assert mutaibija.match is not None and mutaibija.match.place.name == "Mutaibija"
+@pytest.mark.parametrize("bearing", ["some 170 km north of Baghdad", "170 kilometres (105 miles) north of Baghdad"])
+def test_a_stated_distance_widens_the_reach_of_a_bearing(bearing):
+    # Tuz Khurmatu lies beyond the 60 km reach of Baghdad: only the stated distance keeps it.
+    mentions = find_mentions(f"The bomb hit a checkpoint near Tuz Khurmatu, {bearing}.", get_gazetteer())
+    tuz = next(m for m in mentions if m.text == "Tuz Khurmatu")
+    assert tuz.match is not None and tuz.match.place.name == "Tuz Khurmatu"
+    assert [m.text for m in locating_mentions(mentions)] == ["Tuz Khurmatu"]
 
 
 def test_the_ends_of_a_stretch_of_country_locate_nothing():
@@ -259,3 +262,14 @@ def test_a_sentence_opening_with_its_area_puts_its_unknown_places_there():
                              "killing six people.", get_gazetteer())
     [place] = locating_mentions(mentions)
     assert place.text == "Qaryat Xyzzyq" and place.locator.match.place.name == "Baghdad"
+
+
+
+@pytest.mark.parametrize("sentence, event, place", [
+    ("Three rockets were fired toward Kirkuk, officials said.", "rockets", "Kirkuk"),
+    ("Gunmen attacked a checkpoint in Qarahanjir Sub-District, a local official said.", "attacked", "Qura Hanjeer"),
+    ("In Kirkuk, officials said an attack in Sinjar killed two.", "attack", "Sinjar"),
+])
+def test_targets_places_with_a_speaker_after_them_and_known_places_after_an_opening_area(sentence, event, place):
+    located = locating_mentions(find_mentions(sentence, get_gazetteer()), event_at=sentence.index(event))
+    assert place in [m.locator.match.place.name for m in located if m.locator]
