@@ -107,17 +107,24 @@ with map_side:
                       feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
                       center=centre, zoom=zoom,
                       returned_objects=["last_active_drawing", "last_object_clicked", "zoom", "bounds"])
-listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
-st.session_state[LISTED_IDS] = list(listed["incident_id"])
+
+# The list beside the map: until the map has reported its view (it does once drawn, and the page reruns),
+# a line stands in for it. The table's scripts are the largest the page loads: loaded beside the map's,
+# they held the map back by about half a second.
 with list_side:
-    st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
-               if details is not None else f"The latest {len(listed):,} of {len(table):,} attacks: zoom in to list "
-               "those in view, click a row to show it on the map")
-    marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
-    shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
-    styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
-    st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
-                 selection_mode="single-row", key=EVENT_LIST, width="stretch")
+    if not view:
+        st.caption("Listing the attacks in view…")
+    else:
+        listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
+        st.session_state[LISTED_IDS] = list(listed["incident_id"])
+        st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
+                   if details is not None else f"The latest {len(listed):,} of {len(table):,} attacks: zoom in "
+                   "to list those in view, click a row to show it on the map")
+        marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
+        shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
+        styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
+        st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
+                     selection_mode="single-row", key=EVENT_LIST, width="stretch")
 if new is None:  # read after the map when nothing is ringed: at 100,000 incidents, up to a second
     new = new_incidents(store, since)
 new = new[new["incident_id"].isin(table["incident_id"])]
