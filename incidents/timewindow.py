@@ -3,7 +3,9 @@ Play, which slides a window of a chosen length through the window the analyst ch
 sidebar (ui/app.py) only lays out the widgets."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
+from typing import Sequence
 
 Window = tuple[date, date]
 
@@ -35,11 +37,21 @@ def play_start(chosen: Window, length_days: int) -> Window:
     return start, min(end, start + timedelta(days=length_days - 1))
 
 
-def play_step(window: Window, length_days: int, chosen: Window) -> Window | None:
+def play_step(window: Window, length_days: int, chosen: Window,
+              event_dates: Sequence[date] | None = None) -> Window | None:
     """The next window of Play within the window the analyst chose when pressing Play: it moves on by
-    its own length (the last one ends on the chosen last day). None once it has reached that day."""
+    its own length (the last one ends on the chosen last day). None once it has reached that day.
+    Given the attacks' dates (sorted), windows without an attack are skipped: Play moves on by as many
+    lengths as it takes to reach the next attack (a quiet stretch once cost two seconds a week), and says
+    None when no attack is left before the chosen last day."""
     start, end = chosen
     if window[1] >= end:
         return None
-    new_end = min(end, window[1] + timedelta(days=length_days))
+    steps = 1
+    if event_dates is not None:
+        following = bisect_right(event_dates, window[1])  # the first attack after this window
+        if following == len(event_dates) or event_dates[following] > end:
+            return None
+        steps = max(1, -(-(event_dates[following] - window[1]).days // length_days))
+    new_end = min(end, window[1] + timedelta(days=length_days * steps))
     return max(start, new_end - timedelta(days=length_days - 1)), new_end

@@ -43,3 +43,17 @@ def test_play_stays_within_the_chosen_window_and_moves_by_the_window_length():
     assert month == (date(2021, 11, 1), date(2021, 11, 30))
     assert play_step(month, 30, chosen) == (date(2021, 12, 1), date(2021, 12, 30))
     assert play_start((date(2021, 11, 1), date(2021, 11, 3)), 30) == (date(2021, 11, 1), date(2021, 11, 3))
+
+
+def test_play_skips_the_windows_without_an_attack():
+    chosen = (date(2021, 1, 1), date(2021, 12, 31))
+    attacks = [date(2021, 1, 3), date(2021, 3, 20), date(2021, 3, 21), date(2021, 12, 30)]
+    window = play_start(chosen, 7)
+    seen = [window]
+    while (window := play_step(window, 7, chosen, attacks)) is not None:
+        seen.append(window)
+    assert all((b - a).days == 6 for a, b in seen)  # still whole weeks
+    assert [sum(a <= d <= b for d in attacks) for a, b in seen] == [1, 2, 1]  # each holds an attack, none missed
+    assert seen[-1] == (date(2021, 12, 24), date(2021, 12, 30))  # the weeks keep their steps; then Play stops
+    assert play_step(seen[1], 7, chosen, attacks[:3]) is None  # no attack left: Play stops
+    assert play_step(seen[0], 7, chosen, []) is None

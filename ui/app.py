@@ -175,7 +175,7 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     start = max(first, min(current.date_from or first, last))
     end = min(last, max(current.date_to or last, start))
     start, end = st.session_state.pop(NEXT_WINDOW, None) or (start, end)  # a preset, a step or play
-    start, end = _date_widgets(sidebar, (start, end), first, last)
+    start, end = _date_widgets(sidebar, (start, end), first, last, everything["event_date"])
     origins = sorted(everything["origin"].unique())
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
     sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
@@ -240,7 +240,8 @@ def _move_to(window: tuple[date, date]) -> None:
     st.session_state[NEXT_WINDOW] = window
 
 
-def _date_widgets(sidebar, window: tuple[date, date], first: date, last: date) -> tuple[date, date]:
+def _date_widgets(sidebar, window: tuple[date, date], first: date, last: date,
+                  event_dates: pd.Series) -> tuple[date, date]:
     """The event-date window: presets, typed From and To, the slider, a week back and forward, and Play
     (a window of a chosen length sliding at a chosen speed; Stop takes effect at once). The controls share
     one window: the one the analyst changed sets it, and the others are set to it before they are drawn,
@@ -277,13 +278,13 @@ def _date_widgets(sidebar, window: tuple[date, date], first: date, last: date) -
         moved = min(last, end + timedelta(weeks=1))
         _move_to((moved - width, moved))
         st.rerun()
-    _play(sidebar, (start, end), first, last)
+    _play(sidebar, (start, end), first, last, event_dates)
     return start, end
 
 
-def _play(sidebar, window: tuple[date, date], first: date, last: date) -> None:
-    """Play: a fragment ticking every chosen seconds moves the window on; Stop removes it, so no tick
-    comes after."""
+def _play(sidebar, window: tuple[date, date], first: date, last: date, event_dates: pd.Series) -> None:
+    """Play: a fragment ticking every chosen seconds moves the window on, past windows holding no attack
+    (`event_dates`, the stored attacks'); Stop removes it, so no tick comes after."""
     length, speed = sidebar.columns(2)
     days = PLAY_LENGTHS[length.selectbox("Play a window of", list(PLAY_LENGTHS), key="play_length")]
     seconds = PLAY_SPEEDS[speed.selectbox("Speed", list(PLAY_SPEEDS), index=1, key="play_speed")]
@@ -303,10 +304,11 @@ def _play(sidebar, window: tuple[date, date], first: date, last: date) -> None:
         if time.monotonic() - st.session_state.get(LAST_TICK, 0.0) < seconds * 0.8:
             return  # this run drew the page; the next tick moves on
         st.session_state[LAST_TICK] = time.monotonic()
-        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)))
+        attack_days = sorted(set(pd.to_datetime(event_dates).dropna().dt.date))  # a window with no attack is skipped
+        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)), attack_days)
         if following is None:
             st.session_state[PLAYING] = False
-            st.toast("Play reached the last day.")
+            st.toast("Play reached the last attack of the chosen dates.")
         else:
             _move_to(following)
         st.rerun(scope="app")
