@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.cues import REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
 from geo.gazetteer import Gazetteer, contains, distance_km
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision
@@ -46,36 +47,8 @@ _UNKNOWN_AFTER = {"village", "villages", "town", "sub-district", "subdistrict", 
                   "neighbourhood", "quarter", "hamlet", "camp"}
 _KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub-district|province|governorate)"
                           r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
-# Where people were going or coming from: "fled toward the Hamrin area", "travelling to Baghdad", "launched from
-# Hawija". A reference that never locates the event on its own.
-_MOVEMENT = re.compile(r"\b(?:(?:fled|headed|moved|retreated|withdrew|escaped|ran)\s+(?:back\s+)?towards?|fled (?:to|into)|(?:travel+(?:ing|ed)?|heading|on (?:their|his|her|its) way|driving|"
-                       r"returning|bound|en route)\s+(?:back\s+)?(?:to|for)|"
-                       r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped|fled|returning|"
-                       r"travel+(?:ing|ed)?|driving)\s+(?:back\s+)?from)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
-_DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|"
-                          r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
-                          r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
-                          r"(?:\w+,?\s+(?:of\s+)?)?$", re.I)  # "northeast of the capital, Baghdad", "west of the city of Kirkuk"
-_NEAR = re.compile(r"\b(?:near|outside(?:\s+of)?|close to|on the outskirts of|outskirts of|around|"
-                   r"in the vicinity of|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
-# An unnamed settlement inside a named area: "a village in Kirkuk" (a checkpoint in Jalawla is still Jalawla).
-_UNNAMED = re.compile(r"\b(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,2}?(?:villages?|towns?|areas?|districts?|"
-                      r"farms?|hamlets?)\s+"
-                      r"(?:in|near|of|outside|on the outskirts of)\s+(?:the\s+)?$", re.I)
 _UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district|neighbou?rhood)\s+of\s+$",
                           re.I)
-# "the Kirkuk-Baghdad highway", "the Great Zab river": a town that names a road, or a river, is a line through the
-# region, not the event's place; it locates the event only when the sentence names nothing else (as "north of").
-_LINE_AFTER = re.compile(r"^(?:[-–][A-Z][\w'’]*)*\s+(?:[Rr]iver|[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway)\b")
-_LINE_BEFORE = re.compile(r"[A-Z][\w'’]*[-–]$")
-# "the front line stretching from Khanaqin to Makhmour": the two ends of a stretch of country, not a place.
-_STRETCH_FROM = re.compile(r"\b(?:stretch\w*|extend\w*|runs?|running|spann?\w*|reach\w*)\s+(?:all the way\s+)?"
-                           r"from\s+(?:the\s+)?$", re.I)
-# "the road between Kirkuk and Baghdad", "the highway linking Kirkuk to Erbil": the towns a road joins.
-_ROAD_BETWEEN = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:between|from|linking|connecting)\s+(?:the\s+)?"
-                           r"(?:(?:city|town)\s+of\s+)?$", re.I)
-REFERENCE_CUES = ("directional", "along", "stretch", "movement")  # places the text names to say where the event was from them
-STATED_FAR_KM = 25  # a town the text puts further than this from the event does not locate it
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
 # "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
 _HOSPITAL_BEFORE = re.compile(r"\b(?:hospitals?|morgue|clinic)\s+in\s+(?:the\s+)?(?:city\s+of\s+)?$|\b(?:taken|transferred|"
@@ -173,32 +146,6 @@ class PlaceMention:
         return mention
 
 
-def _cue(before: str) -> str:
-    """How the text relates the event to the place: in it, near it, in a direction from it, or at an
-    unnamed place inside it ("a village in Kirkuk": somewhere in Kirkuk's district)."""
-    if _MOVEMENT.search(before[-60:]):
-        return "movement"
-    if _DIRECTIONAL.search(before[-60:]):
-        return "directional"
-    if _UNNAMED.search(before[-60:]):
-        return "unnamed"
-    if _NEAR.search(before[-50:]):
-        return "near"
-    return "in"
-
-
-_DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilomet(?:er|re)s?|mi(?:les?)?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+){0,3}?"
-                       r"(?:of|from)\s+(?:the\s+)?(?:\w+,?\s+(?:of\s+)?)?$", re.I)
-
-
-def _stated_km(before: str) -> float | None:
-    """The distance the text puts before a place name: "30 km south of", "20 miles north-west of"."""
-    found = _DISTANCE.search(before)
-    if found is None:
-        return None
-    return float(found.group(1)) * (1.609 if found.group(2).lower().startswith("mi") else 1.0)
-
-
 def _kind_hint(sentence: str, start: int, end: int) -> str | None:
     """The type the text gives: a descriptor ending the name, following it, or 'the X of' before it."""
     last_word = sentence[start:end].split()[-1].lower()
@@ -212,17 +159,6 @@ def _kind_hint(sentence: str, start: int, end: int) -> str | None:
             return "mountain"
         return KIND_AFTER.get(before.group("kind").lower())
     return None
-
-
-def _names_a_line(sentence: str, start: int, end: int, previous: "PlaceMention | None") -> bool:
-    """Whether the name at [start, end) names a road or a river: "the Great Zab river", "the Kirkuk-Baghdad
-    highway" (either town of it), "the road between Kirkuk and Baghdad" (either town of it)."""
-    if _LINE_AFTER.match(sentence[end:]) or _ROAD_BETWEEN.search(sentence[max(0, start - 40):start]):
-        return True
-    if previous is not None and previous.cue == "along" and re.fullmatch(r"\s+(?:and|to)\s+(?:the\s+)?",
-                                                                         sentence[previous.end:start]):
-        return True
-    return bool(_LINE_BEFORE.search(sentence[:start]) and _LINE_AFTER.match(re.sub(r"^[\w'’]*", "", sentence[end:])))
 
 
 def _unbroken(sentence: str, span: list[re.Match]) -> bool:
@@ -309,13 +245,11 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += n  # a person or institution, or another spelling in brackets: "Kolajo (Golajo)"
             continue
         between = sentence[mentions[-1].end:start] if mentions else ""
-        stretch = _STRETCH_FROM.search(sentence[max(0, start - 40):start]) or mentions and mentions[-1].cue == "stretch" \
-            and re.fullmatch(r"\s+to\s+(?:the\s+)?", sentence[mentions[-1].end:start])  # "... from Khanaqin to Makhmour"
+        previous = mentions[-1] if mentions else None
         mentions.append(PlaceMention(
             text=text, start=start, end=end, kind_hint=_kind_hint(sentence, start, end),
-            cue="stretch" if stretch else "along" if _names_a_line(sentence, start, end, mentions[-1] if mentions else None)
-            else _cue(sentence[:start]),
-            stated_km=_stated_km(sentence[max(0, start - 60):start]),
+            cue=cue_for(sentence, start, end, previous.cue if previous else None, previous.end if previous else 0),
+            stated_km=stated_km(sentence[max(0, start - 60):start]),
             listed_with_previous=bool(mentions) and bool(_LIST_JOIN.match(
                 re.sub(r"\b(?:village|town|district|sub-district)\b", "", between))),
         ))
@@ -374,13 +308,8 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceM
                 area.match = GeoMatch(query=area.text, place=holding, score=area.match.score,
                                       method=area.match.method)
             if holding is None:
-                retry = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=[area.match.place])
-                if retry and contains(area.match.place, retry.place, slack_km=10):
-                    m.match = retry
-                else:
-                    m.note = (f"'{m.text}' is not known inside {area.match.place.name}; "
-                              f"located at {area.match.place.name}.")
-                    m.match = None
+                _resolve_within(m, area, gazetteer, lambda place: contains(area.match.place, place, slack_km=10),
+                                "inside")
     for m in mentions:
         if m.match and m.match.ambiguous:
             context = [o.match.place for o in mentions if o is not m and o.match and not o.match.ambiguous]
@@ -403,17 +332,21 @@ def _within_reach(mention: PlaceMention, reference: PlaceMention, gazetteer: Gaz
     namesakes = [reference.match.place] + gazetteer.candidates(reference.text, fuzzy=False)[0]
     reach = max(FUZZY_REACH_KM, 1.5 * (reference.stated_km or 0))
 
-    def far(place) -> bool:
-        return all(distance_km(place.latitude, place.longitude, known.latitude, known.longitude) - known.radius_km
-                   - place.radius_km > reach for known in namesakes)
-    if not far(mention.match.place):
-        return
-    retry = gazetteer.lookup(mention.text, kind_hint=mention.kind_hint, near=[reference.match.place])
-    if retry and not far(retry.place):
+    def reached(place) -> bool:
+        return any(distance_km(place.latitude, place.longitude, known.latitude, known.longitude) - known.radius_km
+                   - place.radius_km <= reach for known in namesakes)
+    if not reached(mention.match.place):
+        _resolve_within(mention, reference, gazetteer, reached, "near")
+
+
+def _resolve_within(mention: PlaceMention, area: PlaceMention, gazetteer: Gazetteer, fits, relation: str) -> None:
+    """A name whose first match does not `fit` the area the text relates it to: its namesake that does, looked up
+    near the area, else no match (the mention is then located at the area), with a note saying so."""
+    retry = gazetteer.lookup(mention.text, kind_hint=mention.kind_hint, near=[area.match.place])
+    if retry and fits(retry.place):
         mention.match = retry
         return
-    mention.note = (f"'{mention.text}' is not known near {reference.match.place.name}; "
-                    f"located at {reference.match.place.name}.")
+    mention.note = f"'{mention.text}' is not known {relation} {area.match.place.name}; located at {area.match.place.name}."
     mention.match = None
 
 

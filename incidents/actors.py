@@ -34,7 +34,8 @@ ATTACK_TYPE_RULES = [
 ]
 ATTACK_TYPE_ORDER = [name for name, _ in ATTACK_TYPE_RULES]
 _ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_RULES]
-ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|(?:the|a|an) device|blasts?|clash\w*|"
+ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|(?:the|a|an) device|"
+                        r"blasts?|clash\w*|"
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
                         r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|execut(?:ed|ing|ions?)|"
                         r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire|"
@@ -43,7 +44,8 @@ ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|
 
 # A funeral, condolences or a visit after an attack: its days are the aftermath's, not the attack's.
 AFTERMATH = re.compile(r"\b(?:funerals?|bury|buried|burial|laid to rest|mourn\w*|condolences?|condemn\w*|"
-                       r"visited the wounded|bod(?:y|ies)\b[^.;]{0,60}?\b(?:was|were) found|found (?:the )?bod(?:y|ies))\b",
+                       r"visited the wounded|bod(?:y|ies)\b[^.;]{0,60}?\b(?:was|were) found|"
+                       r"found (?:the )?bod(?:y|ies))\b",
                        re.I)
 
 # A period a toll is counted over: "in the past weeks", "this week", "so far", "since the start of".
@@ -53,6 +55,10 @@ _PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last
            r"\bto date\b|\bsince the (?:start|beginning) of\b")
 OVER_A_PERIOD = re.compile(_PERIOD, re.I)
 
+# What a count of attacks counts: "five security incidents", "two separate attacks".
+_ATTACKS_COUNTED = (r"(?:separate\s+|similar\s+|deadly\s+|security\s+|terrorist\s+|armed\s+|violent\s+)?"
+                    r"(?:attacks|assaults|incidents|bombings|strikes|raids|ambushes)\b")
+
 # Reasons a sentence with attack words is not a new incident.
 SKIP_RULES = [
     ("recap: an ordinal count of attacks",
@@ -61,15 +67,15 @@ SKIP_RULES = [
                 r".*\b(?:since|this year|this month|"
                 r"in (?:a|two|three) (?:weeks?|days?|months?))", re.I)),
     ("recap: a count of several attacks",
-     re.compile(rf"\b(?:(?!one\b|a\b|an\b){NUMBER_WORD}|dozens of|a series of|a wave of|several|"
-                r"multiple|a number of|numerous)\s+(?:separate\s+|similar\s+|deadly\s+|security\s+|terrorist\s+|"
-                r"armed\s+|violent\s+)?(?:attacks|assaults|incidents|bombings|strikes|raids|ambushes)\b", re.I)),
+     re.compile(rf"\b(?:(?!one\b){NUMBER_WORD}|dozens of|a series of|a wave of|several|multiple|a number of|"
+                rf"numerous)\s+{_ATTACKS_COUNTED}", re.I)),
     ("recap: a toll over a period",
      re.compile(rf"\b(?:attacks|assaults|bombings|clashes|violence|incidents|operations)\b.{{0,80}}?(?:{_PERIOD})|"
                 rf"(?:{_PERIOD}).{{0,80}}?\b(?:attacks|assaults|bombings|clashes|violence)\b", re.I)),
     ("generic or habitual statement",
-     re.compile(r"\b(?:regularly|regular (?:attacks|raids|strikes|basis)|frequent(?:ly)?|often|usually|continued? to|continues to|have long|has long|"
-                r"hotbed|ability to|capacity to|capable of|threat of|wage|waging|vulnerab\w*|security gap|remnants|sleeper cells|"
+     re.compile(r"\b(?:regularly|regular (?:attacks|raids|strikes|basis)|frequent(?:ly)?|often|usually|continued? to|"
+                r"continues to|have long|has long|hotbed|ability to|capacity to|capable of|threat of|wage|waging|"
+                r"vulnerab\w*|security gap|remnants|sleeper cells|"
                 r"tend to|increase in|surge in|wave of attacks|security vacuum|expressed (?:their |his |her )?concern|"
                 r"to (?:stage|carry out|launch|conduct|mount) (?:\w+ )?attacks|every (?:night|day|week)|"
                 r"(?:almost |nearly )?(?-i:daily|nightly)|day and night)\b", re.I)),  # not "The Daily Star"
@@ -134,8 +140,7 @@ def skip_reason(sentence: str, has_casualties: bool, has_specific_date: bool, hu
             continue  # "Earlier on Friday, a mortar shell injured a farmer ..., without saying whether the two
             # incidents were linked": a dated toll reports an attack ("a series of bombings" on Sunday does not)
         if reason.startswith("recap: a count") and has_casualties and re.search(
-                r"\b(?:in|during)\s+(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                r"(?:separate\s+|similar\s+|deadly\s+)?(?:attacks|assaults|incidents|bombings)\b", sentence, re.I):
+                rf"\b(?:in|during)\s+(?:the\s+)?{NUMBER_WORD}\s+{_ATTACKS_COUNTED}", sentence, re.I):
             continue  # "killed in two attacks in X and Y": attacks told with their toll, not "a series of attacks"
         if (reason.startswith("operation") or reason.startswith("aftermath")) and has_casualties:
             continue

@@ -226,7 +226,8 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
         keep_placed(a.mentions, placed)
         unresolved.extend(m.text for m in a.mentions if not m.resolved)
         located = locating_mentions(a.mentions, event_at=a.cue[0])
-        if a.anaphora and any(m.cue == "movement" for m in a.mentions) and all(m.cue in REFERENCE_CUES for m in located):
+        moved = any(m.cue == "movement" for m in a.mentions)
+        if a.anaphora and moved and all(m.cue in REFERENCE_CUES for m in located):
             located = []  # "The attack was launched from the Hawija pocket, west of Kirkuk": the attack told before
         abroad = bool(located) and all(m.locator is None for m in located) and a.names_abroad
         last_told = told[max(x.index for x in out[-1].annotations)] if out else None

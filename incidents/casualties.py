@@ -21,13 +21,12 @@ COMBINED = re.compile(r"\b(?:killed|dead)\s+(?:and|or)\s+(?:wounded|injured)\b|"
                       r"\b(?:wounded|injured)\s+(?:and|or)\s+(?:killed|dead)\b|\bcasualties\b", re.I)
 WOUNDED = r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|y)|hurt"
 KIDNAPPED = r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|seized|captur(?:ed|ing)"
-# "the death toll rose to seven", "raising the death toll to three": a later figure for an attack already told.
+# "the death toll rose to seven", "raising the death toll to three": the verb of a later figure for an attack
+# already told; "the final toll" names one.
 _TOLL_RISE = (r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|reached|increased|jumped|stands at|stood at)|"
               r"\b(?:rais(?:ed|ing)|bring(?:ing)?|brought|push(?:ed|ing))\s+the\s+(?:death\s+|overall\s+)?toll\s+"
               r"(?:from\s+\w+\s+)?to")
-TOLL_UPDATE = re.compile(r"\btoll\b[^.;]{0,100}?\b(?:rose|risen|climbed|increased|jumped)\b|"
-                         r"\b(?:rais(?:ed|ing)|bring(?:ing)?|brought|push(?:ed|ing))\s+the\s+(?:death\s+|overall\s+)?toll\s+"
-                         r"|\b(?:final|updated|revised|new|latest)\s+(?:death\s+)?toll\b", re.I)
+TOLL_UPDATE = re.compile(rf"(?:{_TOLL_RISE})\b|\b(?:final|updated|revised|new|latest)\s+(?:death\s+)?toll\b", re.I)
 _VERB = re.compile(rf"\b(?P<killed>{KILLED})\b|\b(?P<wounded>{WOUNDED})\b|\b(?P<kidnapped>{KIDNAPPED})\b", re.I)
 _ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|leaving|losing|lost|martyr(?:ed|ing)|"
                      r"execut(?:ed|ing)|assassinat(?:ed|ing)|behead(?:ed|ing)|"
@@ -66,7 +65,8 @@ _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))(?!(?!one\b)(?:{NUMBER_WORD})[,.;:])[\w'’-]+")
 # A toll told as a noun: "the deaths of four people", "the bodies of three shepherds", "the martyrdom of an officer
 # and the wounding of two soldiers" (the state media's phrasing).
-_NOMINAL_WORD = (r"(?:deaths?|killings?|murders?|loss(?:es)?|bod(?:y|ies)|corpses?|remains|martyrdom|wounding|injuring|injury|"
+_NOMINAL_WORD = (r"(?:deaths?|killings?|murders?|loss(?:es)?|bod(?:y|ies)|corpses?|remains|martyrdom|wounding|"
+                 r"injuring|injury|"
                  r"injuries)")
 _NOMINAL_TOLL = re.compile(rf"\b({_NOMINAL_WORD}) of\s*(?:at least\s+|more than\s+)?$", re.I)
 _QUANTITY = re.compile(
@@ -81,8 +81,8 @@ _QUANTITY = re.compile(
     rf"[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
 NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|deaths|fatalities|human losses|lives (?:were )?lost)|"
-                           r"no reports? of (?:any )?(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|leave) "
-                           r"any (?:human )?(?:casualties|injuries|losses)|without (?:causing |inflicting |leaving |"
+                           r"no reports? of (?:any )?(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|"
+                           r"leave) any (?:human )?(?:casualties|injuries|losses)|without (?:causing |inflicting |leaving |"
                            r"resulting in )?(?:any )?(?-i:[A-Z][\w-]+ )?(?:human )?(?:casualties|losses|injuries)|"
                            r"(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
 # "two of the wounded were taken to hospital": victims already counted.
@@ -289,8 +289,9 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if re.match(r"\s+of\s+(?:them|whom|those)\b", after_num) and (result.killed.total or result.wounded.total):
             continue  # "five people, three of them soldiers": part of a count already made
         word = m.group("num").lower()
-        if word == "the" and not (re.match(r"\s+was\b", sentence[m.end():]) or _ACTIVE.match(_last_word(
-                sentence[:m.start()])) and re.fullmatch(r"\s+(?:\w+\s+)?\w+?(?<!s)(?:\s+of\s+.*)?", noun)):
+        if word == "the" and not (re.match(r"\s+was\b", sentence[m.end():]) or (_ACTIVE.match(_last_word(
+                sentence[:m.start()])) or re.search(r"\bshot\s+dead\s*$", sentence[:m.start()])) and re.fullmatch(
+                r"\s+(?:\w+\s+)?\w+?(?<!s)(?:\s+of\s+.*)?", noun)):
             continue  # "the shepherd was killed", "killed the driver": one victim; "the police" is no count
         if age:
             verb = _verb_for(sentence, m.start(), m.end())
@@ -310,14 +311,14 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # "his mother" counts one; "his forces" and "an army post" count nothing
         if _SPEAKER.match(sentence[m.end():]) or re.search(r"\baccording to\s+$", sentence[:m.start()], re.I):
             continue  # "an officer and a doctor said", "according to a civil defence officer": sources, not victims
-        bare_toll = (not noun.strip() or _ORDINAL_ONE.fullmatch(noun.strip())) and re.match(r"\s+(?:(?:was|were)\s+)?(?:dead|killed|wounded|injured|died)\b",
-                                                  sentence[m.end():])
+        bare_toll = (not noun.strip() or _ORDINAL_ONE.fullmatch(noun.strip())) and re.match(
+            r"\s+(?:(?:was|were)\s+)?(?:dead|killed|wounded|injured|died)\b", sentence[m.end():])
         if word == "both" and not bare_toll:
             continue  # "both sides", "both Peshmerga and soldiers": only "both were killed" counts two
         named_victim = bare_toll or _NOMINAL_TOLL.search(sentence[max(0, m.start() - 30):m.start()]) or (
             word == "one" and not noun.strip() and _ACTIVE.match(_last_word(sentence[:m.start()])))  # "killing one"
         if word in ("a", "an", "one", "another", "his", "her", "the") and not group and not named_victim:
-            continue  # "a spokesman said": a singular counts only when it names a victim ("the martyrdom of an officer")
+            continue  # "a spokesman said": a singular counts only when it names a victim ("the martyrdom of a man")
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
         if re.match(r"\s*(?:km|kilomet|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from incidents.numbers import parse_number
+from incidents.text import WIRE_AGENCIES
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -45,11 +46,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "..., officials said on Monday", "in a statement issued on Sunday": the day of the statement, so the attack was
     # that day or the day before.
     ("statement", re.compile(r"(?:\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported)"
-                             r"[\s,]+(?:in a statement[\s,]+)?|\bstatement\s+(?:issued\s+|released\s+|published\s+)?)(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
+                             r"[\s,]+(?:in a statement[\s,]+)?|\bstatement\s+(?:issued\s+|released\s+|published\s+)?)"
+                             r"(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
                              r"yesterday|" + _MONTH + r"\s+\d{1,2}))\b", re.I)),
     # A wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --") dates the dispatch, not the attack.
-    ("dateline", re.compile(_MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?\s*\((?:Xinhua|AFP|Reuters|AP|Anadolu|AA|KUNA|"
-                            r"dpa|UPI|IANS|IRNA)\)", re.I)),
+    ("dateline", re.compile(_MONTH + rf"\s+\d{{1,2}}(?:,?\s+\d{{4}})?\s*\({WIRE_AGENCIES}\)", re.I)),
     ("month_day", re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b",
                              re.I)),
     ("day_month", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH +

@@ -17,11 +17,12 @@ _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "a.m", "p.m", "e.g", "i.e", "approx", "gov", "sen", "rep", "prof", "sheikh",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# The wire services whose datelines ("BAGHDAD, Dec. 7 (Xinhua) --") open a dispatch.
+WIRE_AGENCIES = r"(?:AFP|AP|Reuters|Xinhua|Anadolu|AA|KUNA|dpa|UPI|IANS|IRNA)"
 _DATELINE = re.compile(r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)(?:,\s*[A-Z][\w.\- ]{0,30}?)?"
                        r"\s*(?:\([^)]{0,40}\))?\s*(?:[—–:]|\s-)\s*|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?:\s+(?=[A-Z])|"
                        # "Baghdad (AFP) – ...": a wire's dateline in title case
-                       r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s*\((?:AFP|AP|Reuters|Xinhua|Anadolu|AA|KUNA|dpa|UPI|IANS|IRNA)\)"
-                       r"\s*(?:[—–:-]+)\s*")
+                       rf"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s*\({WIRE_AGENCIES}\)\s*(?:[—–:-]+)\s*")
 # Markup, code or data left in a page (JSON, a script): prose is mostly letters and spaces.
 _MARKUP = re.compile(r"[{}\[\]<>\"=|\\/_:;#]")
 _MARKUP_SHARE = 0.08
