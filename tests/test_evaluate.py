@@ -64,13 +64,13 @@ AUTHORED = Path(__file__).parent / "data" / "authored-corpus"
 
 
 def test_the_authored_corpus_is_read_whole_and_its_halves_hold_a_floor():
-    """172 reports written for this project by eight writers who had seen neither the rules nor the development
+    """212 reports written for this project by ten writers who had seen neither the rules nor the development
     corpus: every report is read (none refused), and extraction keeps a floor on both halves, so a change that
     helps one kind of sentence and breaks another shows here. The floors sit under the figures measured when
-    this test was written (tuning F1 0.96, killed 0.97; checking F1 0.86, killed 0.84): a drop of about one
+    this test was written (tuning F1 0.93, killed 0.96; checking F1 0.86, killed 0.84): a drop of about one
     incident in ten fails."""
     tuning, checking = evaluate(AUTHORED, "tuning"), evaluate(AUTHORED, "checking")
     assert not tuning.refused and not checking.refused
-    assert tuning.gold + checking.gold == 278 - 26  # 278 gold rows, 26 of them no_event
+    assert tuning.gold + checking.gold == 348 - 29  # 348 gold rows, 29 of them no_event
     assert tuning.figures()["f1"] >= 0.9 and checking.figures()["f1"] >= 0.78
     assert tuning.figures()["killed_exact"] >= 0.9 and checking.figures()["killed_exact"] >= 0.76
