@@ -143,4 +143,8 @@ st.caption(f"Click a sector to filter to it. {shown.capitalize()}. Unlocated inc
            f"gazetteer) are listed on the Places page; {len(table) - len(located(table))} in this view.")
 if not new.empty:
     with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
-        st.dataframe(new.drop(columns=["latitude", "longitude"]).head(NEW_ROWS), hide_index=True, width="stretch")
+        if view:  # like the list beside the map, its table waits until the map is drawn
+            st.dataframe(new.drop(columns=["latitude", "longitude"]).head(NEW_ROWS), hide_index=True,
+                         width="stretch")
+        else:
+            st.caption("Listed once the map is drawn…")
