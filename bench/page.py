@@ -4,8 +4,9 @@ Side by side in one run, in Debian's chromium with the network off, each served 
 this repository: a bare Streamlit page (eight metrics and a date slider, nothing else) and the dashboard's
 map page on the two seed reports' 4 incidents and on N synthetic incidents (bench.synthetic). Ready means
 what the analyst waits for: the metrics shown and, on the map page, the attacks drawn (markers or grouped
-circles). Each page is loaded once to warm the server, then `--loads` times in a fresh tab; the median is
-reported with the ratio to the bare page (the target: at most 1.5).
+circles). Each page is loaded once to warm its server, then in `--loads` rounds, each loading the bare
+page and then the map page at each size, in turn, in a fresh tab (so that a busy spell on the machine weighs
+on every page alike); the medians are reported with the ratio to the bare page (the target: at most 1.5).
 
 Server time of a filter change on the map page (AppTest, the script run alone, no browser): a date
 window, a sector, a victim group, at each size (the target: under 1 s).
@@ -43,20 +44,15 @@ def _store(size: int, folder: Path) -> IncidentStore:
     return store
 
 
-def _ready_seconds(playwright, url: str, ready, loads: int) -> list[float]:
-    from tests.browser import offline_page
-
-    with offline_page(playwright, []) as page:
-        page.set_viewport_size({"width": 1440, "height": 900})
-        times = []
-        for n in range(loads + 1):
-            fresh = page.context.new_page()
-            started = time.perf_counter()
-            fresh.goto(url, wait_until="commit")
-            ready(fresh)
-            times.append(time.perf_counter() - started)
-            fresh.close()
-        return times[1:]  # the first load warmed the server
+def _load_seconds(page, url: str, ready) -> float:
+    """Seconds from asking for `url` in a fresh tab until `ready` says the page is ready."""
+    fresh = page.context.new_page()
+    started = time.perf_counter()
+    fresh.goto(url, wait_until="commit")
+    ready(fresh)
+    seconds = time.perf_counter() - started
+    fresh.close()
+    return seconds
 
 
 def _bare_ready(page) -> None:
@@ -71,21 +67,34 @@ def _map_ready(page) -> None:
 
 
 def page_loads(stores: dict[int, IncidentStore], loads: int, folder: Path) -> dict:
+    """Medians of `loads` rounds, each loading the bare page and then the map page at each size in turn, so
+    that a busy spell on the machine weighs on every page alike and the ratios hold steadier."""
+    from contextlib import ExitStack
+
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import running_dashboard
+    from tests.browser import offline_page, running_dashboard
 
     bare = folder / "bare_page.py"
     bare.write_text(BARE_PAGE, encoding="utf-8")
-    figures = {}
-    with sync_playwright() as playwright:
-        with running_dashboard(next(iter(stores.values())).url, bare) as (url, _):
-            figures["bare_page_s"] = round(statistics.median(_ready_seconds(playwright, url, _bare_ready, loads)), 2)
+    with sync_playwright() as playwright, ExitStack() as servers:
+        pages = {"bare_page": (servers.enter_context(running_dashboard(
+            next(iter(stores.values())).url, bare))[0], _bare_ready)}
         for size, store in stores.items():
-            with running_dashboard(store.url) as (url, _):
-                seconds = statistics.median(_ready_seconds(playwright, url, _map_ready, loads))
-            figures[f"map_page_{size}_s"] = round(seconds, 2)
-            figures[f"map_page_{size}_ratio"] = round(seconds / figures["bare_page_s"], 2)
+            pages[f"map_page_{size}"] = (servers.enter_context(running_dashboard(store.url))[0], _map_ready)
+        page = servers.enter_context(offline_page(playwright, []))
+        page.set_viewport_size({"width": 1440, "height": 900})
+        for url, ready in pages.values():  # warms each server (not timed)
+            _load_seconds(page, url, ready)
+        seconds = {name: [] for name in pages}
+        for _ in range(loads):
+            for name, (url, ready) in pages.items():
+                seconds[name].append(_load_seconds(page, url, ready))
+    medians = {name: statistics.median(times) for name, times in seconds.items()}
+    figures = {"bare_page_s": round(medians.pop("bare_page"), 2)}
+    for name, median in medians.items():
+        figures[f"{name}_s"] = round(median, 2)
+        figures[f"{name}_ratio"] = round(median / figures["bare_page_s"], 2)
     return figures
 
 
