@@ -24,7 +24,8 @@ from geo.places import GeoMatch, GeoPrecision
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F\-]|['’](?!s\b))*")
 NOT_PLACES = {
     "isis", "isil", "is", "daesh", "islamic", "state", "peshmerga", "kurdish", "kurd", "kurds", "iraqi", "iraq",
-    "arab", "arabic", "turkmen", "yazidi", "yazidis", "shia", "sunni", "christian", "the", "a", "an", "on", "in",
+    "arab", "arabic", "turkmen", "yazidi", "yazidis", "shia", "shiite", "sunni", "christian", "kakai", "shabak",
+    "assyrian", "chaldean", "the", "a", "an", "on", "in",
     "at", "near", "after", "before", "during", "this", "that", "it", "he", "she", "they", "we", "ministry",
     "minister", "general", "secretary", "commander", "prime", "president", "army", "police", "forces", "force",
     "security", "media", "network", "agency", "news", "said", "says", "according", "also", "but", "and",

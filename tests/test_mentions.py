@@ -273,3 +273,9 @@ def test_a_sentence_opening_with_its_area_puts_its_unknown_places_there():
 def test_targets_places_with_a_speaker_after_them_and_known_places_after_an_opening_area(sentence, event, place):
     located = locating_mentions(find_mentions(sentence, get_gazetteer()), event_at=sentence.index(event))
     assert place in [m.locator.match.place.name for m in located if m.locator]
+
+
+def test_a_community_is_no_place():
+    mentions = find_mentions("A car bomb went off in the Shiite district of Shula and the Kakai village of Wastana.",
+                             get_gazetteer())
+    assert not {"Shiite", "Kakai"} & {m.text for m in mentions}
