@@ -13,8 +13,8 @@ from streamlit_folium import st_folium
 from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_analyst, filtered_table, get_store, new_incidents, set_filter, sidebar_filter,
-                    stored_count)
+from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, set_filter,
+                    sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
@@ -89,8 +89,9 @@ if picked and picked[0] < len(listed_ids):
 st.session_state["focus"] = focus
 target = table[table["incident_id"] == focus] if focus else table.head(0)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
+cells = map_cells(store, flt, words, table, view.get("zoom"), colour_by) if details is None else None
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
-                         focus=focus if not target.empty else None)
+                         focus=focus if not target.empty else None, cells=cells)
 since = visit_mark(store, current_analyst(), st.session_state)  # incidents new since the last visit
 new = new_incidents(store, since) if ids is not None else None  # are ringed on the markers drawn one by one
 if new is not None:

@@ -337,3 +337,28 @@ def test_trends_gives_each_victim_group_its_own_colour_and_notes_read_cleanly(se
     assert not any("(" in note for note in PRECISION_NOTES.values())  # shown in brackets after the place's name
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == 50  # the upload box says what the product accepts
+
+
+def test_the_maps_cells_follow_the_filter_the_search_the_zoom_and_the_stored_data(store):
+    """The grid cells are cached across runs and sessions: each change of what they show makes new ones."""
+    import streamlit as st
+
+    from incidents.query import IncidentFilter
+    from ui.app import DATA_VERSION, filtered_table, map_cells
+
+    store.add_incidents(*synthetic_incidents(3000, seed=2))
+    everything = IncidentFilter()
+    table = filtered_table(store, everything)
+    cells = map_cells(store, everything, "", table, 7, "victims")
+    assert cells.equals(grid_cells(table, cell_degrees(7))) and cells["attacks"].sum() == len(table)
+    assert len(map_cells(store, everything, "", table, 10, "victims")) > len(cells)  # zoomed in: finer cells
+    spring = IncidentFilter(date_from=date(2020, 3, 1), date_to=date(2020, 5, 31))
+    narrowed = filtered_table(store, spring)
+    assert 0 < len(narrowed) < len(table)
+    assert map_cells(store, spring, "", narrowed, 7, "victims")["attacks"].sum() == len(narrowed)
+    searched = table.head(10)  # the page hands over the table its search left
+    assert map_cells(store, everything, "kirkuk", searched, 7, "victims")["attacks"].sum() == 10
+    store.add_incidents(*synthetic_incidents(50, seed=3))
+    st.session_state.pop(DATA_VERSION, None)  # as get_store does at the start of each run
+    grown = filtered_table(store, everything)
+    assert map_cells(store, everything, "", grown, 7, "victims")["attacks"].sum() == len(grown) == len(table) + 50

@@ -27,6 +27,7 @@ from incidents.store import IncidentStore, database_problem, default_url
 from incidents.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
                                  preset_window)
 from ui.map_assets import install_static_assets
+from ui.viewport import cell_degrees, grid_cells
 from watch.records import incidents_new_since
 
 ROOT = Path(__file__).parent.parent  # the repository: static/ is served from there
@@ -116,6 +117,22 @@ def filtered_table(store: IncidentStore, flt: IncidentFilter) -> pd.DataFrame:
     """The filtered incidents as a flat table: the stored table filtered in memory, milliseconds at 100,000."""
     table = _table(store.url, data_version(store))
     return table[flt.mask(table)]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _grid_cells(url: str, version: tuple, filter_key: str, degrees: float, colour_by: str,
+                _table: pd.DataFrame) -> pd.DataFrame:
+    return grid_cells(_table, degrees, colour_by)
+
+
+def map_cells(store: IncidentStore, flt: IncidentFilter, words: str, table: pd.DataFrame, zoom: int | None,
+              colour_by: str) -> pd.DataFrame:
+    """The grid cells the map draws for `table` (the stored incidents under `flt`, then the search `words`),
+    computed once per change of the stored data, filter, search, zoom or colours: every analyst opening the
+    map, and the rerun that follows once the map reports its view, draw the same cells. At 100,000
+    incidents grouping them took 0.1-0.3 s of each run, before the map was sent."""
+    return _grid_cells(store.url, data_version(store), repr((flt, words.strip())), cell_degrees(zoom), colour_by,
+                       table)
 
 
 def stored_count(store: IncidentStore) -> int:

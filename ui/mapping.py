@@ -146,11 +146,12 @@ def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours:
 
 def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = None,
                     boundaries: Boundaries | None = None, colour_by: str = "victims", zoom: int | None = None,
-                    heat: bool = False, asset_url: str = STATIC_URL, focus: str | None = None
-                    ) -> list[folium.FeatureGroup]:
+                    heat: bool = False, asset_url: str = STATIC_URL, focus: str | None = None,
+                    cells: pd.DataFrame | None = None) -> list[folium.FeatureGroup]:
     """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents);
     its attacks, one marker with its popup per incident of `details` when given (few enough to draw,
-    see `detail_ids`), else circles aggregated to grid cells sized for `zoom`; and, if asked, a heat map.
+    see `detail_ids`), else circles aggregated to grid cells sized for `zoom` (`cells`, when the caller
+    has them already: grid_cells(table, cell_degrees(zoom), colour_by)); and, if asked, a heat map.
     The marker of incident `focus`, if drawn, opens its popup.
     Scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
@@ -158,7 +159,7 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
     _sector_layer(boundaries, table, faint=heat).add_to(sectors)
     attacks = folium.FeatureGroup(name="Attacks")
     if details is None:
-        cells = grid_cells(table, cell_degrees(zoom), colour_by)
+        cells = grid_cells(table, cell_degrees(zoom), colour_by) if cells is None else cells
         if not cells.empty:
             _cell_layer(cells).add_to(attacks)
     else:
