@@ -181,8 +181,9 @@ def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **giv
     if published is None:
         anchor = stated_anchor(body, date.today())
         if anchor is None:
-            return ReportError(path, "no publication date, and the text names no day with its year or weekday: "
-                                     "add a 'Published: YYYY-MM-DD' header line or pass --published YYYY-MM-DD")
+            return ReportError(path, "no publication date, and the text pins no day down (a date with its year, or a "
+                                     "weekday with its month and day, e.g. 'Monday, March 11'): add a "
+                                     "'Published: YYYY-MM-DD' header line or pass --published YYYY-MM-DD")
         published, anchored_on = anchor
     outlet = merged.get("outlet") or site_of(merged.get("url", ""))
     return Report(title=merged.get("title", ""), url=merged.get("url", ""), outlet=outlet,

@@ -269,6 +269,9 @@ def test_the_map_opens_on_the_study_area_and_a_link_can_ask_for_everywhere(seede
     assert list(outside.dataframe[0].value["area"]) == ["outside"]
     listed = run_page(str(ROOT / "pages" / "2_Incidents.py"), area="all").dataframe[0].value
     assert all("area=all" in link for link in listed["map"])  # the map opens on the attack, wherever it is
+    nowhere = run_page(DASHBOARD, area="nowhere")  # a bad value falls back to the study area, not to everywhere
+    assert metrics(nowhere)["Incidents"] == "4"
+    assert any("area=nowhere" in w.value for w in nowhere.warning if w.value.startswith("Left out of this link"))
 
 
 def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):

@@ -153,7 +153,9 @@ def _url_filter() -> tuple[IncidentFilter, list[str]]:
         st.query_params.from_dict(query)
         st.session_state.pop(LINK_NOTICE, None)  # a move to another page: the notice was the opened link's
     flt, left_out = IncidentFilter.read_query(query)
-    return (flt if "area" in query else replace(flt, area=DEFAULT_AREA)), left_out
+    # The study area unless the link names a valid one ("area=nowhere" falls back, as other bad values do).
+    chosen = flt.area is not None or query.get("area") == ["all"]
+    return (flt if chosen else replace(flt, area=DEFAULT_AREA)), left_out
 
 
 def keep_filter_in_link() -> None:
