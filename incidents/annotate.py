@@ -17,9 +17,8 @@ from geo.gazetteer import Gazetteer
 from geo.mentions import PlaceMention, find_mentions
 from incidents.actors import AFTERMATH, ATTACK_CUE, OVER_A_PERIOD, attack_type, named_perpetrator, skip_reason
 from incidents.casualties import NO_CASUALTIES, TOLL_UPDATE, CasualtyCount, count_casualties
-from incidents.dates import DateMentions, DateRange, find_dates
+from incidents.dates import DateMentions, DateRange, find_dates, told_after
 from incidents.model import Report
-from incidents.numbers import parse_number
 from incidents.text import split_sentences
 
 # "a separate attack on ...": the text itself says this is another attack.
@@ -89,36 +88,9 @@ class Annotation:
             parts.append(f"place '{m.text}'@{m.start} ({m.cue}) -> {where}")
         if self.perpetrator:
             parts.append(f"actor {self.perpetrator}")
-        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "over_several", "names_abroad", "toll_update",
-                                         "same_place")
-                  if getattr(self, flag)]
+        parts += [flag for flag in ("another", "anaphora", "plural_attacks", "over_several", "names_abroad",
+                                    "toll_update", "same_place") if getattr(self, flag)]
         return "  ".join(parts)
-
-
-# "The next day", "Days later", "That same month": a date told from the date of the sentence before.
-_LATER = re.compile(r"\b(?:(?P<same>(?:that|the)\s+same\s+(?:day|night|week|month|year)|that\s+(?:day|night|month))|"
-                    r"(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
-                    r"(?P<days>(?:a\s+few\s+|several\s+|(?P<n>\w+)\s+)?days\s+later)|"
-                    r"(?P<weeks>(?:a|one|two|three|several|a\s+few)\s+weeks?\s+later))\b", re.I)
-
-
-def _later(text: str, before: DateRange | None) -> DateRange | None:
-    """The date of "that same month", "the next day" or "days later", read from the date the sentence before gave."""
-    found = _LATER.search(text)
-    if found is None or before is None:
-        return None
-    if found.group("same"):
-        return DateRange(before.start, before.end, before.precision, before.event_date, found.group())
-    if found.group("next"):
-        day = before.end + timedelta(days=1)
-        return DateRange(day, day, "day", day, found.group())
-    n = parse_number(found.group("n")) if found.group("n") else None
-    if n:  # "two days later": that day
-        day = before.end + timedelta(days=n)
-        return DateRange(day, day, "day", day, found.group())
-    span = timedelta(days=7 if found.group("days") else 30)
-    return DateRange(before.end + timedelta(days=1), before.end + span, "week" if found.group("days") else "month",
-                     before.end + span / 2, found.group())
 
 
 def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
@@ -141,7 +113,7 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
             annotation.skip = "headline, caption or page clutter"
             continue
         annotation.dates = find_dates(text, report.published, near=cue.start())
-        later = None if annotation.dates.ranges else _later(text, last_date)
+        later = None if annotation.dates.ranges else told_after(text, last_date)
         if later is not None and later.start <= report.published:
             annotation.dates = DateMentions([later], annotation.dates.recap)
         last_date = annotation.date or last_date
@@ -152,7 +124,7 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
             # condemned"): a date nearer a funeral's words than any attack word is the funeral's
             attack = [at for m in ATTACK_CUE.finditer(text) for at in m.span()]
             annotation.dates = DateMentions([r for r in annotation.dates.ranges if not _nearer(
-                text, r.expression, aftermath, attack)], annotation.dates.recap)
+                r.at, aftermath, attack)], annotation.dates.recap)
         annotation.casualties = count_casualties(text)
         annotation.perpetrator = named_perpetrator(text)
         if annotation.perpetrator == "other":
@@ -171,10 +143,9 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
     return out
 
 
-def _nearer(text: str, expression: str, offsets: list[int], others: list[int]) -> bool:
-    """Whether the date `expression` stands nearer one of `offsets` (a funeral's words) than any of `others` (the
-    attack words) in the text."""
-    at = text.find(expression)
+def _nearer(at: int, offsets: list[int], others: list[int]) -> bool:
+    """Whether a date at offset `at` stands nearer one of `offsets` (a funeral's words) than any of `others` (the
+    attack words) in its sentence."""
     return at >= 0 and min(abs(at - o) for o in offsets) < min(abs(at - o) for o in others)
 
 

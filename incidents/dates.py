@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from incidents.numbers import parse_number
@@ -80,6 +80,7 @@ class DateRange:
     precision: str  # day | week | month | range
     event_date: date
     expression: str = ""
+    at: int = -1  # where the expression starts in its sentence; -1 for a date not read from one
 
     @classmethod
     def day(cls, d: date, expression: str = "") -> "DateRange":
@@ -264,7 +265,7 @@ def find_dates(sentence: str, published: date, near: int = 0) -> DateMentions:
                 continue
             resolved = _resolve(kind, m, published)
             if resolved and resolved.start <= published:
-                found.append((m.span(), resolved))
+                found.append((m.span(), replace(resolved, at=m.start())))
     found.sort(key=lambda item: item[0])
     distance = [abs(span[0] - near) for span, _ in found]
     for i in range(1, len(found)):  # "on Tuesday and Wednesday": dates told together are equally near
@@ -273,6 +274,31 @@ def find_dates(sentence: str, published: date, near: int = 0) -> DateMentions:
     order = {"day": 0, "week": 1, "month": 2, "range": 3}
     ranked = sorted(range(len(found)), key=lambda i: (order[found[i][1].precision], distance[i], i))
     return DateMentions([found[i][1] for i in ranked], recap)
+
+
+# "The next day", "Days later", "That same month": a date told from the date of the sentence before.
+_LATER = re.compile(r"\b(?:(?P<same>(?:that|the)\s+same\s+(?:day|night|week|month|year)|that\s+(?:day|night|month))|"
+                    r"(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
+                    r"(?P<days>(?:a\s+few\s+|several\s+|(?P<n>\w+)\s+)?days\s+later)|"
+                    r"(?P<weeks>(?:a|one|two|three|several|a\s+few)\s+weeks?\s+later))\b", re.I)
+
+
+def told_after(sentence: str, before: DateRange | None) -> DateRange | None:
+    """The date of "that same month", "the next day" or "days later" in a sentence, read from the date the
+    sentence before gave; None if the sentence says none of these or there is no date before."""
+    found = _LATER.search(sentence)
+    if found is None or before is None:
+        return None
+    text, at = found.group(), found.start()
+    if found.group("same"):
+        return DateRange(before.start, before.end, before.precision, before.event_date, text, at)
+    n = 1 if found.group("next") else parse_number(found.group("n")) if found.group("n") else None
+    if n:  # "the next day", "two days later": that day
+        day = before.end + timedelta(days=n)
+        return DateRange(day, day, "day", day, text, at)
+    span = timedelta(days=7 if found.group("days") else 30)
+    return DateRange(before.end + timedelta(days=1), before.end + span, "week" if found.group("days") else "month",
+                     before.end + span / 2, text, at)
 
 
 def unstated(published: date) -> DateRange:
