@@ -66,8 +66,7 @@ _PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that
 # A toll told as a noun: "the deaths of four people", "the bodies of three shepherds", "the martyrdom of an officer
 # and the wounding of two soldiers" (the state media's phrasing).
 _NOMINAL_WORD = (r"(?:deaths?|killings?|murders?|loss(?:es)?|bod(?:y|ies)|corpses?|remains|martyrdom|wounding|"
-                 r"injuring|injury|"
-                 r"injuries)")
+                 r"injuring|injury|injuries)")
 _NOMINAL_TOLL = re.compile(rf"\b({_NOMINAL_WORD}) of\s*(?:at least\s+|more than\s+)?$", re.I)
 _QUANTITY = re.compile(
     rf"(?P<bound>\bat least\s+|\bmore than\s+|\bover\s+|\bup to\s+)?"
@@ -76,14 +75,16 @@ _QUANTITY = re.compile(
     rf"(?P<noun>(?:\s+{_PHRASE_WORD}){{0,4}}?"
     rf"(?:\s+of\s+(?:the\s+|his\s+|their\s+|one\s+|a\s+|an\s+|the same\s+)?{_PHRASE_WORD}"
     rf"(?:\s+{_PHRASE_WORD}){{0,3}}?)?)"
-    rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|whom|whose|during|as|when|after|killed|dead|wounded|injured|"
+    rf"(?=\s+(?:were|was|have|had|are|and|in|on|at|near|from|who|whom|whose|during|as|when|after|killed|dead|"
+    rf"wounded|injured|"
     rf"died|kidnapped|abducted|lost|martyred|sustained|suffered|succumbed|late|early|overnight|last|yesterday|today)\b|"
     rf"[,.;:)]|\s*[(\[<\"“—–]|$)", re.I)
 # A report that says nobody was hurt gives zero, which is not the same as no number.
 NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|deaths|fatalities|human losses|lives (?:were )?lost)|"
                            r"no reports? of (?:any )?(?:casualties|injuries)|(?:did not|didn't) (?:result in|cause|"
-                           r"leave) any (?:human )?(?:casualties|injuries|losses)|without (?:causing |inflicting |leaving |"
-                           r"resulting in )?(?:any )?(?-i:[A-Z][\w-]+ )?(?:human )?(?:casualties|losses|injuries)|"
+                           r"leave) any (?:human )?(?:casualties|injuries|losses)|without (?:causing |inflicting |"
+                           r"leaving |resulting in )?(?:any )?(?-i:[A-Z][\w-]+ )?(?:human )?"
+                           r"(?:casualties|losses|injuries)|"
                            r"(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
 # "two of the wounded were taken to hospital": victims already counted.
 _BACK_REFERENCE = re.compile(r"^\s*of (?:the|those) (?:wounded|injured|dead|killed|victims|casualties)\b", re.I)
@@ -232,6 +233,11 @@ _DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wound
                              r"\b(?:died|succumbed|passed away)\b", re.I)
 
 
+def _phrase_number(m: re.Match) -> int | None:
+    """How many victims a counted phrase names: its number ("two", "a", "both"), or one for "his", "the", "another"."""
+    return 1 if m.group("num").lower() in ("his", "her", "the", "another") else parse_number(m.group("num"))
+
+
 def _apposition(sentence: str, head: re.Match, n: int, group: str) -> set[int]:
     """The starts of the phrases that name, after a comma, the victims a count has just counted: "killed two
     farmers, a father and his son, in Wastana" (the same two people: of one group, adding up to the count, closed by a
@@ -242,8 +248,7 @@ def _apposition(sentence: str, head: re.Match, n: int, group: str) -> set[int]:
     for m in _QUANTITY.finditer(sentence, head.end()):
         if not _LIST_GAP.fullmatch(sentence[end:m.start()]):
             break
-        word = m.group("num").lower()
-        count = 1 if word in ("his", "her", "the", "another", "a", "an") else parse_number(m.group("num"))
+        count = _phrase_number(m)
         if count is None or _group_of(m.group("noun") or "", "", None) not in ("", group):
             return set()
         starts.add(m.start())
@@ -265,11 +270,11 @@ def count_casualties(sentence: str) -> CasualtyCount:
     last_end: int | None = None  # where the last phrase counted ends
     aged_victims: list[str] = []  # "Name, 56, was killed": the verb for each victim named with an age
     for m in _QUANTITY.finditer(sentence):
+        if m.start() in appositive:
+            continue
         noun = m.group("noun") or ""
         window = sentence[max(0, m.start() - 200):m.start()]
         subset = _SUBSET.search(window) or _NAMING.search(window)
-        if m.start() in appositive:
-            continue
         if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun) or (
                 moved and moved.start() <= m.start() < moved.end()):
             continue  # "one of the wounded, a fighter from Koya, died": counted already, among the wounded
@@ -298,7 +303,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
             if verb in ("killed", "wounded"):
                 aged_victims.append(verb)  # counted only when the sentence gives no number of its own
             continue
-        n = 1 if word in ("his", "her", "the", "another") else 2 if word == "both" else parse_number(m.group("num"))
+        n = _phrase_number(m)
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
         group = _group_of(noun, context, previous_group)
