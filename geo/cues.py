@@ -37,6 +37,8 @@ _ROAD_BETWEEN = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:between|from
                            r"(?:(?:city|town)\s+of\s+)?$", re.I)
 # Places the text names to say where the event was from them, not where it was.
 REFERENCE_CUES = ("directional", "along", "stretch", "movement")
+# Of those, the ones that never locate an event, even when the sentence names no other place.
+NEVER_LOCATING_CUES = ("stretch", "movement")
 STATED_FAR_KM = 25  # a town the text puts further than this from the event does not locate it
 
 

@@ -13,12 +13,13 @@ a known area is located at that area, with the area's coarser precision.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from geo.cues import REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
+from geo.cues import NEVER_LOCATING_CUES, REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
 from geo.gazetteer import Gazetteer, contains, distance_km
 from geo.normalize import name_key
-from geo.places import GeoMatch, GeoPrecision
+from geo.places import GeoMatch, GeoPrecision, Place
 
 # Words; an apostrophe inside a name ("Qal'at") belongs to it, a possessive "'s" does not.
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F\-]|['’](?!s\b))*")
@@ -340,14 +341,16 @@ def _within_reach(mention: PlaceMention, reference: PlaceMention, gazetteer: Gaz
         _resolve_within(mention, reference, gazetteer, reached, "near")
 
 
-def _resolve_within(mention: PlaceMention, area: PlaceMention, gazetteer: Gazetteer, fits, relation: str) -> None:
+def _resolve_within(mention: PlaceMention, area: PlaceMention, gazetteer: Gazetteer, fits: Callable[[Place], bool],
+                    relation: str) -> None:
     """A name whose first match does not `fit` the area the text relates it to: its namesake that does, looked up
     near the area, else no match (the mention is then located at the area), with a note saying so."""
     retry = gazetteer.lookup(mention.text, kind_hint=mention.kind_hint, near=[area.match.place])
     if retry and fits(retry.place):
         mention.match = retry
         return
-    mention.note = f"'{mention.text}' is not known {relation} {area.match.place.name}; located at {area.match.place.name}."
+    name = area.match.place.name
+    mention.note = f"'{mention.text}' is not known {relation} {name}; located at {name}."
     mention.match = None
 
 
@@ -375,7 +378,7 @@ def locating_mentions(mentions: list[PlaceMention], event_at: int = 0) -> list[P
     containers = {id(m.container) for m in mentions if m.container is not None}
     # The ends of a stretch of country never locate an event, nor where people were going or coming from, nor a town
     # the text puts far from it ("some 170 km north of Baghdad").
-    locatable = [m for m in mentions if m.cue not in ("stretch", "movement") and (m.stated_km or 0) <= STATED_FAR_KM]
+    locatable = [m for m in mentions if m.cue not in NEVER_LOCATING_CUES and (m.stated_km or 0) <= STATED_FAR_KM]
     usable = [m for m in locatable if id(m) not in containers] or locatable
     places = [m for m in usable if m.cue not in REFERENCE_CUES]
     primary = [m for m in places if m.start >= event_at] or places or usable
