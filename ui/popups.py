@@ -92,23 +92,48 @@ class BoundPopups(MacroElement):
     """Every attack marker's popup (popup_html) and tooltip, bound in the browser from one table keyed by
     incident id, rather than a folium Popup and Tooltip per marker: folium compiles each rendered element
     as a Jinja template of its own, which took 0.28 s of every rerun for 140 markers (about a second at
-    DETAIL_LIMIT). The marker of `focus`, if drawn, opens its popup: the attack the analyst asked to see."""
+    DETAIL_LIMIT). The marker of `focus`, if drawn, opens its popup: the attack the analyst asked to see;
+    when it sits in a marker cluster (attacks at one point, or every marker above CLUSTER_FROM) it is not on
+    the map until its cluster is spread, so the map zooms in on it and spreads its stack first."""
 
     _template = Template("""{% macro script(this, kwargs) %}
     (function (layer) {
         var popups = {{ this.popups|tojson }}, tooltips = {{ this.tooltips|tojson }}, focus = {{ this.focus|tojson }};
-        function bind(item) {
+        function open(item, cluster) {  // once the view has settled: the marker, else the stack it is in, spread
+            if (cluster._inZoomAnimation) { cluster.once("animationend", function () { open(item, cluster); }); }
+            else if (item._map) { item.openPopup(); }
+            else {
+                var stack = cluster.getVisibleParent(item);
+                if (stack && stack.spiderfy) {
+                    cluster.once("spiderfied", function () { item.openPopup(); });
+                    stack.spiderfy();
+                }
+            }
+        }
+        function show(item, cluster) {
+            if (item._map) {
+                item.openPopup();
+            } else if (cluster && cluster._map && item.__parent) {
+                // Inside a cluster: centred on it, at the zoom its cluster splits at, then spread if it still
+                // shares its point (markercluster's zoomToShowLayer zooms to the cluster's bounds, not the marker)
+                var map = cluster._map;
+                map.once("moveend", function () { open(item, cluster); });
+                map.setView(item.getLatLng(), Math.min(map.getMaxZoom(), Math.max(map.getZoom(), item.__parent._zoom + 1)));
+            }
+        }
+        function bind(item, cluster) {
             var named = item.options && /{{ this.attack_class }}-(\\S+)/.exec(item.options.className || "");
             var id = named && named[1];
             if (id && popups[id]) {
                 item.bindPopup(popups[id], {maxWidth: 380});
                 item.bindTooltip("<div>" + tooltips[id] + "</div>", {sticky: true});
-                if (id === focus) { setTimeout(function () { if (item._map) { item.openPopup(); } }, 600); }
+                if (id === focus) { setTimeout(function () { show(item, cluster); }, 600); }
             } else if (item.eachLayer) {
-                item.eachLayer(bind);
+                var holder = (L.MarkerClusterGroup && item instanceof L.MarkerClusterGroup) ? item : cluster;
+                item.eachLayer(function (child) { bind(child, holder); });
             }
         }
-        layer.eachLayer(bind);
+        layer.eachLayer(function (child) { bind(child, null); });
     })({{ this._parent.get_name() }});
     {% endmacro %}""")
 

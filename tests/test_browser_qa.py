@@ -1,0 +1,63 @@
+"""What an analyst sees, for the defects the QA walkthrough found: a real browser (Debian chromium, network off)
+against the real dashboard, as in test_browser_map.py."""
+import pytest
+from playwright.sync_api import sync_playwright
+
+from incidents.analysis import event_list
+from tests.browser import offline_page, running_dashboard, screenshot
+
+# A click that lands while the page is still rerunning is now and then lost on a shared 2-core machine (see
+# test_browser_map.py): a failing test runs again, at most twice; a defect fails all three runs.
+pytestmark = pytest.mark.flaky(reruns=2)
+
+KIFRI = ("Title: Attack in Kifri\nPublished: 2021-12-13\nSource: Test outlet\n\n"
+         "ISIS militants attacked a Peshmerga post in Kifri on Sunday night, killing two Peshmerga fighters.")
+ROW_HEIGHT = 35  # the height of the event list's header and of each of its rows, in px
+
+
+@pytest.fixture(scope="module")
+def browser_session():
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+def click_list_row(page, row: int) -> None:
+    """Click the selector of row `row` of the list beside the map."""
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for(timeout=30_000)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT // 2)
+
+
+def opened_from_the_list(store, browser_session, name: str) -> None:
+    """Click the list's first row, an attack whose marker is inside a cluster: its popup opens."""
+    listed = event_list(store.table())
+    first = store.get(listed["incident_id"].iloc[0])
+    outside: list[str] = []
+    with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
+        page.goto(url, wait_until="domcontentloaded")
+        frame = page.frame_locator("iframe[title*='st_folium']")
+        frame.locator(".marker-cluster").first.wait_for(timeout=60_000)  # the attacks' markers are clustered
+        page.wait_for_timeout(1000)
+        click_list_row(page, 0)
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=30_000)
+        page.wait_for_timeout(2000)  # the map reports its new view and the page reruns: the popup stays
+        assert popup.is_visible() and first.sources[0].sentence in popup.inner_text()
+        screenshot(page, name)
+    assert outside == []
+
+
+def test_an_attack_at_a_shared_point_opens_from_the_list(seeded_store, browser_session):
+    from incidents.reports import build_report
+
+    seeded_store.ingest([build_report(KIFRI)])  # a second attack placed at Kifri: the two are one stack
+    assert event_list(seeded_store.table())["place"].iloc[0] == "Kifri"
+    opened_from_the_list(seeded_store, browser_session, "qa-list-click-stack")
+
+
+def test_an_attack_in_a_dense_cluster_opens_from_the_list(store, browser_session):
+    from bench.synthetic import synthetic_incidents
+
+    store.add_incidents(*synthetic_incidents(200, seed=7))  # above CLUSTER_FROM, below DETAIL_LIMIT: all clustered
+    opened_from_the_list(store, browser_session, "qa-list-click-cluster")
