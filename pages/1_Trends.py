@@ -28,20 +28,40 @@ series = by_period_and_sector(table, bin_, sectors, start, end)
 st.caption(f"Per {bin_} from {start} to {end} (the bin follows the window's length); every sector shown.")
 
 
-def bars(frame, y: str, colour: str, title: str, scale: alt.Scale | None = None):
-    """Stacked bars per period, the legend on the right listing every series (a legend under a narrow
-    chart showed 3 sectors of 9)."""
+# A legend on the right of a chart on a phone left the plot about 80 px of 350: each chart is sent twice, its
+# legend on the right (on the page, shown on wider screens, as before) and below it, one name a line (in the
+# NARROW container, shown on narrow screens instead).
+NARROW = "trends-narrow"
+NARROW_HEIGHT = 560  # px: the plot about 200 high above its rotated periods and the legend, one name a line
+PAGE_CHARTS = ('[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > '
+               '[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])')
+NARROW_SCREEN_CSS = f"""<style>.st-key-{NARROW} {{ display: none; }}
+@media (max-width: 640px) {{ {PAGE_CHARTS} {{ display: none; }} .st-key-{NARROW} {{ display: flex; }} }}</style>"""
+
+
+def bars(frame, y: str, colour: str, title: str, scale: alt.Scale | None = None, narrow: bool = False):
+    """Stacked bars per period, the legend listing every series: on the right, or under a `narrow` chart in
+    one column (in one row under a narrow chart it showed 3 sectors of 9)."""
+    legend = (alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=330) if narrow
+              else alt.Legend(orient="right", labelLimit=260))
     return alt.Chart(frame, title=title).mark_bar().encode(
-        x=alt.X("period:O", title=bin_), y=alt.Y(f"{y}:Q", title=y),
-        color=alt.Color(f"{colour}:N", title=None, scale=scale or alt.Undefined, legend=alt.Legend(orient="right", labelLimit=260)),
+        x=alt.X("period:O", title=bin_), y=alt.Y(f"{y}:Q", title=None if narrow else y),  # the title says it
+        color=alt.Color(f"{colour}:N", title=None, scale=scale or alt.Undefined, legend=legend),
         tooltip=["period", colour, y])
 
 
-st.altair_chart(bars(series, "attacks", "sector", f"Attacks per {bin_}"), use_container_width=True)
-st.altair_chart(bars(series, "fatalities", "sector", f"Fatalities per {bin_}"), use_container_width=True)
-st.altair_chart(bars(casualties_by_group(table, bin_, start, end), "killed", "victims",
-                     f"Killed per {bin_}, by victim group", scale=alt.Scale(  # the map's colours: each its own
-                         domain=[GROUP_LABELS[g] for g in GROUP_COLOURS], range=list(GROUP_COLOURS.values()))),
-                use_container_width=True)
+st.html(NARROW_SCREEN_CSS)
+victims = casualties_by_group(table, bin_, start, end)
+group_scale = alt.Scale(domain=[GROUP_LABELS[g] for g in GROUP_COLOURS],  # the map's colours: each its own
+                        range=list(GROUP_COLOURS.values()))
+charts = [(series, "attacks", "sector", f"Attacks per {bin_}", None),
+          (series, "fatalities", "sector", f"Fatalities per {bin_}", None),
+          (victims, "killed", "victims", f"Killed per {bin_}, by victim group", group_scale)]
+for frame, y, colour, title, scale in charts:
+    st.altair_chart(bars(frame, y, colour, title, scale), use_container_width=True)
+with st.container(key=NARROW):
+    for frame, y, colour, title, scale in charts:
+        st.altair_chart(bars(frame, y, colour, title, scale, narrow=True), use_container_width=True,
+                        height=NARROW_HEIGHT)
 value = st.radio(f"Sector × {bin_}", ["attacks", "fatalities"], horizontal=True)
 st.dataframe(sector_period_table(table, bin_, sectors, value, start, end), width="stretch")

@@ -97,7 +97,7 @@ def test_every_page_renders_offline_on_a_desktop_and_a_phone(seeded_store, brows
                 page.get_by_text(marker).first.wait_for(timeout=60_000)
                 if page_path == "Trends":  # the charts draw after the page
                     page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg") \
-                        .first.wait_for(timeout=30_000)
+                        .filter(visible=True).first.wait_for(timeout=30_000)  # each chart twice, one shown
                 page.wait_for_timeout(2000)
                 assert page.get_by_test_id("stException").count() == 0, page_path
                 screenshot(page, f"page-{page_path or 'map'}-{size}", full_page=False)

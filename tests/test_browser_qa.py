@@ -61,3 +61,37 @@ def test_an_attack_in_a_dense_cluster_opens_from_the_list(store, browser_session
 
     store.add_incidents(*synthetic_incidents(200, seed=7))  # above CLUSTER_FROM, below DETAIL_LIMIT: all clustered
     opened_from_the_list(store, browser_session, "qa-list-click-cluster")
+
+
+# Where a chart (vega's SVG) put its plot and its legend, in CSS px.
+PLOT_AND_LEGEND = """svg => {
+    const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top,
+                                                                   bottom: r.bottom, width: r.width}; };
+    return {plot: box(svg.querySelector('.role-frame.root > g > path.background')),
+            legend: box(svg.querySelector('.role-legend'))};
+}"""
+
+
+def visible_charts(page) -> list[dict]:
+    charts = page.locator("[data-testid='stVegaLiteChart'] svg.marks").filter(visible=True)
+    charts.first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # drawn at the container's width
+    return [charts.nth(n).evaluate(PLOT_AND_LEGEND) for n in range(charts.count())]
+
+
+def test_the_trends_charts_keep_their_width_on_a_phone(seeded_store, browser_session):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        charts = {}
+        for size, (width, height) in {"desktop": (1440, 900), "phone": (390, 844)}.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{url}/Trends", wait_until="domcontentloaded")
+            page.get_by_text("the bin follows").first.wait_for(timeout=60_000)
+            charts[size] = visible_charts(page)
+            screenshot(page, f"qa-trends-{size}", full_page=False)
+        assert len(charts["desktop"]) == len(charts["phone"]) == 3  # each chart shown once
+        for chart in charts["phone"]:  # the legend under the plot, which keeps the width
+            assert chart["plot"]["width"] >= 300 and chart["legend"]["top"] >= chart["plot"]["bottom"], chart
+        for chart in charts["desktop"]:  # as before: the legend on the plot's right
+            assert chart["plot"]["width"] > 600 and chart["legend"]["left"] >= chart["plot"]["right"], chart
+    assert outside == []
