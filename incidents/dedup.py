@@ -7,6 +7,7 @@ keeps every source's own figures and reports fatalities low/best/high across the
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -24,6 +25,10 @@ ANALYST_REPORT_ID = "analyst"  # the report under which analysts' corrections ar
 DATE_SLACK_DAYS = 1
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "range": 3}
 GENERIC_TYPES = {"armed_attack", "other", "clash"}
+NOTE_START = re.compile(r"(?<=\.)\s+(?=[A-Z0-9'])")  # a source's notes are sentences joined by a space
+# "Place 'Luhaiban' is not in the gazetteer; located at Makhmour (sub_district).": what is said, and where
+# the report's own area put the name (each report may put it elsewhere)
+PLACED = re.compile(r"^(?P<claim>.+?); (?P<placed>located at .+)$")
 
 
 def _precision_rank(value: str | None) -> int:
@@ -115,6 +120,32 @@ def is_correction(source: SourceRef) -> bool:
     return source.report_id == ANALYST_REPORT_ID
 
 
+def reporter(source: SourceRef) -> str:
+    return source.outlet or source.title or source.report_id
+
+
+def merged_notes(sources: list[SourceRef]) -> list[str]:
+    """What the sources' notes say, each thing once, in the order first said: a note several reports give
+    is one note, and where reports placed the same unknown name at different areas, the one note names each
+    placement with the outlets that gave it. Each source keeps its own notes (SourceRef.notes)."""
+    said: dict[str, dict[str, list[str]]] = {}  # what is said -> where the name was placed ("" none) -> outlets
+    for source in sources:
+        for note in NOTE_START.split(source.notes.strip()) if source.notes.strip() else ():
+            placed = PLACED.match(note.removesuffix("."))
+            claim, where = (placed["claim"], placed["placed"]) if placed else (note.removesuffix("."), "")
+            outlets = said.setdefault(claim, {}).setdefault(where, [])
+            if reporter(source) not in outlets:
+                outlets.append(reporter(source))
+    notes = []
+    for claim, placements in said.items():
+        if len(placements) == 1:
+            notes.append("; ".join(filter(None, [claim, *placements])) + ".")
+        else:
+            notes.append(f"{claim}; " + "; ".join(f"{where or 'not located'} per {', '.join(outlets)}"
+                                                   for where, outlets in placements.items()) + ".")
+    return notes
+
+
 def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extracted",
                 extra_notes: str = "") -> Incident:
     """Incident-level fields from its sources: the finest place, the narrowest common dates,
@@ -134,14 +165,10 @@ def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extra
     best = correction or _best_figures(reports)
     totals = [s.killed.total for s in reports + ([correction] if correction else []) if s.killed.total is not None]
     specific = [s.attack_type for s in sources if s.attack_type not in GENERIC_TYPES]
-    notes = []
-    for note in [*(s.notes for s in sources), extra_notes]:
-        if note and note not in notes:
-            notes.append(note)
+    notes = merged_notes(sources) + ([extra_notes] if extra_notes else [])
     if len({s.killed.total for s in reports if s.killed.total is not None}) > 1:
         notes.append("Sources disagree on fatalities: " + "; ".join(
-            f"{s.outlet or s.title or s.report_id} {s.published}: {s.killed.total}" for s in reports
-            if s.killed.total is not None) + ".")
+            f"{reporter(s)} {s.published}: {s.killed.total}" for s in reports if s.killed.total is not None) + ".")
     confidence, review_reason = (1.0, "") if correction else assess(sources)
     return Incident(
         incident_id=incident_id, event_date=event_date, date_precision=precision, date_start=start, date_end=end,
