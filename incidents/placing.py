@@ -1,14 +1,15 @@
 """Placing a name the gazetteer lacked: what it would do to the incidents that carry it, before an
 analyst commits (the Places page). A name is first placed at the area its reports gave ("in the Rashad
 sub-district"), so a gazetteer entry far from that area, or in another governorate, is probably another
-place of the same name: it is never pre-selected, and moving there asks for confirmation."""
+place of the same name: it is never pre-selected, and moving there asks for confirmation. A name the
+gazetteer knows, but not in the area its reports gave, is listed too, and said to be so (why_unlocated)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.gazetteer import distance_km
+from geo.gazetteer import Gazetteer, distance_km
 from geo.places import Place
-from incidents.model import Incident
+from incidents.model import Incident, SourceRef
 
 MOVE_LIMIT_KM = 25.0  # a move further than this, or into another governorate, asks for confirmation
 
@@ -52,3 +53,22 @@ def preselected(candidates: list[Place], incidents: list[Incident], name: str) -
     """The index of the first candidate inside the reported area; None when there is none (the analyst
     chooses, nothing is chosen for them)."""
     return next((n for n, p in enumerate(candidates) if inside_reported_area(p, incidents, name)), None)
+
+
+def why_unlocated(names: list[str], sources: list[SourceRef], gazetteer: Gazetteer) -> dict[str, str]:
+    """Why each name is not on the map as itself: the gazetteer has no entry of that name (as spelled or by
+    a known spelling), or it has, but none where the reports put the name (another village of the name, a
+    range whose point lies in another district), so its incidents were placed at the reports' area instead.
+    `sources`: the stored sources that carry the names (unresolved_place), placed where their reports said."""
+    areas: dict[str, set[str]] = {}
+    for source in sources:
+        area = source.location or source.admin2 or source.admin1
+        areas.setdefault(source.unresolved_place or "", set()).update([area] if area else [])
+    said = {}
+    for name in names:
+        known = gazetteer.candidates(name, fuzzy=False)[0]
+        entries = "; ".join(f"{p.name} ({p.kind}, {p.admin2 or p.admin1 or 'no district'})" for p in known[:3])
+        said[name] = (f"in the gazetteer as {entries}{' and others' if len(known) > 3 else ''}, but not where "
+                      f"the reports put it ({', '.join(sorted(areas.get(name, ()))) or 'no area'}): placed there"
+                      if known else "not in the gazetteer")
+    return said

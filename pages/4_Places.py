@@ -1,7 +1,8 @@
-"""Places: names the gazetteer could not resolve. Fix one by choosing a gazetteer entry or by clicking the
-map; the fix applies to every incident with that name, and to later reports naming it. Before it is
-applied the page says how far each incident moves and whether it changes governorate, and asks for a
-confirmation when the move is long or crosses a governorate (incidents/placing.py)."""
+"""Places: names not located by their name (unknown to the gazetteer, or known but not where the reports put
+them, each said to be which). Fix one by choosing a gazetteer entry or by clicking the map; the fix applies
+to every incident with that name, and to later reports naming it. Before it is applied the page says how far
+each incident moves and whether it changes governorate, and asks for a confirmation when the move is long or
+crosses a governorate (incidents/placing.py)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -11,24 +12,32 @@ from streamlit_folium import st_folium
 from geo import get_gazetteer
 from geo.gazetteer import place_at
 from incidents.labels import column_labels, place_label
-from incidents.placing import MOVE_LIMIT_KM, moves, preselected
+from incidents.placing import MOVE_LIMIT_KM, moves, preselected, why_unlocated
 from ui.app import current_analyst, get_store, keep_filter_in_link, plain
 from ui.mapping import CENTRE, base_map
 
 st.set_page_config(page_title="Places · Frontline Watch", layout="wide")
 store = get_store()
 keep_filter_in_link()
-st.title("Places the gazetteer does not know")
+st.title("Places not located by their name")
 rows = store.unresolved_places()
 if not rows:
     st.success("Every stored place name is in the gazetteer.")
     st.stop()
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=column_labels(rows[0]))
-
-name = st.selectbox("Name to place", [r["unresolved_place"] for r in rows])
+names = [r["unresolved_place"] for r in rows]
 table = store.table()
-named = store.incidents_by_id(list(table.loc[table["place"] == name, "incident_id"]))
-named = [i for i in named if any(s.unresolved_place == name for s in i.sources)]
+carrying = store.incidents_by_id(list({*table.loc[table["place"].isin(names), "incident_id"],
+                                       *(r["example_incident"] for r in rows)}))
+why = why_unlocated(names, [s for i in carrying for s in i.sources if s.unresolved_place in names], get_gazetteer())
+st.caption("Each name is either not in the gazetteer, or in it but not where its reports put it (another place "
+           "of the name, or a range whose point lies elsewhere): its incidents are placed at the area the reports "
+           "give. Placing a name here moves every incident that carries it.")
+st.dataframe(pd.DataFrame([{"unresolved_place": r["unresolved_place"], "why": why[r["unresolved_place"]], **r}
+                          for r in rows]), hide_index=True,
+             width="stretch", column_config={**column_labels(rows[0]), "why": "Why not located by its name"})
+
+name = st.selectbox("Name to place", names)
+named = [i for i in carrying if any(s.unresolved_place == name for s in i.sources)]
 where = sorted({f"{place_label(i.location)} ({i.admin1})" for i in named if i.location})
 st.caption(f"{len(named)} incident(s) carry this name, placed for now at the area their reports give: "
            f"{', '.join(where) or 'nowhere'}.")
