@@ -24,7 +24,7 @@ reports_table = sa.Table(
     sa.Column("published", sa.Date, nullable=False, index=True),
     sa.Column("path", sa.Text, nullable=False, default=""),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False, index=True),  # new since a visit
 )
 incidents_table = sa.Table(
     "incidents", metadata,

@@ -140,22 +140,30 @@ class WatchRecords:
                 s.report_id == report_id, s.incident_id.not_in(others)).order_by(s.incident_id))]
 
 
+NEW_COLUMNS = ["incident_id", "ingested_at", "event_date", "location", "place", "sector", "attack_type",
+               "killed_total", "wounded_total", "latitude", "longitude", "status"]
+
+
 def incidents_new_since(store: IncidentStore, since: datetime) -> pd.DataFrame:
     """Incidents that a report ingested after `since` told first (merged-away and rejected ones left out),
-    newest first, with the report that brought them: what an analyst has not seen since their last visit."""
+    newest first, with the report that brought them: what an analyst has not seen since their last visit.
+    Read from the reports ingested since (an index on ingested_at) and their sources, less the incidents an
+    earlier report told: its cost follows what is new, not the store (grouping every source of 100,000
+    incidents took 0.12 s of each new visitor's first page)."""
     i, s, r = incidents_table.c, sources_table.c, reports_table.c
-    first = (sa.select(s.incident_id, sa.func.min(r.ingested_at).label("ingested_at"))
-             .join(reports_table, r.report_id == s.report_id).group_by(s.incident_id).subquery())
-    query = (sa.select(i.incident_id, first.c.ingested_at, i.event_date, i.location, i.place, i.sector,
-                       i.attack_type, i.killed_total, i.wounded_total, i.latitude, i.longitude, i.status)
-             .join(first, first.c.incident_id == i.incident_id)
-             .where(first.c.ingested_at > since, i.status.not_in(("merged", "rejected")), i.origin == "reports")
-             .order_by(first.c.ingested_at.desc(), i.incident_id))
+    new_reports = sa.select(r.report_id).where(r.ingested_at > since)  # through the index on ingested_at
+    told_since = (sa.select(s.incident_id, sa.func.min(r.ingested_at).label("ingested_at"))
+                  .join(reports_table, r.report_id == s.report_id).where(s.report_id.in_(new_reports))
+                  .group_by(s.incident_id).subquery())
+    earlier_s, earlier_r = sources_table.alias("earlier_source"), reports_table.alias("earlier_report")
+    told_earlier = sa.exists().where(earlier_s.c.incident_id == i.incident_id,
+                                     earlier_r.c.report_id == earlier_s.c.report_id, earlier_r.c.ingested_at <= since)
+    query = (sa.select(i.incident_id, told_since.c.ingested_at, *(i[name] for name in NEW_COLUMNS[2:]))
+             .join(told_since, told_since.c.incident_id == i.incident_id)
+             .where(i.status.not_in(("merged", "rejected")), i.origin == "reports", ~told_earlier)
+             .order_by(told_since.c.ingested_at.desc(), i.incident_id))
     with store.engine.connect() as conn:
-        rows = [dict(row._mapping) for row in conn.execute(query)]
-    return pd.DataFrame(rows, columns=["incident_id", "ingested_at", "event_date", "location", "place", "sector",
-                                       "attack_type", "killed_total", "wounded_total", "latitude", "longitude",
-                                       "status"])
+        return pd.DataFrame(conn.execute(query).all(), columns=NEW_COLUMNS)
 
 
 def last_visit(store: IncidentStore, analyst: str) -> datetime | None:
