@@ -126,20 +126,24 @@ def reporter(source: SourceRef) -> str:
 
 def merged_notes(sources: list[SourceRef]) -> list[str]:
     """What the sources' notes say, each thing once, in the order first said: a note several reports give
-    is one note, and where reports placed the same unknown name at different areas, the one note names each
-    placement with the outlets that gave it. Each source keeps its own notes (SourceRef.notes)."""
+    is one note, naming the outlets that gave it when others did not; where reports placed the same unknown
+    name at different areas, the one note names each placement with its outlets. Each source keeps its own
+    notes (SourceRef.notes)."""
     said: dict[str, dict[str, list[str]]] = {}  # what is said -> where the name was placed ("" none) -> outlets
     for source in sources:
         for note in NOTE_START.split(source.notes.strip()) if source.notes.strip() else ():
-            placed = PLACED.match(note.removesuffix("."))
-            claim, where = (placed["claim"], placed["placed"]) if placed else (note.removesuffix("."), "")
+            placed = PLACED.match(note.rstrip("."))
+            claim, where = (placed["claim"], placed["placed"]) if placed else (note.rstrip("."), "")
             outlets = said.setdefault(claim, {}).setdefault(where, [])
             if reporter(source) not in outlets:
                 outlets.append(reporter(source))
+    everyone = {reporter(s) for s in sources}
     notes = []
     for claim, placements in said.items():
         if len(placements) == 1:
-            notes.append("; ".join(filter(None, [claim, *placements])) + ".")
+            [(where, outlets)] = placements.items()
+            some = f" (per {', '.join(outlets)})" if len(everyone) > 1 and set(outlets) != everyone else ""
+            notes.append("; ".join(filter(None, [claim, where])) + some + ".")
         else:
             notes.append(f"{claim}; " + "; ".join(f"{where or 'not located'} per {', '.join(outlets)}"
                                                    for where, outlets in placements.items()) + ".")

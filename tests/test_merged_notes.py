@@ -16,7 +16,7 @@ def test_reports_that_say_the_same_are_noted_once(store):
     assert all(UNKNOWN in s.notes for s in incident.sources)  # each report's own notes are kept
     assert incident.notes.count(UNKNOWN) == 1
     assert f"{UNKNOWN}; located at Makhmour" in incident.notes
-    assert incident.notes.count("lower bounds") == 1  # said by one report: noted
+    assert "Casualty figures are lower bounds ('at least') (per Shafaq)." in incident.notes  # one report's
 
 
 def test_reports_that_place_a_name_apart_are_one_note_naming_each_outlet(store):
@@ -31,5 +31,5 @@ def test_reports_that_place_a_name_apart_are_one_note_naming_each_outlet(store):
     placed_at = rudaw.notes.split("; ")[1].removesuffix(".")  # where Rudaw's area put it
     assert (f"{UNKNOWN}; {placed_at} per Rudaw; located at Qarachogh Mountain (sub_district) per Kurdistan24."
             in merged.notes)
-    assert merged.notes.endswith("2 kidnapped.")
+    assert merged.notes.endswith("2 kidnapped (per Kurdistan24).")  # said by one of the outlets
     assert [s.notes for s in merged.sources if s.outlet == "Kurdistan24"] == [elsewhere.notes]
