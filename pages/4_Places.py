@@ -34,13 +34,14 @@ st.caption("Each name is either not in the gazetteer, or in it but not where its
            "give. Placing a name here moves every incident that carries it.")
 st.dataframe(pd.DataFrame([{"unresolved_place": r["unresolved_place"], "why": why[r["unresolved_place"]], **r}
                           for r in rows]), hide_index=True,
-             width="stretch", column_config={**column_labels(rows[0]), "why": "Why not located by its name"})
+             width="stretch", column_config={**column_labels(rows[0]), "why": st.column_config.TextColumn(
+                 "Why not located by its name", width="large")})
 
 name = st.selectbox("Name to place", names)
 named = [i for i in carrying if any(s.unresolved_place == name for s in i.sources)]
 where = sorted({f"{place_label(i.location)} ({i.admin1})" for i in named if i.location})
 st.caption(f"{len(named)} incident(s) carry this name, placed for now at the area their reports give: "
-           f"{', '.join(where) or 'nowhere'}.")
+           f"{', '.join(where) or 'nowhere'}. The name is {plain(why[name])}.")
 
 
 def place_it(place, label: str) -> None:

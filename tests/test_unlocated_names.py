@@ -38,3 +38,6 @@ def test_the_places_page_lists_the_reason_beside_each_name(store, monkeypatch):
     assert not app.exception
     listed = app.dataframe[0].value.set_index("unresolved_place")["why"]
     assert listed["Dogshman"] == "not in the gazetteer" and "Hamrin Mountains (mountain" in listed["Hamrin mountains"]
+    app.selectbox[0].select("Hamrin mountains").run()
+    said = " ".join(c.value for c in app.caption)
+    assert "The name is in the gazetteer as" in said and "not where the reports put it" in said

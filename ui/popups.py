@@ -113,14 +113,16 @@ class BoundPopups(MacroElement):
         function show(item, cluster) {
             if (item._map) { item.openPopup(); return; }
             if (!cluster || !cluster._map || !item.__parent) { return; }
-            var map = cluster._map, stack = cluster.getVisibleParent(item), bounds = stack && stack.getBounds && stack.getBounds();
+            var map = cluster._map, stack = cluster.getVisibleParent(item);
+            var bounds = stack && stack.getBounds && stack.getBounds();
             if (bounds && bounds.getNorthEast().equals(bounds.getSouthWest())) {
                 open(item, cluster);  // attacks at one point: spread where they are, at this zoom
             } else {
                 // Centred on it, at the zoom its cluster splits at, then spread if it still shares its point
                 // (markercluster's zoomToShowLayer zooms to the cluster's bounds, not to the marker)
                 map.once("moveend", function () { open(item, cluster); });
-                map.setView(item.getLatLng(), Math.min(map.getMaxZoom(), Math.max(map.getZoom(), item.__parent._zoom + 1)));
+                var splits = item.__parent._zoom + 1;
+                map.setView(item.getLatLng(), Math.min(map.getMaxZoom(), Math.max(map.getZoom(), splits)));
             }
         }
         function bind(item, cluster) {
