@@ -21,8 +21,9 @@ OUTLET_SEPARATOR = "; "  # between the outlets in the `source` column of Inciden
 _URL_LISTS = {"sectors": "sector", "admin1": "admin1", "perpetrators": "perpetrator", "attack_types": "type",
               "victim_groups": "victims", "statuses": "status", "outlets": "source", "origins": "origin"}
 _URL_SINGLES = ("from", "to", "min_fatalities", "bbox", "area")
-# What else a dashboard link may carry: the map's `incident` (an attack to open, analysis.incident_table).
-OTHER_LINK_KEYS = ("incident",)
+# What else a dashboard link may carry: the map's `incident` (an attack to open, analysis.incident_table) and
+# `q` (the words of its search box).
+OTHER_LINK_KEYS = ("incident", "q")
 
 Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
 REVIEW_STATUSES = ("extracted", "reviewed", "rejected")  # those an analyst filters on ("merged" is never shown)

@@ -4,6 +4,7 @@ Layout only: filters, figures and the map are built by the `incidents` and `ui` 
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 import folium
@@ -13,8 +14,8 @@ from streamlit_folium import st_folium
 from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, set_filter,
-                    sidebar_filter, stored_count)
+from ui.app import (SEARCH, plain, current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run,
+                    query_incident, search_words, set_filter, sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
@@ -27,8 +28,9 @@ HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
 NEW_ROWS = 500  # incidents new since the last visit listed (all are counted)
 SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector last clicked
 DRAWN_AREA = "drawn_area"  # session key: the area whose attacks were drawn one by one
-EVENT_LIST = "event_list"  # session keys: the list beside the map, the row picked in it,
-LISTED_IDS = "event_list_ids"  # and the incidents it lists
+LISTED = "event_list_shown"  # session key: the list beside the map as last drawn (its widget key, its incidents)
+COLOUR, HEAT = "colour_by", "heat_map"  # widget keys of the map options
+LINKED = "linked_incident"  # session key: the attack the opening link asked for
 HEADLINE, MAP_TOOLS = "headline", "map-tools"  # the rows of tiles, and of the search box and map options
 # On a phone Streamlit stacks columns: the three tiles then pushed the map about 560 px down. These two rows
 # stay side by side there, the tiles' figures smaller.
@@ -41,10 +43,15 @@ NARROW_SCREEN_CSS = f"""<style>@media (max-width: 640px) {{
   .st-key-{HEADLINE} [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
 }}</style>"""
 
+TOOLS_ROW_SPACE = "<div style='height: 2.5rem'></div>"
+
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
-linked = st.query_params.get("incident")  # an attack asked for by a link: read before the filters rewrite it
-flt = sidebar_filter(store)
+linked = query_incident()  # an attack asked for by a link: read before the filters rewrite it
+# The page just opened: the figures and the map first; the filters, the search box and the map options come
+# on the next run, which the map asks for once drawn.
+opening = opening_run()
+flt = sidebar_filter(store, draw=not opening)
 table = filtered_table(store, flt)
 
 if stored_count(store) == 0:
@@ -53,41 +60,59 @@ if stored_count(store) == 0:
             "(the bundled seed reports are in `data/seeds/`).")
     st.stop()
 
-figures = headline_figures(table)
-st.html(NARROW_SCREEN_CSS)
-for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents", "incidents"),
-                                                                      ("Killed", "killed"), ("Wounded", "wounded")]):
-    col.metric(label, f"{figures[key]:,}")
-# Killed per victim group, every group (unknown too), so the parts add up to the Killed tile.
-st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figures[f'killed_{g}']:,}**"
-                                                    for g in VICTIM_GROUPS)
-           + ". Filters are in the link: share it to share this view.")
-
-focus = linked or st.session_state.get("focus")
-searching, options = st.container(key=MAP_TOOLS).columns([4, 1], vertical_alignment="bottom")
-words = searching.text_input("Search", placeholder="A place, or a word in the sources", key="search",
-                             help="Places, governorates, districts and outlets; the sources' sentences of the "
-                                  "attacks drawn one by one", label_visibility="collapsed")
-with options.popover("Map options", use_container_width=True):
-    colour_by = st.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True)
-    heat = st.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers")
+# Read before the widgets are drawn (the analyst's last choices, or the link's): the figures above them follow
+# the search too.
+words = search_words()
+colour_by, heat = st.session_state.get(COLOUR, next(iter(COLOUR_BY))), st.session_state.get(HEAT, False)
 map_key = f"map-{colour_by}"
 view = st.session_state.get(map_key) or {}  # the zoom and bounds the analyst left the map at
 bounds = leaflet_bounds(view.get("bounds"))
 ids = detail_ids(table, bounds, previous=st.session_state.get(DRAWN_AREA))
 st.session_state[DRAWN_AREA] = steady_bounds(bounds, st.session_state.get(DRAWN_AREA))
 details = store.incidents_by_id(ids) if ids is not None else None
-if words.strip():
+filtered = len(table)
+if words:
     table = table[search(table, words, details or ())]
     details = [i for i in details if i.incident_id in set(table["incident_id"])] if details is not None else None
+
+figures = headline_figures(table)
+st.markdown(NARROW_SCREEN_CSS, unsafe_allow_html=True)  # st.html would load two more scripts first
+for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents", "incidents"),
+                                                                      ("Killed", "killed"), ("Wounded", "wounded")]):
+    col.metric(label, f"{figures[key]:,}")
+# Killed per victim group, every group (unknown too), so the parts add up to the Killed tile.
+st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figures[f'killed_{g}']:,}**"
+                                                    for g in VICTIM_GROUPS)
+           + (f". Search “{plain(words)}”: {len(table):,} of the filter's {filtered:,} attacks" if words else "")
+           + ". Filters are in the link: share it to share this view.")
+
+if opening:
+    st.markdown(TOOLS_ROW_SPACE, unsafe_allow_html=True)  # their row's height: the map does not move when they come
+else:
+    searching, options = st.container(key=MAP_TOOLS).columns([4, 1], vertical_alignment="bottom")
+    searching.text_input("Search", placeholder="A place, or a word in the sources", key=SEARCH,
+                         help="Places, governorates, districts and outlets; the sources' sentences of the attacks "
+                              "drawn one by one. In the link, as the filters are", label_visibility="collapsed")
+    with options.popover("Map options", use_container_width=True):
+        st.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True, key=COLOUR)
+        st.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers", key=HEAT)
 # The map is sent before the list beside it (the map takes the browser longest to draw, and the list's
 # table script is the largest the page loads): the row picked in the list is read from the session.
-picked = ((st.session_state.get(EVENT_LIST) or {}).get("selection") or {}).get("rows") or []
-listed_ids = st.session_state.get(LISTED_IDS, [])  # the list as the analyst saw it
+if linked:
+    st.session_state[LINKED] = linked
+focus = linked or st.session_state.get("focus")
+list_key, listed_ids = st.session_state.get(LISTED, (None, []))  # the list as the analyst saw it
+picked = (((st.session_state.get(list_key) or {}) if list_key else {}).get("selection") or {}).get("rows") or []
 if picked and picked[0] < len(listed_ids):
     focus = listed_ids[picked[0]]
-st.session_state["focus"] = focus
 target = table[table["incident_id"] == focus] if focus else table.head(0)
+if focus and target.empty:  # the link's attack is outside the filter (not stored at all: the sidebar says so)
+    undated = replace(flt, date_from=None, date_to=None, sectors=(), area=None)
+    if focus == st.session_state.get(LINKED) and filtered_table(store, undated)["incident_id"].eq(focus).any():
+        st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
+    else:  # one picked earlier, filtered out since
+        focus = None
+st.session_state["focus"] = focus
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 cells = map_cells(store, flt, words, table, view.get("zoom"), colour_by) if details is None else None
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
@@ -117,7 +142,9 @@ with list_side:
         st.caption("Listing the attacks in view…")
     else:
         listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
-        st.session_state[LISTED_IDS] = list(listed["incident_id"])
+        # Keyed by what it lists: a row ticked in one list is not carried to the row at its place in another.
+        list_key = "event-list-" + hashlib.sha1(" ".join(listed["incident_id"]).encode()).hexdigest()[:12]
+        st.session_state[LISTED] = (list_key, list(listed["incident_id"]))
         st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
                    if details is not None else f"The latest {len(listed):,} of {len(table):,} attacks: zoom in "
                    "to list those in view, click a row to show it on the map")
@@ -125,7 +152,7 @@ with list_side:
         shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
         styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
         st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
-                     selection_mode="single-row", key=EVENT_LIST, width="stretch")
+                     selection_mode="single-row", key=list_key, width="stretch")
 if new is None:  # read after the map when nothing is ringed: at 100,000 incidents, up to a second
     new = new_incidents(store, since)
 new = new[new["incident_id"].isin(table["incident_id"])]

@@ -22,11 +22,17 @@ def seeded_env(seeded_store, monkeypatch):
     return seeded_store
 
 
+MAP_PAGES = (DASHBOARD, str(ROOT / "pages" / "0_Map.py"))
+
+
 def run_page(path: str, **query) -> AppTest:
+    """The page as the analyst sees it: the map page's opening run draws its figures and map, and the run the
+    map asks for once drawn (it reports its view; run here by hand) the filters and the rest."""
     app = AppTest.from_file(path, default_timeout=60)
     for key, value in query.items():
         app.query_params[key] = value
-    return app.run()
+    app.run()
+    return app.run() if path in MAP_PAGES else app
 
 
 def metrics(app):
@@ -61,6 +67,22 @@ def test_a_shared_link_reproduces_the_view(seeded_env):
     app = run_page(DASHBOARD, sector="Garmian (Kifri–Kalar)")
     assert metrics(app)["Incidents"] == "2" and metrics(app)["Killed"] == "8"
     assert app.multiselect[0].value == ["Garmian (Kifri–Kalar)"]
+
+
+def test_the_opening_run_draws_the_links_view_and_the_filters_come_next(seeded_env):
+    app = AppTest.from_file(DASHBOARD, default_timeout=60)
+    app.query_params["sector"] = "Garmian (Kifri–Kalar)"
+    app.query_params["to"] = "2021-12-01"
+    app.run()  # the page just opened: figures and map, from the link
+    assert not app.exception and metrics(app)["Incidents"] == "2"
+    assert not app.multiselect and not app.slider and not app.text_input
+    assert any("shown once the map is drawn" in c.value for c in app.sidebar.caption)
+    app.run()  # the run the drawn map asks for: the same view, its filters and search box now drawn
+    assert metrics(app)["Incidents"] == "2" and app.multiselect[0].value == ["Garmian (Kifri–Kalar)"]
+    assert app.date_input[1].value == date(2021, 12, 1) and app.text_input(key="search")
+    assert app.query_params["to"] in ("2021-12-01", ["2021-12-01"])
+    app.run()  # later runs draw everything at once
+    assert app.multiselect and not any("shown once the map is drawn" in c.value for c in app.sidebar.caption)
 
 
 def test_incidents_page_table_and_downloads_follow_the_filter(seeded_env):
@@ -290,6 +312,7 @@ def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
     ({"type": "bogus"}, ["type=bogus (not offered)"]),
     ({"from": "9999-99-99"}, ["from=9999-99-99 (not a date)"]),
     ({"from": "2024-13-45", "to": "abc"}, ["from=2024-13-45 (not a date)", "to=abc (not a date)"]),
+    ({"incident": "abc"}, ["incident=abc (not stored here)"]),
 ])
 def test_a_bad_link_says_what_it_left_out_and_keeps_saying_it(seeded_env, query, said):
     app = run_page(DASHBOARD, **query)
@@ -297,6 +320,28 @@ def test_a_bad_link_says_what_it_left_out_and_keeps_saying_it(seeded_env, query,
         notice = [w.value for w in app.warning if w.value.startswith("Left out of this link")]
         assert len(notice) == 1 and all(part in notice[0] for part in said)
         app.run()
+
+
+def test_the_search_is_in_the_link_and_the_figures_follow_it(seeded_env):
+    app = run_page(DASHBOARD, q="dibis")  # a shared link with a search opens on it
+    assert app.text_input(key="search").value == "dibis"
+    assert metrics(app)["Incidents"] == "1" and metrics(app)["Killed"] == "4"
+    assert any("Search “dibis”: 1 of the filter's 4 attacks" in c.value for c in app.caption)
+    app.text_input(key="search").input("diyala").run()  # typed: the figures and the link follow
+    assert metrics(app)["Incidents"] == "2" and app.query_params["q"] in ("diyala", ["diyala"])
+    app.text_input(key="search").input("").run()  # cleared: every attack of the filter, and no q in the link
+    assert metrics(app)["Incidents"] == "4" and "q" not in app.query_params
+    trends = run_page(str(ROOT / "pages" / "1_Trends.py"), q="kulajo")  # another page keeps the link's search
+    assert not trends.exception and trends.query_params["q"] in ("kulajo", ["kulajo"])
+    assert not any("q=kulajo" in w.value for w in trends.warning)
+
+
+def test_a_linked_attack_outside_the_filter_says_so(seeded_env):
+    first = run_page(DASHBOARD)
+    kulajo = next(i for i in seeded_env.incidents() if i.location == "Kulajo").incident_id
+    app = run_page(DASHBOARD, incident=kulajo, sector="Kirkuk–Dibis–Prde")
+    assert not app.exception and not first.exception
+    assert any("outside the dates, sector or area chosen" in i.value for i in app.info)
 
 
 def test_review_and_places_tables_use_plain_headers_and_a_dash_for_unknown_counts(seeded_env):

@@ -43,9 +43,14 @@ DEFAULT_AREA = "study"
 LINK_NOTICE = "link_notice"  # session key: what the opening link asked for that was left out
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 SESSION_STARTED = "session_started"  # session key: this browser session has run a page
+OPENING_RUN = "opening_run"  # session key: this run is the session's first (see opening_run)
 DATA_VERSION = "data_version"  # session key: the stored data's version as this run read it (see data_version)
 _writes: dict[str, int] = {}  # database URL -> commits this process made through the dashboard's store
 MORE_FILTERS = "more_filters"  # widget key: the less used filters are shown
+SEARCH = "search"  # widget key: the map's search box; its words travel in the link as ?q= (LINK_SEARCH)
+LINK_SEARCH = "q"
+SEARCHED = "searched_words"  # session key: the search's words, kept while a page without the box shows
+MAX_SEARCH = 200  # characters of a search kept from a link
 
 
 @st.cache_resource
@@ -66,7 +71,16 @@ def _leave_pages_folder_mode() -> None:
     if PagesManager.uses_pages_directory and SESSION_STARTED not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()
+    st.session_state[OPENING_RUN] = SESSION_STARTED not in st.session_state
     st.session_state[SESSION_STARTED] = True
+
+
+def opening_run() -> bool:
+    """Whether this run is the browser session's first (the page just opened): the map page then draws its
+    figures and map before anything else, and its filter widgets on the next run, which the map asks for
+    itself once drawn (it reports its view). The widgets' scripts and drawing held the map back by about half
+    a second on every opening."""
+    return st.session_state.get(OPENING_RUN, False)
 
 
 def get_store() -> IncidentStore:
@@ -140,6 +154,11 @@ def stored_count(store: IncidentStore) -> int:
     return len(_table(store.url, data_version(store)))
 
 
+def query_incident() -> str | None:
+    """The attack a link asks the map to open (`?incident=`)."""
+    return st.query_params.get("incident")
+
+
 def _url_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
@@ -153,6 +172,9 @@ def _url_filter() -> tuple[IncidentFilter, list[str]]:
         st.query_params.from_dict(query)
         st.session_state.pop(LINK_NOTICE, None)  # a move to another page: the notice was the opened link's
     flt, left_out = IncidentFilter.read_query(query)
+    # The box's words once drawn (the analyst may just have typed), else the link's (opening, or another page).
+    linked_words = (query.get(LINK_SEARCH) or [""])[0][:MAX_SEARCH]
+    st.session_state[SEARCHED] = str(st.session_state.get(SEARCH, linked_words)).strip()
     # The study area unless the link names a valid one ("area=nowhere" falls back, as other bad values do).
     chosen = flt.area is not None or query.get("area") == ["all"]
     return (flt if chosen else replace(flt, area=DEFAULT_AREA)), left_out
@@ -169,11 +191,20 @@ def keep_filter_in_link() -> None:
 
 
 def link_query(flt: IncidentFilter) -> dict[str, str | list[str]]:
-    """The filter's URL query; the dashboard opens on the study area, so a link says when it wants all."""
+    """The filter's URL query, with the map's search words; the dashboard opens on the study area, so a link
+    says when it wants all."""
     query = flt.to_query()
     if flt.area is None:
         query["area"] = "all"
+    if st.session_state.get(SEARCHED):
+        query[LINK_SEARCH] = st.session_state[SEARCHED]
     return query
+
+
+def search_words() -> str:
+    """The map's search words (the box's, else the link's), given to the box if it is not drawn yet."""
+    st.session_state.setdefault(SEARCH, st.session_state.get(SEARCHED, ""))
+    return st.session_state.get(SEARCHED, "")
 
 
 def _save(flt: IncidentFilter) -> None:
@@ -184,8 +215,9 @@ def _save(flt: IncidentFilter) -> None:
         st.query_params.from_dict(link_query(flt))
 
 
-def sidebar_filter(store: IncidentStore) -> IncidentFilter:
-    """The filter widgets, initialised from the URL and written back to it."""
+def sidebar_filter(store: IncidentStore, draw: bool = True) -> IncidentFilter:
+    """The filter widgets, initialised from the URL and written back to it. Not `draw`n (the map page's
+    opening run, see opening_run), the filter is the link's, and the sidebar says the widgets are coming."""
     current, left_out = _url_filter()
     everything = filtered_table(store, IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
     first, last = date_window(date_span(everything))
@@ -194,15 +226,28 @@ def sidebar_filter(store: IncidentStore) -> IncidentFilter:
     start = max(first, min(current.date_from or first, last))
     end = min(last, max(current.date_to or last, start))
     start, end = st.session_state.pop(NEXT_WINDOW, None) or (start, end)  # a preset, a step or play
-    start, end = _date_widgets(sidebar, (start, end), first, last, everything["event_date"])
+    if draw:  # Play skips windows with no attack under the link's other filters
+        undated = replace(current, date_from=None, date_to=None, statuses=current.statuses or DEFAULT_STATUSES)
+        start, end = _date_widgets(sidebar, (start, end), first, last, filtered_table(store, undated)["event_date"])
     origins = sorted(everything["origin"].unique())
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
     sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
     governorates = sorted(everything["admin1"].dropna().unique())
     current, not_offered = current.fitted({"sectors": sectors, "admin1": governorates, "origins": origins,
                                            "outlets": store.outlets()})
+    linked = query_incident()
+    if linked and not everything["incident_id"].eq(linked).any():
+        not_offered.append(f"incident={linked[:40]} (not stored here)")
     if left_out + not_offered:  # kept while the link's view is shown: the map's rerun rewrites the link without them
         st.session_state[LINK_NOTICE] = ("Left out of this link: " + ", ".join(left_out + not_offered), None)
+    if not draw:
+        if left_out + not_offered:
+            sidebar.warning(st.session_state[LINK_NOTICE][0])
+        sidebar.caption("The filters are shown once the map is drawn…")
+        flt = replace(current, statuses=current.statuses or DEFAULT_STATUSES,
+                      date_from=start if start > first else None, date_to=end if end < last else None)
+        _save(flt)
+        return flt
     notice_slot = sidebar.empty()  # filled once the widgets say whether the analyst changed the view
     sectors_chosen = tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors]))
     area = AREA_CHOICES[sidebar.radio("Area", list(AREA_CHOICES), index=list(AREA_CHOICES.values()).index(
