@@ -95,3 +95,21 @@ def test_the_trends_charts_keep_their_width_on_a_phone(seeded_store, browser_ses
         for chart in charts["desktop"]:  # as before: the legend on the plot's right
             assert chart["plot"]["width"] > 600 and chart["legend"]["left"] >= chart["plot"]["right"], chart
     assert outside == []
+
+
+def test_a_popup_fits_the_map_on_a_phone(seeded_store, browser_session):
+    """An attack's popup, its sources and notes, stays inside the map on a 390x844 phone (it scrolls)."""
+    outside: list[str] = []
+    khidrjija = next(i for i in seeded_store.incidents() if i.location == "Khidrjija")
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{url}/?incident={khidrjija.incident_id}", wait_until="domcontentloaded")
+        popup = page.frame_locator("iframe[title*='st_folium']").locator(".leaflet-popup")
+        popup.wait_for(timeout=60_000)
+        page.wait_for_timeout(2000)
+        popup.scroll_into_view_if_needed()
+        screenshot(page, "qa-popup-phone", full_page=False)
+        box, map_box = popup.bounding_box(), page.locator("iframe[title*='st_folium']").bounding_box()
+        assert map_box["x"] <= box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"], (box, map_box)
+        assert box["height"] <= map_box["height"]
+    assert outside == []

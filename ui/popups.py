@@ -77,7 +77,9 @@ def popup_html(incident: Incident) -> str:
                     f"event {escape(incident.external_id or '')}")
     if incident.notes:
         rows.append(f"Notes: {escape(incident.notes)}")
-    return ("<div style='font:12px system-ui,-apple-system,Segoe UI,sans-serif;max-width:360px'>"
+    # at most the map's width (the frame's 100vw) less the popup's margins: a phone's map is about 360 px wide
+    return ("<div style='font:12px system-ui,-apple-system,Segoe UI,sans-serif;"
+            "max-width:min(360px,calc(100vw - 72px))'>"
             + "<br>".join(rows) + "</div>")
 
 
@@ -129,7 +131,7 @@ class BoundPopups(MacroElement):
             var named = item.options && /{{ this.attack_class }}-(\\S+)/.exec(item.options.className || "");
             var id = named && named[1];
             if (id && popups[id]) {
-                item.bindPopup(popups[id], {maxWidth: 380});
+                item.bindPopup(popups[id], {maxWidth: 380, maxHeight: 440});  // a longer one scrolls in the map
                 item.bindTooltip("<div>" + tooltips[id] + "</div>", {sticky: true});
                 if (id === focus) { setTimeout(function () { show(item, cluster); }, 600); }
             } else if (item.eachLayer) {
