@@ -76,6 +76,10 @@ def main() -> None:
         from bench.watch import main as watch_main
 
         return watch_main(sys.argv[2:])
+    if sys.argv[1:2] == ["new_since"]:
+        from bench.new_since import main as new_since_main
+
+        return new_since_main(sys.argv[2:])
     if sys.argv[1:2] == ["backends"]:
         from bench.backends import main as backends_main
 

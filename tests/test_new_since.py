@@ -1,4 +1,5 @@
 """"New since your last visit": the incidents a report ingested since told first, read from those reports only."""
+import json
 from datetime import datetime, timezone
 
 from incidents.reports import read_reports
@@ -42,3 +43,12 @@ def test_new_since_reads_the_reports_ingested_since_not_every_source(store):
     with store.engine.connect() as conn:
         plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
     assert "USING INDEX ix_reports_ingested_at" in plan and "SCAN sources" not in plan, plan
+
+
+def test_new_since_benchmark_runs_on_a_small_store(capsys):
+    from bench.new_since import main
+
+    main(["--size", "300", "--new", "5", "--rounds", "1"])
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["last_week"]["rows"] == figures["first_told_this_week"] > 0
+    assert figures["nothing_new"]["rows"] == 0 and figures["whole_store_new"]["rows"] == figures["incidents"]
