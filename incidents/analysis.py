@@ -57,11 +57,12 @@ def light_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def sector_figures(table: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Attacks, fatalities and wounded per frontline sector, for shading and tooltips."""
-    frame = light_table(table)
-    frame = frame[frame["sector"] != OUTSIDE_SECTORS]
-    grouped = frame.groupby("sector").agg(attacks=("incident_id", "count"), fatalities=("fatalities", "sum"),
-                                          wounded=("wounded", "sum"))
-    return {sector: {k: int(v) for k, v in row.items()} for sector, row in grouped.iterrows()}
+    inside = table[table["sector"].notna()]  # the three columns it needs (light_table's dates cost 10 ms at 100,000)
+    frame = pd.DataFrame({"sector": inside["sector"], "attacks": 1,
+                          "fatalities": pd.to_numeric(inside["fatalities_best"], errors="coerce").fillna(0),
+                          "wounded": pd.to_numeric(inside["wounded_total"], errors="coerce").fillna(0)})
+    grouped = frame.groupby("sector").sum()
+    return {sector: {k: int(row[k]) for k in ("attacks", "fatalities", "wounded")} for sector, row in grouped.iterrows()}
 
 
 def victims_text(table: pd.DataFrame) -> pd.Series:

@@ -53,7 +53,7 @@ incidents_table = sa.Table(
     sa.Column("fatalities_high", sa.Integer),
     sa.Column("notes", sa.Text, nullable=False, default=""),
     sa.Column("status", sa.String(16), nullable=False, default="extracted"),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, index=True),  # the data's version
     # Where the incident comes from: "reports" (extracted here), or an imported dataset ("acled", "ucdp")
     # whose own identifier is external_id.
     sa.Column("origin", sa.String(16), nullable=False, default="reports", server_default="reports"),

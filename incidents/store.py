@@ -210,8 +210,9 @@ class IncidentStore(ReviewActions):
     def version(self) -> tuple:
         """Changes whenever stored data does (an ingest, a review action): a cache key for readers."""
         t = incidents_table.c
-        with self.engine.connect() as conn:
-            count, latest = conn.execute(sa.select(sa.func.count(), sa.func.max(t.updated_at))).one()
+        with self.engine.connect() as conn:  # three queries: each answered from an index, not a pass over rows
+            count = conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
+            latest = conn.execute(sa.select(sa.func.max(t.updated_at))).scalar_one()
             sources = conn.execute(sa.select(sa.func.count()).select_from(sources_table)).scalar_one()
         return count, str(latest), sources
 
