@@ -322,6 +322,19 @@ def test_a_bad_link_says_what_it_left_out_and_keeps_saying_it(seeded_env, query,
         app.run()
 
 
+def test_the_maps_need_no_jquery(seeded_store, tmp_path):
+    """jQuery is left out of the map's scripts (ui.map_assets): no map the dashboard draws may call it."""
+    from ui.map_assets import BUNDLE, install_static_assets
+
+    table, details = seeded_store.table(), seeded_store.incidents()
+    for html in (build_map(table, details, heat=True).get_root().render(), build_map(table, None).get_root().render(),
+                 build_map(table, details, colour_by="attack_type").get_root().render()):
+        assert "$(" not in html and "jQuery" not in html and "jquery" not in html.lower()
+        assert BUNDLE in html
+    bundle = (install_static_assets(tmp_path) / BUNDLE).read_text()
+    assert "L.MarkerClusterGroup" in bundle and "L.heatLayer" in bundle and "jQuery" not in bundle
+
+
 def test_the_search_is_in_the_link_and_the_figures_follow_it(seeded_env):
     app = run_page(DASHBOARD, q="dibis")  # a shared link with a search opens on it
     assert app.text_input(key="search").value == "dibis"

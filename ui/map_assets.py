@@ -1,13 +1,13 @@
 """Map assets served locally, so the map draws on an air-gapped machine.
 
 folium's HTML loads Leaflet and friends from public CDNs; offline that is a blank map. Leaflet and
-its marker-cluster plugin (and jQuery, which folium's popups use) come from the XStatic packages on
-PyPI instead, and Leaflet.heat, which has none, from `ui/vendor/`: `install_static_assets`
-copies them into the folder Streamlit serves (`static/`, at /app/static/), and `use_local_assets`
-points every element of a map at those copies. Assets the map does not use (Bootstrap,
-awesome-markers, Font Awesome) are dropped rather than fetched.
+its marker-cluster plugin come from the XStatic packages on PyPI instead, and Leaflet.heat, which has
+none, from `ui/vendor/`: `install_static_assets` copies them into the folder Streamlit serves (`static/`,
+at /app/static/), and `use_local_assets` points every element of a map at those copies. Assets the map
+does not use are dropped rather than fetched: Bootstrap, awesome-markers, Font Awesome, and jQuery
+(folium needs it only for folium.Popup, which our maps do not use: ui.popups binds its own; tested).
 
-The scripts go out as one file (`frontline-map.js`: Leaflet, jQuery, marker-cluster, heat, in that order):
+The scripts go out as one file (`frontline-map.js`: Leaflet, marker-cluster, heat, in that order):
 the dashboard's map component loads its scripts one after another, and four round trips to a server
 that is busy running the page cost about 0.3 s of every page load.
 """
@@ -19,7 +19,6 @@ from collections import OrderedDict
 from pathlib import Path
 
 import folium
-import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
@@ -29,15 +28,13 @@ STATIC_URL = "/app/static/vendor"
 # Asset folders: XStatic packages (BASE_DIR, VERSION), and files vendored here where PyPI has none.
 PACKAGES = {"leaflet": (xs_leaflet.BASE_DIR, xs_leaflet.VERSION),
             "leaflet.markercluster": (xs_markercluster.BASE_DIR, xs_markercluster.VERSION),
-            "jquery": (xs_jquery.BASE_DIR, xs_jquery.VERSION),
             "leaflet.heat": (str(Path(__file__).parent / "vendor" / "leaflet.heat"), "0.2.0")}
 # The map's scripts, bundled into one file in this order (Leaflet first: the plugins extend it).
 BUNDLE = "frontline-map.js"
-BUNDLED = ["leaflet/leaflet.js", "jquery/jquery.min.js",  # folium builds popups with jQuery
-           "leaflet.markercluster/leaflet.markercluster.js", "leaflet.heat/leaflet-heat.js"]
+BUNDLED = ["leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js", "leaflet.heat/leaflet-heat.js"]
 # folium asset names -> file under STATIC_URL; None: not used by our maps, not loaded.
 LOCAL_FILES = {
-    "leaflet": BUNDLE, "jquery": BUNDLE, "markerclusterjs": BUNDLE, "leaflet-heat.js": BUNDLE,
+    "leaflet": BUNDLE, "markerclusterjs": BUNDLE, "leaflet-heat.js": BUNDLE, "jquery": None,
     "leaflet_css": "leaflet/leaflet.css",
     "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css",
@@ -62,12 +59,14 @@ def install_static_assets(static_dir: Path) -> Path:
             shutil.copytree(source, target)
             stamp.touch()
             copied = True
-    bundle = vendor / BUNDLE
-    if copied or not bundle.exists():
+    bundle, contents = vendor / BUNDLE, vendor / f".{BUNDLE}.contents"  # what the bundle was made of
+    made_of = " ".join([*BUNDLED, *(version for _, version in PACKAGES.values())])
+    if copied or not bundle.exists() or not contents.exists() or contents.read_text() != made_of:
         scripts = [_SOURCE_MAP.sub("", (vendor / path).read_text(encoding="utf-8")) for path in BUNDLED]
         partial = bundle.with_suffix(".partial")  # a page loading meanwhile never gets half a file
         partial.write_text(";\n".join(scripts) + ";\n", encoding="utf-8")
         partial.replace(bundle)
+        contents.write_text(made_of)
     install_basemap(vendor)
     return vendor
 
