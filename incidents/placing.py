@@ -68,7 +68,7 @@ def why_unlocated(names: list[str], sources: list[SourceRef], gazetteer: Gazette
     for name in names:
         known = gazetteer.candidates(name, fuzzy=False)[0]
         entries = "; ".join(f"{p.name} ({p.kind}, {p.admin2 or p.admin1 or 'no district'})" for p in known[:3])
-        said[name] = (f"in the gazetteer as {entries}{' and others' if len(known) > 3 else ''}, but not where "
-                      f"the reports put it ({', '.join(sorted(areas.get(name, ()))) or 'no area'}): placed there"
-                      if known else "not in the gazetteer")
+        said[name] = (f"known to the gazetteer, but not where the reports put it "  # which kind first: a cell is cut
+                      f"({', '.join(sorted(areas.get(name, ()))) or 'no area'}): {entries}"
+                      f"{' and others' if len(known) > 3 else ''}" if known else "not in the gazetteer")
     return said
