@@ -14,8 +14,8 @@ from streamlit_folium import st_folium
 from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (SEARCH, plain, current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run,
-                    query_incident, search_words, set_filter, sidebar_filter, stored_count)
+from ui.app import (SEARCH, current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run,
+                    plain, query_incident, search_words, set_filter, sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer

@@ -4,9 +4,8 @@ itself, its URL form and every figure live in the `incidents` package."""
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,19 +23,13 @@ from incidents.query import AREAS, IncidentFilter, date_window
 from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
 from incidents.store import IncidentStore, database_problem, default_url
-from incidents.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
-                                 preset_window)
+from ui.date_controls import date_controls, requested_window
 from ui.map_assets import install_static_assets
 from ui.viewport import cell_degrees, grid_cells
 from watch.records import incidents_new_since
 
 ROOT = Path(__file__).parent.parent  # the repository: static/ is served from there
 DEFAULT_STATUSES = ("extracted", "reviewed")
-NEXT_WINDOW = "next_date_window"  # session keys: the window a step or play asks for,
-DATES_SHOWN = "dates_shown"  # the window the date controls showed, and the controls' own keys
-DATE_KEYS = {"preset": "dates_preset", "from": "dates_from", "to": "dates_to", "slider": "dates_slider"}
-PLAYING, LAST_TICK = "playing", "play_last_tick"  # whether Play runs, and when it last moved
-PLAY_RANGE = "play_range"  # the window chosen when Play was pressed: Play stays within it
 # The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
 AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
 DEFAULT_AREA = "study"
@@ -225,10 +218,10 @@ def sidebar_filter(store: IncidentStore, draw: bool = True) -> IncidentFilter:
     sidebar.header("Filters")
     start = max(first, min(current.date_from or first, last))
     end = min(last, max(current.date_to or last, start))
-    start, end = st.session_state.pop(NEXT_WINDOW, None) or (start, end)  # a preset, a step or play
+    start, end = requested_window() or (start, end)  # a preset, a step or play
     if draw:  # Play skips windows with no attack under the link's other filters
         undated = replace(current, date_from=None, date_to=None, statuses=current.statuses or DEFAULT_STATUSES)
-        start, end = _date_widgets(sidebar, (start, end), first, last, filtered_table(store, undated)["event_date"])
+        start, end = date_controls(sidebar, (start, end), first, last, filtered_table(store, undated)["event_date"])
     origins = sorted(everything["origin"].unique())
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
     sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
@@ -298,88 +291,6 @@ def _more_filters(sidebar, current: IncidentFilter, choices: dict[str, list[str]
                                           format_func=DATASET_LABELS.get,
                                           help="Extracted from reports here, or imported from ACLED or UCDP")),
     )
-
-
-def _move_to(window: tuple[date, date]) -> None:
-    st.session_state[NEXT_WINDOW] = window
-
-
-def _date_widgets(sidebar, window: tuple[date, date], first: date, last: date,
-                  event_dates: pd.Series) -> tuple[date, date]:
-    """The event-date window: presets, typed From and To, the slider, a week back and forward, and Play
-    (a window of a chosen length sliding at a chosen speed; Stop takes effect at once). The controls share
-    one window: the one the analyst changed sets it, and the others are set to it before they are drawn,
-    so a change costs one run of the page."""
-    keys = st.session_state
-    shown = keys.get(DATES_SHOWN)
-    if shown == window:  # the link did not move the window: did a control?
-        typed = (keys.get(DATE_KEYS["from"], window[0]), keys.get(DATE_KEYS["to"], window[1]))
-        preset = keys.get(DATE_KEYS["preset"])
-        if typed != window and None not in typed:  # a cleared field changes nothing
-            window = typed
-        elif tuple(keys.get(DATE_KEYS["slider"], window)) != window:
-            window = tuple(keys[DATE_KEYS["slider"]])
-        elif preset and preset != active_preset(window, first, last):
-            window = preset_window(preset, first, last)
-    window = (max(first, min(window)), min(last, max(window)))
-    keys[DATES_SHOWN] = window
-    keys[DATE_KEYS["from"]], keys[DATE_KEYS["to"]] = window
-    keys[DATE_KEYS["slider"]] = window
-    keys[DATE_KEYS["preset"]] = active_preset(window, first, last)
-    sidebar.pills("Event dates", list(PRESETS), key=DATE_KEYS["preset"])
-    sidebar.date_input("From", min_value=first, max_value=last, key=DATE_KEYS["from"], format="YYYY-MM-DD")
-    sidebar.date_input("To", min_value=first, max_value=last, key=DATE_KEYS["to"], format="YYYY-MM-DD")
-    sidebar.slider("Event dates", min_value=first, max_value=last, step=timedelta(days=1), format="YYYY-MM-DD",
-                   key=DATE_KEYS["slider"], label_visibility="collapsed")
-    start, end = window
-    back, forward = sidebar.columns(2)
-    width = end - start
-    if back.button("◀ week", use_container_width=True, disabled=start <= first):
-        moved = max(first, start - timedelta(weeks=1))
-        _move_to((moved, moved + width))
-        st.rerun()
-    if forward.button("week ▶", use_container_width=True, disabled=end >= last):
-        moved = min(last, end + timedelta(weeks=1))
-        _move_to((moved - width, moved))
-        st.rerun()
-    _play(sidebar, (start, end), first, last, event_dates)
-    return start, end
-
-
-def _play(sidebar, window: tuple[date, date], first: date, last: date, event_dates: pd.Series) -> None:
-    """Play: a fragment ticking every chosen seconds moves the window on, past windows holding no attack
-    (`event_dates`, the stored attacks'); Stop removes it, so no tick comes after."""
-    length, speed = sidebar.columns(2)
-    days = PLAY_LENGTHS[length.selectbox("Play a window of", list(PLAY_LENGTHS), key="play_length")]
-    seconds = PLAY_SPEEDS[speed.selectbox("Speed", list(PLAY_SPEEDS), index=1, key="play_speed")]
-    playing = st.session_state.get(PLAYING, False)
-    if sidebar.button("Stop" if playing else "▶ Play", use_container_width=True, key="play"):
-        playing = st.session_state[PLAYING] = not playing
-        if playing:  # the first window at once: the first days of the chosen window
-            st.session_state[PLAY_RANGE] = window
-            _move_to(play_start(window, days))
-        st.rerun()
-    if not playing:
-        return
-    sidebar.caption(f"Playing: {window[0]} to {window[1]}, one step every {seconds:g} s")
-
-    @st.fragment(run_every=seconds)
-    def tick() -> None:
-        if time.monotonic() - st.session_state.get(LAST_TICK, 0.0) < seconds * 0.8:
-            return  # this run drew the page; the next tick moves on
-        st.session_state[LAST_TICK] = time.monotonic()
-        attack_days = sorted(set(pd.to_datetime(event_dates).dropna().dt.date))  # a window with no attack is skipped
-        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)), attack_days)
-        if following is None:
-            st.session_state[PLAYING] = False
-            st.toast("Play reached the last attack of the chosen dates.")
-        else:
-            _move_to(following)
-        st.rerun(scope="app")
-
-    st.session_state.setdefault(LAST_TICK, time.monotonic())
-    with sidebar:
-        tick()
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
