@@ -18,75 +18,15 @@ from dataclasses import dataclass
 
 from geo.cues import NEVER_LOCATING_CUES, REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
 from geo.gazetteer import Gazetteer, contains, distance_km
+from geo.name_cues import (ADJECTIVE, ARTICLE_NAME, CAPITALS, GOVERNMENT_AFTER, GOVERNMENT_BEFORE, GOVERNMENT_PAIR,
+                           HOSPITAL_AFTER, HOSPITAL_BEFORE, KIND_AFTER, KIND_BEFORE, NOT_A_PLACE_AFTER, NOT_PLACES,
+                           ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision, Place
 
 # Words; an apostrophe inside a name ("Qal'at") belongs to it, a possessive "'s" does not.
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F\-]|['’](?!s\b))*")
-NOT_PLACES = {
-    "isis", "isil", "is", "daesh", "islamic", "state", "peshmerga", "kurdish", "kurd", "kurds", "iraqi", "iraq",
-    "arab", "arabic", "turkmen", "yazidi", "yazidis", "shia", "shiite", "sunni", "christian", "kakai", "shabak",
-    "assyrian", "chaldean", "the", "a", "an", "on", "in",
-    "at", "near", "after", "before", "during", "this", "that", "it", "he", "she", "they", "we", "ministry",
-    "minister", "general", "secretary", "commander", "prime", "president", "army", "police", "forces", "force",
-    "security", "media", "network", "agency", "news", "said", "says", "according", "also", "but", "and",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december", "hashd", "pmf",
-    "asayish", "rudaw", "reuters", "kurdistan24", "esta", "ina", "afp", "ap", "xinhua", "hamlet", "last", "late",
-    "early", "three", "two", "four", "five", "eight", "ten", "one", "six", "seven", "nine", "eleven", "region",
-    "mount", "mountain", "village", "town", "city", "district", "province", "governorate", "sub-district",
-    "brigadier", "colonel", "major", "captain", "lieutenant", "sheikh", "mr", "gen", "lt", "officials", "meanwhile",
-}
-KIND_AFTER = {
-    "village": "village", "villages": "village", "town": "town", "city": "city", "sub-district": "sub_district",
-    "subdistrict": "sub_district", "nahiya": "sub_district", "district": "district", "province": "governorate",
-    "governorate": "governorate", "mountain": "mountain", "mountains": "mountain", "administration": "region",
-    "region": "region", "area": None, "camp": None, "plain": None, "plains": None, "neighborhood": "village",
-    "neighbourhood": "village", "quarter": "village",
-}
-# Descriptors that mark an unknown capitalised name as a place.
-_UNKNOWN_AFTER = {"village", "villages", "town", "sub-district", "subdistrict", "district", "area", "neighborhood",
-                  "neighbourhood", "quarter", "hamlet", "camp"}
-_KIND_BEFORE = re.compile(r"\b(?:the\s+)?(?P<kind>village|town|city|district|sub-district|province|governorate)"
-                          r"\s+of\s+(?:the\s+)?$|\b(?P<mount>mount|mt\.?|jabal)\s+$", re.I)
-_UNKNOWN_CUE = re.compile(r"\b(?:the\s+)?(?:village|town|hamlet|area|sub-district|district|neighbou?rhood)\s+of\s+$",
-                          re.I)
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
-# "taken to hospital in Khanaqin", "Kalar general hospital": where the wounded were treated, not the attack's place.
-_HOSPITAL_BEFORE = re.compile(r"\b(?:hospitals?|morgue|clinic)\s+in\s+(?:the\s+)?(?:city\s+of\s+)?$|\b(?:taken|transferred|"
-                              r"rushed|evacuated|brought|moved|admitted|referred)\s+to\s+(?:the\s+)?$", re.I)
-_HOSPITAL_AFTER = re.compile(r"^\s+(?:general\s+|teaching\s+|emergency\s+|main\s+|public\s+|republican\s+)?"
-                             r"(?:hospital|clinic|morgue|health cent(?:er|re))\b", re.I)
-# A place name that is really a person, an outlet or an institution: "Qarachogh confirmed to Rudaw",
-# "the Erbil Emergency Hospital", "Kirkuk's governor", "Kirkuk Operations Command".
-_NOT_A_PLACE_AFTER = re.compile(
-    r"^(?:,?\s+(?:said|says|told|tells|confirmed|added|stated|explained|noted|reported|announced|claimed|continued|"
-    r"stressed|warned|recalled)\b|"
-    r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:Hospital|University|Council|Ministry|Directorate|Command|Operations|Police|"
-    r"Governor|Health|Media|Airport|Court|Office|Committee|Brigade|Division|Regiment|Asayi?e?sh|Channel|TV|"
-    r"News|Now)\b|"
-    r"['’]s\s+(?:governor|mayor|police|health|security|chief|council|officials?|director|provincial)\b|"
-    # "Qasim Shesho, the commander of ...": a first name, a surname and the person's role
-    r"(?:\s+(?!(?i:district|province|governorate|sub-?district|village|town|city|area|mountains?|dam|camp|base|"
-    r"valley|plains?|road|highway|front|bridge|river|lake)\b)[A-Z][\w-]*){1,2},\s+"
-    r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:commander|official|head|chief|spokes\w+|mayor|governor|director|leader|"
-    r"member|officer|lawmaker|deputy|mukhtar|sheikh)\b)")
-# The seats of government stand for the governments: "disputed between Erbil and Baghdad", "coordination between
-# Baghdad and Erbil", "claimed by Baghdad", "the Erbil government". Named so, they place no attack.
-_CAPITALS = r"(?:Baghdad|Erbil|Hewler|Hawler|Arbil|Ankara|Tehran|Damascus|Washington)"
-_GOVERNMENT_PAIR = re.compile(rf"{_CAPITALS}\s*(?:and|or|-|–|&|,)\s*{_CAPITALS}")
-_GOVERNMENT_BEFORE = re.compile(r"\b(?:between|by|with|from both|by both|and both)\s+(?:the\s+)?"
-                                r"(?:governments?\s+(?:of|in)\s+)?$", re.I)
-_GOVERNMENT_AFTER = re.compile(r"^(?:\s*(?:and|or|-|–|&)\s*\w+)?\s+(?:government|authorities|administration|"
-                               r"officials|leaders|leadership)\b|^['’]s\s+(?:government|authorities|decision|policy|"
-                               r"officials|leaders)\b", re.I)
-_ADJECTIVE = re.compile(r"-(?:held|controlled|led|backed|based|affiliated)$", re.I)  # "IS-held", "Erbil-based"
-_ARTICLE_NAME = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z]")
-# A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
-_ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:man|person|woman)|officials?|"
-                          r"directors?|members?|deputy|representatives?|MP|lawmakers?)\s+(?:for|of|from)\s+"
-                          r"(?:the\s+)?(?:(?!near\b|outside\b|at\b)[\w-]+\s+){0,3}?(?:in\s+)?$|\b(?:said|says|added|told|explained|continued)\s+$",
-                          re.I)
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
 # What may stand between a place and the area said to contain it: "in", "in the", ", in the X of", "of".
@@ -155,7 +95,7 @@ def _kind_hint(sentence: str, start: int, end: int) -> str | None:
     for word in (last_word, after.group(1).lower() if after else ""):
         if KIND_AFTER.get(word):
             return KIND_AFTER[word]
-    before = _KIND_BEFORE.search(sentence[max(0, start - 30):start])
+    before = KIND_BEFORE.search(sentence[max(0, start - 30):start])
     if before:
         if before.group("mount"):
             return "mountain"
@@ -199,28 +139,28 @@ def _known_span(sentence: str, words: list[re.Match], i: int, gazetteer: Gazette
 def _unknown_span(sentence: str, words: list[re.Match], i: int):
     """An unknown capitalised name that the text marks as a place."""
     j = i
-    while j + 1 < len(words) and (words[j + 1].group()[0].isupper() or _ARTICLE_NAME.match(words[j + 1].group())) and \
+    while j + 1 < len(words) and (words[j + 1].group()[0].isupper() or ARTICLE_NAME.match(words[j + 1].group())) and \
             words[j + 1].group().lower() not in NOT_PLACES and _unbroken(sentence, words[j:j + 2]):
         j += 1
     text = sentence[words[i].start():words[j].end()]
     after = words[j + 1].group().lower() if j + 1 < len(words) else ""
     gap = sentence[words[j].end():words[j + 1].start()] if j + 1 < len(words) else ""
     valley = words[i].group() == "Wadi" and j > i  # "Wadi al-Shay": a valley, named so
-    if after in _UNKNOWN_AFTER and re.match(r"\s+of\b", sentence[words[j + 1].end():]):
+    if after in UNKNOWN_AFTER and re.match(r"\s+of\b", sentence[words[j + 1].end():]):
         return None  # "the Kakai village of Topzawa": a word describing the village named after "of"
-    if valley or _UNKNOWN_CUE.search(sentence[max(0, words[i].start() - 30):words[i].start()]) or (
-            after in _UNKNOWN_AFTER and not gap.strip()):
+    if valley or UNKNOWN_CUE.search(sentence[max(0, words[i].start() - 30):words[i].start()]) or (
+            after in UNKNOWN_AFTER and not gap.strip()):
         return text, words[i].start(), words[j].end(), j - i + 1
     return None
 
 
 def _government(sentence: str, start: int, end: int) -> bool:
     """Whether the capital named at [start, end) stands for its government."""
-    if not re.fullmatch(_CAPITALS, sentence[start:end]):
+    if not re.fullmatch(CAPITALS, sentence[start:end]):
         return False
     around = sentence[max(0, start - 30):end + 30]
-    return bool(_GOVERNMENT_PAIR.search(around) or _GOVERNMENT_BEFORE.search(sentence[max(0, start - 40):start])
-                or _GOVERNMENT_AFTER.match(sentence[end:end + 40]))
+    return bool(GOVERNMENT_PAIR.search(around) or GOVERNMENT_BEFORE.search(sentence[max(0, start - 40):start])
+                or GOVERNMENT_AFTER.match(sentence[end:end + 40]))
 
 
 def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
@@ -229,9 +169,9 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     i = 0
     while i < len(words):
         first = words[i].group()
-        proper = first[0].isupper() or _ARTICLE_NAME.match(first)  # "al-Lazaka" is a name too
+        proper = first[0].isupper() or ARTICLE_NAME.match(first)  # "al-Lazaka" is a name too
         if (not proper or first.lower() in NOT_PLACES or (first.isupper() and len(first) > 3 and i == 0)
-                or _ADJECTIVE.search(first)):
+                or ADJECTIVE.search(first)):
             i += 1  # lower-case words, actor names, a dateline ("ERBIL, Kurdistan Region -"), "IS-held"
             continue
         found = _known_span(sentence, words, i, gazetteer) or _unknown_span(sentence, words, i)
@@ -239,9 +179,9 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += 1
             continue
         text, start, end, n = found
-        aside = (_NOT_A_PLACE_AFTER.match(sentence[end:end + 60])
-                 or _ROLE_BEFORE.search(sentence[max(0, start - 40):start])
-                 or _HOSPITAL_BEFORE.search(sentence[max(0, start - 40):start]) or _HOSPITAL_AFTER.match(sentence[end:])
+        aside = (NOT_A_PLACE_AFTER.match(sentence[end:end + 60])
+                 or ROLE_BEFORE.search(sentence[max(0, start - 40):start])
+                 or HOSPITAL_BEFORE.search(sentence[max(0, start - 40):start]) or HOSPITAL_AFTER.match(sentence[end:])
                  or _government(sentence, start, end))
         if aside or (mentions and re.fullmatch(r"\s*\(\s*", sentence[mentions[-1].end:start])):
             i += n  # a person or institution, or another spelling in brackets: "Kolajo (Golajo)"
