@@ -32,8 +32,8 @@ from incidents.reports import ReportError
 from incidents.review import ReviewActions
 from incidents.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
                             report_row)
-from incidents.schema import (incidents_table, place_fixes_table, reports_table, sources_table, take_write_lock,
-                              upgrade)
+from incidents.schema import (edits_table, incidents_table, place_fixes_table, reports_table, sources_table,
+                              take_write_lock, upgrade)
 
 ENV_URL = "FRONTLINE_DATABASE_URL"
 KM_PER_DEGREE = 111.2  # of latitude
@@ -210,11 +210,13 @@ class IncidentStore(ReviewActions):
     def version(self) -> tuple:
         """Changes whenever stored data does (an ingest, a review action): a cache key for readers."""
         t = incidents_table.c
-        with self.engine.connect() as conn:  # three queries: each answered from an index, not a pass over rows
+        with self.engine.connect() as conn:  # each answered from an index, not a pass over rows
             count = conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
             latest = conn.execute(sa.select(sa.func.max(t.updated_at))).scalar_one()
             sources = conn.execute(sa.select(sa.func.count()).select_from(sources_table)).scalar_one()
-        return count, str(latest), sources
+            # Every review action, an undo too (which puts back the rows' old updated_at), records an edit.
+            last_edit = conn.execute(sa.select(sa.func.max(edits_table.c.id))).scalar_one()
+        return count, str(latest), sources, last_edit
 
     def count(self) -> int:
         """Incidents stored (those merged into another, kept only for undo, are not counted)."""

@@ -217,8 +217,14 @@ def test_an_analyst_correction_overrides_and_survives_a_merge(seeded_store):
 def test_the_version_changes_with_the_data(seeded_store):
     before = seeded_store.version()
     assert seeded_store.version() == before
-    seeded_store.set_status([seeded_store.incidents()[0].incident_id], "reviewed")
+    first, second = (i.incident_id for i in seeded_store.incidents()[:2])
+    seeded_store.set_status([first], "rejected")
+    edit = seeded_store.history(limit=1)[0].id
     assert seeded_store.version() != before
+    seeded_store.set_status([second], "reviewed")  # a later edit holds the latest change time
+    changed = seeded_store.version()
+    seeded_store.undo(edit)  # puts back the first incident's old updated_at: the version still changes
+    assert seeded_store.version() != changed and seeded_store.get(first).status == "extracted"
 
 
 def _ingest_in_process(url: str, texts: list[str], start) -> None:
