@@ -14,8 +14,8 @@ from streamlit_folium import st_folium
 from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (SEARCH, current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run,
-                    plain, query_incident, search_words, set_filter, sidebar_filter, stored_count)
+from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run, plain,
+                    query_incident, search_box, search_words, set_filter, sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
@@ -50,8 +50,8 @@ store = get_store()
 linked = query_incident()  # an attack asked for by a link: read before the filters rewrite it
 # The page just opened: the figures and the map first; the filters, the search box and the map options come
 # on the next run, which the map asks for once drawn.
-opening = opening_run()
-flt = sidebar_filter(store, draw=not opening)
+opening = opening_run() and stored_count(store) > 0  # (an empty store shows no map to ask)
+flt = sidebar_filter(store, draw=not opening, search=True)
 table = filtered_table(store, flt)
 
 if stored_count(store) == 0:
@@ -70,7 +70,7 @@ bounds = leaflet_bounds(view.get("bounds"))
 ids = detail_ids(table, bounds, previous=st.session_state.get(DRAWN_AREA))
 st.session_state[DRAWN_AREA] = steady_bounds(bounds, st.session_state.get(DRAWN_AREA))
 details = store.incidents_by_id(ids) if ids is not None else None
-filtered = len(table)
+filtered = table  # before the search
 if words:
     table = table[search(table, words, details or ())]
     details = [i for i in details if i.incident_id in set(table["incident_id"])] if details is not None else None
@@ -83,35 +83,37 @@ for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents
 # Killed per victim group, every group (unknown too), so the parts add up to the Killed tile.
 st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figures[f'killed_{g}']:,}**"
                                                     for g in VICTIM_GROUPS)
-           + (f". Search “{plain(words)}”: {len(table):,} of the filter's {filtered:,} attacks" if words else "")
+           + (f". Search “{plain(words)}”: {len(table):,} of the filter's {len(filtered):,} attacks" if words else "")
            + ". Filters are in the link: share it to share this view.")
 
 if opening:
     st.markdown(TOOLS_ROW_SPACE, unsafe_allow_html=True)  # their row's height: the map does not move when they come
 else:
     searching, options = st.container(key=MAP_TOOLS).columns([4, 1], vertical_alignment="bottom")
-    searching.text_input("Search", placeholder="A place, or a word in the sources", key=SEARCH,
-                         help="Places, governorates, districts and outlets; the sources' sentences of the attacks "
-                              "drawn one by one. In the link, as the filters are", label_visibility="collapsed")
+    search_box(searching, "Search", placeholder="A place, or a word in the sources", label_visibility="collapsed",
+               help="Places, governorates, districts and outlets; the sources' sentences of the attacks drawn one "
+                    "by one. In the link, as the filters are")
     with options.popover("Map options", use_container_width=True):
         st.radio("Colour markers by", list(COLOUR_BY), format_func=COLOUR_BY.get, horizontal=True, key=COLOUR)
         st.toggle("Heat map", help="Where attacks and fatalities concentrate, over the markers", key=HEAT)
 # The map is sent before the list beside it (the map takes the browser longest to draw, and the list's
 # table script is the largest the page loads): the row picked in the list is read from the session.
-if linked:
-    st.session_state[LINKED] = linked
+if linked:  # said while the view is the one the link opened
+    st.session_state[LINKED] = (linked, flt, words)
 focus = linked or st.session_state.get("focus")
 list_key, listed_ids = st.session_state.get(LISTED, (None, []))  # the list as the analyst saw it
 picked = (((st.session_state.get(list_key) or {}) if list_key else {}).get("selection") or {}).get("rows") or []
 if picked and picked[0] < len(listed_ids):
     focus = listed_ids[picked[0]]
 target = table[table["incident_id"] == focus] if focus else table.head(0)
-if focus and target.empty:  # the link's attack is outside the filter (not stored at all: the sidebar says so)
+if focus and target.empty:  # the link's attack is outside the view (not stored at all: the sidebar says so)
     undated = replace(flt, date_from=None, date_to=None, sectors=(), area=None)
-    if focus == st.session_state.get(LINKED) and filtered_table(store, undated)["incident_id"].eq(focus).any():
-        st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
-    else:  # one picked earlier, filtered out since
+    if st.session_state.get(LINKED) != (focus, flt, words):  # one picked earlier, filtered out since
         focus = None
+    elif filtered["incident_id"].eq(focus).any():
+        st.info(f"The attack this link opens is hidden by the search “{plain(words)}”: clear it to see it.")
+    elif filtered_table(store, undated)["incident_id"].eq(focus).any():
+        st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
 st.session_state["focus"] = focus
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 cells = map_cells(store, flt, words, table, view.get("zoom"), colour_by) if details is None else None

@@ -6,8 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_incidents
-from ui.viewport import cell_degrees, grid_cells
 from incidents.store import IncidentStore
+from tests.markdown import as_shown
+from ui.viewport import cell_degrees, grid_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -203,7 +204,7 @@ def test_the_map_opens_on_the_study_area_and_a_link_can_ask_for_everywhere(seede
     assert all("area=all" in link for link in listed["map"])  # the map opens on the attack, wherever it is
     nowhere = run_page(DASHBOARD, area="nowhere")  # a bad value falls back to the study area, not to everywhere
     assert metrics(nowhere)["Incidents"] == "4"
-    assert any("area=nowhere" in w.value for w in nowhere.warning if w.value.startswith("Left out of this link"))
+    assert any("area=nowhere" in as_shown(w.value) for w in nowhere.warning if w.value.startswith("Left out of this link"))
 
 
 def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
@@ -227,7 +228,7 @@ def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
 def test_a_bad_link_says_what_it_left_out_and_keeps_saying_it(seeded_env, query, said):
     app = run_page(DASHBOARD, **query)
     for _ in range(2):  # the page's own rerun rewrites the link without the values: the notice stays
-        notice = [w.value for w in app.warning if w.value.startswith("Left out of this link")]
+        notice = [as_shown(w.value) for w in app.warning if w.value.startswith("Left out of this link")]
         assert len(notice) == 1 and all(part in notice[0] for part in said)
         app.run()
 
@@ -239,19 +240,68 @@ def test_the_search_is_in_the_link_and_the_figures_follow_it(seeded_env):
     assert any("Search “dibis”: 1 of the filter's 4 attacks" in c.value for c in app.caption)
     app.text_input(key="search").input("diyala").run()  # typed: the figures and the link follow
     assert metrics(app)["Incidents"] == "2" and app.query_params["q"] in ("diyala", ["diyala"])
+    for page in ("pages/1_Trends.py", "pages/4_Places.py"):  # away by the sidebar (the query dropped) and back
+        app.switch_page(page)
+        app.query_params.clear()
+        app.run()
+        app.run()  # a second run there (any change) keeps it too
+        assert not app.exception
+        app.switch_page("pages/0_Map.py")
+        app.query_params.clear()
+        app.run()
+        assert app.text_input(key="search").value == "diyala" and metrics(app)["Incidents"] == "2"
+        assert app.query_params["q"] in ("diyala", ["diyala"])
     app.text_input(key="search").input("").run()  # cleared: every attack of the filter, and no q in the link
     assert metrics(app)["Incidents"] == "4" and "q" not in app.query_params
-    trends = run_page(str(ROOT / "pages" / "1_Trends.py"), q="kulajo")  # another page keeps the link's search
-    assert not trends.exception and trends.query_params["q"] in ("kulajo", ["kulajo"])
-    assert not any("q=kulajo" in w.value for w in trends.warning)
 
 
-def test_a_linked_attack_outside_the_filter_says_so(seeded_env):
-    first = run_page(DASHBOARD)
+def test_pages_that_do_not_search_leave_the_search_out_of_their_links(seeded_env):
+    trends = run_page(str(ROOT / "pages" / "1_Trends.py"), q="kulajo")  # Trends does not apply it: not in its link
+    assert not trends.exception and "q" not in trends.query_params
+    assert not any("q=kulajo" in w.value for w in trends.warning)  # nor is it a value left out
+    incidents = run_page(str(ROOT / "pages" / "2_Incidents.py"), q="kulajo")
+    links = incidents.dataframe[0].value["map"]
+    assert len(links) == 4 and not any("q=" in link for link in links)  # every attack listed opens on the map
+
+
+def test_a_linked_attack_outside_the_view_says_why_while_the_view_is_the_links(seeded_env):
     kulajo = next(i for i in seeded_env.incidents() if i.location == "Kulajo").incident_id
     app = run_page(DASHBOARD, incident=kulajo, sector="Kirkuk–Dibis–Prde")
-    assert not app.exception and not first.exception
+    assert not app.exception
     assert any("outside the dates, sector or area chosen" in i.value for i in app.info)
+    app.multiselect[0].set_value([]).run()  # widened: the attack is shown, nothing to say
+    assert not app.info
+    app.multiselect[0].set_value(["Kirkuk–Dibis–Prde"]).run()  # another view than the link's: no stale line
+    assert not app.info
+    searched = run_page(DASHBOARD, incident=kulajo, q="dibis")
+    assert any("hidden by the search “dibis”" in i.value for i in searched.info)
+    rejected = next(i for i in seeded_env.incidents() if i.location == "Kifri").incident_id
+    seeded_env.set_status([rejected], "rejected")
+    app = run_page(DASHBOARD, incident=rejected)
+    assert any(f"incident={rejected} (its review status is not shown" in as_shown(w.value) for w in app.warning)
+
+
+def test_link_values_are_shown_as_typed_not_as_markdown(seeded_env):
+    app = run_page(DASHBOARD, incident="![x](http://203.0.113.9/p.png)", type="[Login](http://evil.example)")
+    [notice] = [w.value for w in app.warning if w.value.startswith("Left out of this link")]
+    assert "\\!\\[x\\]\\(http" in notice and "\\[Login\\]" in notice  # every Markdown character escaped
+    assert "incident=![x](http://203.0.113.9/p.png)" in as_shown(notice)  # and read as typed
+
+
+def test_an_alerts_box_is_kept_said_and_can_be_dropped(seeded_env):
+    app = run_page(DASHBOARD, bbox="44.9,34.5,45.1,34.7")  # around Kifri, as an alert's link gives
+    assert metrics(app)["Incidents"] == "1" and app.query_params["bbox"] in ("44.9,34.5,45.1,34.7",
+                                                                            ["44.9,34.5,45.1,34.7"])
+    app.run()
+    assert metrics(app)["Incidents"] == "1"  # kept on later runs, not dropped after the opening one
+    next(b for b in app.button if b.label == "Drop the link's box").click().run()
+    assert metrics(app)["Incidents"] == "4" and "bbox" not in app.query_params
+
+
+def test_an_empty_store_draws_its_filters_at_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    app = AppTest.from_file(DASHBOARD, default_timeout=60).run()  # no map to ask for the next run
+    assert not app.exception and app.slider and not any("once the map is drawn" in c.value for c in app.caption)
 
 
 def test_review_and_places_tables_use_plain_headers_and_a_dash_for_unknown_counts(seeded_env):

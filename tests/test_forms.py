@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents.query import IncidentFilter, parse_minimum
+from tests.markdown import as_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 ADD_REPORTS = str(ROOT / "pages" / "3_Add_reports.py")
@@ -129,7 +130,7 @@ def test_a_link_notice_goes_once_the_analyst_changes_a_filter_or_moves_to_anothe
     app.run()
 
     def notice(app):
-        return [w.value for w in app.sidebar.warning if w.value.startswith("Left out of this link")]
+        return [as_shown(w.value) for w in app.sidebar.warning if w.value.startswith("Left out of this link")]
 
     assert notice(app) == ["Left out of this link: min_fatalities=-5 (must be 0 or more), foo=bar (not a filter)"]
     app.run()

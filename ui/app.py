@@ -165,9 +165,8 @@ def _url_filter() -> tuple[IncidentFilter, list[str]]:
         st.query_params.from_dict(query)
         st.session_state.pop(LINK_NOTICE, None)  # a move to another page: the notice was the opened link's
     flt, left_out = IncidentFilter.read_query(query)
-    # The box's words once drawn (the analyst may just have typed), else the link's (opening, or another page).
-    linked_words = (query.get(LINK_SEARCH) or [""])[0][:MAX_SEARCH]
-    st.session_state[SEARCHED] = str(st.session_state.get(SEARCH, linked_words)).strip()
+    if SEARCHED not in st.session_state:  # the session's first page: the link's search (the box keeps it after)
+        st.session_state[SEARCHED] = (query.get(LINK_SEARCH) or [""])[0].strip()[:MAX_SEARCH]
     # The study area unless the link names a valid one ("area=nowhere" falls back, as other bad values do).
     chosen = flt.area is not None or query.get("area") == ["all"]
     return (flt if chosen else replace(flt, area=DEFAULT_AREA)), left_out
@@ -183,34 +182,46 @@ def keep_filter_in_link() -> None:
         st.query_params.from_dict(st.session_state[LAST_FILTER])
 
 
-def link_query(flt: IncidentFilter) -> dict[str, str | list[str]]:
-    """The filter's URL query, with the map's search words; the dashboard opens on the study area, so a link
-    says when it wants all."""
+def link_query(flt: IncidentFilter, search: bool = False) -> dict[str, str | list[str]]:
+    """The filter's URL query, and with `search` (the map page, the one page that applies it) the search's
+    words; the dashboard opens on the study area, so a link says when it wants all."""
     query = flt.to_query()
     if flt.area is None:
         query["area"] = "all"
-    if st.session_state.get(SEARCHED):
+    if search and st.session_state.get(SEARCHED):
         query[LINK_SEARCH] = st.session_state[SEARCHED]
     return query
 
 
 def search_words() -> str:
-    """The map's search words (the box's, else the link's), given to the box if it is not drawn yet."""
-    st.session_state.setdefault(SEARCH, st.session_state.get(SEARCHED, ""))
+    """The map's search words: the box's, else (the box not drawn yet, or another page showed) the session's or
+    the opening link's."""
     return st.session_state.get(SEARCHED, "")
 
 
-def _save(flt: IncidentFilter) -> None:
+def _typed_search() -> None:
+    st.session_state[SEARCHED] = str(st.session_state.get(SEARCH) or "").strip()[:MAX_SEARCH]
+
+
+def search_box(where, label: str, **widget) -> None:
+    """The map's search box, showing the words in effect: Streamlit forgets a box's value while another page
+    shows, so the words are kept apart (SEARCHED) and given back to it."""
+    st.session_state[SEARCH] = st.session_state.get(SEARCHED, "")
+    where.text_input(label, key=SEARCH, on_change=_typed_search, max_chars=MAX_SEARCH, **widget)
+
+
+def _save(flt: IncidentFilter, search: bool) -> None:
     """Write the filter to the URL when it changed, and remember it for the other pages."""
-    wanted = {k: v if isinstance(v, list) else [v] for k, v in link_query(flt).items()}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in link_query(flt, search).items()}
     st.session_state[LAST_FILTER] = wanted
     if wanted != _url_query():
-        st.query_params.from_dict(link_query(flt))
+        st.query_params.from_dict(wanted)
 
 
-def sidebar_filter(store: IncidentStore, draw: bool = True) -> IncidentFilter:
-    """The filter widgets, initialised from the URL and written back to it. Not `draw`n (the map page's
-    opening run, see opening_run), the filter is the link's, and the sidebar says the widgets are coming."""
+def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False) -> IncidentFilter:
+    """The filter widgets, initialised from the URL and written back to it (with the search's words, on the
+    page that applies them: `search`). Not `draw`n (the map page's opening run, see opening_run), the filter is
+    the link's, and the sidebar says the widgets are coming."""
     current, left_out = _url_filter()
     everything = filtered_table(store, IncidentFilter(statuses=current.statuses or DEFAULT_STATUSES))
     first, last = date_window(date_span(everything))
@@ -230,18 +241,24 @@ def sidebar_filter(store: IncidentStore, draw: bool = True) -> IncidentFilter:
                                            "outlets": store.outlets()})
     linked = query_incident()
     if linked and not everything["incident_id"].eq(linked).any():
-        not_offered.append(f"incident={linked[:40]} (not stored here)")
+        stored = _table(store.url, data_version(store))["incident_id"].eq(linked).any()  # rejected ones too
+        not_offered.append(f"incident={linked[:40]} " + ("(its review status is not shown: More filters)" if stored
+                                                         else "(not stored here)"))
     if left_out + not_offered:  # kept while the link's view is shown: the map's rerun rewrites the link without them
         st.session_state[LINK_NOTICE] = ("Left out of this link: " + ", ".join(left_out + not_offered), None)
     if not draw:
         if left_out + not_offered:
-            sidebar.warning(st.session_state[LINK_NOTICE][0])
+            sidebar.warning(plain(st.session_state[LINK_NOTICE][0]))  # the link's values, shown as typed
         sidebar.caption("The filters are shown once the map is drawn…")
         flt = replace(current, statuses=current.statuses or DEFAULT_STATUSES,
                       date_from=start if start > first else None, date_to=end if end < last else None)
-        _save(flt)
+        _save(flt, search)
         return flt
     notice_slot = sidebar.empty()  # filled once the widgets say whether the analyst changed the view
+    box = current.box  # an alert's link may keep the view to a box: said, and one click drops it
+    if box and sidebar.button("Drop the link's box", help="The link keeps the attacks inside the box west, south, "
+                              "east, north " + ", ".join(f"{v:g}" for v in box)):
+        box = None
     sectors_chosen = tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors]))
     area = AREA_CHOICES[sidebar.radio("Area", list(AREA_CHOICES), index=list(AREA_CHOICES.values()).index(
         current.area), help="The frontline sectors: the disputed districts (UNAMI 2009), Mandali and Kalar; "
@@ -249,14 +266,14 @@ def sidebar_filter(store: IncidentStore, draw: bool = True) -> IncidentFilter:
     minimum = sidebar.number_input("Minimum fatalities", min_value=0, value=current.min_fatalities or 0) or None
     more = _more_filters(sidebar, current, {"admin1": governorates, "origins": origins, "outlets": store.outlets()})
     flt = replace(more, date_from=start if start > first else None, date_to=end if end < last else None,
-                  sectors=sectors_chosen, area=area, min_fatalities=minimum)
+                  sectors=sectors_chosen, area=area, min_fatalities=minimum, box=box)
     notice, view = st.session_state.get(LINK_NOTICE, (None, None))
     if notice and view in (None, link_query(flt)):
         st.session_state[LINK_NOTICE] = (notice, link_query(flt))
-        notice_slot.warning(notice)
+        notice_slot.warning(plain(notice))
     else:  # the analyst changed a filter: the notice was about the link, no longer the view
         st.session_state.pop(LINK_NOTICE, None)
-    _save(flt)
+    _save(flt, search)
     return flt
 
 
@@ -315,6 +332,6 @@ def current_analyst() -> str:
 
 def set_filter(flt: IncidentFilter) -> None:
     """Replace the filter (e.g. after a click on a sector) and redraw."""
-    st.session_state[LAST_FILTER] = link_query(flt)
-    st.query_params.from_dict(link_query(flt))
+    st.session_state[LAST_FILTER] = link_query(flt, search=True)
+    st.query_params.from_dict(link_query(flt, search=True))
     st.rerun()
