@@ -1,9 +1,9 @@
 """The date window an analyst looks at: presets (last 7, 30, 90 days, the latest year, all), and the steps of
-Play, which slides a window of a chosen length through the window the analyst chose. Plain dates in, plain dates out; the
-sidebar (ui/app.py) only lays out the widgets."""
+Play, which slides a window of a chosen length through the window the analyst chose. Plain dates in, plain dates
+out; the sidebar (ui/date_controls.py) only lays out the widgets."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from typing import Sequence
 
@@ -31,9 +31,14 @@ def active_preset(window: Window, first: date, last: date) -> str | None:
     return next((name for name in names if preset_window(name, first, last) == window), None)
 
 
-def play_start(chosen: Window, length_days: int) -> Window:
-    """Play's first window: the first `length_days` of the window the analyst chose (all of it if shorter)."""
+def play_start(chosen: Window, length_days: int, event_dates: Sequence[date] | None = None) -> Window:
+    """Play's first window: the first `length_days` of the window the analyst chose (all of it if shorter);
+    given the attacks' dates (sorted), the first such window that holds one, as play_step would reach it."""
     start, end = chosen
+    if event_dates is not None:
+        first = bisect_left(event_dates, start)  # the first attack in the chosen window
+        if first < len(event_dates) and event_dates[first] <= end:
+            start += timedelta(days=(event_dates[first] - start).days // length_days * length_days)
     return start, min(end, start + timedelta(days=length_days - 1))
 
 

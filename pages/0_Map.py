@@ -15,7 +15,7 @@ from incidents.analysis import event_list, headline_figures, rows_at, search
 from incidents.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
 from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run, plain,
-                    query_incident, search_box, search_words, set_filter, sidebar_filter, stored_count)
+                    query_incident, search_box, search_words, set_filter, shorter, sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
@@ -83,7 +83,8 @@ for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents
 # Killed per victim group, every group (unknown too), so the parts add up to the Killed tile.
 st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figures[f'killed_{g}']:,}**"
                                                     for g in VICTIM_GROUPS)
-           + (f". Search “{plain(words)}”: {len(table):,} of the filter's {len(filtered):,} attacks" if words else "")
+           + (f". Search “{plain(shorter(words))}”: {len(table):,} of the filter's {len(filtered):,} attacks"
+              if words else "")
            + ". Filters are in the link: share it to share this view.")
 
 if opening:
@@ -111,7 +112,7 @@ if focus and target.empty:  # the link's attack is outside the view (not stored 
     if st.session_state.get(LINKED) != (focus, flt, words):  # one picked earlier, filtered out since
         focus = None
     elif filtered["incident_id"].eq(focus).any():
-        st.info(f"The attack this link opens is hidden by the search “{plain(words)}”: clear it to see it.")
+        st.info(f"The attack this link opens is hidden by the search “{plain(shorter(words))}”: clear it to see it.")
     elif filtered_table(store, undated)["incident_id"].eq(focus).any():
         st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
 st.session_state["focus"] = focus

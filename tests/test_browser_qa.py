@@ -113,3 +113,27 @@ def test_a_popup_fits_the_map_on_a_phone(seeded_store, browser_session):
         assert map_box["x"] <= box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"], (box, map_box)
         assert box["height"] <= map_box["height"]
     assert outside == []
+
+
+def test_a_row_picked_on_a_phone_brings_the_map_into_view(seeded_store, browser_session):
+    """On a 390x844 phone the list sits under the map: a row picked there scrolls the map back up, its popup open."""
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(url, wait_until="domcontentloaded")
+        frame = page.frame_locator("iframe[title*='st_folium']")
+        frame.locator("path.frontline-attack, .marker-cluster").first.wait_for(timeout=60_000)
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.wait_for(timeout=30_000)
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        the_map = page.locator("iframe[title*='st_folium']")
+        before = the_map.bounding_box()
+        assert before["y"] < -before["height"] / 2, before  # mostly scrolled off the top of the screen
+        click_list_row(page, 0)
+        frame.locator(".leaflet-popup-content").wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        after = the_map.bounding_box()
+        assert after["y"] >= -1 and after["y"] + after["height"] <= 844 + 1, after  # the whole map in view
+        screenshot(page, "qa-row-click-phone", full_page=False)
+    assert outside == []

@@ -57,3 +57,13 @@ def test_play_skips_the_windows_without_an_attack():
     assert seen[-1] == (date(2021, 12, 24), date(2021, 12, 30))  # the weeks keep their steps; then Play stops
     assert play_step(seen[1], 7, chosen, attacks[:3]) is None  # no attack left: Play stops
     assert play_step(seen[0], 7, chosen, []) is None
+
+
+def test_play_opens_on_the_first_window_that_holds_an_attack():
+    chosen = (date(2014, 1, 25), date(2021, 12, 31))
+    attacks = [date(2019, 6, 5), date(2021, 3, 20)]
+    first = play_start(chosen, 7, attacks)
+    assert first[0] <= attacks[0] <= first[1] and (first[1] - first[0]).days == 6
+    assert (first[0] - chosen[0]).days % 7 == 0  # on the weeks play_step steps by
+    assert play_step(play_start(chosen, 7), 7, chosen, attacks) == first  # where stepping would have reached
+    assert play_start(chosen, 7, []) == play_start(chosen, 7)  # nothing to play: the chosen window's start

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo import get_boundaries
-from incidents.analysis import date_span
+from incidents.analysis import date_span, search as search_table
 from incidents.audit import default_analyst
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from incidents.query import AREAS, IncidentFilter, date_window
@@ -229,10 +229,14 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
     sidebar.header("Filters")
     start = max(first, min(current.date_from or first, last))
     end = min(last, max(current.date_to or last, start))
+    left_out += _dates_moved(current, (start, end), (first, last))
     start, end = requested_window() or (start, end)  # a preset, a step or play
-    if draw:  # Play skips windows with no attack under the link's other filters
-        undated = replace(current, date_from=None, date_to=None, statuses=current.statuses or DEFAULT_STATUSES)
-        start, end = date_controls(sidebar, (start, end), first, last, filtered_table(store, undated)["event_date"])
+    if draw:  # Play skips windows with no attack under the link's other filters and the search
+        undated = filtered_table(store, replace(current, date_from=None, date_to=None,
+                                                statuses=current.statuses or DEFAULT_STATUSES))
+        if search and st.session_state.get(SEARCHED):  # its places, districts and outlets (not the sentences)
+            undated = undated[search_table(undated, st.session_state[SEARCHED])]
+        start, end = date_controls(sidebar, (start, end), first, last, undated["event_date"])
     origins = sorted(everything["origin"].unique())
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
     sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
@@ -277,6 +281,19 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
     return flt
 
 
+def _dates_moved(asked: IncidentFilter, shown: tuple[date, date], span: tuple[date, date]) -> list[str]:
+    """What the link's dates became when they lay outside the stored attacks' days or the wrong way round,
+    said like the link's other values ("from=2099-01-01 (after the last attack: 2025-06-02)")."""
+    moved = []
+    if asked.date_from and asked.date_from > span[1]:
+        moved.append(f"from={asked.date_from} (after the last attack: {span[1]})")
+    if asked.date_to and asked.date_to < span[0]:
+        moved.append(f"to={asked.date_to} (before the first attack: {span[0]})")
+    if asked.date_from and asked.date_to and asked.date_to < asked.date_from:
+        moved.append(f"to={asked.date_to} (before from: read as {shown[1]})")
+    return moved
+
+
 def _more_filters(sidebar, current: IncidentFilter, choices: dict[str, list[str]]) -> IncidentFilter:
     """The filters used less often (governorate, victims, perpetrator, type, source, review status, dataset),
     drawn only when the analyst opens them, or when the link sets one: eight multiselects cost the page
@@ -311,6 +328,11 @@ def _more_filters(sidebar, current: IncidentFilter, choices: dict[str, list[str]
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def shorter(text: str, most: int = 60) -> str:
+    """A text the analyst typed or a link carried, cut for a line of the page."""
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def plain(text: str) -> str:

@@ -69,18 +69,23 @@ def date_controls(sidebar, window: tuple[date, date], first: date, last: date,
     return start, end
 
 
+def _days(event_dates: pd.Series) -> list[date]:
+    """The attacks' days, sorted: Play skips the windows holding none."""
+    return sorted(set(pd.to_datetime(event_dates).dropna().dt.date))
+
+
 def _play(sidebar, window: tuple[date, date], first: date, last: date, event_dates: pd.Series) -> None:
     """Play: a fragment ticking every chosen seconds moves the window on, past windows holding no attack
-    (`event_dates`, the stored attacks'); Stop removes it, so no tick comes after."""
+    (`event_dates`: the attacks under the other filters and the search); Stop removes it, so no tick comes after."""
     length, speed = sidebar.columns(2)
     days = PLAY_LENGTHS[length.selectbox("Play a window of", list(PLAY_LENGTHS), key="play_length")]
     seconds = PLAY_SPEEDS[speed.selectbox("Speed", list(PLAY_SPEEDS), index=1, key="play_speed")]
     playing = st.session_state.get(PLAYING, False)
     if sidebar.button("Stop" if playing else "▶ Play", use_container_width=True, key="play"):
         playing = st.session_state[PLAYING] = not playing
-        if playing:  # the first window at once: the first days of the chosen window
+        if playing:  # the first window at once: the first of the chosen window's that holds an attack
             st.session_state[PLAY_RANGE] = window
-            _move_to(play_start(window, days))
+            _move_to(play_start(window, days, _days(event_dates)))
         st.rerun()
     if not playing:
         return
@@ -91,8 +96,7 @@ def _play(sidebar, window: tuple[date, date], first: date, last: date, event_dat
         if time.monotonic() - st.session_state.get(LAST_TICK, 0.0) < seconds * 0.8:
             return  # this run drew the page; the next tick moves on
         st.session_state[LAST_TICK] = time.monotonic()
-        attack_days = sorted(set(pd.to_datetime(event_dates).dropna().dt.date))  # a window with no attack is skipped
-        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)), attack_days)
+        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)), _days(event_dates))
         if following is None:
             st.session_state[PLAYING] = False
             st.toast("Play reached the last attack of the chosen dates.")

@@ -96,7 +96,8 @@ class BoundPopups(MacroElement):
     as a Jinja template of its own, which took 0.28 s of every rerun for 140 markers (about a second at
     DETAIL_LIMIT). The marker of `focus`, if drawn, opens its popup: the attack the analyst asked to see;
     when it sits in a marker cluster (attacks at one point, or every marker above CLUSTER_FROM) it is not on
-    the map until its cluster is spread, so the map zooms in on it and spreads its stack first."""
+    the map until its cluster is spread, so the map zooms in on it and spreads its stack first. The map is
+    scrolled into view (on a phone the list beside it sits below it)."""
 
     _template = Template("""{% macro script(this, kwargs) %}
     (function (layer) {
@@ -127,13 +128,18 @@ class BoundPopups(MacroElement):
                 map.setView(item.getLatLng(), Math.min(map.getMaxZoom(), Math.max(map.getZoom(), splits)));
             }
         }
+        function into_view() {  // on a phone the list sits under the map: a row picked there brings the map up
+            var frame = null;
+            try { frame = window.frameElement; } catch (error) {}  // none if the page were of another origin
+            if (frame) { frame.scrollIntoView({block: "nearest", behavior: "smooth"}); }
+        }
         function bind(item, cluster) {
             var named = item.options && /{{ this.attack_class }}-(\\S+)/.exec(item.options.className || "");
             var id = named && named[1];
             if (id && popups[id]) {
                 item.bindPopup(popups[id], {maxWidth: 380, maxHeight: 440});  // a longer one scrolls in the map
                 item.bindTooltip("<div>" + tooltips[id] + "</div>", {sticky: true});
-                if (id === focus) { setTimeout(function () { show(item, cluster); }, 600); }
+                if (id === focus) { into_view(); setTimeout(function () { show(item, cluster); }, 600); }
             } else if (item.eachLayer) {
                 var holder = (L.MarkerClusterGroup && item instanceof L.MarkerClusterGroup) ? item : cluster;
                 item.eachLayer(function (child) { bind(child, holder); });
