@@ -225,10 +225,14 @@ class IncidentStore(ReviewActions):
                 incidents_table.c.status != "merged")).scalar_one()
 
     def unresolved_places(self) -> list[dict]:
-        """Place names the gazetteer could not resolve, most frequent first, for an analyst to fix."""
+        """Place names the gazetteer could not resolve, most frequent first, for an analyst to fix: how many
+        incidents carry each, how many of those are not on the map (no area to place them at either), and
+        where one of the others is placed."""
         s, i = sources_table.c, incidents_table.c
+        unplaced = sa.case((i.latitude.is_(None), s.incident_id))
         query = (sa.select(s.unresolved_place, sa.func.count(sa.distinct(s.incident_id)).label("incidents"),
-                           sa.func.min(i.location).label("located_at"),
+                           sa.func.count(sa.distinct(unplaced)).label("not_on_map"),
+                           sa.func.min(sa.case((i.latitude.is_not(None), i.location))).label("located_at"),
                            sa.func.min(s.incident_id).label("example_incident"))
                  .join(incidents_table, i.incident_id == s.incident_id)
                  .where(s.unresolved_place.is_not(None))

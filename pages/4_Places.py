@@ -39,9 +39,11 @@ st.dataframe(pd.DataFrame([{"unresolved_place": r["unresolved_place"], "why": wh
 
 name = st.selectbox("Name to place", names)
 named = [i for i in carrying if any(s.unresolved_place == name for s in i.sources)]
-where = sorted({f"{place_label(i.location)} ({i.admin1})" for i in named if i.location})
+where = sorted({f"{place_label(i.location)} ({i.admin1})" for i in named if i.location and i.geolocated})
+unplaced = sum(not i.geolocated for i in named)
 st.caption(f"{len(named)} incident(s) carry this name, placed for now at the area their reports give: "
-           f"{', '.join(where) or 'nowhere'}. The name is {plain(why[name])}.")
+           f"{', '.join(where) or 'nowhere'}" + (f"; {unplaced} not on the map (their reports give no area)"
+                                                 if unplaced else "") + f". The name is {plain(why[name])}.")
 
 
 def place_it(place, label: str) -> None:

@@ -117,10 +117,14 @@ def test_unresolved_place_names_are_listed_for_analysts(store):
         "Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Dogshman village in the Rashad "
         "sub-district of southern Kirkuk province, killing a shepherd.")])
     rows = store.unresolved_places()
-    assert rows == [{"unresolved_place": "Dogshman", "incidents": 1, "located_at": "Al-Rashad",
+    assert rows == [{"unresolved_place": "Dogshman", "incidents": 1, "not_on_map": 0, "located_at": "Al-Rashad",
                      "example_incident": store.incidents()[0].incident_id}]
     incident = store.incidents()[0]
     assert incident.geo_precision == "sub_district" and "not in the gazetteer" in incident.notes
+    store.ingest([build_report(  # the same unknown name with no area to place it at: not on the map
+        "Published: 2021-10-01\n\nOn Monday, ISIS fighters attacked Dogshman village, killing two farmers.")])
+    [row] = store.unresolved_places()
+    assert row["incidents"] == 2 and row["not_on_map"] == 1 and row["located_at"] == "Al-Rashad"
 
 
 def test_an_analyst_can_split_a_merge_and_merge_it_back(seeded_store):
