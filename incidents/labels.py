@@ -24,7 +24,7 @@ DATE_PRECISION_LABELS = {"day": "day", "week": "within a week", "month": "within
 NOT_GIVEN = "–"
 # Plain headers for the columns of the tables the pages show as stored.
 COLUMN_LABELS = {"unresolved_place": "Place name", "located_at": "Placed at", "example_incident": "Example incident",
-                 "not_on_map": "Not on the map",
+                 "incidents": "Incidents", "not_on_map": "Not on the map",
                  "fetched_at": "Fetched", "incidents_new": "New incidents", "incident_id": "Incident",
                  "report_id": "Report", "ingested_at": "Ingested", "event_date": "Date"}
 
