@@ -40,6 +40,8 @@ def _box(value: str):
 
 
 def _describe(incident: Incident) -> str:
+    from incidents.dedup import reporter
+
     when = incident.event_date.isoformat() if incident.date_precision == "day" else (
         f"{incident.date_start}..{incident.date_end} ({incident.date_precision})")
     where = incident.location or f"{incident.place} (not geocoded)"
@@ -54,7 +56,7 @@ def _describe(incident: Incident) -> str:
     if incident.fatalities_low != incident.fatalities_high:
         lines.append(f"  fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
                      f"{incident.fatalities_high}")
-    lines += [f"  source {s.report_id}/{s.mention}: {s.outlet or s.title or s.report_id} ({s.published}): "
+    lines += [f"  source {s.report_id}/{s.mention}: {reporter(s)} ({s.published}): "
               f"\"{s.sentence}\""
               for s in incident.sources]
     if incident.confidence is not None:

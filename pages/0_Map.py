@@ -108,12 +108,12 @@ if picked and picked[0] < len(listed_ids):
     focus = listed_ids[picked[0]]
 target = table[table["incident_id"] == focus] if focus else table.head(0)
 if focus and target.empty:  # the link's attack is outside the view (not stored at all: the sidebar says so)
-    undated = replace(flt, date_from=None, date_to=None, sectors=(), area=None)
     if st.session_state.get(LINKED) != (focus, flt, words):  # one picked earlier, filtered out since
         focus = None
     elif filtered["incident_id"].eq(focus).any():
         st.info(f"The attack this link opens is hidden by the search “{plain(shorter(words))}”: clear it to see it.")
-    elif filtered_table(store, undated)["incident_id"].eq(focus).any():
+    elif filtered_table(store, replace(flt, date_from=None, date_to=None, sectors=(), area=None))[
+            "incident_id"].eq(focus).any():
         st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
 st.session_state["focus"] = focus
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
