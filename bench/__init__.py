@@ -1,4 +1,4 @@
-"""Benchmarks (`./run bench ...`, see bench/README.md)."""
+"""Benchmarks (`./run bench ...`, see bench/README.md). They may import any package; nothing imports them."""
 from __future__ import annotations
 
 import time

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bench.synthetic import synthetic_reports
 from geo import get_gazetteer
-from incidents.extract import extract
-from incidents.store import IncidentStore
+from extraction.extract import extract
+from store.database import IncidentStore
 
 
 def bench_lookups(count: int) -> dict:

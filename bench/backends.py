@@ -17,8 +17,8 @@ from pathlib import Path
 from bench import timed
 from bench.scale import dedup_cost
 from bench.synthetic import synthetic_incidents
-from incidents.query import IncidentFilter
-from incidents.store import IncidentStore
+from store.query import IncidentFilter
+from store.database import IncidentStore
 
 FILTERS = {
     "one_year": IncidentFilter(date_from=date(2020, 1, 1), date_to=date(2020, 12, 31)),

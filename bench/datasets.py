@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.synthetic import DATE_PRECISION_MIX, _pick
 from geo import get_gazetteer
-from incidents.datasets import ACLED_COLUMNS
+from exchange.datasets import ACLED_COLUMNS
 
 SUB_EVENTS = ["Armed clash", "Attack", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack"]
 ACTORS = ["Islamic State (Iraq)", "Unidentified Armed Group (Iraq)"]
@@ -57,7 +57,7 @@ def import_figures(csv_path: Path, database: Path) -> dict:
     """Run `frontline import acled` in a child process; its wall time, rows/s and peak RSS."""
     rows = sum(1 for _ in csv_path.open(encoding="utf-8")) - 1
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "incidents.cli", "--database", f"sqlite:///{database}",
+    done = subprocess.run([sys.executable, "-m", "cli.main", "--database", f"sqlite:///{database}",
                            "import", "acled", str(csv_path)], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from bench.synthetic import synthetic_incidents, synthetic_reports
-from incidents.schema import reports_table
-from incidents.store import IncidentStore
+from store.schema import reports_table
+from store.database import IncidentStore
 from watch.records import incidents_new_since
 
 

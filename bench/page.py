@@ -32,8 +32,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from bench.synthetic import synthetic_incidents
-from incidents.reports import read_reports
-from incidents.store import IncidentStore
+from reports.reading import read_reports
+from store.database import IncidentStore
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_PAGE = '''import datetime as dt

@@ -29,10 +29,10 @@ import pyarrow as pa
 
 from bench import timed
 from bench.synthetic import YEARS, synthetic_incidents, synthetic_reports
-from incidents.analysis import headline_figures
-from incidents.extract import extract
-from incidents.query import IncidentFilter
-from incidents.store import IncidentStore
+from analysis.tables import headline_figures
+from extraction.extract import extract
+from store.query import IncidentFilter
+from store.database import IncidentStore
 from ui.map_assets import install_static_assets
 from ui.mapping import CELL_CLASS, build_map
 from ui.viewport import detail_ids

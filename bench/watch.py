@@ -6,7 +6,7 @@
   separate process reads the store as the dashboard does (IncidentStore.version, then table): its slowest
   and mean reads during the poll, against the same reads on the filled store once the poll is over, say
   whether the poll blocks the dashboard.
-- extraction: trafilatura (incidents.reports.main_text) against the page's visible paragraphs (incidents.reports.
+- extraction: trafilatura (reports.html.main_text) against the page's visible paragraphs (reports.html.
   visible_text) on the article pages of tests/feeds_server.py: share of the article's sentences kept
   (recall), share of the output that is page furniture (boilerplate), and milliseconds per page.
 """
@@ -22,8 +22,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from bench import timed
-from incidents.reports import main_text, visible_text
-from incidents.store import IncidentStore
+from reports.html import main_text, visible_text
+from store.database import IncidentStore
 from watch.config import Feed, FetchSettings, WatchConfig
 from watch.poll import Poller
 

@@ -4,6 +4,8 @@ Public API:
     get_gazetteer()      -> Gazetteer (offline, embedded; cached)
     get_boundaries()     -> Boundaries (admin areas, sectors, disputed outline; cached)
     Place, GeoMatch      -> typed results
+
+Imports nothing of the project's: every stage above may use it. The data files it reads are built by `tools/`.
 """
 from pathlib import Path
 

@@ -1,11 +1,11 @@
-"""Attack incidents: model, extraction from reports, de-duplication, storage, import/export.
+"""The incident model: what one attack is, how sure we are of it, and when two accounts are one attack.
 
-Public API:
-    Incident, SourceRef, Report          -> the typed schema (incidents.model)
-    read_reports, build_report           -> reports in (incidents.reports)
-    extract(report).incidents            -> incidents found in one report (incidents.extract)
-    IncidentStore(url).ingest(reports)   -> stored, de-duplicated incidents (incidents.store)
-    IncidentFilter                       -> what an analyst asks for, and its URL form (incidents.query)
-    to_csv, to_geojson                   -> export (incidents.export); the map is drawn by ui.mapping
+- `incidents.model`: the typed schema (Incident, SourceRef, Report, Casualties), validated wherever a value
+  comes from, with ACLED/UCDP field names where the meaning matches.
+- `incidents.confidence`: an incident's confidence (0-1) from the doubts its sources' cues leave.
+- `incidents.dedup`: one attack once: whether two incidents are the same attack, and how several sources
+  consolidate into one incident (figures kept as low/best/high, never added up).
+
+May import `geo` only; every stage above imports it.
 """
 from incidents.model import Casualties, Incident, Report, SourceRef, VICTIM_GROUPS  # noqa: F401

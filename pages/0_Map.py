@@ -1,6 +1,6 @@
 """Frontline Watch — the map (home page): attacks in the filtered window, sectors shaded by their toll.
 
-Layout only: filters, figures and the map are built by the `incidents` and `ui` packages (see ui/app.py).
+Layout only: filters, figures and the map are built by the `store`, `analysis` and `ui` packages (see ui/app.py).
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from incidents.analysis import event_list, headline_figures, rows_at, search
-from incidents.labels import GROUP_LABELS
+from analysis.tables import event_list, headline_figures, rows_at, search
+from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
 from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run, plain,
                     query_incident, search_box, search_words, set_filter, shorter, sidebar_filter, stored_count)

@@ -6,9 +6,9 @@ import altair as alt
 import streamlit as st
 
 from geo import get_boundaries
-from incidents.analysis import date_span
-from incidents.labels import GROUP_LABELS
-from incidents.trends import by_period_and_sector, casualties_by_group, sector_period_table, trend_bin
+from analysis.tables import date_span
+from analysis.labels import GROUP_LABELS
+from analysis.trends import by_period_and_sector, casualties_by_group, sector_period_table, trend_bin
 from ui.app import filtered_table, get_store, sidebar_filter
 from ui.symbols import GROUP_COLOURS
 

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from incidents.analysis import incident_rows
-from incidents.export import to_csv, to_geojson
+from analysis.tables import incident_rows
+from exchange.export import to_csv, to_geojson
 from ui.app import data_version, filtered_table, get_store, link_query, sidebar_filter
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table

@@ -9,14 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from geo import get_gazetteer
-from incidents.analysis import review_order, victims_text
-from incidents.extract import extract
-from incidents.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, column_labels, count_label, label,
+from analysis.tables import review_order, victims_text
+from extraction.extract import extract
+from analysis.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, column_labels, count_label, label,
                               place_label)
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
-from incidents.query import IncidentFilter
-from incidents.reports import Report, ReportError, build_report, read_report_bytes
-from incidents.rows import incident_row
+from store.query import IncidentFilter
+from reports.reading import Report, ReportError, build_report, read_report_bytes
+from store.rows import incident_row
 from ui.app import current_analyst, filtered_table, get_store, keep_filter_in_link, plain
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction

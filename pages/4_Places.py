@@ -2,7 +2,7 @@
 them, each said to be which). Fix one by choosing a gazetteer entry or by clicking the map; the fix applies
 to every incident with that name, and to later reports naming it. Before it is applied the page says how far
 each incident moves and whether it changes governorate, and asks for a confirmation when the move is long or
-crosses a governorate (incidents/placing.py)."""
+crosses a governorate (analysis/placing.py)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +11,8 @@ from streamlit_folium import st_folium
 
 from geo import get_gazetteer
 from geo.gazetteer import place_at
-from incidents.labels import column_labels, place_label
-from incidents.placing import MOVE_LIMIT_KM, moves, preselected, why_unlocated
+from analysis.labels import column_labels, place_label
+from analysis.placing import MOVE_LIMIT_KM, moves, preselected, why_unlocated
 from ui.app import current_analyst, get_store, keep_filter_in_link, plain
 from ui.mapping import CENTRE, base_map
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents.labels import TYPE_LABELS, column_labels, label, place_label
+from analysis.labels import TYPE_LABELS, column_labels, label, place_label
 from ui.app import current_analyst, get_store, keep_filter_in_link, plain
 from watch import config as watch_config
 from watch.config import FEED_KINDS, ConfigError, Feed
@@ -17,7 +17,7 @@ WORDED = {"url": "URL", "every_min": "Every (min)"}  # headers a column's name c
 
 
 def headers(columns) -> dict[str, str]:
-    """Every column's header in sentence case: the plain label where incidents.labels has one, else the
+    """Every column's header in sentence case: the plain label where analysis.labels has one, else the
     column's name in words ("last_poll": "Last poll")."""
     return {c: WORDED.get(c) or c.replace("_", " ").capitalize() for c in columns} | column_labels(columns)
 

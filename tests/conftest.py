@@ -9,8 +9,8 @@ import pytest
 from streamlit import config as streamlit_config
 
 from incidents.model import Report
-from incidents.reports import read_reports
-from incidents.store import IncidentStore
+from reports.reading import read_reports
+from store.database import IncidentStore
 from tests.browser import free_port
 from tests.postgis import fresh_database, postgis_server
 

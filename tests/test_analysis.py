@@ -4,10 +4,10 @@ import pytest
 
 from bench.synthetic import synthetic_incidents
 
-from incidents.analysis import headline_figures, sector_figures
-from incidents.trends import (by_period_and_sector, casualties_by_group, period_label, sector_period_table,
+from analysis.tables import headline_figures, sector_figures
+from analysis.trends import (by_period_and_sector, casualties_by_group, period_label, sector_period_table,
                               trend_bin)
-from incidents.query import IncidentFilter
+from store.query import IncidentFilter
 
 
 def test_headline_figures_count_each_incident_once(seeded_store):
@@ -102,7 +102,7 @@ def test_filter_in_memory_selects_what_the_database_query_selects(seeded_store, 
 
 
 def test_event_list_search_and_the_rows_of_a_clicked_marker(seeded_store):
-    from incidents.analysis import event_list, rows_at, search
+    from analysis.tables import event_list, rows_at, search
 
     table = seeded_store.table()
     listed = event_list(table)
@@ -118,7 +118,7 @@ def test_event_list_search_and_the_rows_of_a_clicked_marker(seeded_store):
 
 
 def test_review_order_puts_the_least_certain_first(seeded_store):
-    from incidents.analysis import review_order
+    from analysis.tables import review_order
 
     table = seeded_store.table().assign(confidence=[0.9, 0.3, None, 0.6])
     assert list(review_order(table)["confidence"].fillna(-1)) == [0.3, 0.6, 0.9, -1]
@@ -130,7 +130,7 @@ BAGHDAD = ("Published: 2021-12-06\n\nA suicide bomber killed 12 civilians and wo
 
 def test_the_study_area_leaves_out_an_attack_in_baghdad(seeded_store):
     from ui.popups import popup_html
-    from incidents.reports import build_report
+    from reports.reading import build_report
 
     seeded_store.ingest([build_report(BAGHDAD)])
     table = seeded_store.table()
@@ -144,7 +144,7 @@ def test_the_study_area_leaves_out_an_attack_in_baghdad(seeded_store):
 
 
 def test_a_date_known_to_a_week_reads_as_the_days_it_lies_within(seeded_store):
-    from incidents.analysis import event_list, incident_rows
+    from analysis.tables import event_list, incident_rows
 
     table = seeded_store.table()
     dates = dict(zip(incident_rows(table)["place"], incident_rows(table)["date"]))

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 import pytest
 
 from geo import get_gazetteer
-from incidents.annotate import annotate
+from extraction.annotate import annotate
 from incidents.model import Report
-from incidents.text import MAX_SENTENCE_CHARS, split_sentences
+from language.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 PUBLISHED = date(2021, 12, 7)  # a Tuesday
 

@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 
 from geo import get_gazetteer
-from incidents.annotate import annotate
-from incidents.assemble import candidates
+from extraction.annotate import annotate
+from extraction.assemble import candidates
 from incidents.confidence import Doubt
-from incidents.retellings import within_report
-from incidents.extract import extract
+from extraction.retellings import within_report
+from extraction.extract import extract
 from incidents.model import Report
 
 PUBLISHED = date(2021, 9, 11)  # a Saturday

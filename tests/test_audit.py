@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from geo import get_gazetteer
 from incidents.model import Casualties
-from incidents.query import IncidentFilter
-from incidents.reports import build_report
-from incidents.schema import incidents_table
+from store.query import IncidentFilter
+from reports.reading import build_report
+from store.schema import incidents_table
 
 EVERY_STATUS = IncidentFilter(statuses=("extracted", "reviewed", "rejected", "merged"))
 

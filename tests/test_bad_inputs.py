@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.extract import extract
-from incidents.reports import MAX_FILE_BYTES, MAX_REPORT_CHARS, ReportError, build_report, read_report_bytes, \
+from extraction.extract import extract
+from reports.reading import MAX_FILE_BYTES, MAX_REPORT_CHARS, ReportError, build_report, read_report_bytes, \
     read_reports
 
 GOOD = ("Published: 2021-12-06\nSource: Test outlet\n\nISIS militants attacked a Peshmerga post in Kifri on "

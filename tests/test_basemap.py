@@ -1,4 +1,4 @@
-"""The offline basemap as shipped in data/basemap/ (built by geo/build_basemap.py) and its river tracing."""
+"""The offline basemap as shipped in data/basemap/ (built by tools/build_basemap.py) and its river tracing."""
 import pytest
 from shapely.geometry import LineString, Point
 
@@ -43,7 +43,7 @@ def test_the_lakes_are_drawn_as_named_water_and_the_reservoirs_gshhg_lacks_are_n
 
 
 def test_map_labels_are_plain_english_names_as_popups_show_them():
-    from incidents.labels import place_label
+    from analysis.labels import place_label
 
     labels = basemap_data()[2]
     assert labels["name"].map(str.isascii).all()
@@ -54,7 +54,7 @@ def test_map_labels_are_plain_english_names_as_popups_show_them():
 
 
 def test_a_river_is_traced_through_its_places_across_gaps_and_a_tributary_stops_at_its_river():
-    from geo.build_basemap import trace_rivers
+    from tools.build_basemap import trace_rivers
 
     main = [LineString([(0, 0), (0.5, 0)]), LineString([(0.5005, 0), (1, 0)])]  # a 50 m gap, as WDBII has
     tributary = [LineString([(0.6, 0.5), (0.6, 0.2)]), LineString([(0.6, 0.2), (0.7, 0)])]

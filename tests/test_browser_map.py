@@ -181,7 +181,7 @@ def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
 
 
 def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_session):
-    from incidents.reports import build_report
+    from reports.reading import build_report
 
     store.ingest([build_report("Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Dogshman village in "
                                "the Rashad sub-district of southern Kirkuk province, killing a shepherd.")])
@@ -265,7 +265,7 @@ HOSTILE = ("Title: <img src=x onerror=alert('title')> Attack ![pixel](http://tra
 
 
 def test_hostile_report_text_renders_as_text_everywhere(store, browser_session):
-    from incidents.reports import build_report
+    from reports.reading import build_report
 
     store.ingest([build_report(HOSTILE)])
     outside: list[str] = []

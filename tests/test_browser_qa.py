@@ -3,7 +3,7 @@ against the real dashboard, as in test_browser_map.py."""
 import pytest
 from playwright.sync_api import sync_playwright
 
-from incidents.analysis import event_list
+from analysis.tables import event_list
 from tests.browser import offline_page, running_dashboard, screenshot
 
 # A click that lands while the page is still rerunning is now and then lost on a shared 2-core machine (see
@@ -49,7 +49,7 @@ def opened_from_the_list(store, browser_session, name: str) -> None:
 
 
 def test_an_attack_at_a_shared_point_opens_from_the_list(seeded_store, browser_session):
-    from incidents.reports import build_report
+    from reports.reading import build_report
 
     seeded_store.ingest([build_report(KIFRI)])  # a second attack placed at Kifri: the two are one stack
     assert event_list(seeded_store.table())["place"].iloc[0] == "Kifri"

@@ -1,6 +1,6 @@
 import pytest
 
-from incidents.casualties import count_casualties
+from extraction.casualties import count_casualties
 
 
 def killed(sentence):

@@ -3,9 +3,9 @@ import time
 from datetime import date
 
 from incidents.confidence import Doubt, assess, source_confidence, source_doubts
-from incidents.extract import extract
+from extraction.extract import extract
 from incidents.model import FIGURE_GUARDRAIL, Report
-from incidents.reports import build_report
+from reports.reading import build_report
 
 PUBLISHED = date(2021, 12, 7)
 

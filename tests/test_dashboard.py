@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_incidents
-from incidents.store import IncidentStore
+from store.database import IncidentStore
 from tests.markdown import as_shown
 from ui.viewport import cell_degrees, grid_cells
 
@@ -146,7 +146,7 @@ def test_review_accepts_selected_incidents(seeded_env):
 
 
 def test_places_page_fixes_a_name_for_every_incident(store, monkeypatch):
-    from incidents.reports import build_report
+    from reports.reading import build_report
 
     monkeypatch.setenv("FRONTLINE_DATABASE_URL", store.url)
     store.ingest([build_report("Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Dogshman village in "
@@ -191,7 +191,7 @@ def test_review_page_applies_a_correction(seeded_env):
 
 
 def test_the_map_opens_on_the_study_area_and_a_link_can_ask_for_everywhere(seeded_env):
-    from incidents.reports import build_report
+    from reports.reading import build_report
     from tests.test_analysis import BAGHDAD
 
     seeded_env.ingest([build_report(BAGHDAD)])
@@ -308,7 +308,7 @@ def test_an_empty_store_draws_its_filters_at_once(tmp_path, monkeypatch):
 
 
 def test_review_and_places_tables_use_plain_headers_and_a_dash_for_unknown_counts(seeded_env):
-    from incidents.labels import NOT_GIVEN, column_labels, count_label
+    from analysis.labels import NOT_GIVEN, column_labels, count_label
 
     assert count_label(None) == NOT_GIVEN and count_label(7) == "7" and count_label(7.0) == "7"
     assert column_labels(["unresolved_place", "located_at", "example_incident", "x"]) == {
@@ -354,7 +354,7 @@ def test_the_maps_cells_follow_the_filter_the_search_the_zoom_and_the_stored_dat
     """The grid cells are cached across runs and sessions: each change of what they show makes new ones."""
     import streamlit as st
 
-    from incidents.query import IncidentFilter
+    from store.query import IncidentFilter
     from ui.app import DATA_VERSION, filtered_table, map_cells
 
     store.add_incidents(*synthetic_incidents(3000, seed=2))

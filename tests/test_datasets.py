@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from incidents.cli import main
-from incidents.dataset_files import read_dataset
-from incidents.datasets import ACLED_COLUMNS, to_acled_csv
-from incidents.query import IncidentFilter
-from incidents.reports import read_reports
-from incidents.store import IncidentStore
+from cli.main import main
+from exchange.dataset_files import read_dataset
+from exchange.datasets import ACLED_COLUMNS, to_acled_csv
+from store.query import IncidentFilter
+from reports.reading import read_reports
+from store.database import IncidentStore
 from tests.conftest import SEEDS
 
 DATA = Path(__file__).parent / "data"

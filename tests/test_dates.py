@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from incidents.dates import find_dates, stated_anchor, unstated
+from language.dates import find_dates, stated_anchor, unstated
 
 TUESDAY = date(2021, 12, 7)
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from incidents.evaluate import evaluate, in_half
+from extraction.evaluate import evaluate, in_half
 
 GOLD = """article_id,event_date,date_precision,place_as_written,place_normalized,governorate,killed,wounded,victims,perpetrator,attack_type,notes
 001,2021-12-05,day,near Qara Salim,Qara Salim,Kirkuk,4,2,peshmerga,isis,armed_attack,

@@ -1,9 +1,9 @@
 import csv
 import json
 
-from incidents.export import incidents_frame, to_csv, to_geojson
-from incidents.extract import extract
-from incidents.reports import build_report
+from exchange.export import incidents_frame, to_csv, to_geojson
+from extraction.extract import extract
+from reports.reading import build_report
 
 
 def hostile_incidents():
@@ -39,7 +39,7 @@ def test_geojson_is_a_feature_collection_with_sources():
 
 
 def test_every_formula_start_is_neutralised_as_owasp_lists():
-    from incidents.export import neutralise_formula
+    from exchange.export import neutralise_formula
 
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise_formula(f"{start}cmd|' /C calc'!A0") == f"'{start}cmd|' /C calc'!A0"
@@ -48,7 +48,7 @@ def test_every_formula_start_is_neutralised_as_owasp_lists():
 
 def test_csv_counts_are_whole_numbers_and_empty_when_unknown(seeded_store):
     """The dashboard's Download CSV: counts as `frontline export` writes them, never 7.0."""
-    from incidents.query import IncidentFilter
+    from store.query import IncidentFilter
 
     rows = list(csv.DictReader(to_csv(seeded_store.incidents(IncidentFilter())).splitlines()))
     counts = [k for k in rows[0] if k.startswith(("killed_", "wounded_", "fatalities", "source_count"))]

@@ -1,7 +1,7 @@
 from datetime import date
 
-from incidents.extract import extract
-from incidents.reports import build_report, read_reports
+from extraction.extract import extract
+from reports.reading import build_report, read_reports
 from tests.conftest import SEED_EARLY, SEED_LATE
 
 

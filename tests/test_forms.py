@@ -1,5 +1,5 @@
 """The forms an analyst fills (Add reports, Feeds) through Streamlit's AppTest on a real SQLite file, and what
-a link's query asks for (incidents.query)."""
+a link's query asks for (store.query)."""
 import json
 from datetime import date
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents.query import IncidentFilter, parse_minimum
+from store.query import IncidentFilter, parse_minimum
 from tests.markdown import as_shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def test_the_review_table_shows_the_attack_not_its_id(add_reports, seeded_store)
 
 
 def test_the_feeds_tables_have_sentence_case_headers(seeded_store, monkeypatch, tmp_path):
-    from incidents.reports import build_report
+    from reports.reading import build_report
     from watch import config as watch_config
     from watch.config import Feed
 

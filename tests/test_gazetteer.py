@@ -88,7 +88,7 @@ def test_a_place_has_one_plain_english_name_in_the_gazetteer_and_in_popups():
     import csv
 
     from geo import DATA_DIR
-    from incidents.labels import place_label
+    from analysis.labels import place_label
 
     gazetteer = get_gazetteer()
     with open(DATA_DIR / "curated_places.csv", encoding="utf-8") as f:

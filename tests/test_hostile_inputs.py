@@ -21,15 +21,15 @@ from pydantic import ValidationError
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_incidents
-from incidents.cli import main
-from incidents.dataset_files import DatasetFile, import_dataset, read_dataset
-from incidents.datasets import ACLED_COLUMNS
+from cli.main import main
+from exchange.dataset_files import DatasetFile, import_dataset, read_dataset
+from exchange.datasets import ACLED_COLUMNS
 from incidents.dedup import consolidate
 from incidents.model import (FIGURE_GUARDRAIL, GUARDRAIL_REASON, MAX_COUNT, MAX_FATALITIES, Casualties, Incident,
                              latest_date)
-from incidents.query import IncidentFilter, date_window
-from incidents.reports import build_report, read_reports
-from incidents.store import IncidentStore
+from store.query import IncidentFilter, date_window
+from reports.reading import build_report, read_reports
+from store.database import IncidentStore
 from tests.markdown import as_shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,7 +241,7 @@ def test_a_bad_publication_date_is_named_for_what_it_is(case, published, said):
 
 
 def test_a_file_is_read_no_further_than_the_size_limit(tmp_path, monkeypatch):
-    import incidents.reports as reports
+    import reports.reading as reports
 
     monkeypatch.setattr(reports, "MAX_FILE_BYTES", 100)
     path = tmp_path / "big.txt"
@@ -353,7 +353,7 @@ def damaged_db(tmp_path) -> str:
 
 
 def test_a_damaged_database_is_one_line_in_the_command_line(damaged_db):
-    done = subprocess.run([sys.executable, "-m", "incidents.cli", "--database", damaged_db, "places"],
+    done = subprocess.run([sys.executable, "-m", "cli.main", "--database", damaged_db, "places"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 3 and "Traceback" not in done.stderr
     [line] = done.stderr.splitlines()

@@ -6,9 +6,9 @@ import time
 import sqlalchemy as sa
 
 from bench.synthetic import synthetic_reports
-from incidents.reports import read_reports
-from incidents.schema import incidents_table, reports_table, sources_table
-from incidents.store import IncidentStore
+from reports.reading import read_reports
+from store.schema import incidents_table, reports_table, sources_table
+from store.database import IncidentStore
 from tests.conftest import ROOT, as_report_file
 
 REPORTS = 400
@@ -30,7 +30,7 @@ def _counts(store: IncidentStore) -> dict[str, int]:
 
 
 def _ingest_command(url: str, folder) -> list[str]:
-    return [sys.executable, "-m", "incidents.cli", "--database", url, "ingest", str(folder)]
+    return [sys.executable, "-m", "cli.main", "--database", url, "ingest", str(folder)]
 
 
 def test_a_killed_ingest_leaves_the_store_consistent_and_a_rerun_completes_it(any_db_url, tmp_path):

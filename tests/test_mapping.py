@@ -1,7 +1,7 @@
 """Map drawing pieces that need no browser."""
 from datetime import date
 
-from incidents.extract import extract
+from extraction.extract import extract
 from ui.popups import tooltip_text
 from incidents.model import Report
 

@@ -1,6 +1,6 @@
 """A merged incident's notes say each thing once: the reports' placements of an unknown village are one note."""
 from incidents.dedup import consolidate
-from incidents.reports import build_report
+from reports.reading import build_report
 
 RUDAW = ("Title: Attack on Luhaiban\nPublished: 2021-12-03\nSource: Rudaw\n\nOn Thursday, ISIS militants attacked "
          "the village of Luhaiban in the Makhmour area, killing three Peshmerga fighters.")

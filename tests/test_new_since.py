@@ -2,8 +2,8 @@
 import json
 from datetime import datetime, timezone
 
-from incidents.reports import read_reports
-from incidents.store import IncidentStore
+from reports.reading import read_reports
+from store.database import IncidentStore
 from tests.conftest import SEED_EARLY, SEED_LATE
 from watch.records import incidents_new_since
 

@@ -1,8 +1,8 @@
 import json
 from datetime import date
 
-from incidents.extract import extract
-from incidents.reports import URL_ANCHOR, ReportError, build_report, read_reports, split_header
+from extraction.extract import extract
+from reports.reading import URL_ANCHOR, ReportError, build_report, read_reports, split_header
 from tests.conftest import SEED_EARLY, SEEDS
 
 

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from incidents.reports import ReportError, build_report, read_reports
-from incidents.query import IncidentFilter
-from incidents.schema import reports_table, sources_table
-from incidents.store import IncidentStore
+from reports.reading import ReportError, build_report, read_reports
+from store.query import IncidentFilter
+from store.schema import reports_table, sources_table
+from store.database import IncidentStore
 from tests.conftest import SEED_EARLY, SEED_LATE, SEEDS, as_report_file
 
 
@@ -270,11 +270,11 @@ def test_two_processes_ingesting_at_once_neither_lose_nor_duplicate(db_url, tmp_
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")  # PostGIS's column, left out below
 def test_migrations_build_the_schema_the_code_queries(db_url):
-    """incidents/migrations and incidents/schema.py agree, column for column and index for index."""
+    """store/migrations and store/schema.py agree, column for column and index for index."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from incidents.schema import metadata
+    from store.schema import metadata
 
     store = IncidentStore(db_url)
     with store.engine.connect() as conn:

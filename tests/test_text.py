@@ -1,4 +1,4 @@
-from incidents.text import split_sentences, strip_dateline
+from language.sentences import split_sentences, strip_dateline
 
 
 def test_abbreviations_do_not_end_sentences():

@@ -1,6 +1,6 @@
 from datetime import date
 
-from incidents.timewindow import PRESETS, active_preset, play_start, play_step, preset_window
+from analysis.timewindow import PRESETS, active_preset, play_start, play_step, preset_window
 
 FIRST, LAST = date(2014, 6, 1), date(2024, 3, 10)
 

@@ -1,8 +1,8 @@
 """The Places page says why each name is not on the map as itself: unknown to the gazetteer, or known but not
 where its reports put it."""
 from geo import get_gazetteer
-from incidents.placing import why_unlocated
-from incidents.reports import build_report
+from analysis.placing import why_unlocated
+from reports.reading import build_report
 
 HAMRIN = ("Title: Officer killed\nPublished: 2023-05-15\nSource: Test outlet\n\nAn Iraqi army officer was killed and "
           "two soldiers were wounded on Sunday when an explosive device struck their patrol in the Hamrin mountains "

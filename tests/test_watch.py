@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from incidents.schema import reports_table
+from store.schema import reports_table
 from tests.feeds_server import FeedServer, Response, article_html, atom, rss, section_html
 from watch.config import Feed, FetchSettings, WatchConfig
 from watch.poll import Poller, due, needs_fetch
@@ -285,7 +285,7 @@ def test_alert_posts_to_a_webhook_for_new_incidents_in_its_sectors(store, site):
 
 
 def test_polling_records_the_same_on_sqlite_and_postgis(any_db_url, site):
-    from incidents.store import IncidentStore
+    from store.database import IncidentStore
     from watch.records import feed_overview
 
     store = IncidentStore(any_db_url)
@@ -325,7 +325,7 @@ def test_watch_polls_on_interval_until_stopped(store, site, tmp_path):
 
 
 def test_an_article_already_pasted_by_hand_is_not_fetched_again(store, site):
-    from incidents.reports import build_report
+    from reports.reading import build_report
 
     path = next(iter(ATTACKS))
     pasted = build_report(ATTACKS[path][1], url=site.url + path, published="2024-03-05", outlet="Pasted")

@@ -9,8 +9,8 @@ import time
 
 import sqlalchemy as sa
 
-from incidents.schema import incidents_table, reports_table, sources_table, watch_articles_table
-from incidents.store import IncidentStore
+from store.schema import incidents_table, reports_table, sources_table, watch_articles_table
+from store.database import IncidentStore
 from tests.conftest import ROOT
 from tests.feeds_server import FeedServer, news_site
 from watch import config as watch_config
@@ -20,7 +20,7 @@ FAST_FETCH = "[fetch]\ntimeout_s = 2\nretries = 1\nbackoff_s = 0.05\nper_host_de
 
 def frontline(db_url: str, *args: str, config=None) -> subprocess.CompletedProcess:
     env = {**os.environ, **({"FRONTLINE_CONFIG": str(config)} if config else {})}
-    return subprocess.run([sys.executable, "-m", "incidents.cli", "--database", db_url, *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "cli.main", "--database", db_url, *args], cwd=ROOT,
                           capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -93,7 +93,7 @@ def test_a_watch_killed_midway_then_run_again_leaves_the_store_of_one_uninterrup
         killed_url = f"sqlite:///{tmp_path / 'killed.sqlite'}"
         store = IncidentStore(killed_url)
         env = {**os.environ, "FRONTLINE_CONFIG": str(config)}
-        process = subprocess.Popen([sys.executable, "-m", "incidents.cli", "--database", killed_url, "watch", "--once"],
+        process = subprocess.Popen([sys.executable, "-m", "cli.main", "--database", killed_url, "watch", "--once"],
                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 120
         while len(_state(store)["articles"]) < 8:

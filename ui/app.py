@@ -1,6 +1,6 @@
 """Streamlit helpers shared by the dashboard's pages: the store, and the sidebar filters kept in the
 URL query string so that a link reproduces exactly what an analyst sees. Layout only: the filter
-itself, its URL form and every figure live in the `incidents` package."""
+itself and its URL form live in `store.query`, every figure in `analysis`."""
 from __future__ import annotations
 
 import re
@@ -16,13 +16,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo import get_boundaries
-from incidents.analysis import date_span, search as search_table
-from incidents.audit import default_analyst
+from analysis.tables import date_span, search as search_table
+from store.audit import default_analyst
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
-from incidents.query import AREAS, IncidentFilter, date_window
-from incidents.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
+from store.query import AREAS, IncidentFilter, date_window
+from analysis.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
-from incidents.store import IncidentStore, database_problem, default_url
+from store.database import IncidentStore, database_problem, default_url
 from ui.date_controls import date_controls, requested_window
 from ui.map_assets import install_static_assets
 from ui.viewport import cell_degrees, grid_cells

@@ -1,4 +1,4 @@
-"""The offline basemap the attacks are drawn on, built from the files in data/ (geo/build_basemap.py):
+"""The offline basemap the attacks are drawn on, built from the files in data/ (tools/build_basemap.py):
 Iraq's governorates and districts, its rivers, lakes and borders with the neighbouring countries, and
 place names that appear as the analyst zooms in (governorate capitals first, then district seats, then
 towns). An online tile server (FRONTLINE_TILE_URL) is a second choice in the layer control's switcher,

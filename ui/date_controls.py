@@ -1,5 +1,5 @@
 """The sidebar's event-date controls: presets, typed From and To, the slider, a week back and forward, and Play.
-Streamlit layout over incidents.timewindow (the presets and Play's steps, tested without Streamlit)."""
+Streamlit layout over analysis.timewindow (the presets and Play's steps, tested without Streamlit)."""
 from __future__ import annotations
 
 import time
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from incidents.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
+from analysis.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
                                  preset_window)
 
 NEXT_WINDOW = "next_date_window"  # session keys: the window a step or play asks for,

@@ -17,7 +17,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
 
 from geo import Boundaries, get_boundaries
-from incidents.analysis import sector_figures
+from analysis.tables import sector_figures
 from incidents.model import Incident
 from ui.basemap import add_basemap
 from ui.map_assets import STATIC_URL, stable_ids, use_local_assets

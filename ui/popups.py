@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from branca.element import MacroElement
 from jinja2 import Template
 
-from incidents.labels import (DATASET_LABELS, DATE_PRECISION_LABELS, GROUP_LABELS, PERPETRATOR_LABELS,
+from analysis.labels import (DATASET_LABELS, DATE_PRECISION_LABELS, GROUP_LABELS, PERPETRATOR_LABELS,
                               TYPE_LABELS, days_label, label, place_label)
 from incidents.model import Incident, SourceRef
 from ui.symbols import PRECISION_NOTES

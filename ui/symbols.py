@@ -10,8 +10,8 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from incidents.analysis import main_victim_group
-from incidents.labels import GROUP_LABELS, TYPE_LABELS
+from analysis.tables import main_victim_group
+from analysis.labels import GROUP_LABELS, TYPE_LABELS
 from incidents.model import ATTACK_TYPES, FIGURE_GUARDRAIL, VICTIM_GROUPS
 
 LEGEND_ID = "frontline-legend"

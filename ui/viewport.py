@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from geo import Boundaries, get_boundaries
-from incidents.query import in_box
+from store.query import in_box
 from ui.symbols import marker_colours
 
 # Up to this many incidents in view each gets a marker and popup; above it, grid cells (see detail_ids).

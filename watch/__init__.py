@@ -1,4 +1,7 @@
 """Watching the news: feeds and section pages configured in one TOML file (config), fetched politely
 (fetch), their articles listed (entries), read (article), judged (relevance), ingested like a pasted report
 and recorded (poll, records), and alerts posted to webhooks (alerts). `frontline watch` and `frontline
-feeds` (watch/cli.py) drive it; the dashboard's Feeds page shows it."""
+feeds` (cli/watch.py) drive it; the dashboard's Feeds page shows it.
+
+May import `geo`, `language`, `incidents`, `reports`, `extraction` and `store`.
+"""

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import httpx
 
 from incidents.model import Incident
-from incidents.query import IncidentFilter
+from store.query import IncidentFilter
 from watch.config import AlertRule, FetchSettings, mask_url
 
 LINK_BOX_DEGREES = 0.05  # the link's map window around the incident: a few kilometres

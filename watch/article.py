@@ -1,12 +1,13 @@
-"""An article page to a Report, read as a pasted page is (incidents.reports.html_to_text: trafilatura's main
-text, title, date and site name) and validated by incidents.reports.build_report exactly as a pasted report
+"""An article page to a Report, read as a pasted page is (reports.html.html_to_text: trafilatura's main
+text, title, date and site name) and validated by reports.reading.build_report exactly as a pasted report
 (length, language, future dates, a text that pins its own date when the page gives none)."""
 from __future__ import annotations
 
 from datetime import date
 
 from incidents.model import Report
-from incidents.reports import ReportError, build_report, html_to_text
+from reports.html import html_to_text
+from reports.reading import ReportError, build_report
 
 
 def article_report(html: str, url: str, outlet: str, published: date | None = None,

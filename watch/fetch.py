@@ -2,7 +2,7 @@
 retries with exponential backoff on server errors and timeouts, at most `per_host_concurrency` requests to
 a host at once and `per_host_delay_s` between two of them (or robots.txt's Crawl-delay, if longer),
 robots.txt obeyed (urllib.robotparser), conditional requests (ETag / Last-Modified, answered 304), and
-bodies streamed and cut off at incidents.reports.MAX_FILE_BYTES, never read whole.
+bodies streamed and cut off at reports.reading.MAX_FILE_BYTES, never read whole.
 
 Thread-safe: the watcher polls several feeds at once from worker threads sharing one Fetcher.
 """
@@ -17,7 +17,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 from charset_normalizer import from_bytes
 
-from incidents.reports import MAX_FILE_BYTES
+from reports.reading import MAX_FILE_BYTES
 from watch.config import FetchSettings
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}

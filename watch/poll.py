@@ -18,8 +18,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
-from incidents.reports import ReportError
-from incidents.store import IncidentStore
+from reports.reading import ReportError
+from store.database import IncidentStore
 from watch import config as watch_config
 from watch.alerts import Sent, send_alerts
 from watch.article import article_report

@@ -12,9 +12,9 @@ from typing import MutableMapping
 import pandas as pd
 import sqlalchemy as sa
 
-from incidents.schema import (analyst_visits_table, incidents_table, reports_table, sources_table,
+from store.schema import (analyst_visits_table, incidents_table, reports_table, sources_table,
                               watch_articles_table, watch_feeds_table)
-from incidents.store import IncidentStore
+from store.database import IncidentStore
 
 OUTCOMES = ("kept", "skipped", "refused", "error")
 MAX_ATTEMPTS = 3  # an article that failed for a passing reason (timeout, server error) is tried this often

@@ -1,5 +1,5 @@
 """Is an article worth extracting? A cheap test made before extraction: a sentence with an attack word
-(incidents.actors.ATTACK_CUE) that names a place the gazetteer puts in or near the disputed territories
+(extraction.actors.ATTACK_CUE) that names a place the gazetteer puts in or near the disputed territories
 (the territories themselves, or the Kurdistan Region beside them), or one of the feed's own include words.
 An exclude word skips the article whatever else it says. The reason is kept with the article, so an
 analyst can see why it was skipped and pull it in by hand."""
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from geo import get_gazetteer
 from geo.gazetteer import in_focus
 from geo.mentions import find_mentions
-from incidents.actors import ATTACK_CUE
-from incidents.text import sentences
+from extraction.actors import ATTACK_CUE
+from language.sentences import sentences
 
 MAX_SENTENCES = 400  # enough for any news article; a page of thousands is judged on its start
 

@@ -1,0 +1,371 @@
+"""The `frontline` command: the same core functions the dashboard uses, from a shell."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from alembic.util.exc import CommandError as AlembicError
+from sqlalchemy.exc import SQLAlchemyError
+
+from cli.watch import register as register_watch
+from extraction.evaluate import HALVES
+from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS, Incident
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _minimum(value: str) -> int:
+    from store.query import parse_minimum
+
+    try:
+        return parse_minimum(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _box(value: str):
+    from store.query import parse_box
+
+    try:
+        return parse_box(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _describe(incident: Incident) -> str:
+    from incidents.dedup import reporter
+
+    when = incident.event_date.isoformat() if incident.date_precision == "day" else (
+        f"{incident.date_start}..{incident.date_end} ({incident.date_precision})")
+    where = incident.location or f"{incident.place} (not geocoded)"
+    if incident.latitude is not None:
+        where += f" [{incident.latitude:.4f}, {incident.longitude:.4f}; {incident.geo_precision}]"
+    admin = " / ".join(x for x in (incident.admin1, incident.admin2) if x)
+    killed = ", ".join(f"{g} {n}" for g, n in incident.killed.as_dict().items() if n) or "no number"
+    wounded = ", ".join(f"{g} {n}" for g, n in incident.wounded.as_dict().items() if n) or "no number"
+    lines = [f"{incident.incident_id}  {when}  {where}",
+             f"  place as written: {incident.place}; {admin}; sector: {incident.sector or '-'}",
+             f"  {incident.attack_type} by {incident.perpetrator}; killed: {killed}; wounded: {wounded}"]
+    if incident.fatalities_low != incident.fatalities_high:
+        lines.append(f"  fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
+                     f"{incident.fatalities_high}")
+    lines += [f"  source {s.report_id}/{s.mention}: {reporter(s)} ({s.published}): "
+              f"\"{s.sentence}\""
+              for s in incident.sources]
+    if incident.confidence is not None:
+        lines.append(f"  confidence {incident.confidence:.2f}" +
+                     (f"; review first: {incident.review_reason}" if incident.review_reason else ""))
+    if incident.notes:
+        lines.append(f"  notes: {incident.notes}")
+    return "\n".join(lines)
+
+
+def _store(args):
+    from store.database import IncidentStore
+    return IncidentStore(args.database)
+
+
+def cmd_extract(args) -> int:
+    from extraction.extract import extract
+    from reports.reading import ReportError, read_reports
+
+    reports = list(read_reports([args.file], published=args.published))
+    if not reports:
+        print(f"error: no report found in {args.file}", file=sys.stderr)
+        return 2
+    status = 0
+    all_incidents = []
+    for report in reports:
+        if isinstance(report, ReportError):
+            print(f"refused {report}", file=sys.stderr)
+            status = 2
+            continue
+        extraction = extract(report)
+        all_incidents += extraction.incidents
+        if not args.json:
+            print(f"{len(extraction.incidents)} incident(s) in {report.path} (published {report.published})")
+            for incident in extraction.incidents:
+                print(_describe(incident))
+                if args.verbose:
+                    print("\n".join(f"    read {a.describe()}" for a in extraction.behind[incident.incident_id]))
+            if args.verbose:
+                for skipped in extraction.skipped:
+                    print(f"skipped ({skipped.reason}): \"{skipped.sentence}\"\n"
+                          f"    read {skipped.annotation.describe()}")
+            if extraction.unresolved_places:
+                print("places not in the gazetteer: " + ", ".join(extraction.unresolved_places))
+    if args.json:
+        print(json.dumps([i.model_dump(mode="json") for i in all_incidents], indent=2, ensure_ascii=False))
+    return status
+
+
+def cmd_ingest(args) -> int:
+    from reports.reading import read_reports
+
+    store = _store(args)
+    summary = store.ingest(read_reports(args.paths, published=args.published, title=args.title, url=args.url,
+                                        outlet=args.source), progress=sys.stderr.isatty() or args.progress)
+    print("\n".join(summary.lines()))
+    print(f"database: {store.display_url}")
+    return 1 if summary.refused else 0
+
+
+def cmd_geocode(args) -> int:
+    from geo import get_gazetteer
+    from geo.mentions import resolve_phrase
+
+    gazetteer = get_gazetteer()
+    results = []
+    for name in args.names:
+        mention = resolve_phrase(name, gazetteer)
+        if mention is None or mention.match is None:
+            results.append({"query": name, "found": False})
+            continue
+        match = mention.match
+        results.append({"query": name, "found": True, "method": match.method, "score": round(match.score, 1),
+                        **match.place.as_dict(), "geo_precision": mention.precision.value,
+                        "alternatives": [p.as_dict() for p in match.alternatives]})
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+        return 0
+    for r in results:
+        if not r["found"]:
+            print(f"{r['query']}: unknown (not in the gazetteer)")
+            continue
+        print(f"{r['query']}: {r['name']} ({r['kind']}, {r['geo_precision']}) {r['latitude']:.5f}, "
+              f"{r['longitude']:.5f}; {r['admin1'] or '-'} / {r['admin2'] or '-'}; sector: {r['sector'] or '-'}"
+              f"; {r['method']} match" + (f"; {len(r['alternatives'])} other place(s) of that name"
+                                          if r["alternatives"] else ""))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from exchange.datasets import to_acled_csv
+    from exchange.export import to_csv, to_geojson
+    from store.query import IncidentFilter
+
+    flt = IncidentFilter(date_from=args.date_from, date_to=args.date_to, sectors=tuple(args.sector),
+                         admin1=tuple(args.admin1), perpetrators=tuple(args.perpetrator),
+                         attack_types=tuple(args.attack_type), victim_groups=tuple(args.victim_group),
+                         statuses=tuple(args.status), origins=tuple(args.origin), min_fatalities=args.min_fatalities,
+                         box=args.bbox)
+    incidents = _store(args).incidents(flt)
+    text = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled_csv}[args.format](incidents)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{len(incidents)} incident(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_history(args) -> int:
+    edits = _store(args).history(limit=args.limit, incident_id=args.incident)
+    if not edits:
+        print("no analyst action recorded")
+    for edit in edits:
+        done = f" [undone by #{edit.undone_by}]" if edit.undone_by else ""
+        print(f"#{edit.id} {edit.at:%Y-%m-%d %H:%M} {edit.analyst} {edit.action}: {edit.summary}{done}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    try:
+        undo_id = _store(args).undo(args.edit_id)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"edit #{args.edit_id} undone (recorded as #{undo_id})")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from exchange.dataset_files import import_dataset
+
+    try:
+        summary = import_dataset(_store(args), args.dataset, Path(args.file), box=args.bbox,
+                                 sectors_only=args.in_sectors, progress=sys.stderr.isatty() or args.progress)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from extraction.evaluate import evaluate
+
+    score = evaluate(Path(args.corpus), half=args.half)
+    figures = score.figures()
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    for name, value in figures.items():
+        print(f"{name:>22}: {value:.3f}" if isinstance(value, float) else f"{name:>22}: {value}")
+    if args.verbose:
+        for gold in score.misses:
+            print(f"missed   {gold.article_id} {gold.event_date} {gold.place_as_written} (killed {gold.killed})")
+        for incident in score.spurious:
+            print(f"spurious {incident.sources[0].report_id} {incident.event_date} {incident.place} "
+                  f"(killed {incident.killed_total}): {incident.sources[0].sentence[:100]}")
+        for pair in score.pairs:
+            flags = [name for name, ok in (("killed", pair.killed_exact), ("wounded", pair.wounded_exact),
+                                           ("date", pair.date_right)) if not ok]
+            km = pair.location_km
+            if km is not None and km > 5:
+                flags.append(f"location {km:.0f} km")
+            if flags:
+                print(f"wrong    {pair.gold.article_id} {pair.gold.place_as_written}: " + ", ".join(flags) +
+                      f" (gold killed {pair.gold.killed}/wounded {pair.gold.wounded}, date {pair.gold.event_date};"
+                      f" got {pair.predicted.killed_total}/{pair.predicted.wounded_total}, "
+                      f"{pair.predicted.date_start}..{pair.predicted.date_end}, {pair.predicted.location})")
+        for refused in score.refused:
+            print(f"refused  {refused}")
+    return 0
+
+
+def cmd_places(args) -> int:
+    rows = _store(args).unresolved_places()
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("every stored place name is in the gazetteer")
+    for row in rows:
+        where = f"placed at {row['located_at']}" if row["located_at"] else "not on the map"
+        print(f"{row['unresolved_place']}: {row['incidents']} incident(s), {where} (e.g. {row['example_incident']})")
+    return 0
+
+
+def cmd_merge(args) -> int:
+    try:
+        merged = _store(args).merge(args.incident_ids)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(_describe(merged))
+    return 0
+
+
+def cmd_split(args) -> int:
+    report_id, _, mention = args.source.partition("/")
+    try:
+        separated = _store(args).split(args.incident_id, report_id, int(mention or 0))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(_describe(separated))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="frontline", description="Frontline Watch: attacks in Iraq's disputed "
+                                     "territories, from news reports to a map.")
+    parser.add_argument("--database", help="SQLAlchemy URL (default: $FRONTLINE_DATABASE_URL, else an SQLite "
+                                           "file in the user data directory)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="print the incidents found in one report (nothing is stored)")
+    p.add_argument("file", help="report file: text or HTML with a header block, or JSON Lines")
+    p.add_argument("--published", help="publication date YYYY-MM-DD, if the file has none")
+    p.add_argument("--json", action="store_true", help="print a JSON array of incident objects")
+    p.add_argument("--verbose", "-v", action="store_true", help="show what was read in each sentence behind every "
+                   "incident, and every attack-like sentence skipped with its reason")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="extract, geocode, de-duplicate and store reports")
+    p.add_argument("paths", nargs="+", help="report files or directories")
+    p.add_argument("--published", help="publication date YYYY-MM-DD for reports that have none")
+    p.add_argument("--title", help="title for reports that have none")
+    p.add_argument("--url", help="URL for reports that have none")
+    p.add_argument("--source", help="outlet name for reports that have none")
+    p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("geocode", help="look place names up in the offline gazetteer")
+    p.add_argument("names", nargs="+", metavar="NAME",
+                   help="a name, or a phrase with context such as 'near Qara Salim in Prde sub-district'")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_geocode)
+
+    p = sub.add_parser("places", help="list place names in stored incidents that the gazetteer could not resolve")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_places)
+
+    p = sub.add_parser("merge", help="merge stored incidents that are one attack (the first keeps its id)")
+    p.add_argument("incident_ids", nargs="+", metavar="INCIDENT_ID")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("split", help="undo a merge: one source of an incident becomes an incident of its own")
+    p.add_argument("incident_id")
+    p.add_argument("source", help="REPORT_ID/MENTION of the source to split off (see export --format geojson)")
+    p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser("history", help="the audit trail: analyst actions, latest first")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--incident", help="only the actions on this incident")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("undo", help="undo an analyst action from the audit trail (see history)")
+    p.add_argument("edit_id", type=int)
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV file as a dataset of its own")
+    p.add_argument("dataset", choices=["acled", "ucdp"])
+    p.add_argument("file", help="the CSV file, as ACLED or UCDP publish it")
+    p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="keep only events inside this box (degrees)")
+    p.add_argument("--in-sectors", action="store_true", help="keep only events inside a frontline sector")
+    p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write the stored incidents that match a filter")
+    p.add_argument("--format", choices=["csv", "geojson", "acled"], default="csv",
+                   help="our CSV, GeoJSON, or ACLED's column layout")
+    p.add_argument("--from", dest="date_from", type=_date, help="earliest event date YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, help="latest event date YYYY-MM-DD")
+    p.add_argument("--sector", action="append", default=[], help="frontline sector (repeatable)")
+    p.add_argument("--admin1", action="append", default=[], help="governorate (repeatable)")
+    p.add_argument("--perpetrator", action="append", default=[], choices=PERPETRATORS)
+    p.add_argument("--attack-type", action="append", default=[], choices=ATTACK_TYPES)
+    p.add_argument("--victim-group", action="append", default=[], choices=VICTIM_GROUPS)
+    p.add_argument("--status", action="append", default=[], choices=["extracted", "reviewed", "rejected"])
+    p.add_argument("--min-fatalities", type=_minimum)
+    p.add_argument("--origin", action="append", default=[], choices=["reports", "acled", "ucdp"],
+                   help="dataset (repeatable): extracted from reports, or imported")
+    p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="only incidents inside this box (degrees)")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("evaluate", help="score the extractor on a hand-coded corpus (articles/ + gold.csv)")
+    p.add_argument("corpus", help="corpus folder, e.g. ../shared/corpus-dev")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--verbose", "-v", action="store_true", help="list misses, spurious and wrong incidents")
+    p.add_argument("--half", choices=HALVES, help="score one half of the corpus: 'tuning' (look at it while "
+                   "changing rules) or 'checking' (only to measure)")
+    p.set_defaults(func=cmd_evaluate)
+
+    register_watch(sub, _store)  # `frontline feeds ...` and `frontline watch`
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (SQLAlchemyError, AlembicError) as exc:  # a damaged file, a server down: one line, no traceback
+        from store.database import database_problem, default_url
+
+        print(f"error: {database_problem(exc, args.database or default_url())}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,9 +1,0 @@
-"""Alembic environment: migrations run on the connection incidents.store hands over (see migrate())."""
-from alembic import context
-
-from incidents.schema import metadata
-
-connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
-with context.begin_transaction():
-    context.run_migrations()

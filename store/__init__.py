@@ -1,0 +1,12 @@
+"""The store: incidents and their reports in SQLite or PostgreSQL with PostGIS.
+
+- `store.database`: IncidentStore, the one door to a database (ingest with cross-report de-duplication,
+  the filtered table, bulk adds, places), and the database URL to use.
+- `store.query`: IncidentFilter, what an analyst asks for, as SQL and as a link's query string.
+- `store.review`: analysts' actions (accept, reject, merge, split, correct, place a name), each undoable;
+  `store.audit`: their trail.
+- `store.schema`: the tables as the code queries them; `store/migrations/`: Alembic migrations creating and
+  upgrading databases to them; `store.rows`: incidents and reports as rows and back.
+
+May import `geo`, `language`, `incidents`, `reports` and `extraction` (an ingest extracts).
+"""

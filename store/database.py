@@ -1,0 +1,367 @@
+"""Incidents in a real database through SQLAlchemy: an SQLite file by default, any SQLAlchemy URL
+(PostgreSQL/PostGIS later) from FRONTLINE_DATABASE_URL or the `url` argument.
+
+Each report lands in one transaction: its row, its new incidents and its merges, or nothing. A
+report already stored (same text hash, or same URL) changes nothing. De-duplication looks only at
+stored incidents whose dates overlap and whose coordinates are near, through the date and
+coordinate indexes, so its cost does not grow with the whole store. What analysts do to stored incidents
+(merge, split, correct, place a name, with their audit trail) is in store.review; rows in store.rows.
+"""
+from __future__ import annotations
+
+import math
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+import sqlalchemy as sa
+from platformdirs import user_data_dir
+from sqlalchemy.engine import Connection
+
+from geo.normalize import name_key
+from geo.places import Place
+from incidents.dedup import DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate, match_score, same_attack
+from extraction.extract import extract
+from incidents.model import STORED, Incident, Report, SourceRef
+from store.query import OUTLET_SEPARATOR, InBox, IncidentFilter
+from reports.reading import ReportError
+from store.review import ReviewActions
+from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
+                            report_row)
+from store.schema import (edits_table, incidents_table, place_fixes_table, reports_table, sources_table,
+                              take_write_lock, upgrade)
+
+ENV_URL = "FRONTLINE_DATABASE_URL"
+KM_PER_DEGREE = 111.2  # of latitude
+SQLITE_BUSY_SECONDS = 60
+BULK_ROWS = 1_000  # an add_incidents this large refreshes the planner's statistics
+
+def default_url() -> str:
+    """FRONTLINE_DATABASE_URL, else an SQLite file in the user's data directory."""
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    path = Path(user_data_dir("frontline-watch")) / "frontline.sqlite"
+    return f"sqlite:///{path}"
+
+
+def database_problem(exc: Exception, url: str) -> str:
+    """One line for an analyst: what is wrong with the database and what to do (never a traceback; the
+    password masked)."""
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if "not a database" in cause or "malformed" in cause:
+        return (f"the database {shown} is damaged or is not a database ({cause}): restore it from a backup "
+                "(docs/deploy.md), or move it aside and the next run starts an empty one")
+    if "unable to open" in cause:
+        return f"cannot open the database {shown} ({cause}): check that its folder exists and can be written"
+    return (f"the database {shown} cannot be used ({cause}): check --database or {ENV_URL}, and that the "
+            "server is running")
+
+
+@dataclass
+class IngestSummary:
+    reports_read: int = 0
+    reports_already_stored: int = 0
+    incidents_new: int = 0
+    incidents_merged: int = 0
+    refused: list[ReportError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # "path: what to check" for reports that were stored
+    unresolved_places: set[str] = field(default_factory=set)
+
+    def lines(self) -> list[str]:
+        out = [f"reports read: {self.reports_read}",
+               f"reports already stored (unchanged): {self.reports_already_stored}",
+               f"incidents new: {self.incidents_new}",
+               f"incidents merged into stored ones: {self.incidents_merged}",
+               f"reports refused: {len(self.refused)}"]
+        out += [f"  refused {e}" for e in self.refused]
+        out += [f"  notice {n}" for n in self.notices]
+        if self.unresolved_places:
+            out.append(f"places not in the gazetteer (placed at their area, or not on the map; see `frontline "
+                       f"places`): {', '.join(sorted(self.unresolved_places))}")
+        return out
+
+
+class IncidentStore(ReviewActions):
+    def __init__(self, url: str | None = None):
+        self.url = url or default_url()
+        if self.url.startswith("sqlite:///"):
+            Path(self.url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # SQLite: wait up to SQLITE_BUSY_SECONDS for another process's write to finish instead of failing.
+        self.engine = sa.create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_SECONDS}
+                                       if self.url.startswith("sqlite") else {})
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        upgrade(self.engine)
+
+    @property
+    def display_url(self) -> str:
+        """The database URL with any password masked: the only form that is ever printed."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction, one at a time across processes (see schema.take_write_lock): two analysts
+        ingesting at once neither lose nor duplicate an incident."""
+        with self.engine.begin() as conn:
+            take_write_lock(conn)
+            yield conn
+
+    # -- reading -------------------------------------------------------------------------------
+    def _load(self, conn: Connection, query) -> list[Incident]:
+        rows = conn.execute(query).all()
+        ids = [r.incident_id for r in rows]
+        by_incident: dict[str, list[SourceRef]] = {i: [] for i in ids}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            q = sa.select(sources_table.c.incident_id, sources_table.c.data).where(
+                sources_table.c.incident_id.in_(chunk))
+            for incident_id, data in conn.execute(q):
+                by_incident[incident_id].append(SourceRef.model_validate(data, context=STORED))
+        return [incident_from_row(r, sorted(by_incident[r.incident_id], key=lambda s: (s.published, s.mention)))
+                for r in rows]
+
+    def incidents(self, flt: IncidentFilter | None = None) -> list[Incident]:
+        query = sa.select(incidents_table).where(*(flt or IncidentFilter()).where()).order_by(
+            incidents_table.c.event_date, incidents_table.c.incident_id)
+        with self.engine.connect() as conn:
+            return self._load(conn, query)
+
+    def table(self, flt: IncidentFilter | None = None) -> pd.DataFrame:
+        """The filtered incidents as one flat row each, with `source` (the outlets, joined by "; ") and
+        `source_count`: what figures, charts, the map's aggregate layer and the table need, in one query.
+        Read from the driver directly: at 100,000 rows, per-row type conversion would cost seconds."""
+        s, r = sources_table.c, reports_table.c
+        outlets = (sa.select(s.incident_id, sa.func.count(sa.distinct(s.report_id)).label("source_count"),
+                             sa.func.aggregate_strings(r.outlet, OUTLET_SEPARATOR).label("source"))
+                   .join(reports_table, r.report_id == s.report_id).group_by(s.incident_id).subquery())
+        columns = [sa.type_coerce(c, sa.String).label(c.name) if isinstance(c.type, sa.Date) else c
+                   for c in incidents_table.c if c.name not in ("updated_at", "notes")]
+        query = (sa.select(*columns, outlets.c.source, outlets.c.source_count)
+                 .join(outlets, outlets.c.incident_id == incidents_table.c.incident_id, isouter=True)
+                 .where(*(flt or IncidentFilter()).where())
+                 .order_by(incidents_table.c.event_date, incidents_table.c.incident_id))
+        with self.engine.connect() as conn:
+            result = conn.execute(query)
+            frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
+        for column in ("event_date", "date_start", "date_end"):
+            frame[column] = pd.to_datetime(frame[column])
+        counts = [c.name for c in incidents_table.c if isinstance(c.type, sa.Integer)]
+        frame[counts] = frame[counts].astype(float)  # None is NaN: an unknown count, not zero
+        return frame
+
+    def incidents_by_id(self, incident_ids: list[str]) -> list[Incident]:
+        """Incidents with their sources, in date order: the detail behind rows of `table`."""
+        with self.engine.connect() as conn:
+            found = []
+            for chunk in (incident_ids[i:i + 500] for i in range(0, len(incident_ids), 500)):
+                found += self._by_ids(conn, chunk)
+        return sorted(found, key=lambda i: (i.event_date, i.incident_id))
+
+    def add_incidents(self, report: Report, incidents: list[Incident], analyze: bool = True) -> int:
+        """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
+        benchmark): `report` is the file they came from, each incident's sources point at it. An incident
+        whose dataset identifier (origin, external_id) is already stored is left out. One transaction;
+        returns the number stored. analyze=False when more batches follow (refresh_statistics after the
+        last one)."""
+        with self._writing() as conn:
+            if not self.has_report(conn, report):
+                conn.execute(reports_table.insert(), report_row(report))
+            known = self._stored_external_ids(conn, incidents)
+            incidents = [i for i in incidents if (i.origin, i.external_id) not in known]
+            if incidents:
+                conn.execute(incidents_table.insert(), [incident_row(i) for i in incidents])
+                conn.execute(sources_table.insert(), [
+                    dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
+                         unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
+                    for i in incidents for s in i.sources])
+        if analyze and len(incidents) >= BULK_ROWS:
+            self.refresh_statistics()
+        return len(incidents)
+
+    def refresh_statistics(self) -> None:
+        """After a bulk load, let the query planner see the new data (it picks the date and space indexes)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE" if conn.dialect.name == "postgresql" else "PRAGMA optimize")
+            conn.commit()
+
+    def _stored_external_ids(self, conn: Connection, incidents: list[Incident]) -> set[tuple[str, str]]:
+        t = incidents_table.c
+        wanted = [(i.origin, i.external_id) for i in incidents if i.external_id is not None]
+        found: set[tuple[str, str]] = set()
+        for origin in {o for o, _ in wanted}:
+            ids = [e for o, e in wanted if o == origin]
+            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                found |= {(origin, r[0]) for r in conn.execute(
+                    sa.select(t.external_id).where(t.origin == origin, t.external_id.in_(chunk)))}
+        return found
+
+    def _by_ids(self, conn: Connection, incident_ids: list[str]) -> list[Incident]:
+        return self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))
+
+    def get(self, incident_id: str) -> Incident | None:
+        with self.engine.connect() as conn:
+            found = self._by_ids(conn, [incident_id])
+        return found[0] if found else None
+
+    def version(self) -> tuple:
+        """Changes whenever stored data does (an ingest, a review action): a cache key for readers."""
+        t = incidents_table.c
+        with self.engine.connect() as conn:  # each answered from an index, not a pass over rows
+            count = conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
+            latest = conn.execute(sa.select(sa.func.max(t.updated_at))).scalar_one()
+            sources = conn.execute(sa.select(sa.func.count()).select_from(sources_table)).scalar_one()
+            # Every review action, an undo too (which puts back the rows' old updated_at), records an edit.
+            last_edit = conn.execute(sa.select(sa.func.max(edits_table.c.id))).scalar_one()
+        return count, str(latest), sources, last_edit
+
+    def count(self) -> int:
+        """Incidents stored (those merged into another, kept only for undo, are not counted)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(incidents_table).where(
+                incidents_table.c.status != "merged")).scalar_one()
+
+    def unresolved_places(self) -> list[dict]:
+        """Place names the gazetteer could not resolve, most frequent first, for an analyst to fix: how many
+        incidents carry each, how many of those are not on the map (no area to place them at either), and
+        where one of the others is placed."""
+        s, i = sources_table.c, incidents_table.c
+        unplaced = sa.case((i.latitude.is_(None), s.incident_id))
+        query = (sa.select(s.unresolved_place, sa.func.count(sa.distinct(s.incident_id)).label("incidents"),
+                           sa.func.count(sa.distinct(unplaced)).label("not_on_map"),
+                           sa.func.min(sa.case((i.latitude.is_not(None), i.location))).label("located_at"),
+                           sa.func.min(s.incident_id).label("example_incident"))
+                 .join(incidents_table, i.incident_id == s.incident_id)
+                 .where(s.unresolved_place.is_not(None))
+                 .group_by(s.unresolved_place).order_by(sa.desc("incidents"), s.unresolved_place))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def has_report(self, conn: Connection, report: Report) -> bool:
+        t = reports_table.c
+        clause = t.report_id == report.report_id
+        if report.url:
+            clause = sa.or_(clause, t.url == report.url)
+        return conn.execute(sa.select(t.report_id).where(clause).limit(1)).first() is not None
+
+    # -- writing -------------------------------------------------------------------------------
+    def candidates(self, source: SourceRef) -> list[Incident]:
+        """Stored incidents that may be the attack `source` tells (see _nearby)."""
+        with self.engine.connect() as conn:
+            return self._nearby(conn, source)
+
+    def _nearby(self, conn: Connection, source: SourceRef) -> list[Incident]:
+        """Stored incidents that may be the source's attack: dates overlapping (a bounded scan of the date
+        index) and a point within reach, or the same place, or a district or governorate it lies in. A
+        superset of what dedup.same_attack accepts, found through the indexes, so its cost follows the
+        incidents near the attack, not the size of the store. Imported datasets (ACLED, UCDP) are not
+        merged into: they stay whole, as published, beside what reports say."""
+        t = incidents_table.c
+        slack = timedelta(days=DATE_SLACK_DAYS)
+        clauses = [t.date_start <= source.date_end + slack,
+                   t.date_start >= source.date_start - slack - timedelta(days=MATCH_SPAN_DAYS),
+                   t.date_end >= source.date_start - slack, t.status.not_in(("rejected", "merged")),
+                   t.origin == "reports"]  # imported datasets stay layers of their own
+        if source.latitude is None:
+            clauses.append(t.latitude.is_(None))
+        else:
+            reach = candidate_reach_km(source)
+            dlat, dlon = reach / KM_PER_DEGREE, reach / (KM_PER_DEGREE * math.cos(math.radians(source.latitude)))
+            near = InBox(source.longitude - dlon, source.latitude - dlat, source.longitude + dlon,
+                         source.latitude + dlat)
+            same_area = [t.place_id == source.place_id] if source.place_id else []
+            if source.admin2:
+                same_area.append(sa.and_(t.geo_precision == "district", t.admin2 == source.admin2))
+            if source.admin1:
+                same_area.append(sa.and_(t.geo_precision == "governorate", t.admin1 == source.admin1))
+            clauses.append(sa.or_(near, *same_area))
+        return self._load(conn, sa.select(incidents_table).where(*clauses))
+
+    def ingest_report(self, report: Report) -> tuple[int, int, set[str]] | None:
+        """Store one report in one transaction: (new, merged, names the gazetteer lacks that no analyst has
+        placed), or None if it was already stored. The report is read and its incidents extracted before the
+        write lock is taken: a feed poller, another ingest and the dashboard's review actions wait only for
+        the writes."""
+        with self.engine.connect() as conn:
+            if self.has_report(conn, report):
+                return None
+        extraction = extract(report)
+        with self._writing() as conn:
+            if self.has_report(conn, report):
+                return None  # stored by another process while this one was extracting
+            unresolved = [i for i, incident in enumerate(extraction.incidents) if incident.sources[0].unresolved_place]
+            fixes = self._place_fixes(conn) if unresolved else {}
+            for i in unresolved:  # names an analyst has placed before
+                source = extraction.incidents[i].sources[0]
+                fix = fixes.get(name_key(source.unresolved_place))
+                if fix is not None:
+                    extraction.incidents[i] = consolidate(extraction.incidents[i].incident_id, [placed(source, fix)])
+            conn.execute(reports_table.insert(), report_row(report))
+            new = merged = 0
+            taken: set[str] = set()  # one stored incident takes at most one mention of this report
+            for extracted in extraction.incidents:
+                source = extracted.sources[0]
+                matches = [i for i in self._nearby(conn, source)
+                           if i.incident_id not in taken and same_attack(i, source)]
+                if matches:
+                    target = max(matches, key=lambda i: match_score(i, source))
+                    updated = consolidate(target.incident_id, [*target.sources, source], status=target.status)
+                    replace_incident(conn, updated)
+                    taken.add(target.incident_id)
+                    merged += 1
+                else:
+                    conn.execute(incidents_table.insert(), incident_row(extracted))
+                    taken.add(extracted.incident_id)
+                    new += 1
+                conn.execute(sources_table.insert(), dict(
+                    incident_id=target.incident_id if matches else extracted.incident_id,
+                    report_id=report.report_id, mention=source.mention, unresolved_place=source.unresolved_place,
+                    data=source.model_dump(mode="json")))
+        return new, merged, {i.sources[0].unresolved_place for i in extraction.incidents
+                             if i.sources[0].unresolved_place}
+
+    def outlets(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(reports_table.c.outlet).distinct()
+                                               .where(reports_table.c.outlet != "").order_by(reports_table.c.outlet))]
+
+    def _place_fixes(self, conn: Connection) -> dict[str, Place]:
+        return {r.name_key: place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
+
+    def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:
+        """Ingest a batch; a refused or failing report is recorded and the rest still lands."""
+        summary = IngestSummary()
+        items = list(items)
+        if progress and len(items) > 20:
+            from tqdm import tqdm
+            items = tqdm(items, unit="report", desc="ingest")
+        for item in items:
+            if isinstance(item, ReportError):
+                summary.refused.append(item)
+                continue
+            summary.reports_read += 1
+            try:
+                result = self.ingest_report(item)
+            except Exception as exc:  # one bad report must not sink the batch
+                summary.refused.append(ReportError(item.path or item.title, f"could not be stored: {exc}"))
+                continue
+            if result is None:
+                summary.reports_already_stored += 1
+                continue
+            summary.incidents_new += result[0]
+            summary.incidents_merged += result[1]
+            summary.unresolved_places |= result[2]
+            summary.notices += [f"{item.path or item.title}: {notice}" for notice in item.notices]
+        return summary
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL keeps the database consistent on a crash; a power cut may lose the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

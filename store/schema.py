@@ -1,0 +1,177 @@
+"""The database tables: reports, incidents (flat, ACLED-like columns, indexed on dates, coordinates,
+sector and governorate) and sources (what each report says of each incident).
+
+This is the schema as the code queries it; store/migrations/ creates and upgrades databases to it
+(IncidentStore runs them), and a test checks the two agree on SQLite and PostgreSQL. On PostgreSQL the
+incidents table also has `geom`, a PostGIS point the database derives from latitude and longitude."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from incidents.model import VICTIM_GROUPS
+
+metadata = sa.MetaData()
+reports_table = sa.Table(
+    "reports", metadata,
+    sa.Column("report_id", sa.String(32), primary_key=True),
+    sa.Column("url", sa.Text, index=True, unique=True),
+    sa.Column("title", sa.Text, nullable=False, default=""),
+    sa.Column("outlet", sa.Text, nullable=False, default=""),
+    sa.Column("published", sa.Date, nullable=False, index=True),
+    sa.Column("path", sa.Text, nullable=False, default=""),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False, index=True),  # new since a visit
+)
+incidents_table = sa.Table(
+    "incidents", metadata,
+    sa.Column("incident_id", sa.String(64), primary_key=True),
+    sa.Column("event_date", sa.Date, nullable=False, index=True),
+    sa.Column("date_precision", sa.String(8), nullable=False),
+    sa.Column("date_start", sa.Date, nullable=False, index=True),
+    sa.Column("date_end", sa.Date, nullable=False, index=True),
+    sa.Column("place", sa.Text, nullable=False, default=""),
+    sa.Column("location", sa.Text),
+    sa.Column("place_id", sa.String(64)),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("geo_precision", sa.String(16)),
+    sa.Column("admin1", sa.Text, index=True),
+    sa.Column("admin2", sa.Text),
+    sa.Column("sector", sa.Text, index=True),
+    sa.Column("attack_type", sa.String(32), nullable=False),
+    sa.Column("perpetrator", sa.String(32), nullable=False),
+    *[sa.Column(f"killed_{g}", sa.Integer) for g in VICTIM_GROUPS],
+    *[sa.Column(f"wounded_{g}", sa.Integer) for g in VICTIM_GROUPS],
+    sa.Column("killed_total", sa.Integer),
+    sa.Column("wounded_total", sa.Integer),
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_best", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("notes", sa.Text, nullable=False, default=""),
+    sa.Column("status", sa.String(16), nullable=False, default="extracted"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, index=True),  # the data's version
+    # Where the incident comes from: "reports" (extracted here), or an imported dataset ("acled", "ucdp")
+    # whose own identifier is external_id.
+    sa.Column("origin", sa.String(16), nullable=False, default="reports", server_default="reports"),
+    sa.Column("external_id", sa.Text),
+    # How far the cues that produced it can be trusted (0-1; None for imported datasets), and why an analyst
+    # should review it first ("" when nothing stands out).
+    sa.Column("confidence", sa.Float, index=True),
+    sa.Column("review_reason", sa.Text, nullable=False, default="", server_default=""),
+    sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
+    sa.Index("uq_incidents_external_id_origin", "external_id", "origin", unique=True),
+)
+sources_table = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False, index=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.report_id"), nullable=False),
+    sa.Column("mention", sa.Integer, nullable=False),
+    sa.Column("unresolved_place", sa.Text, index=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
+)
+
+# Every analyst action (status, merge, split, correction, place fix, undo): who, when, and the rows of
+# the incidents, sources and place fixes it touched as they were before and after, as JSON.
+edits_table = sa.Table(
+    "edits", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("analyst", sa.Text, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("incident_ids", sa.JSON, nullable=False),
+    sa.Column("before", sa.JSON, nullable=False),
+    sa.Column("after", sa.JSON, nullable=False),
+    sa.Column("undone_by", sa.Integer),
+)
+
+place_fixes_table = sa.Table(
+    "place_fixes", metadata,
+    sa.Column("name_key", sa.String(128), primary_key=True),  # geo.normalize.name_key of the name as written
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("place", sa.JSON, nullable=False),  # geo.places.Place.as_dict() of the analyst's choice
+    sa.Column("fixed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# Watching news feeds (watch/): each feed's state after its last poll, kept by name (the URL is kept only as a
+# hash, since it may carry a secret), so a feed that errors keeps its last good ETag, dates and counts.
+watch_feeds_table = sa.Table(
+    "watch_feeds", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("url_hash", sa.String(16), nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_poll_at", sa.DateTime(timezone=True)),
+    sa.Column("last_success_at", sa.DateTime(timezone=True)),
+    sa.Column("next_poll_at", sa.DateTime(timezone=True)),
+    sa.Column("last_status", sa.Integer),
+    sa.Column("last_error", sa.Text, nullable=False, default="", server_default=""),
+    sa.Column("entries", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("new_articles", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("kept", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("skipped", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("errors", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("incidents_new", sa.Integer, nullable=False, default=0, server_default="0"),
+)
+# Every article a feed pointed at, fetched or not: what came back (HTTP status), whether it was kept (ingested),
+# skipped (not relevant, excluded, forbidden by robots.txt), refused by the report reader, or failed, and why.
+watch_articles_table = sa.Table(
+    "watch_articles", metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("feed", sa.String(200), nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False, default="", server_default=""),
+    sa.Column("entry_updated", sa.Text),  # the feed's own date for the entry: a later one means it changed
+    sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("attempts", sa.Integer, nullable=False, default=1, server_default="1"),
+    sa.Column("status", sa.Integer),
+    sa.Column("outcome", sa.String(16), nullable=False, index=True),
+    sa.Column("reason", sa.Text, nullable=False, default="", server_default=""),
+    sa.Column("report_id", sa.String(32)),
+    sa.Column("incidents_new", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+)
+# When each analyst last looked, so the dashboard can mark what is new since.
+analyst_visits_table = sa.Table(
+    "analyst_visits", metadata,
+    sa.Column("analyst", sa.String(200), primary_key=True),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def take_write_lock(conn: sa.Connection) -> None:
+    """Make this transaction the only writer until it ends, across processes: reads made after it see
+    every write committed before it (de-duplication reads, then writes). PostgreSQL: a transaction-level
+    advisory lock; SQLite: the database write lock, taken at once (BEGIN IMMEDIATE) rather than at the
+    first write. Readers (the dashboard) are not blocked on either."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('frontline-watch-write'))")
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Create or upgrade the database to the schema above with the Alembic migrations in
+    store/migrations. A database made before migrations existed (tables, no version) is taken as
+    revision 0001. Concurrent starts are serialised (an advisory lock on PostgreSQL, the write lock on
+    SQLite), so two processes opening a new store do not both create it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        take_write_lock(conn)
+        inspector = sa.inspect(conn)
+        config.attributes["connection"] = conn
+        if inspector.has_table("incidents") and not inspector.has_table("alembic_version"):
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
