@@ -12,18 +12,56 @@ import pandas as pd
 
 from analysis.labels import (DAYS_BETWEEN, GROUP_LABELS, NOT_GIVEN, PERPETRATOR_LABELS, PRECISION_LABELS,
                               TYPE_LABELS, label, place_label)
+from incidents.confidence import COUNTED_FROM
 from incidents.model import VICTIM_GROUPS
 from store.query import OUTLET_SEPARATOR, in_study_area
 
 OUTSIDE_SECTORS = "Outside sectors"
 
 
-def headline_figures(table: pd.DataFrame) -> dict[str, int]:
-    """Incidents, killed and wounded (best estimates), and killed per group."""
-    figures = {"incidents": len(table), "killed": _sum(table["killed_total"]), "wounded": _sum(table["wounded_total"])}
+def counted(table: pd.DataFrame, count_awaiting: bool = False) -> pd.DataFrame:
+    """The rows the figures count: those not awaiting review (incidents.confidence.awaiting_review), or every
+    row when the analyst counts them too. IncidentFilter.where(counted=True) says the same in SQL."""
+    return table if count_awaiting else table[~table["awaiting_review"]]
+
+
+def headline_figures(table: pd.DataFrame, count_awaiting: bool = False) -> dict[str, int | bool]:
+    """The headline of a filtered table, the same for the dashboard and `frontline stats`: incidents, killed and
+    wounded (best estimates) and killed per group, over the counted rows (`counted`); how many incidents await
+    review, with their killed and wounded, and whether they are counted; and what the Killed figure rests on:
+    killed in attacks told by one report only, and in attacks whose confidence is below COUNTED_FROM (counted
+    because an analyst accepted them, or with the awaiting ones)."""
+    rows = counted(table, count_awaiting)
+    figures: dict[str, int | bool] = {"incidents": len(rows), "killed": _sum(rows["killed_total"]),
+                                      "wounded": _sum(rows["wounded_total"])}
     for group in VICTIM_GROUPS:
-        figures[f"killed_{group}"] = _sum(table[f"killed_{group}"])
+        figures[f"killed_{group}"] = _sum(rows[f"killed_{group}"])
+    awaiting = table[table["awaiting_review"]]
+    figures.update({"awaiting_review": len(awaiting), "awaiting_review_killed": _sum(awaiting["killed_total"]),
+                    "awaiting_review_wounded": _sum(awaiting["wounded_total"]),
+                    "awaiting_review_counted": count_awaiting,
+                    "killed_one_report": _sum(rows["killed_total"][rows["source_count"].fillna(0) <= 1]),
+                    "killed_low_confidence": _sum(rows["killed_total"][rows["confidence"] < COUNTED_FROM])})
     return figures
+
+
+def awaiting_delta(figures: dict, key: str) -> str | None:
+    """What the attacks awaiting review add to a headline figure ("incidents", "killed", "wounded"), said beside
+    it: "+3 awaiting review" when they are left out, "3 awaiting review counted" when counted; None without any."""
+    extra = figures["awaiting_review" if key == "incidents" else f"awaiting_review_{key}"]
+    if not figures["awaiting_review"]:
+        return None
+    return f"{extra:,} awaiting review counted" if figures["awaiting_review_counted"] else f"+{extra:,} awaiting review"
+
+
+def resting_on(figures: dict) -> str:
+    """What the Killed figure rests on, in one line: the killed an analyst should check before quoting it."""
+    said = (f"Of the {figures['killed']:,} killed, {figures['killed_one_report']:,} are in attacks told by one "
+            f"report only and {figures['killed_low_confidence']:,} in attacks with confidence below {COUNTED_FROM:g}")
+    if figures["awaiting_review"]:
+        said += (f"; {figures['awaiting_review']:,} attack(s) awaiting review ({figures['awaiting_review_killed']:,} "
+                 "killed) are " + ("counted" if figures["awaiting_review_counted"] else "not counted"))
+    return said + "."
 
 
 def _sum(column: pd.Series) -> int:

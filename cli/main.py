@@ -4,40 +4,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
 
+from cli.views import box
+from cli.views import register as register_views
 from cli.watch import register as register_watch
 from extraction.evaluate import HALVES
-from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS, Incident
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def _minimum(value: str) -> int:
-    from store.query import parse_minimum
-
-    try:
-        return parse_minimum(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _box(value: str):
-    from store.query import parse_box
-
-    try:
-        return parse_box(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+from incidents.model import Incident
 
 
 def _describe(incident: Incident) -> str:
@@ -144,26 +120,6 @@ def cmd_geocode(args) -> int:
               f"{r['longitude']:.5f}; {r['admin1'] or '-'} / {r['admin2'] or '-'}; sector: {r['sector'] or '-'}"
               f"; {r['method']} match" + (f"; {len(r['alternatives'])} other place(s) of that name"
                                           if r["alternatives"] else ""))
-    return 0
-
-
-def cmd_export(args) -> int:
-    from exchange.datasets import to_acled_csv
-    from exchange.export import to_csv, to_geojson
-    from store.query import IncidentFilter
-
-    flt = IncidentFilter(date_from=args.date_from, date_to=args.date_to, sectors=tuple(args.sector),
-                         admin1=tuple(args.admin1), perpetrators=tuple(args.perpetrator),
-                         attack_types=tuple(args.attack_type), victim_groups=tuple(args.victim_group),
-                         statuses=tuple(args.status), origins=tuple(args.origin), min_fatalities=args.min_fatalities,
-                         box=args.bbox)
-    incidents = _store(args).incidents(flt)
-    text = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled_csv}[args.format](incidents)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"{len(incidents)} incident(s) written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return 0
 
 
@@ -321,28 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV file as a dataset of its own")
     p.add_argument("dataset", choices=["acled", "ucdp"])
     p.add_argument("file", help="the CSV file, as ACLED or UCDP publish it")
-    p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="keep only events inside this box (degrees)")
+    p.add_argument("--bbox", type=box, metavar="W,S,E,N", help="keep only events inside this box (degrees)")
     p.add_argument("--in-sectors", action="store_true", help="keep only events inside a frontline sector")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("export", help="write the stored incidents that match a filter")
-    p.add_argument("--format", choices=["csv", "geojson", "acled"], default="csv",
-                   help="our CSV, GeoJSON, or ACLED's column layout")
-    p.add_argument("--from", dest="date_from", type=_date, help="earliest event date YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=_date, help="latest event date YYYY-MM-DD")
-    p.add_argument("--sector", action="append", default=[], help="frontline sector (repeatable)")
-    p.add_argument("--admin1", action="append", default=[], help="governorate (repeatable)")
-    p.add_argument("--perpetrator", action="append", default=[], choices=PERPETRATORS)
-    p.add_argument("--attack-type", action="append", default=[], choices=ATTACK_TYPES)
-    p.add_argument("--victim-group", action="append", default=[], choices=VICTIM_GROUPS)
-    p.add_argument("--status", action="append", default=[], choices=["extracted", "reviewed", "rejected"])
-    p.add_argument("--min-fatalities", type=_minimum)
-    p.add_argument("--origin", action="append", default=[], choices=["reports", "acled", "ucdp"],
-                   help="dataset (repeatable): extracted from reports, or imported")
-    p.add_argument("--bbox", type=_box, metavar="W,S,E,N", help="only incidents inside this box (degrees)")
-    p.add_argument("--output", "-o", help="file to write (default: standard output)")
-    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evaluate", help="score the extractor on a hand-coded corpus (articles/ + gold.csv)")
     p.add_argument("corpus", help="corpus folder, e.g. ../shared/corpus-dev")
@@ -352,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "changing rules) or 'checking' (only to measure)")
     p.set_defaults(func=cmd_evaluate)
 
+    register_views(sub, _store)  # `frontline export` and `frontline stats`
     register_watch(sub, _store)  # `frontline feeds ...` and `frontline watch`
     return parser
 

@@ -11,6 +11,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from incidents.confidence import awaiting_review
 from incidents.model import VICTIM_GROUPS, Incident
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -42,7 +43,7 @@ def incident_record(incident: Incident) -> dict:
         "source_titles": SOURCE_SEPARATOR.join(s.title for s in incident.sources),
         "source_dates": SOURCE_SEPARATOR.join(s.published.isoformat() for s in incident.sources),
         "source_sentences": SOURCE_SEPARATOR.join(s.sentence for s in incident.sources),
-        "notes": incident.notes, "status": incident.status,
+        "notes": incident.notes, "status": incident.status, "awaiting_review": awaiting_review(incident),
     })
     return record
 

@@ -6,7 +6,7 @@ microseconds; geopandas reads the shipped GeoJSON and does the bulk joins.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +17,8 @@ from shapely import STRtree
 from geo import DATA_DIR
 
 BOUNDARY_DIR = DATA_DIR / "boundaries"
+
+SECTOR_SHARE = 0.01  # of a governorate's area, for study_governorates
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,16 @@ class Boundaries:
         }
         self._disputed_union = shapely.union_all(self.disputed.geometry.to_numpy())
         shapely.prepare(self._disputed_union)
+
+    @cached_property
+    def study_governorates(self) -> frozenset[str]:
+        """The governorates a frontline sector covers part of (more than a border sliver, SECTOR_SHARE of the
+        governorate): an attack known only to one of them may lie in the study area, one known only to another
+        cannot (Duhok's 0.1 % along the Sinjar sector is such a sliver)."""
+        governorates = self.admin1.geometry.to_numpy()  # a ratio of areas: degrees serve, no projection needed
+        sectors = shapely.union_all(self.sectors.geometry.to_numpy())
+        share = shapely.area(shapely.intersection(governorates, sectors)) / shapely.area(governorates)
+        return frozenset(self.admin1["name"][share > SECTOR_SHARE])
 
     def locate_many(self, lat, lon) -> dict[str, np.ndarray]:
         lat = np.asarray(lat, dtype=float)

@@ -186,6 +186,16 @@ class AttackFields(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
+    def _governorate_wide(cls, data):
+        """A place known only to its governorate lies in no district or sector: its point is the governorate's
+        middle, and the district and sector found there may not be the attack's."""
+        if isinstance(data, dict) and data.get("geo_precision") == "governorate" and (
+                data.get("sector") or data.get("admin2")):
+            return {**data, "sector": None, "admin2": None}
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
     def _stored_point(cls, data, info: ValidationInfo):
         """A stored point that is not finite (written before the checks) is read as no point: no export
         may hold Infinity, which is not JSON."""

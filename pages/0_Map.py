@@ -11,7 +11,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analysis.tables import event_list, headline_figures, rows_at, search
+from analysis.tables import awaiting_delta, event_list, headline_figures, resting_on, rows_at, search
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
 from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run, plain,
@@ -75,17 +75,18 @@ if words:
     table = table[search(table, words, details or ())]
     details = [i for i in details if i.incident_id in set(table["incident_id"])] if details is not None else None
 
-figures = headline_figures(table)
+figures = headline_figures(table, flt.count_awaiting)
 st.markdown(NARROW_SCREEN_CSS, unsafe_allow_html=True)  # st.html would load two more scripts first
 for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents", "incidents"),
                                                                       ("Killed", "killed"), ("Wounded", "wounded")]):
-    col.metric(label, f"{figures[key]:,}")
-# Killed per victim group, every group (unknown too), so the parts add up to the Killed tile.
+    col.metric(label, f"{figures[key]:,}", delta=awaiting_delta(figures, key), delta_color="off", delta_arrow="off",
+               help=resting_on(figures) if key == "killed" else None)
+# Killed per victim group, every group (unknown too), so the parts add up to the Killed tile; then what the
+# Killed tile rests on, so an analyst knows what to check before quoting it.
 st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figures[f'killed_{g}']:,}**"
                                                     for g in VICTIM_GROUPS)
            + (f". Search “{plain(shorter(words))}”: {len(table):,} of the filter's {len(filtered):,} attacks"
-              if words else "")
-           + ". Filters are in the link: share it to share this view.")
+              if words else "") + f". {resting_on(figures)} Filters are in the link: share it to share this view.")
 
 if opening:
     st.markdown(TOOLS_ROW_SPACE, unsafe_allow_html=True)  # their row's height: the map does not move when they come
@@ -119,7 +120,7 @@ st.session_state["focus"] = focus
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 cells = map_cells(store, flt, words, table, view.get("zoom"), colour_by) if details is None else None
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
-                         focus=focus if not target.empty else None, cells=cells)
+                         focus=focus if not target.empty else None, cells=cells, count_awaiting=flt.count_awaiting)
 since = visit_mark(store, current_analyst(), st.session_state)  # incidents new since the last visit
 new = new_incidents(store, since) if ids is not None else None  # are ringed on the markers drawn one by one
 if new is not None:

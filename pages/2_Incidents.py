@@ -1,4 +1,5 @@
-"""Incidents: the filtered table, sortable, with CSV and GeoJSON downloads of exactly these rows."""
+"""Incidents: the filtered table, sortable, with CSV and GeoJSON downloads of exactly these rows: the ones the
+figures count (attacks awaiting review only when the analyst counts them)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -7,7 +8,7 @@ import streamlit as st
 
 from analysis.tables import incident_rows
 from exchange.export import to_csv, to_geojson
-from ui.app import data_version, filtered_table, get_store, link_query, sidebar_filter
+from ui.app import awaiting_note, data_version, filtered_table, get_store, link_query, sidebar_filter
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
@@ -17,8 +18,11 @@ FORMATS = {"CSV": (to_csv, "csv", "text/csv"), "GeoJSON": (to_geojson, "geojson"
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-table = filtered_table(store, flt)
+table = filtered_table(store, flt, counted=True)
 st.title(f"Incidents ({len(table):,})")
+note = awaiting_note(filtered_table(store, flt), flt, shown="this table and its downloads")
+if note:
+    st.caption(note + " They are on the map and in the review queue on the Add reports page.")
 if len(table) > TABLE_ROWS:
     st.caption(f"The latest {TABLE_ROWS:,} are shown; the downloads hold all {len(table):,}.")
 st.dataframe(incident_rows(table.tail(TABLE_ROWS).iloc[::-1], map_link=f"/?{urlencode(link_query(flt), doseq=True)}&"),
@@ -31,7 +35,7 @@ st.dataframe(incident_rows(table.tail(TABLE_ROWS).iloc[::-1], map_link=f"/?{urle
 stem = f"frontline-{flt.date_from or 'start'}-{flt.date_to or 'end'}"
 columns = dict(zip(FORMATS, st.columns(2)))
 if len(table) <= PREPARED_ROWS:  # written with the page, so a click downloads at once
-    incidents = store.incidents(flt)
+    incidents = store.incidents(flt, counted=True)
     for name, (write, suffix, mime) in FORMATS.items():
         columns[name].download_button(f"Download {name}", data=write(incidents), file_name=f"{stem}.{suffix}",
                                       mime=mime)
@@ -48,6 +52,6 @@ else:
                                           mime=mime, type="primary")
         elif columns[name].button(f"Prepare {name} ({len(table):,} incidents)"):
             with st.spinner(f"Writing {len(table):,} incidents as {name}…"):
-                data = write(store.incidents(flt))
+                data = write(store.incidents(flt, counted=True))
             st.session_state[PREPARED_EXPORT] = {"selection": selection, "format": name, "data": data}
             st.rerun()

@@ -27,7 +27,7 @@ from geo.places import Place
 from incidents.dedup import DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate, match_score, same_attack
 from extraction.extract import extract
 from incidents.model import STORED, Incident, Report, SourceRef
-from store.query import OUTLET_SEPARATOR, InBox, IncidentFilter
+from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, InBox, IncidentFilter
 from reports.reading import ReportError
 from store.review import ReviewActions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
@@ -124,15 +124,18 @@ class IncidentStore(ReviewActions):
         return [incident_from_row(r, sorted(by_incident[r.incident_id], key=lambda s: (s.published, s.mention)))
                 for r in rows]
 
-    def incidents(self, flt: IncidentFilter | None = None) -> list[Incident]:
-        query = sa.select(incidents_table).where(*(flt or IncidentFilter()).where()).order_by(
+    def incidents(self, flt: IncidentFilter | None = None, counted: bool = False) -> list[Incident]:
+        """The filtered incidents with their sources; `counted`: only those the filter's figures count (an
+        export), IncidentFilter.where."""
+        query = sa.select(incidents_table).where(*(flt or IncidentFilter()).where(counted)).order_by(
             incidents_table.c.event_date, incidents_table.c.incident_id)
         with self.engine.connect() as conn:
             return self._load(conn, query)
 
     def table(self, flt: IncidentFilter | None = None) -> pd.DataFrame:
         """The filtered incidents as one flat row each, with `source` (the outlets, joined by "; ") and
-        `source_count`: what figures, charts, the map's aggregate layer and the table need, in one query.
+        `source_count`: what figures, charts, the map's aggregate layer and the table need, in one query; and
+        `awaiting_review`, whether its figures wait for an analyst (store.query.AWAITING_REVIEW).
         Read from the driver directly: at 100,000 rows, per-row type conversion would cost seconds."""
         s, r = sources_table.c, reports_table.c
         outlets = (sa.select(s.incident_id, sa.func.count(sa.distinct(s.report_id)).label("source_count"),
@@ -140,7 +143,8 @@ class IncidentStore(ReviewActions):
                    .join(reports_table, r.report_id == s.report_id).group_by(s.incident_id).subquery())
         columns = [sa.type_coerce(c, sa.String).label(c.name) if isinstance(c.type, sa.Date) else c
                    for c in incidents_table.c if c.name not in ("updated_at", "notes")]
-        query = (sa.select(*columns, outlets.c.source, outlets.c.source_count)
+        awaiting = sa.case((AWAITING_REVIEW, True), else_=False).label("awaiting_review")
+        query = (sa.select(*columns, outlets.c.source, outlets.c.source_count, awaiting)
                  .join(outlets, outlets.c.incident_id == incidents_table.c.incident_id, isouter=True)
                  .where(*(flt or IncidentFilter()).where())
                  .order_by(incidents_table.c.event_date, incidents_table.c.incident_id))
@@ -151,6 +155,7 @@ class IncidentStore(ReviewActions):
             frame[column] = pd.to_datetime(frame[column])
         counts = [c.name for c in incidents_table.c if isinstance(c.type, sa.Integer)]
         frame[counts] = frame[counts].astype(float)  # None is NaN: an unknown count, not zero
+        frame["awaiting_review"] = frame["awaiting_review"].astype(bool)
         return frame
 
     def incidents_by_id(self, incident_ids: list[str]) -> list[Incident]:

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
+from geo import get_boundaries
+from incidents.confidence import AWAITING_REASONS, COUNTED_FROM
 from incidents.model import (ATTACK_TYPES, EARLIEST_DATE, MAX_FATALITIES, PERPETRATORS, VICTIM_GROUPS,
                              latest_date)
 from store.schema import incidents_table, reports_table, sources_table
@@ -20,7 +22,8 @@ OUTLET_SEPARATOR = "; "  # between the outlets in the `source` column of Inciden
 # Tuple fields and the short names they take in a URL.
 _URL_LISTS = {"sectors": "sector", "admin1": "admin1", "perpetrators": "perpetrator", "attack_types": "type",
               "victim_groups": "victims", "statuses": "status", "outlets": "source", "origins": "origin"}
-_URL_SINGLES = ("from", "to", "min_fatalities", "bbox", "area")
+_URL_SINGLES = ("from", "to", "min_fatalities", "bbox", "area", "awaiting")
+AWAITING_COUNTED = "counted"  # a link's awaiting=counted: incidents awaiting review count in the figures
 # What else a dashboard link may carry: the map's `incident` (an attack to open, analysis.incident_table) and
 # `q` (the words of its search box).
 OTHER_LINK_KEYS = ("incident", "q")
@@ -84,9 +87,29 @@ AREAS = {"study": "Disputed territories and the Kurdistan Region's edge", "outsi
 
 
 def in_study_area(table: pd.DataFrame) -> pd.Series:
-    """Rows in the study area: in a frontline sector, or not placed yet, or placed only at a governorate
-    capital (where in the governorate is unknown): kept in view until an analyst places them."""
-    return table["sector"].notna() | table["latitude"].isna() | (table["geo_precision"] == "governorate")
+    """Rows in the study area: in a frontline sector, or not placed yet, or known only to a governorate that a
+    sector covers part of (geo.Boundaries.study_governorates): kept in view until an analyst places them."""
+    governorate_wide = (table["geo_precision"] == "governorate") & table["admin1"].isin(
+        get_boundaries().study_governorates)
+    return table["sector"].notna() | table["latitude"].isna() | governorate_wide
+
+
+def _study_area() -> sa.ColumnElement:
+    t = incidents_table.c
+    governorate_wide = sa.and_(t.geo_precision == "governorate",
+                               t.admin1.in_(sorted(get_boundaries().study_governorates)))
+    return sa.or_(t.sector.isnot(None), t.latitude.is_(None), governorate_wide)
+
+
+def _awaiting_review() -> sa.ColumnElement:
+    """incidents.confidence.awaiting_review in SQL: an extracted incident whose figures are in question."""
+    t = incidents_table.c
+    doubtful = sa.or_(*(sa.func.coalesce(t.review_reason, "").contains(reason, autoescape=True)
+                        for reason in AWAITING_REASONS), sa.func.coalesce(t.confidence, 1.0) < COUNTED_FROM)
+    return sa.and_(t.status == "extracted", doubtful)
+
+
+AWAITING_REVIEW = _awaiting_review()
 
 
 def _area(text: str) -> str | None:
@@ -94,6 +117,13 @@ def _area(text: str) -> str | None:
     if text not in (*AREAS, "all"):
         raise ValueError(text)
     return None if text == "all" else text
+
+
+def _counted(text: str) -> bool:
+    """A link's awaiting value: only "counted" means anything (the default leaves them out of the figures)."""
+    if text != AWAITING_COUNTED:
+        raise ValueError(text)
+    return True
 
 
 class Unfit(ValueError):
@@ -133,8 +163,12 @@ class IncidentFilter:
     min_fatalities: int | None = None
     box: Box | None = None
     area: str | None = None  # "study" or "outside" (see AREAS); None: everywhere
+    # Whether incidents awaiting review (incidents.confidence.awaiting_review) count in the figures and exports;
+    # they are shown on the map either way.
+    count_awaiting: bool = False
 
-    def where(self) -> list:
+    def where(self, counted: bool = False) -> list:
+        """The filter's SQL conditions; `counted`: only the incidents its figures and exports count."""
         t = incidents_table.c
         clauses = [] if self.statuses else [t.status != "merged"]  # merged rows are only kept for undo
         if self.date_from:
@@ -148,8 +182,10 @@ class IncidentFilter:
         if self.box:
             clauses.append(InBox(*self.box))
         if self.area:  # the study area (in_study_area)
-            inside = sa.or_(t.sector.isnot(None), t.latitude.is_(None), t.geo_precision == "governorate")
+            inside = _study_area()
             clauses.append(inside if self.area == "study" else sa.not_(inside))
+        if counted and not self.count_awaiting:
+            clauses.append(sa.not_(AWAITING_REVIEW))
         if self.victim_groups:
             clauses.append(sa.or_(*[sa.or_(t[f"killed_{g}"] > 0, t[f"wounded_{g}"] > 0) for g in self.victim_groups]))
         if self.min_fatalities:
@@ -161,7 +197,7 @@ class IncidentFilter:
                 .where(reports_table.c.outlet.in_(self.outlets))))
         return clauses
 
-    def mask(self, table: pd.DataFrame) -> pd.Series:
+    def mask(self, table: pd.DataFrame, counted: bool = False) -> pd.Series:
         """The same filter as `where`, on a table already in memory (IncidentStore.table): a date-range
         change on 100,000 incidents costs milliseconds instead of a new query. Tested against `where`."""
         keep = pd.Series(True, index=table.index) if self.statuses else table["status"] != "merged"
@@ -189,6 +225,8 @@ class IncidentFilter:
             wanted = set(self.outlets)
             outlets = table["source"].fillna("").str.split(OUTLET_SEPARATOR)
             keep &= outlets.map(lambda names: not wanted.isdisjoint(names))
+        if counted and not self.count_awaiting:
+            keep &= ~table["awaiting_review"]
         return keep
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -207,6 +245,8 @@ class IncidentFilter:
             query["bbox"] = ",".join(f"{v:g}" for v in self.box)
         if self.area:
             query["area"] = self.area
+        if self.count_awaiting:
+            query["awaiting"] = AWAITING_COUNTED
         return query
 
     @classmethod
@@ -246,6 +286,7 @@ class IncidentFilter:
                   min_fatalities=first("min_fatalities", minimum, "not a whole number") or None,
                   box=first("bbox", parse_box, "not a box west,south,east,north"),
                   area=first("area", _area, "not study, outside or all"),
+                  count_awaiting=bool(first("awaiting", _counted, f"not {AWAITING_COUNTED}")),
                   **{name: values(key) for name, key in _URL_LISTS.items()})
         fitted, dropped = flt.fitted(FIXED_CHOICES)
         known = {*_URL_SINGLES, *_URL_LISTS.values(), *OTHER_LINK_KEYS}
@@ -265,6 +306,11 @@ class IncidentFilter:
                 left_out += [f"{_URL_LISTS[name]}={v[:40]} (not offered)" for v in getattr(self, name)
                              if v not in allowed]
         return replace(self, **changes), left_out
+
+
+# What the dashboard opens on, and what `frontline stats` reports when given no filter: every date, the study
+# area, every incident but the rejected ones.
+OPENING_VIEW = IncidentFilter(statuses=("extracted", "reviewed"), area="study")
 
 
 def date_window(span: tuple[date, date] | None) -> tuple[date, date]:

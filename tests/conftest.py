@@ -8,7 +8,9 @@ from typing import Iterator
 import pytest
 from streamlit import config as streamlit_config
 
-from incidents.model import Report
+from bench.synthetic import synthetic_incidents
+from incidents.confidence import COUNTED_FROM, awaiting_review
+from incidents.model import GUARDRAIL_REASON, Report
 from reports.reading import read_reports
 from store.database import IncidentStore
 from tests.browser import free_port
@@ -69,3 +71,20 @@ def seeded_store(store) -> IncidentStore:
     summary = store.ingest(read_reports([SEEDS]))
     assert not summary.refused
     return store
+
+
+def store_with_doubts(url: str) -> tuple[IncidentStore, dict[str, bool]]:
+    """A store of eight synthetic incidents, five of them given a doubt, and which of them await review (two:
+    a low confidence, a figure beyond the guardrail; not the one an analyst accepted, a date doubt, an import)."""
+    report, incidents = synthetic_incidents(8, seed=11)
+    doubts = [
+        {"confidence": COUNTED_FROM / 2},  # doubtful, extracted: awaits
+        {"confidence": COUNTED_FROM / 2, "status": "reviewed"},  # an analyst accepted it: counts
+        {"review_reason": f"{GUARDRAIL_REASON}, more than any one attack has reached", "confidence": 0.9},  # awaits
+        {"review_reason": "no date in the report", "confidence": 0.6},  # a date doubt: counts
+        {"confidence": None, "origin": "acled", "external_id": "IRQ1"},  # an imported event: counts
+    ]
+    incidents = [i.model_copy(update=d) for i, d in zip(incidents, doubts)] + incidents[len(doubts):]
+    store = IncidentStore(url)
+    store.add_incidents(report, incidents)
+    return store, {i.incident_id: awaiting_review(i) for i in incidents}

@@ -17,9 +17,10 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from geo import get_boundaries
 from analysis.tables import date_span, search as search_table
+from incidents.confidence import COUNTED_FROM
 from store.audit import default_analyst
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
-from store.query import AREAS, IncidentFilter, date_window
+from store.query import AREAS, OPENING_VIEW, IncidentFilter, date_window
 from analysis.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
 from store.database import IncidentStore, database_problem, default_url
@@ -29,10 +30,15 @@ from ui.viewport import cell_degrees, grid_cells
 from watch.records import incidents_new_since
 
 ROOT = Path(__file__).parent.parent  # the repository: static/ is served from there
-DEFAULT_STATUSES = ("extracted", "reviewed")
+DEFAULT_STATUSES = OPENING_VIEW.statuses
 # The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
 AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
-DEFAULT_AREA = "study"
+DEFAULT_AREA = OPENING_VIEW.area
+COUNT_AWAITING = "Count attacks awaiting review"
+COUNT_AWAITING_HELP = ("An extracted attack whose figures are in question (a figure above what any attack has "
+                       f"reached, or a confidence below {COUNTED_FROM:g}) is on the map, grey-ringed, and in the review "
+                       "queue, but left out of the figures, charts, sector shading and downloads until an analyst "
+                       "accepts it. Switch on to count them too.")
 LINK_NOTICE = "link_notice"  # session key: what the opening link asked for that was left out
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 SESSION_STARTED = "session_started"  # session key: this browser session has run a page
@@ -120,10 +126,23 @@ def new_incidents(store: IncidentStore, since: datetime) -> pd.DataFrame:
     return _new_since(store.url, data_version(store), since)
 
 
-def filtered_table(store: IncidentStore, flt: IncidentFilter) -> pd.DataFrame:
-    """The filtered incidents as a flat table: the stored table filtered in memory, milliseconds at 100,000."""
+def filtered_table(store: IncidentStore, flt: IncidentFilter, counted: bool = False) -> pd.DataFrame:
+    """The filtered incidents as a flat table: the stored table filtered in memory, milliseconds at 100,000;
+    `counted`: only those the figures count (IncidentFilter.mask)."""
     table = _table(store.url, data_version(store))
-    return table[flt.mask(table)]
+    return table[flt.mask(table, counted)]
+
+
+def awaiting_note(table: pd.DataFrame, flt: IncidentFilter, shown: str = "these figures") -> str:
+    """A page's line on the attacks awaiting review in its filtered `table` (every row, counted or not): how many,
+    and whether what the page `shown` counts them ("" when there are none)."""
+    awaiting = int(table["awaiting_review"].sum())
+    if not awaiting:
+        return ""
+    if flt.count_awaiting:
+        return f"{awaiting:,} attack(s) awaiting review are counted here ({COUNT_AWAITING.lower()}: on)."
+    return (f"{awaiting:,} attack(s) awaiting review are left out of {shown} until an analyst accepts them "
+            f"(sidebar: {COUNT_AWAITING.lower()}).")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -272,9 +291,10 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
         current.area), help="The frontline sectors: the disputed districts (UNAMI 2009), Mandali and Kalar; "
                             "an attack not yet placed counts in them")]
     minimum = sidebar.number_input("Minimum fatalities", min_value=0, value=current.min_fatalities or 0) or None
+    count_awaiting = sidebar.toggle(COUNT_AWAITING, value=current.count_awaiting, help=COUNT_AWAITING_HELP)
     more = _more_filters(sidebar, current, choices)
     flt = replace(more, date_from=start if start > first else None, date_to=end if end < last else None,
-                  sectors=sectors_chosen, area=area, min_fatalities=minimum, box=box)
+                  sectors=sectors_chosen, area=area, min_fatalities=minimum, box=box, count_awaiting=count_awaiting)
     notice, view = st.session_state.get(LINK_NOTICE, (None, None))
     if notice and view in (None, link_query(flt)):
         st.session_state[LINK_NOTICE] = (notice, link_query(flt))

@@ -17,12 +17,14 @@ from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
 
 from geo import Boundaries, get_boundaries
-from analysis.tables import sector_figures
+from analysis.tables import counted, sector_figures
+from incidents.confidence import awaiting_review
 from incidents.model import Incident
 from ui.basemap import add_basemap
 from ui.map_assets import STATIC_URL, stable_ids, use_local_assets
 from ui.popups import ATTACK_CLASS, BoundPopups
-from ui.symbols import (GROUP_COLOURS, PRECISION_STYLES, FoldLegend, legend, marker_colours, marker_radius)
+from ui.symbols import (AWAITING_STYLE, GROUP_COLOURS, PRECISION_STYLES, FoldLegend, legend, marker_colours,
+                        marker_radius)
 from ui.viewport import cell_degrees, grid_cells
 
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
@@ -32,6 +34,8 @@ PRECISION_CLASS = "frontline-precision"  # + "-exact_place" etc.: how well the m
 # Above this many markers on the map they are clustered (the cluster count says how many).
 CLUSTER_FROM = 150
 CELL_CLASS = "frontline-cell"
+AWAITING_CLASS = "frontline-awaiting"  # an attack's marker, awaiting review
+GOVERNORATE_CLASS = "frontline-governorate"  # the outline of a governorate holding governorate-wide attacks
 CELL_MAX_RADIUS = 18
 HEAT_CELL_DEGREES = 0.02
 SECTOR_SCALE = ["#fff5eb", "#fdae6b", "#e6550d", "#7f2704"]
@@ -110,14 +114,32 @@ def _cell_layer(cells: pd.DataFrame) -> folium.GeoJson:
 
 
 def _marker(incident: Incident, colour: str) -> folium.CircleMarker:
-    """The attack's marker; BoundPopups binds its popup and tooltip (by the incident id in its class)."""
+    """The attack's marker; BoundPopups binds its popup and tooltip (by the incident id in its class). One
+    awaiting review has a grey ring and a fainter disc (AWAITING_STYLE)."""
     style = PRECISION_STYLES.get(incident.geo_precision or "", PRECISION_STYLES["governorate"])
+    awaiting = awaiting_review(incident)
     return folium.CircleMarker(
         location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
-        color=colour, fill=True, fill_color=colour, fill_opacity=style["fill_opacity"], weight=style["weight"],
-        dash_array=style["dash_array"],
-        class_name=f"{ATTACK_CLASS} {PRECISION_CLASS}-{incident.geo_precision} {ATTACK_CLASS}-{incident.incident_id}",
+        color=AWAITING_STYLE["color"] if awaiting else colour, fill=True, fill_color=colour,
+        fill_opacity=style["fill_opacity"] * (AWAITING_STYLE["fill_opacity_share"] if awaiting else 1),
+        weight=style["weight"], dash_array=style["dash_array"],
+        class_name=f"{ATTACK_CLASS} {PRECISION_CLASS}-{incident.geo_precision} {ATTACK_CLASS}-{incident.incident_id}"
+                   + (f" {AWAITING_CLASS}" if awaiting else ""),
     )
+
+
+def _governorate_outlines(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson | None:
+    """The governorates that hold attacks known only to them, outlined (dashed, not filled, not clickable: the
+    sectors under them stay clickable), so their rings read as 'somewhere in this governorate'."""
+    wide = table[(table["geo_precision"] == "governorate") & table["latitude"].notna()]
+    named = boundaries.admin1[boundaries.admin1["name"].isin(set(wide["admin1"].dropna()))]
+    if named.empty:
+        return None
+    outlines = named[["name", "geometry"]].copy()
+    outlines["geometry"] = outlines.geometry.simplify(0.01, preserve_topology=True)
+    return folium.GeoJson(outlines.__geo_interface__, name="Governorate-wide attacks", interactive=False,
+                          style_function=lambda f: {"color": "#5e3c99", "weight": 2, "dashArray": "6 6",
+                                                    "fill": False, "className": GOVERNORATE_CLASS})
 
 
 def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours: dict[str, str],
@@ -147,16 +169,20 @@ def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours:
 def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = None,
                     boundaries: Boundaries | None = None, colour_by: str = "victims", zoom: int | None = None,
                     heat: bool = False, asset_url: str = STATIC_URL, focus: str | None = None,
-                    cells: pd.DataFrame | None = None) -> list[folium.FeatureGroup]:
-    """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents);
-    its attacks, one marker with its popup per incident of `details` when given (few enough to draw,
-    see `detail_ids`), else circles aggregated to grid cells sized for `zoom` (`cells`, when the caller
+                    cells: pd.DataFrame | None = None, count_awaiting: bool = False) -> list[folium.FeatureGroup]:
+    """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents; those
+    awaiting review only with `count_awaiting`, as the figures count them) and governorates outlined where
+    attacks are known only to them; its attacks, one marker with its popup per incident of `details` when given
+    (few enough to draw, see `detail_ids`), else circles aggregated to grid cells sized for `zoom` (`cells`, when the caller
     has them already: grid_cells(table, cell_degrees(zoom), colour_by)); and, if asked, a heat map.
     The marker of incident `focus`, if drawn, opens its popup.
     Scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
     sectors = folium.FeatureGroup(name="Frontline sectors")
-    _sector_layer(boundaries, table, faint=heat).add_to(sectors)
+    _sector_layer(boundaries, counted(table, count_awaiting), faint=heat).add_to(sectors)
+    outlines = _governorate_outlines(boundaries, table)
+    if outlines is not None:
+        outlines.add_to(sectors)
     attacks = folium.FeatureGroup(name="Attacks")
     if details is None:
         cells = grid_cells(table, cell_degrees(zoom), colour_by) if cells is None else cells
@@ -168,7 +194,7 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
         colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
         _add_markers(attacks, details, colours, focus)
     layers = [sectors, attacks]
-    points = grid_cells(table, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
+    points = grid_cells(counted(table, count_awaiting), HEAT_CELL_DEGREES) if heat else pd.DataFrame()
     if not points.empty:
         layers.append(folium.FeatureGroup(name="Heat map (attacks and fatalities)"))
         HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=25,

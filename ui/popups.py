@@ -11,6 +11,7 @@ from jinja2 import Template
 
 from analysis.labels import (DATASET_LABELS, DATE_PRECISION_LABELS, GROUP_LABELS, PERPETRATOR_LABELS,
                               TYPE_LABELS, days_label, label, place_label)
+from incidents.confidence import awaiting_review
 from incidents.model import Incident, SourceRef
 from ui.symbols import PRECISION_NOTES
 
@@ -61,6 +62,8 @@ def popup_html(incident: Incident) -> str:
     if incident.fatalities_low != incident.fatalities_high:
         rows.append(f"Fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
                     f"{incident.fatalities_high}")
+    if awaiting_review(incident):
+        rows.append("<b>Awaiting review</b>: left out of the figures until an analyst accepts it")
     if incident.confidence is not None or incident.review_reason:
         trust = [f"confidence {incident.confidence:.2f}"] if incident.confidence is not None else []
         trust += [f"to review: {incident.review_reason}"] if incident.review_reason else []
@@ -85,7 +88,10 @@ def popup_html(incident: Incident) -> str:
 
 def tooltip_text(incident: Incident) -> str:
     when = days_label(incident.date_start, incident.date_end)  # a week is never shown as one day
-    return escape(f"{when} {place_label(incident.location or incident.place)}: "
+    where = place_label(incident.location or incident.place)
+    if incident.geo_precision == "governorate":
+        where = f"somewhere in {where} governorate"
+    return escape(f"{when} {where}: " + ("awaiting review, " if awaiting_review(incident) else "")
                   + (f"{incident.fatalities_best} killed" if incident.fatalities_best is not None
                      else "killed not known"))
 

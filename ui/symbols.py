@@ -40,7 +40,10 @@ PRECISION_STYLES = {
 }
 # Shown in brackets after the place's name: no brackets of their own ("Tuz Khurmatu (district seat, not the village)").
 PRECISION_NOTES = {"exact_place": "exact place", "sub_district": "sub-district seat, not the village",
-                   "district": "district seat, not the village", "governorate": "governorate capital, place unknown"}
+                   "district": "district seat, not the village",
+                   "governorate": "somewhere in the governorate, place unknown"}
+# An attack awaiting review (incidents.confidence.awaiting_review): its ring grey, its disc fainter.
+AWAITING_STYLE = {"color": "#777777", "fill_opacity_share": 0.4}
 
 
 def marker_colours(table: pd.DataFrame, colour_by: str) -> pd.Series:
@@ -70,7 +73,10 @@ def legend(colour_by: str) -> folium.Element:
         f"<summary style='cursor:pointer'><b>Legend</b></summary><b>{COLOUR_BY[colour_by]} (colour)</b>{items}"
         f"<b>Place known to</b>{precision}<div style='margin-top:4px'>Size: fatalities (capped at "
         f"{FIGURE_GUARDRAIL}); a number: attacks at one point, click to spread them</div>"
-        "<div>Sectors: shaded by fatalities</div></details>")
+        f"<div><span style='{swatch}box-sizing:border-box;border:2px solid {AWAITING_STYLE['color']}'></span>"
+        "Grey ring: awaiting review, not in the figures</div>"
+        "<div>Sectors: shaded by fatalities; a dashed outline: a governorate with attacks known only to it</div>"
+        "</details>")
 
 
 class FoldLegend(MacroElement):
