@@ -23,7 +23,7 @@ def run(*args, db_url=None, check=True):
     return result
 
 
-@pytest.mark.parametrize("command", ["extract", "ingest", "geocode", "export"])
+@pytest.mark.parametrize("command", ["extract", "ingest", "geocode", "export", "stats"])
 def test_every_subcommand_has_help(command):
     assert "usage: frontline " + command in run(command, "--help").stdout
 
