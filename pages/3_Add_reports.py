@@ -113,6 +113,8 @@ waiting_ids = list(waiting_rows["incident_id"].head(REVIEW_ROWS))
 waiting = sorted(store.incidents_by_id(waiting_ids), key=lambda i: waiting_ids.index(i.incident_id))
 st.caption(f"{len(waiting_rows):,} incident(s) waiting for review, the least certain first"
            + (f", {REVIEW_ROWS} shown" if len(waiting_rows) > REVIEW_ROWS else "")
+           + f"; {int(waiting_rows['awaiting_review'].sum()):,} of them left out of the figures until accepted "
+           "(a figure beyond what any attack has reached, or a low confidence)"
            + ". Accepted ones are marked reviewed; rejected ones stay stored but leave the default map.")
 if waiting:
     table = pd.DataFrame([{"select": False, "incident_id": i.incident_id,
