@@ -158,9 +158,11 @@ def cmd_import(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from extraction.evaluate import evaluate
+    from store.dedup_score import score_dedup
 
     score = evaluate(Path(args.corpus), half=args.half)
-    figures = score.figures()
+    dedup = score_dedup(Path(args.corpus), half=args.half)
+    figures = score.figures() | dedup.figures()
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
@@ -185,6 +187,12 @@ def cmd_evaluate(args) -> int:
                       f"{pair.predicted.date_start}..{pair.predicted.date_end}, {pair.predicted.location})")
         for refused in score.refused:
             print(f"refused  {refused}")
+        for attack, incidents in dedup.split.items():
+            print(f"split    {attack}: " + "; ".join(
+                f"{i.incident_id} {i.event_date} {i.location or i.place} (killed {i.killed_total})" for i in incidents))
+        for told in dedup.false_merges:
+            print("merged   " + "; ".join(f"{gold.article_id} {gold.event_date} {gold.place_normalized} "
+                                          f"(killed {gold.killed})" for _, gold in told))
     return 0
 
 
@@ -282,10 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("evaluate", help="score the extractor on a hand-coded corpus (articles/ + gold.csv)")
+    p = sub.add_parser("evaluate", help="score the extractor and de-duplication on a hand-coded corpus (articles/ "
+                       "+ gold.csv, clusters.csv where it has one)")
     p.add_argument("corpus", help="corpus folder, e.g. ../shared/corpus-dev")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument("--verbose", "-v", action="store_true", help="list misses, spurious and wrong incidents")
+    p.add_argument("--verbose", "-v", action="store_true", help="list misses, spurious and wrong incidents, "
+                   "attacks split and attacks merged")
     p.add_argument("--half", choices=HALVES, help="score one half of the corpus: 'tuning' (look at it while "
                    "changing rules) or 'checking' (only to measure)")
     p.set_defaults(func=cmd_evaluate)

@@ -8,7 +8,8 @@
 - `extraction.actors`: attack words, attack type, perpetrator, and the sentences that tell no attack.
 - `extraction.assemble`: stage two, incidents built from the annotations (figures and dates told in other
   sentences, risen tolls); `extraction.retellings`: one attack told twice in a report, totals over several.
-- `extraction.evaluate`: precision, recall and field accuracy against hand-coded gold (`frontline evaluate`).
+- `extraction.evaluate`: precision, recall and field accuracy against hand-coded gold (`frontline evaluate`),
+  and the gold read and paired for the de-duplication score (`store.dedup_score`).
 
 May import `geo`, `language`, `incidents` and `reports`.
 """

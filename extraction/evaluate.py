@@ -41,6 +41,7 @@ class GoldIncident:
     place_normalized: str
     latitude: float | None = None
     longitude: float | None = None
+    attack: str = ""  # the same for each report's row of one attack (clusters.csv), else the row's own
 
 
 @dataclass
@@ -126,7 +127,9 @@ def _geocode_gold(place_normalized: str) -> tuple[float, float] | None:
     return None
 
 
-def read_gold(path: Path) -> dict[str, list[GoldIncident]]:
+def read_gold(path: Path, clusters: Path | None = None) -> dict[str, list[GoldIncident]]:
+    """Gold rows by article. `clusters` (the corpus's clusters.csv, where it has one) says which rows of
+    different reports are one attack: those rows share its cluster id as their `attack`."""
     gold: dict[str, list[GoldIncident]] = {}
     with open(path, encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -134,12 +137,29 @@ def read_gold(path: Path) -> dict[str, list[GoldIncident]]:
             if not row["event_date"]:
                 continue  # a no_event row
             point = _geocode_gold(row["place_normalized"])
-            gold[row["article_id"]].append(GoldIncident(
+            rows = gold[row["article_id"]]
+            rows.append(GoldIncident(
                 article_id=row["article_id"], event_date=date.fromisoformat(row["event_date"]),
                 killed=_int(row["killed"]), wounded=_int(row["wounded"]),
                 place_as_written=row["place_as_written"], place_normalized=row["place_normalized"],
-                latitude=point[0] if point else None, longitude=point[1] if point else None))
+                latitude=point[0] if point else None, longitude=point[1] if point else None,
+                attack=f"{row['article_id']}#{len(rows) + 1}"))
+    if clusters is not None and clusters.exists():
+        _mark_clusters(gold, clusters)
     return gold
+
+
+def _mark_clusters(gold: dict[str, list[GoldIncident]], path: Path) -> None:
+    """A cluster row names its report's gold row by date and place; one that names none is an error in the
+    corpus, said rather than scored wrong."""
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            named = [g for g in gold.get(row["article_id"], []) if str(g.event_date) == row["event_date"]
+                     and g.place_normalized == row["place_normalized"]]
+            if len(named) != 1:
+                raise ValueError(f"{path}: cluster {row['cluster_id']} names {len(named)} gold rows of article "
+                                 f"{row['article_id']}, not one")
+            named[0].attack = row["cluster_id"]
 
 
 def _places_agree(gold: GoldIncident, predicted: Incident) -> bool:
@@ -158,6 +178,20 @@ def _compatible(gold: GoldIncident, predicted: Incident) -> float:
     if dates and gold.killed is not None and gold.killed == predicted.killed_total:
         return 1
     return 0
+
+
+def pair_incidents(expected: list[GoldIncident], predicted: list[Incident]) -> list[tuple[int, int]]:
+    """One article's gold and predicted incidents paired greedily, best agreement first: (gold index,
+    predicted index) for each pair."""
+    candidates = sorted(((_compatible(g, p), gi, pi) for gi, g in enumerate(expected)
+                         for pi, p in enumerate(predicted)), reverse=True)
+    used_gold, used_pred, pairs = set(), set(), []
+    for value, gi, pi in candidates:
+        if value > 0 and gi not in used_gold and pi not in used_pred:
+            used_gold.add(gi)
+            used_pred.add(pi)
+            pairs.append((gi, pi))
+    return pairs
 
 
 HALVES = ("tuning", "checking")
@@ -189,14 +223,8 @@ def evaluate(corpus: Path, half: str | None = None) -> Score:
             continue
         predicted = extract(report).incidents
         score.predicted += len(predicted)
-        candidates = sorted(((_compatible(g, p), gi, pi) for gi, g in enumerate(expected)
-                             for pi, p in enumerate(predicted)), reverse=True)
-        used_gold, used_pred = set(), set()
-        for value, gi, pi in candidates:
-            if value > 0 and gi not in used_gold and pi not in used_pred:
-                used_gold.add(gi)
-                used_pred.add(pi)
-                score.pairs.append(Pair(expected[gi], predicted[pi]))
-        score.misses += [g for i, g in enumerate(expected) if i not in used_gold]
-        score.spurious += [p for i, p in enumerate(predicted) if i not in used_pred]
+        paired = pair_incidents(expected, predicted)
+        score.pairs += [Pair(expected[gi], predicted[pi]) for gi, pi in paired]
+        score.misses += [g for i, g in enumerate(expected) if i not in {gi for gi, _ in paired}]
+        score.spurious += [p for i, p in enumerate(predicted) if i not in {pi for _, pi in paired}]
     return score

@@ -1,9 +1,11 @@
 """The same attack told by several reports is one incident.
 
 Two mentions are the same attack when their places agree (the same gazetteer entry, within a few
-km, or one inside the other's area), their date ranges overlap, and nothing contradicts it (a
-different specific attack type, disjoint victim groups). Figures are never added up: the incident
-keeps every source's own figures and reports fatalities low/best/high across them, as UCDP does.
+km, or one inside the other's area: a governorate or district by its codes, other areas by their extent),
+their date ranges overlap (or a claim or statement dated a day or two after, giving the same toll), and
+nothing contradicts it (a different specific attack type, disjoint victim groups with another toll, different
+villages with different tolls). Figures are never added up: the incident keeps every source's own figures and
+reports fatalities low/best/high across them, as UCDP does.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from datetime import timedelta
 
 from geo import get_gazetteer
 from geo.gazetteer import distance_km
+from geo.normalize import name_key
 from geo.places import GeoPrecision
 from incidents.confidence import assess
 from incidents.model import Casualties, Incident, SourceRef
@@ -23,6 +26,10 @@ SAME_PLACE_KM = 7.0
 MATCH_SPAN_DAYS = 31
 ANALYST_REPORT_ID = "analyst"  # the report under which analysts' corrections are kept as sources
 DATE_SLACK_DAYS = 1
+# An account dated on (or the day before) its report's day may date the claim or statement that told the attack:
+# the attack may be this many days earlier, when the tolls agree.
+CLAIM_SLACK_DAYS = 2
+ADMIN_UNITS = {"governorate": "admin1", "district": "admin2"}  # precision -> the code a place inside shares
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "range": 3}
 GENERIC_TYPES = {"armed_attack", "other", "clash"}
 NOTE_START = re.compile(r"(?<=\.)\s+(?=[A-Z0-9'])")  # a source's notes are sentences joined by a space
@@ -36,8 +43,19 @@ def _precision_rank(value: str | None) -> int:
     return GeoPrecision(value).rank if value else len(GeoPrecision)
 
 
+def admin_unit(x: SourceRef | Incident) -> str | None:
+    """The code ('admin1' or 'admin2') that places inside x share, when x is a governorate or district of the
+    administrative map: one is no circle, so what lies in it is known by its codes, not its distance. Areas
+    that are not units (a mountain ridge, the Garmian region) have none: they are matched by their extent."""
+    place = get_gazetteer().places.get(x.place_id) if x.place_id else None
+    if place is None or place.kind != x.geo_precision or not getattr(x, ADMIN_UNITS.get(place.kind, ""), None):
+        return None
+    return ADMIN_UNITS[place.kind]
+
+
 def places_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
-    """Same place, within a few km, or one inside the other's extent."""
+    """Same place, within a few km, or one inside the other's extent (a village inside the district or
+    governorate another report gives)."""
     if a.place_id and a.place_id == b.place_id:
         return True
     if a.latitude is None or b.latitude is None:
@@ -46,12 +64,10 @@ def places_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
     if distance <= SAME_PLACE_KM:
         return True
     for outer, inner in ((a, b), (b, a)):
-        rank = _precision_rank(outer.geo_precision)
-        if rank > _precision_rank(inner.geo_precision):
-            if outer.geo_precision == "district" and outer.admin2:
-                return outer.admin2 == inner.admin2
-            if outer.geo_precision == "governorate" and getattr(outer, "radius_km", None) is None and outer.admin1:
-                return outer.admin1 == inner.admin1
+        if _precision_rank(outer.geo_precision) > _precision_rank(inner.geo_precision):
+            code = admin_unit(outer)
+            if code:
+                return getattr(outer, code) == getattr(inner, code)
             if distance <= (_radius(outer) or 0):
                 return True
     return False
@@ -74,25 +90,74 @@ def _radius(x: SourceRef | Incident) -> float | None:
 
 def dates_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
     """Ranges overlap; two single days may be a night apart ("late Saturday" vs "after midnight Sunday"),
-    but a range is never stretched: it already says all the text supports."""
+    but a range is never stretched: it already says all the text supports. An account dated by the day it
+    was told (a claim, a statement) may come CLAIM_SLACK_DAYS after the attack when it gives the same toll."""
     single_days = a.date_start == a.date_end and b.date_start == b.date_end
     slack = timedelta(days=DATE_SLACK_DAYS if single_days else 0)
-    return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
+    if a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack:
+        return True
+    earlier, later = sorted((a, b), key=lambda x: x.date_start)
+    return (later.date_start - earlier.date_end <= timedelta(days=CLAIM_SLACK_DAYS) and _dated_when_told(later)
+            and same_toll(a, b))
+
+
+def _dated_when_told(x: SourceRef | Incident) -> bool:
+    """Every account dates the attack on its report's day or the day before: perhaps the day of the claim or
+    statement that told it rather than of the attack."""
+    return all(s.date_start >= s.published - timedelta(days=1) for s in _accounts(x))
+
+
+def _accounts(x: SourceRef | Incident) -> list[SourceRef]:
+    """What the reports said: an incident's sources but an analyst's corrections, or the one source."""
+    if isinstance(x, SourceRef):
+        return [x]
+    return [s for s in x.sources if not is_correction(s)] or x.sources
+
+
+def same_toll(a: SourceRef | Incident, b: SourceRef | Incident, wounded: bool = False) -> bool:
+    """Some account of each gives the same number killed (and wounded), a number in both."""
+    def tolls(x):
+        return {(s.killed.total, s.wounded.total if wounded else 0) for s in _accounts(x)
+                if s.killed.total is not None and (s.wounded.total is not None or not wounded)}
+    return bool(tolls(a) & tolls(b))
+
+
+def _tolls_differ(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
+    """Both give a number killed, and no account of one gives the other's."""
+    ka, kb = ({s.killed.total for s in _accounts(x)} - {None} for x in (a, b))
+    return bool(ka and kb) and not ka & kb
+
+
+def _villages(x: SourceRef | Incident) -> set[str]:
+    """The villages or other exact places the accounts name: the gazetteer entry, or the name as written when
+    the gazetteer lacks it (placed at its area)."""
+    return {name_key(s.unresolved_place) if s.unresolved_place else s.place_id for s in _accounts(x)
+            if s.unresolved_place or s.geo_precision == "exact_place" and s.place_id} - {"", None}
+
+
+def different_villages(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
+    """Both name villages, none the same (a name is the same when one spelling holds the other: "Dara", "Kakai
+    Dara"): on one day one district can see two attacks, at two villages."""
+    va, vb = _villages(a), _villages(b)
+    return bool(va and vb) and not any(x == y or x in y or y in x for x in va for y in vb)
 
 
 def figures_agree(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
-    """Conflicting numbers are allowed (outlets disagree); contradicting victims or types are not."""
+    """Conflicting numbers are allowed (outlets disagree); contradicting victims or types are not, unless both
+    give the same killed and wounded (outlets name the same dead differently: soldiers, fighters, the PMF)."""
     ga, gb = a.killed.groups() | a.wounded.groups(), b.killed.groups() | b.wounded.groups()
     ga.discard("unknown")
     gb.discard("unknown")
-    if ga and gb and not ga & gb:
+    if ga and gb and not ga & gb and not same_toll(a, b, wounded=True):
         return False
     ta, tb = a.attack_type, b.attack_type
     return ta in GENERIC_TYPES or tb in GENERIC_TYPES or ta == tb
 
 
 def same_attack(a: SourceRef | Incident, b: SourceRef | Incident) -> bool:
-    return dates_agree(a, b) and places_agree(a, b) and figures_agree(a, b)
+    """Dates, places and figures agree, and they are not two villages with two tolls."""
+    return (dates_agree(a, b) and places_agree(a, b) and figures_agree(a, b)
+            and not (different_villages(a, b) and _tolls_differ(a, b)))
 
 
 def match_score(a: SourceRef | Incident, b: SourceRef | Incident) -> float:
@@ -161,7 +226,9 @@ def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extra
                                                       s.published))
     start = max(s.date_start for s in reports)
     end = min(s.date_end for s in reports)
-    finest_date = correction or min(reports, key=lambda s: (_DATE_RANK[s.date_precision], s.date_end - s.date_start))
+    # the finest account; of equally fine ones the earliest: a claim, a statement or a risen toll comes later
+    finest_date = correction or min(reports, key=lambda s: (_DATE_RANK[s.date_precision], s.date_end - s.date_start,
+                                                            s.date_start))
     if start > end or correction:  # no common range, or the analyst has decided
         start, end = finest_date.date_start, finest_date.date_end
     precision = "day" if start == end else finest_date.date_precision

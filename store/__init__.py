@@ -7,6 +7,7 @@
   `store.audit`: their trail.
 - `store.schema`: the tables as the code queries them; `store/migrations/`: Alembic migrations creating and
   upgrading databases to them; `store.rows`: incidents and reports as rows and back.
+- `store.dedup_score`: how well ingest keeps one attack one incident, on a hand-coded corpus (`frontline evaluate`).
 
 May import `geo`, `language`, `incidents`, `reports` and `extraction` (an ingest extracts).
 """

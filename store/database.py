@@ -24,7 +24,8 @@ from sqlalchemy.engine import Connection
 
 from geo.normalize import name_key
 from geo.places import Place
-from incidents.dedup import DATE_SLACK_DAYS, MATCH_SPAN_DAYS, candidate_reach_km, consolidate, match_score, same_attack
+from incidents.dedup import (CLAIM_SLACK_DAYS, DATE_SLACK_DAYS, MATCH_SPAN_DAYS, admin_unit, candidate_reach_km,
+                             consolidate, match_score, same_attack)
 from extraction.extract import extract
 from incidents.model import STORED, Incident, Report, SourceRef
 from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, InBox, IncidentFilter
@@ -260,12 +261,13 @@ class IncidentStore(ReviewActions):
 
     def _nearby(self, conn: Connection, source: SourceRef) -> list[Incident]:
         """Stored incidents that may be the source's attack: dates overlapping (a bounded scan of the date
-        index) and a point within reach, or the same place, or a district or governorate it lies in. A
+        index) and a point within reach, or the same place, or a district or governorate it lies in, or one
+        inside the district or governorate it is. A
         superset of what dedup.same_attack accepts, found through the indexes, so its cost follows the
         incidents near the attack, not the size of the store. Imported datasets (ACLED, UCDP) are not
         merged into: they stay whole, as published, beside what reports say."""
         t = incidents_table.c
-        slack = timedelta(days=DATE_SLACK_DAYS)
+        slack = timedelta(days=max(DATE_SLACK_DAYS, CLAIM_SLACK_DAYS))
         clauses = [t.date_start <= source.date_end + slack,
                    t.date_start >= source.date_start - slack - timedelta(days=MATCH_SPAN_DAYS),
                    t.date_end >= source.date_start - slack, t.status.not_in(("rejected", "merged")),
@@ -282,6 +284,9 @@ class IncidentStore(ReviewActions):
                 same_area.append(sa.and_(t.geo_precision == "district", t.admin2 == source.admin2))
             if source.admin1:
                 same_area.append(sa.and_(t.geo_precision == "governorate", t.admin1 == source.admin1))
+            code = admin_unit(source)
+            if code:
+                same_area.append(getattr(t, code) == getattr(source, code))
             clauses.append(sa.or_(near, *same_area))
         return self._load(conn, sa.select(incidents_table).where(*clauses))
 

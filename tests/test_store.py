@@ -296,3 +296,65 @@ def test_box_and_dataset_filters_in_the_database_match_the_in_memory_filter(stor
         expected = list(table[flt.mask(table)]["incident_id"])
         assert list(store.table(flt)["incident_id"]) == expected
     assert len(store.table(IncidentFilter(box=(43.5, 35.0, 44.5, 36.0)))) > 0
+
+
+def _ingest_texts(store, *dated_texts: tuple[str, str]) -> None:
+    summary = store.ingest([build_report(f"URL: https://outlet{n}.example/{n}\nPublished: {published}\n\n{text}")
+                            for n, (published, text) in enumerate(dated_texts)])
+    assert not summary.refused
+
+
+def test_a_village_its_district_and_its_governorate_told_by_three_outlets_are_one_attack(store):
+    """A governorate is matched by its code, not by a circle around its centre (Khidir Jija lies 56 km from
+    Erbil governorate's point)."""
+    _ingest_texts(store, ("2021-12-03", "ISIS militants attacked Peshmerga positions in Khidir Jija village on "
+                                        "Thursday night, killing 13 Peshmerga fighters."),
+                  ("2021-12-03", "Thirteen Peshmerga fighters were killed in an Islamic State attack in Makhmour "
+                                 "district on Thursday."),
+                  ("2021-12-03", "An Islamic State attack in Erbil province killed 13 Peshmerga on Thursday, "
+                                 "officials said."))
+    [incident] = store.incidents()
+    assert incident.location == "Khidrjija" and len(incident.sources) == 3 and incident.killed_total == 13
+    assert {s.geo_precision for s in incident.sources} == {"exact_place", "district", "governorate"}
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_claim_dated_two_days_later_with_the_same_toll_is_the_same_attack(store, order):
+    attack = ("2021-12-06", "ISIS militants attacked Peshmerga forces in Qara Salim on Sunday, killing four "
+                            "Peshmerga.")
+    claim = ("2021-12-07", "Islamic State claimed responsibility on Tuesday for an attack on Peshmerga in Qara Salem "
+                           "that killed four fighters.")
+    _ingest_texts(store, *[attack, claim][::order])
+    [incident] = store.incidents()
+    assert incident.event_date == date(2021, 12, 5) and len(incident.sources) == 2
+
+
+def test_another_toll_at_the_same_village_two_days_later_is_another_attack(store):
+    _ingest_texts(store, ("2021-12-06", "ISIS militants attacked Peshmerga forces in Qara Salim on Sunday, killing "
+                                        "four Peshmerga."),
+                  ("2021-12-07", "ISIS militants attacked Peshmerga forces in Qara Salim on Tuesday, killing two "
+                                 "Peshmerga."))
+    assert sorted(i.killed_total for i in store.incidents()) == [2, 4]
+
+
+def test_two_villages_of_one_district_on_one_day_with_different_tolls_stay_two_attacks(store):
+    """Neither village is in the gazetteer: both are placed at Daquq district, the same day, the same victims."""
+    _ingest_texts(store, ("2021-10-12", "ISIS militants killed two soldiers in Tal al-Ward village in Daquq "
+                                        "district on Sunday."),
+                  ("2021-10-12", "ISIS militants killed five soldiers in Zanqar village in Daquq district on Sunday."),
+                  ("2021-10-13", "Two soldiers were killed on Sunday when ISIS attacked Tal al-Ward village in "
+                                 "Daquq district."))
+    found = {i.sources[0].unresolved_place: i for i in store.incidents()}
+    assert {name: len(i.sources) for name, i in found.items()} == {"Tal al-Ward": 2, "Zanqar": 1}
+    assert {(i.location, i.geo_precision) for i in found.values()} == {("Daquq", "district")}
+
+
+def test_the_same_toll_with_the_dead_named_differently_is_one_attack(store):
+    """One outlet counts civilians, another PMF fighters: the same seven killed and five wounded, the same village
+    a night apart, is one attack (victim groups alone would split it)."""
+    _ingest_texts(store, ("2020-06-14", "Gunmen killed seven civilians and wounded five others in Dara village in "
+                                        "Khanaqin today."),
+                  ("2020-06-14", "Seven PMF fighters were killed and five wounded when ISIS attacked Dara village in "
+                                 "Khanaqin on Saturday night."))
+    [incident] = store.incidents()
+    assert len(incident.sources) == 2 and incident.killed_total == 7
