@@ -5,7 +5,9 @@ The corpus's articles are ingested in article order into a fresh SQLite store, a
 Each stored source is traced to a gold attack: its report to its article, and within the article the source
 to the gold row extraction.evaluate pairs it with (by place and date). Rows of different reports are one
 attack where the corpus's clusters.csv says so. A source paired with no gold row (a spurious incident) is
-traced to nothing. Lives in store/ because it needs the store's ingest, which extraction/ may not import.
+traced to nothing. The headline is the dashboard's Killed figure over every date and area (attacks awaiting
+review left out, their killed said apart) against each gold attack once. Lives in store/ because it needs the
+store's ingest, which extraction/ may not import.
 """
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from incidents.dedup import consolidate
 from incidents.model import Incident, Report, SourceRef
 from reports.reading import read_reports
 from store.database import IncidentStore
+from store.query import OPENING_VIEW, IncidentFilter
 
-COUNTED_OUT = ("rejected", "merged")  # statuses an analyst's headline leaves out
+# The dashboard's Killed figure over every date and area: incidents not rejected, less those awaiting review.
+HEADLINE = IncidentFilter(statuses=OPENING_VIEW.statuses)
 
 
 @dataclass
@@ -29,7 +33,8 @@ class DedupScore:
     clusters_whole: int = 0  # of those, held by one stored incident
     attacks_extracted: int = 0  # gold attacks with at least one source traced to them
     incidents_for_attacks: int = 0  # over those attacks, the stored incidents holding their sources
-    killed: int = 0  # headline: killed over the stored incidents counted
+    killed: int = 0  # headline: killed over the stored incidents counted (HEADLINE)
+    awaiting_killed: int = 0  # killed in the stored incidents awaiting review, left out of the headline
     gold_killed: int = 0  # each gold attack once, at the largest toll its reports give
     split: dict[str, list[Incident]] = field(default_factory=dict)  # cluster id -> its incidents, when several
     false_merges: list[list[tuple[SourceRef, GoldIncident]]] = field(default_factory=list)
@@ -42,12 +47,14 @@ class DedupScore:
             "dedup_incidents_per_attack": (self.incidents_for_attacks / self.attacks_extracted
                                            if self.attacks_extracted else 0.0),
             "dedup_headline_killed": self.killed,
+            "dedup_awaiting_review_killed": self.awaiting_killed,
             "dedup_gold_headline_killed": self.gold_killed,
         }
 
 
-def _stored(corpus: Path, articles: list[str]) -> tuple[list[Incident], dict[str, str]]:
-    """The articles ingested into a fresh SQLite store: its incidents, and each stored report's article."""
+def _stored(corpus: Path, articles: list[str]) -> tuple[list[Incident], set[str], dict[str, str]]:
+    """The articles ingested into a fresh SQLite store: its incidents, the ids of those the headline counts, and
+    each stored report's article."""
     reports = [r for r in read_reports([corpus / "articles" / f"{a}.txt" for a in articles])
                if isinstance(r, Report)]
     with tempfile.TemporaryDirectory() as folder:
@@ -55,9 +62,10 @@ def _stored(corpus: Path, articles: list[str]) -> tuple[list[Incident], dict[str
         try:
             store.ingest(reports)
             incidents = store.incidents()
+            counted = {i.incident_id for i in store.incidents(HEADLINE, counted=True)}
         finally:
             store.engine.dispose()
-    return incidents, {r.report_id: Path(r.path).stem for r in reports}
+    return incidents, counted, {r.report_id: Path(r.path).stem for r in reports}
 
 
 def _trace(incidents: list[Incident], article_of: dict[str, str],
@@ -82,15 +90,16 @@ def score_dedup(corpus: Path, half: str | None = None) -> DedupScore:
     """The half's articles (extraction.evaluate.in_half) ingested on their own, and scored."""
     gold = read_gold(corpus / "gold.csv", corpus / "clusters.csv")
     articles = sorted(a for a in gold if in_half(a, half))
-    incidents, article_of = _stored(corpus, articles)
-    counted = [i for i in incidents if i.status not in COUNTED_OUT]
+    incidents, counted, article_of = _stored(corpus, articles)
     traced = _trace(incidents, article_of, gold)
     rows_of: dict[str, list[GoldIncident]] = defaultdict(list)
     for article in articles:
         for row in gold[article]:
             rows_of[row.attack].append(row)
     held_by: dict[str, set[str]] = defaultdict(set)  # attack -> stored incidents holding its sources
-    score = DedupScore(killed=sum(i.killed_total or 0 for i in counted),
+    shown = [i for i in incidents if i.status in HEADLINE.statuses]
+    score = DedupScore(killed=sum(i.killed_total or 0 for i in shown if i.incident_id in counted),
+                       awaiting_killed=sum(i.killed_total or 0 for i in shown if i.incident_id not in counted),
                        gold_killed=sum(max(r.killed or 0 for r in rows) for rows in rows_of.values()))
     for incident in incidents:
         told = [(s, traced[s.report_id, s.mention]) for s in incident.sources if (s.report_id, s.mention) in traced]
