@@ -32,10 +32,15 @@ _ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|l
                      r"execut(?:ed|ing)|assassinat(?:ed|ing)|behead(?:ed|ing)|"
                      r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|captur(?:ed|ing))$", re.I)
 
+# The militant group's own names; "IS" only in capitals ("is" is a verb).
+_MILITANT_GROUP = r"(?:so-called\s+)?(?:isis|isil|daesh|da'esh|islamic state|(?-i:IS))\b"
 # Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
 _GROUP_PATTERNS = [
-    ("militants", r"militants?|jihadists?|insurgents?|terrorists?|attackers?|gunmen|assailants?|"
-                  r"isis (?:members?|fighters?|elements?)|(?:members|fighters) of (?:isis|daesh|the islamic state)"),
+    ("militants", rf"militants?|jihadists?|insurgents?|terrorists?|extremists?|attackers?|gunmen|assailants?|"
+                  rf"suspects?|bombers?|"
+                  # "15 ISIS suspects", "Four Islamic State (IS) militants", "two Daesh elements": the group's own men
+                  rf"(?<!of )(?<!of the ){_MILITANT_GROUP}(?!\s+(?:victims?|captives?|hostages?|survivors?)\b)|"
+                  rf"(?:members?|fighters?|elements?|leaders?|commanders?|emirs?) of (?:an? |the )?{_MILITANT_GROUP}"),
     ("peshmerga", r"peshmerga|kurdish (?:forces|troops|fighters|soldiers|security)|zeravani|kurds"),
     ("police", r"police(?:men|man)?|asayish|security officers?|(?:traffic|federal) police"),
     ("pmf", r"pmf|hashd|hashed al|hashid|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
@@ -59,7 +64,7 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(
                    ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]
 
 # A word of a victim phrase: not a verb, conjunction or number, which end the phrase.
-_PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
+_PHRASE_WORD = (rf"(?!(?:and|were|was|(?-i:is)|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
                 rf"tells|added|reported|confirmed|causing|killing|wounding|injuring|leaving|lost|died|martyred|"
                 rf"sustained|suffered|succumbed)\b)"
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))(?!(?!one\b)(?:{NUMBER_WORD})[,.;:])[\w'’-]+")
@@ -133,7 +138,7 @@ class CasualtyCount:
 
 # Head nouns that are not people: "an Iraqi army location", "two other neighbourhoods", "a village".
 _NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?|vehicles?|cars?|humvees?|trucks?|"
-                         r"tanks?|convoys?|patrols?|pickups?|buses|villages?|"
+                         r"tanks?|convoys?|patrols?|pickups?|buses|villages?|hideouts?|caves?|tunnels?|"
                          r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
                          r"bombs?|devices?|shells?|rockets?|mortars?|incidents?|hours?|days?|weeks?|months?|years?|times?|"
                          r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
@@ -152,7 +157,9 @@ _OBJECT = re.compile(rf"\s+(?:at least\s+|more than\s+)?(?:{NUMBER_WORD}|an?|ano
 _ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
                        re.I)
-_OWN_MEN = re.compile(r"\b(?:his|their) (?:men|comrades|colleagues|fighters|companions)\b", re.I)
+# "his men", "two companions": of the group named just before (a militant leader's companions are militants).
+_OWN_MEN = re.compile(r"\b(?:(?:his|their) (?:men|colleagues|fighters)|(?:his |their )?(?:comrades|companions|"
+                      r"accomplices|aides|bodyguards))\b", re.I)
 
 
 def _group_of(noun: str, sentence: str, previous: str | None) -> str:
@@ -265,7 +272,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
     result.died_of_wounds = parse_number(moved.group("n")) if moved else None
     context = _SPEAKER_CLAUSE.sub("", sentence)  # where a victim group may be read from, when the phrase has none
     told: set[tuple] = set()
-    previous_group: str | None = None
+    previous_group: str | None = None  # the victim group counted last
+    last_named: str | None = None  # the group counted last, militants included: whom "others" stand for
     last_verb: str | None = None
     last_end: int | None = None  # where the last phrase counted ends
     aged_victims: list[str] = []  # "Name, 56, was killed": the verb for each victim named with an age
@@ -306,7 +314,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
         n = _phrase_number(m)
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
-        group = _group_of(noun, context, previous_group)
+        group = _group_of(noun, context, last_named)
         if not group and re.fullmatch(r"\s*of\s+(?:them|those)", noun, re.I):
             group = _last_group_named(sentence[:m.start()])  # "caves used by the militants ..., killing six of them"
         if not group and previous_group and (word == "another" or _ORDINAL_ONE.fullmatch(noun.strip())) and \
@@ -350,7 +358,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if clause in told:
             continue  # a run-on text repeating "killing three Peshmerga" tells one toll, not a sum
         told.add(clause)
-        if group == "militants":
+        last_named = group
+        if group == "militants":  # never a victim: the attackers' own losses are dropped here
             if verb == "killed":
                 result.militants_killed = (result.militants_killed or 0) + n
             continue
