@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extraction.actors import LONG_PERIOD
 from incidents.model import MAX_COUNT, Casualties
 from language.numbers import NUMBER_WORD, VAGUE, parse_number
 
@@ -117,6 +118,7 @@ class CasualtyCount:
     lower_bound: bool = False
     vague: list[str] = field(default_factory=list)  # "several wounded": casualties without a number
     militants_killed: int | None = None
+    over_a_period: int | None = None  # "since 2014, 1,200 Peshmerga have been killed": a toll, no attack's
     died_of_wounds: int | None = None  # "one of the wounded later died": moved from the wounded to the killed
 
     @property
@@ -242,6 +244,24 @@ _DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wound
                              r"\b(?:died|succumbed|passed away)\b", re.I)
 
 
+# Where one stretch of a sentence ends: a semicolon, a colon, or a comma that is no thousands separator.
+_STRETCH_END = re.compile(r"[;:]|,(?!\d{3})")
+# "killed in the deadliest attack this year": the count is that one attack's, whatever period is named beside it.
+_ONE_ATTACK = re.compile(r"\b(?:the|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|"
+                         r"ambush|assault|incident)\b", re.I)
+
+
+def _over_a_period(sentence: str, start: int, end: int) -> bool:
+    """Whether the count at [start, end) is a toll over a period ("so far this year", "a war in which some 1,200
+    were killed"), however large: a period named in the count's own stretch of the sentence, or in the stretch that
+    opens it ("Since 2014, ..."), unless that stretch names the one attack the count belongs to."""
+    ends = [m.end() for m in _STRETCH_END.finditer(sentence)]
+    left = max((e for e in ends if e <= start), default=0)
+    right = min((e for e in ends if e > end), default=len(sentence))
+    stretches = [sentence[left:right]] + ([sentence[:left]] if ends and left == ends[0] else [])
+    return any(LONG_PERIOD.search(stretch) and not _ONE_ATTACK.search(stretch) for stretch in stretches)
+
+
 def _phrase_number(m: re.Match) -> int | None:
     """How many victims a counted phrase names: its number ("two", "a", "both"), or one for "his", "the", "another"."""
     return 1 if m.group("num").lower() in ("his", "her", "the", "another") else parse_number(m.group("num"))
@@ -276,6 +296,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
     told: set[tuple] = set()
     previous_group: str | None = None  # the victim group counted last
     last_named: str | None = None  # the group counted last, militants included: whom "others" stand for
+    last_over_a_period = False  # the count before was a toll over a period
     last_verb: str | None = None
     last_end: int | None = None  # where the last phrase counted ends
     aged_victims: list[str] = []  # "Name, 56, was killed": the verb for each victim named with an age
@@ -365,6 +386,11 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if group == "militants":  # never a victim: the attackers' own losses are dropped here
             if verb == "killed":
                 result.militants_killed = (result.militants_killed or 0) + n
+            continue
+        others = re.search(r"\bothers?\b", noun, re.I) and last_over_a_period
+        last_over_a_period = _over_a_period(sentence, m.start(), m.end()) or bool(others)
+        if last_over_a_period:  # "..., and 12,000 others were wounded": of the same period
+            result.over_a_period = (result.over_a_period or 0) + n
             continue
         previous_group = group
         if verb == "kidnapped":
