@@ -358,7 +358,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # "a spokesman said": a singular counts only when it names a victim ("the martyrdom of a man")
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
-        if re.match(r"\s*(?:km|kilomet|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"
+        if re.match(r"\s*(?:km|kilomet(?:er|re)s?|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"
                     r"o'clock|percent|%|attacks?|times|vehicles?|cars?|houses?|homes?|cows?|sheep|goats?|"
                     r"heads?|bodies)\b", noun, re.I):
             continue

@@ -81,6 +81,8 @@ def test_police_named_as_victims_are_police(sentence):
 def test_distances_years_and_shares_are_not_casualties():
     assert count_casualties("Makhmour is about 70 km (45 miles) southeast of Mosul.").killed.total is None
     assert count_casualties("ISIS controlled a third of Iraq between 2014 and 2017.").killed.total is None
+    assert killed("Gunmen raided a post in Hawija, 55 kilometres west of Kirkuk, killing two policemen.") == {
+        "police": 2}
 
 
 def test_a_singular_victim():
