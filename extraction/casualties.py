@@ -313,6 +313,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]
         if re.search(r"[\d][-–/:]$|\b[A-Za-z]{1,4}-$", before_num) or re.match(r"[-–/:]\d", after_num):
             continue  # part of a year range, date, time or model ("1980-88", "7:00", "F-16 jets", "AK-47")
+        if re.search(r"\b[A-Z][a-z]+\s+$", before_num) and after_num.startswith(")"):
+            continue  # part of a name: "ERBIL (Kurdistan 24) –", an outlet's dateline
         if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
         if _AGE_BEFORE.search(sentence[max(0, m.start() - 24):m.start()]):

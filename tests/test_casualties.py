@@ -83,6 +83,7 @@ def test_distances_years_and_shares_are_not_casualties():
     assert count_casualties("ISIS controlled a third of Iraq between 2014 and 2017.").killed.total is None
     assert killed("Gunmen raided a post in Hawija, 55 kilometres west of Kirkuk, killing two policemen.") == {
         "police": 2}
+    assert killed("KIRKUK (Channel 8) – Gunmen shot dead a farmer near Daquq.") == {"civilians": 1}
 
 
 def test_a_singular_victim():
