@@ -246,9 +246,10 @@ _DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wound
 
 # Where one stretch of a sentence ends: a semicolon, a colon, or a comma that is no thousands separator.
 _STRETCH_END = re.compile(r"[;:]|,(?!\d{3})")
-# "killed in the deadliest attack this year": the count is that one attack's, whatever period is named beside it.
-_ONE_ATTACK = re.compile(r"\b(?:the|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|"
-                         r"ambush|assault|incident)\b", re.I)
+# "killed in the deadliest attack this year": the count is that one attack's, whatever period is named beside it (not
+# "the anniversary of the bombing", a past one).
+_ONE_ATTACK = re.compile(r"(?<!anniversary of )\b(?:the|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:attack|bombing|blast|explosion|ambush|assault|incident)\b", re.I)
 
 
 def _over_a_period(sentence: str, start: int, end: int) -> bool:

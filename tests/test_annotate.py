@@ -235,6 +235,7 @@ def test_an_attack_told_only_by_its_year_is_background():
     "About 80 fighters of the Hashd were killed during the campaign against ISIS in Tuz Khurmatu, and 300 others "
     "were wounded.",
     "Some 14 farmers have been killed near Kifri so far this year, local officials said on Monday.",
+    "Hundreds gathered in Tuz Khurmatu on Sunday for the anniversary of the bombing in which 70 people were killed.",
 ])
 def test_a_toll_over_a_war_or_a_year_is_a_recap_whatever_its_size(sentence):
     [a] = read(sentence)
