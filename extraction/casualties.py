@@ -43,7 +43,7 @@ _GROUP_PATTERNS = [
                   rf"(?<!of )(?<!of the ){_MILITANT_GROUP}(?!\s+(?:victims?|captives?|hostages?|survivors?)\b)|"
                   rf"(?:members?|fighters?|elements?|leaders?|commanders?|emirs?) of (?:an? |the )?{_MILITANT_GROUP}"),
     ("peshmerga", r"peshmerga|kurdish (?:forces|troops|fighters|soldiers|security)|zeravani|kurds"),
-    ("police", r"police(?:men|man)?|asayish|security officers?|(?:traffic|federal) police"),
+    ("police", r"police(?:men|man|women|woman)?|cops?|asayish|security officers?|(?:traffic|federal) police"),
     ("pmf", r"pmf|hashd|hashed al|hashid|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
     ("iraqi_army", r"iraqi (?:army|soldiers?|troops|forces)|army|soldiers?|troops"),
     ("civilians", r"civilians?|villagers?|shepherds?|herders?|farmers?|children|child|women|woman|residents?|"

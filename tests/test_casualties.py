@@ -73,6 +73,7 @@ def test_others_after_militants_are_militants_and_victims_of_the_group_are_victi
     "Eleven policemen were killed at a checkpoint near the army base.",
     "Eleven policemen killed at a checkpoint south of Kirkuk.",
     "Eleven members of the federal police were killed when IS militants attacked their checkpoint.",
+    "Eleven cops were killed at a checkpoint near Hawija, an army officer said.",
 ])
 def test_police_named_as_victims_are_police(sentence):
     assert killed(sentence) == {"police": 11}
