@@ -48,11 +48,24 @@ AFTERMATH = re.compile(r"\b(?:funerals?|bury|buried|burial|laid to rest|mourn\w*
                        r"found (?:the )?bod(?:y|ies))\b",
                        re.I)
 
-# A period a toll is counted over: "in the past weeks", "this week", "so far", "since the start of".
-_PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|two\s+|"
-           r"three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|\bso far\b|"
-           r"\bin those (?:days|weeks|months|years)\b|"
-           r"\bto date\b|\bsince the (?:start|beginning) of\b")
+# A period of a year or more a toll is counted over: "in the past year", "in recent months", "this year" (not "earlier
+# this year", a date), "to date", "since 2014", "since the start of", a war ("a war in which", "during the fight
+# against ISIS", "the conflict has killed"; not "a war reporter"), an anniversary (of an attack a year or more ago).
+# Whatever its size, a count over it is background (extraction.casualties), never an attack's toll.
+_LONG_PERIOD = (r"\b(?:in|during|over|of|throughout)\s+(?:the\s+(?:recent|past|last|previous)|recent|past)\s+(?:few\s+|"
+                r"two\s+|three\s+|several\s+)?(?:months|years?|decades?)\b|\b(?:in recent|over the) (?:months|years)\b|"
+                r"(?<!earlier )(?<!later )(?<!late )(?<!of )\bthis year\b|\bto date\b|\banniversary\b|"
+                r"\bsince (?:the (?:start|beginning|outbreak) of\b|(?:19|20)\d{2}\b)|"
+                r"\b(?:during|throughout|since)\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,3}?(?:war|conflict|campaign|"
+                r"fight against|occupation|genocide)\b|"
+                r"\bin\s+(?:the|a|this|its)\s+(?:[\w-]+\s+){0,3}?(?:war|conflict)\b|"  # not "in the fight against"
+                r"\b(?:war|conflict|genocide)\s+(?:in which|(?:that\s+)?(?:has\s+|have\s+|had\s+)?"
+                r"(?:killed|claimed|left))\b")
+LONG_PERIOD = re.compile(_LONG_PERIOD, re.I)
+# Any period a toll is counted over: a long one, or "in the past weeks", "this week", "so far".
+_PERIOD = (rf"{_LONG_PERIOD}|\b(?:in|during|over|of|throughout)\s+(?:the\s+)?(?:recent|past|last|previous)\s+"
+           r"(?:few\s+|two\s+|three\s+|several\s+)?(?:days|weeks|months|years)\b|\bthis (?:week|month|year)\b|"
+           r"\bso far\b|\bin those (?:days|weeks|months|years)\b")
 OVER_A_PERIOD = re.compile(_PERIOD, re.I)
 
 # What a count of attacks counts: "five security incidents", "two separate attacks".

@@ -83,6 +83,8 @@ class Annotation:
                 parts.append(f"{label} " + ",".join(f"{g}={n}" for g, n in counts.as_dict().items() if n is not None))
         if c.militants_killed:
             parts.append(f"militants killed {c.militants_killed} (not counted)")
+        if c.over_a_period:
+            parts.append(f"toll over a period {c.over_a_period} (not counted)")
         for m in self.mentions:
             where = m.locator.match.place.name if m.locator else "?"
             parts.append(f"place '{m.text}'@{m.start} ({m.cue}) -> {where}")
@@ -156,8 +158,9 @@ def _skip(a: Annotation, report: Report) -> str | None:
     reason = skip_reason(a.text, a.casualties.any_number, specific_date, hurt)
     if reason is None and a.dates.recap and not a.casualties.any_number:
         reason = "recap: a count of attacks since a date"
-    if reason is None and a.casualties.vague and not a.casualties.any_number and OVER_A_PERIOD.search(a.text):
-        reason = "recap: a toll over a period"  # "in recent months ... dozens of people were killed"
+    toll_over_a_period = a.casualties.over_a_period or (a.casualties.vague and OVER_A_PERIOD.search(a.text))
+    if reason is None and toll_over_a_period and not a.casualties.any_number:
+        reason = "recap: a toll over a period"  # "in recent months ... dozens were killed", "since 2014, 1,200"
     if reason is None and a.date and a.date.end < report.published - HISTORY_AFTER:
         reason = "history: an event more than a year before publication"
     if reason is None and a.date and a.date.precision in ("month", "range") and (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extraction.actors import LONG_PERIOD
 from incidents.model import MAX_COUNT, Casualties
 from language.numbers import NUMBER_WORD, VAGUE, parse_number
 
@@ -32,12 +33,17 @@ _ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|l
                      r"execut(?:ed|ing)|assassinat(?:ed|ing)|behead(?:ed|ing)|"
                      r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|captur(?:ed|ing))$", re.I)
 
+# The militant group's own names; "IS" only in capitals ("is" is a verb).
+_MILITANT_GROUP = r"(?:so-called\s+)?(?:isis|isil|daesh|da'esh|islamic state|(?-i:IS))\b"
 # Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
 _GROUP_PATTERNS = [
-    ("militants", r"militants?|jihadists?|insurgents?|terrorists?|attackers?|gunmen|assailants?|"
-                  r"isis (?:members?|fighters?|elements?)|(?:members|fighters) of (?:isis|daesh|the islamic state)"),
+    ("militants", rf"militants?|jihadists?|insurgents?|terrorists?|extremists?|attackers?|gunmen|assailants?|"
+                  rf"suspects?|bombers?|"
+                  # "15 ISIS suspects", "Four Islamic State (IS) militants", "two Daesh elements": the group's own men
+                  rf"(?<!of )(?<!of the ){_MILITANT_GROUP}(?!\s+(?:victims?|captives?|hostages?|survivors?)\b)|"
+                  rf"(?:members?|fighters?|elements?|leaders?|commanders?|emirs?) of (?:an? |the )?{_MILITANT_GROUP}"),
     ("peshmerga", r"peshmerga|kurdish (?:forces|troops|fighters|soldiers|security)|zeravani|kurds"),
-    ("police", r"police(?:men|man)?|asayish|security officers?|(?:traffic|federal) police"),
+    ("police", r"police(?:men|man|women|woman)?|cops?|asayish|security officers?|(?:traffic|federal) police"),
     ("pmf", r"pmf|hashd|hashed al|hashid|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
     ("iraqi_army", r"iraqi (?:army|soldiers?|troops|forces)|army|soldiers?|troops"),
     ("civilians", r"civilians?|villagers?|shepherds?|herders?|farmers?|children|child|women|woman|residents?|"
@@ -59,7 +65,7 @@ _CONTEXT_GROUPS = [("peshmerga", re.compile(
                    ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]
 
 # A word of a victim phrase: not a verb, conjunction or number, which end the phrase.
-_PHRASE_WORD = (rf"(?!(?:and|were|was|is|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
+_PHRASE_WORD = (rf"(?!(?:and|were|was|(?-i:is)|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
                 rf"tells|added|reported|confirmed|causing|killing|wounding|injuring|leaving|lost|died|martyred|"
                 rf"sustained|suffered|succumbed)\b)"
                 rf"(?!(?:{NUMBER_WORD})(?:\s|$))(?!(?!one\b)(?:{NUMBER_WORD})[,.;:])[\w'’-]+")
@@ -112,6 +118,7 @@ class CasualtyCount:
     lower_bound: bool = False
     vague: list[str] = field(default_factory=list)  # "several wounded": casualties without a number
     militants_killed: int | None = None
+    over_a_period: int | None = None  # "since 2014, 1,200 Peshmerga have been killed": a toll, no attack's
     died_of_wounds: int | None = None  # "one of the wounded later died": moved from the wounded to the killed
 
     @property
@@ -133,7 +140,7 @@ class CasualtyCount:
 
 # Head nouns that are not people: "an Iraqi army location", "two other neighbourhoods", "a village".
 _NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?|vehicles?|cars?|humvees?|trucks?|"
-                         r"tanks?|convoys?|patrols?|pickups?|buses|villages?|"
+                         r"tanks?|convoys?|patrols?|pickups?|buses|villages?|hideouts?|caves?|tunnels?|"
                          r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
                          r"bombs?|devices?|shells?|rockets?|mortars?|incidents?|hours?|days?|weeks?|months?|years?|times?|"
                          r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
@@ -152,7 +159,9 @@ _OBJECT = re.compile(rf"\s+(?:at least\s+|more than\s+)?(?:{NUMBER_WORD}|an?|ano
 _ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
                        re.I)
-_OWN_MEN = re.compile(r"\b(?:his|their) (?:men|comrades|colleagues|fighters|companions)\b", re.I)
+# "his men", "two companions": of the group named just before (a militant leader's companions are militants).
+_OWN_MEN = re.compile(r"\b(?:(?:his|their) (?:men|colleagues|fighters)|(?:his |their )?(?:comrades|companions|"
+                      r"accomplices|aides|bodyguards))\b", re.I)
 
 
 def _group_of(noun: str, sentence: str, previous: str | None) -> str:
@@ -227,10 +236,31 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+# A noun in quotes names the people counted as much as a bare one: 'two “terrorists” were killed'.
+_QUOTED_NOUN = re.compile(r"\s*[\"“]([\w\s'’-]{1,40})[\"”]")
 _AGE_BEFORE = re.compile(r"\b(?:aged|ages?|(?:girl|boy|man|woman|child|son|daughter|teenager)s?\s+of)\s+$", re.I)
 # "One of the wounded, a fighter from Koya, died of his wounds": a victim already counted, now among the dead.
 _DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wounded|injured)\b[^.;]{{0,80}}?"
                              r"\b(?:died|succumbed|passed away)\b", re.I)
+
+
+# Where one stretch of a sentence ends: a semicolon, a colon, or a comma that is no thousands separator.
+_STRETCH_END = re.compile(r"[;:]|,(?!\d{3})")
+# "killed in the deadliest attack this year": the count is that one attack's, whatever period is named beside it (not
+# "the anniversary of the bombing", a past one).
+_ONE_ATTACK = re.compile(r"(?<!anniversary of )\b(?:the|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:attack|bombing|blast|explosion|ambush|assault|incident)\b", re.I)
+
+
+def _over_a_period(sentence: str, start: int, end: int) -> bool:
+    """Whether the count at [start, end) is a toll over a period ("so far this year", "a war in which some 1,200
+    were killed"), however large: a period named in the count's own stretch of the sentence, or in the stretch that
+    opens it ("Since 2014, ..."), unless that stretch names the one attack the count belongs to."""
+    ends = [m.end() for m in _STRETCH_END.finditer(sentence)]
+    left = max((e for e in ends if e <= start), default=0)
+    right = min((e for e in ends if e > end), default=len(sentence))
+    stretches = [sentence[left:right]] + ([sentence[:left]] if ends and left == ends[0] else [])
+    return any(LONG_PERIOD.search(stretch) and not _ONE_ATTACK.search(stretch) for stretch in stretches)
 
 
 def _phrase_number(m: re.Match) -> int | None:
@@ -265,14 +295,17 @@ def count_casualties(sentence: str) -> CasualtyCount:
     result.died_of_wounds = parse_number(moved.group("n")) if moved else None
     context = _SPEAKER_CLAUSE.sub("", sentence)  # where a victim group may be read from, when the phrase has none
     told: set[tuple] = set()
-    previous_group: str | None = None
+    previous_group: str | None = None  # the victim group counted last
+    last_named: str | None = None  # the group counted last, militants included: whom "others" stand for
+    last_over_a_period = False  # the count before was a toll over a period
     last_verb: str | None = None
     last_end: int | None = None  # where the last phrase counted ends
     aged_victims: list[str] = []  # "Name, 56, was killed": the verb for each victim named with an age
     for m in _QUANTITY.finditer(sentence):
         if m.start() in appositive:
             continue
-        noun = m.group("noun") or ""
+        quoted = _QUOTED_NOUN.match(sentence, m.end()) if not (m.group("noun") or "").strip() else None
+        noun = quoted.group(1) if quoted else m.group("noun") or ""
         window = sentence[max(0, m.start() - 200):m.start()]
         subset = _SUBSET.search(window) or _NAMING.search(window)
         if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun) or (
@@ -281,6 +314,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]
         if re.search(r"[\d][-–/:]$|\b[A-Za-z]{1,4}-$", before_num) or re.match(r"[-–/:]\d", after_num):
             continue  # part of a year range, date, time or model ("1980-88", "7:00", "F-16 jets", "AK-47")
+        if re.search(r"\b[A-Z][a-z]+\s+$", before_num) and after_num.startswith(")"):
+            continue  # part of a name: "ERBIL (Kurdistan 24) –", an outlet's dateline
         if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
         if _AGE_BEFORE.search(sentence[max(0, m.start() - 24):m.start()]):
@@ -306,7 +341,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
         n = _phrase_number(m)
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
-        group = _group_of(noun, context, previous_group)
+        group = _group_of(noun, context, last_named)
         if not group and re.fullmatch(r"\s*of\s+(?:them|those)", noun, re.I):
             group = _last_group_named(sentence[:m.start()])  # "caves used by the militants ..., killing six of them"
         if not group and previous_group and (word == "another" or _ORDINAL_ONE.fullmatch(noun.strip())) and \
@@ -326,7 +361,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # "a spokesman said": a singular counts only when it names a victim ("the martyrdom of a man")
         if n is None or not noun.strip() and m.group("num").lower() in ("a", "an"):
             continue
-        if re.match(r"\s*(?:km|kilomet|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"
+        if re.match(r"\s*(?:km|kilomet(?:er|re)s?|miles?|metres?|meters?|years?|days?|hours?|months?|weeks?|a\.m|p\.m|"
                     r"o'clock|percent|%|attacks?|times|vehicles?|cars?|houses?|homes?|cows?|sheep|goats?|"
                     r"heads?|bodies)\b", noun, re.I):
             continue
@@ -350,9 +385,15 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if clause in told:
             continue  # a run-on text repeating "killing three Peshmerga" tells one toll, not a sum
         told.add(clause)
-        if group == "militants":
+        last_named = group
+        if group == "militants":  # never a victim: the attackers' own losses are dropped here
             if verb == "killed":
                 result.militants_killed = (result.militants_killed or 0) + n
+            continue
+        others = re.search(r"\bothers?\b", noun, re.I) and last_over_a_period
+        last_over_a_period = _over_a_period(sentence, m.start(), m.end()) or bool(others)
+        if last_over_a_period:  # "..., and 12,000 others were wounded": of the same period
+            result.over_a_period = (result.over_a_period or 0) + n
             continue
         previous_group = group
         if verb == "kidnapped":

@@ -222,3 +222,35 @@ def test_the_hospital_the_wounded_were_taken_to_is_no_place_of_the_attack():
 def test_an_attack_told_only_by_its_year_is_background():
     [a] = read("Last year, an ISIS attack on an Iraqi army post near Daquq killed five soldiers.")
     assert a.skip and a.skip.startswith("history")
+
+
+# A toll over a war, a year or a campaign is background whatever its size, even when the sentence names a place and
+# a day (the day the figures were given).
+@pytest.mark.parametrize("sentence", [
+    "Makhmour has been on the front line of a war in which some 900 Peshmerga have been killed and about 4,000 "
+    "wounded, the ministry said on Monday.",
+    "Since 2014, more than 60 soldiers have been killed near Daquq, an officer said on Sunday.",
+    "In the past year, ISIS attacks killed 27 civilians in the villages around Khanaqin.",
+    "The group has to date killed 19 shepherds near Tuz Khurmatu, the mayor told reporters on Saturday.",
+    "About 80 fighters of the Hashd were killed during the campaign against ISIS in Tuz Khurmatu, and 300 others "
+    "were wounded.",
+    "Some 14 farmers have been killed near Kifri so far this year, local officials said on Monday.",
+    "Hundreds gathered in Tuz Khurmatu on Sunday for the anniversary of the bombing in which 70 people were killed.",
+])
+def test_a_toll_over_a_war_or_a_year_is_a_recap_whatever_its_size(sentence):
+    [a] = read(sentence)
+    assert a.skip and a.skip.startswith(("recap: a toll over a period", "history"))  # "since 2014" is history too
+    assert a.casualties.killed.total is None and a.casualties.wounded.total is None
+    assert a.casualties.over_a_period
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("On Sunday, gunmen killed three soldiers near Daquq in the deadliest attack on the army this year.", 3),
+    ("ISIS, which has hidden in the Hamrin hills since 2014, killed two shepherds near Tuz Khurmatu on Sunday.", 2),
+    ("Earlier this year, a roadside bomb killed two farmers near Kifri.", 2),
+    ("A bomb killed four soldiers near Daquq on Sunday, raising the number of soldiers killed this year to 31.", 4),
+    ("A war reporter said a mortar shell killed two children near Tuz Khurmatu on Sunday.", 2),
+])
+def test_a_period_beside_an_attacks_own_toll_leaves_it_counted(sentence, killed):
+    [a] = read(sentence)
+    assert a.skip is None and a.casualties.killed.total == killed

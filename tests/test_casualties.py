@@ -47,9 +47,44 @@ def test_militants_are_not_victims():
         "peshmerga": 1}
 
 
+# Who the dead are: the attackers' own losses, however they are named, are never counted in a victim group.
+@pytest.mark.parametrize("sentence, militants", [
+    ("Some 20 IS militants were killed in a gunfight with Iraqi troops near Hawija.", 20),
+    ("Army units stormed a hideout near Tarmiyah and 12 ISIS suspects were killed.", 12),
+    ("Three Islamic State (IS) fighters were killed on Friday east of Baquba.", 3),
+    ("Two Daesh elements were killed by an army sniper.", 2),
+    ("Two suicide bombers were killed before reaching the army checkpoint.", 2),
+    ("Soldiers killed four members of an ISIS cell in the desert.", 4),
+    ("A militant commander and three companions were killed in an air strike near the army base.", 4),
+    ("An army statement said the raid killed three “terrorists” in the Hamrin hills.", 3),
+])
+def test_militants_however_named_are_never_victims(sentence, militants):
+    result = count_casualties(sentence)
+    assert result.killed.total is None and result.militants_killed == militants
+
+
+def test_others_after_militants_are_militants_and_victims_of_the_group_are_victims():
+    assert wounded("Five militants were killed and three others were wounded in the clash with the army.") == {}
+    assert killed("The bodies of four ISIS victims were found near the village.") == {"unknown": 4}
+    assert killed("Six ISIS gunmen attacked a village near Kifri, killing two.") == {"unknown": 2}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eleven policemen were killed at a checkpoint near the army base.",
+    "Eleven policemen killed at a checkpoint south of Kirkuk.",
+    "Eleven members of the federal police were killed when IS militants attacked their checkpoint.",
+    "Eleven cops were killed at a checkpoint near Hawija, an army officer said.",
+])
+def test_police_named_as_victims_are_police(sentence):
+    assert killed(sentence) == {"police": 11}
+
+
 def test_distances_years_and_shares_are_not_casualties():
     assert count_casualties("Makhmour is about 70 km (45 miles) southeast of Mosul.").killed.total is None
     assert count_casualties("ISIS controlled a third of Iraq between 2014 and 2017.").killed.total is None
+    assert killed("Gunmen raided a post in Hawija, 55 kilometres west of Kirkuk, killing two policemen.") == {
+        "police": 2}
+    assert killed("KIRKUK (Channel 8) – Gunmen shot dead a farmer near Daquq.") == {"civilians": 1}
 
 
 def test_a_singular_victim():

@@ -251,3 +251,16 @@ def test_shelling_militants_is_an_operation_not_an_attack():
         "with artillery on Thursday, killing 12 militants.")
     result = extract(report)
     assert result.incidents == [] and result.skipped[0].reason.startswith("operation")
+
+
+def test_the_militants_killed_in_an_attack_are_in_no_victim_group():
+    report = build_report(
+        "Published: 2022-03-08\n\nIS militants attacked an army post near Daquq on Monday night, killing two "
+        "soldiers; about 15 IS militants and their leader were killed in the clashes that followed.\nThe same night, "
+        "gunmen attacked a checkpoint near Kifri and two of the attackers and three companions were killed, while "
+        "one policeman was wounded.")
+    found = {i.location: i for i in extract(report).incidents}
+    assert found["Daquq"].killed.as_dict() == {"peshmerga": None, "iraqi_army": 2, "police": None, "pmf": None,
+                                               "civilians": None, "unknown": None}
+    kifri = found["Kifri"]
+    assert kifri.killed.total is None and kifri.wounded.police == 1
