@@ -166,8 +166,9 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
+    width = max(map(len, figures))
     for name, value in figures.items():
-        print(f"{name:>22}: {value:.3f}" if isinstance(value, float) else f"{name:>22}: {value}")
+        print(f"{name:>{width}}: {value:.3f}" if isinstance(value, float) else f"{name:>{width}}: {value}")
     if args.verbose:
         for gold in score.misses:
             print(f"missed   {gold.article_id} {gold.event_date} {gold.place_as_written} (killed {gold.killed})")
