@@ -16,7 +16,7 @@ from incidents.confidence import COUNTED_FROM
 from incidents.model import VICTIM_GROUPS
 from store.query import OUTLET_SEPARATOR, in_study_area
 
-OUTSIDE_SECTORS = "Outside sectors"
+OUTSIDE_SECTORS = "No sector"  # outside the sectors, known only to a governorate, or not placed
 
 
 def counted(table: pd.DataFrame, count_awaiting: bool = False) -> pd.DataFrame:
@@ -47,11 +47,12 @@ def headline_figures(table: pd.DataFrame, count_awaiting: bool = False) -> dict[
 
 def awaiting_delta(figures: dict, key: str) -> str | None:
     """What the attacks awaiting review add to a headline figure ("incidents", "killed", "wounded"), said beside
-    it: "+3 awaiting review" when they are left out, "3 awaiting review counted" when counted; None without any."""
+    it in words short enough for a phone's tile: "+3 in review" when left out, "incl. 3 in review" when counted;
+    None when they add nothing to it."""
     extra = figures["awaiting_review" if key == "incidents" else f"awaiting_review_{key}"]
-    if not figures["awaiting_review"]:
+    if not extra:
         return None
-    return f"{extra:,} awaiting review counted" if figures["awaiting_review_counted"] else f"+{extra:,} awaiting review"
+    return f"incl. {extra:,} in review" if figures["awaiting_review_counted"] else f"+{extra:,} in review"
 
 
 def resting_on(figures: dict) -> str:

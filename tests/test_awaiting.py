@@ -93,7 +93,7 @@ def test_the_map_pages_tiles_and_stats_agree(db_url, monkeypatch, capsys):
         said = json.loads(capsys.readouterr().out)
         assert said["awaiting_review"] == 2
         assert tiles["Incidents"].value == f"{said['incidents']:,}" and tiles["Killed"].value == f"{said['killed']:,}"
-        assert tiles["Incidents"].delta == ("2 awaiting review counted" if option else "+2 awaiting review")
+        assert tiles["Incidents"].delta == ("incl. 2 in review" if option else "+2 in review")
         line = next(c.value for c in app.caption if c.value.startswith("Killed by victim group"))
         assert f"2 attack(s) awaiting review ({said['awaiting_review_killed']:,} killed) are" in line
         switch = next(t for t in app.toggle if t.label == "Count attacks awaiting review")

@@ -24,7 +24,7 @@ def test_the_tiles_say_what_awaits_review_and_one_switch_counts_it(db_url, brows
     with running_dashboard(db_url) as (url, _), offline_page(browser_session, outside) as page:
         frame = open_map(page, url, ATTACK_CLASS)
         assert incidents_metric(page) == "6"
-        assert page.get_by_test_id("stMetricDelta").first.inner_text().strip() == "+2 awaiting review"
+        assert page.get_by_test_id("stMetricDelta").first.inner_text().strip() == "+2 in review"
         page.get_by_text("2 attack(s) awaiting review").first.wait_for()
         assert frame.locator(f"path.{AWAITING_CLASS}").count() == 2
         screenshot(page, "dashboard-awaiting-review")
@@ -32,7 +32,7 @@ def test_the_tiles_say_what_awaits_review_and_one_switch_counts_it(db_url, brows
         page.wait_for_url("**awaiting=counted**", timeout=30_000)
         page.wait_for_function("() => document.querySelector('[data-testid=stMetricValue]').innerText === '8'",
                                timeout=30_000)
-        assert "awaiting review counted" in page.get_by_test_id("stMetricDelta").first.inner_text()
+        assert page.get_by_test_id("stMetricDelta").first.inner_text().strip() == "incl. 2 in review"
     assert outside == []
 
 
