@@ -2,7 +2,7 @@
 
 - `incidents.model`: the typed schema (Incident, SourceRef, Report, Casualties), validated wherever a value
   comes from, with ACLED/UCDP field names where the meaning matches.
-- `incidents.confidence`: an incident's confidence (0-1) from the doubts its sources' cues leave.
+- `incidents.confidence`: an incident's confidence, the calibrated chance that it is real and its killed count right.
 - `incidents.dedup`: one attack once: whether two incidents are the same attack, and how several sources
   consolidate into one incident (figures kept as low/best/high, never added up).
 

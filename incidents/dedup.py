@@ -240,7 +240,7 @@ def consolidate(incident_id: str, sources: list[SourceRef], status: str = "extra
     if len({s.killed.total for s in reports if s.killed.total is not None}) > 1:
         notes.append("Sources disagree on fatalities: " + "; ".join(
             f"{reporter(s)} {s.published}: {s.killed.total}" for s in reports if s.killed.total is not None) + ".")
-    confidence, review_reason = (1.0, "") if correction else assess(sources)
+    confidence, review_reason = (1.0, "") if correction else assess(sources, best.killed.total)
     return Incident(
         incident_id=incident_id, event_date=event_date, date_precision=precision, date_start=start, date_end=end,
         place=where.place, location=where.location, place_id=where.place_id, latitude=where.latitude,

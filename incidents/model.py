@@ -240,8 +240,8 @@ class Incident(AttackFields):
     origin: str = Field(default="reports", description="'reports' (extracted here) or the dataset it was "
                         "imported from ('acled', 'ucdp')")
     external_id: str | None = Field(default=None, description="the dataset's own identifier, for imports")
-    confidence: float | None = Field(default=None, ge=0, le=1, description="how far the cues that produced it "
-                                     "can be trusted (incidents.confidence); None for imported datasets")
+    confidence: float | None = Field(default=None, ge=0, le=1, description="the chance that it is real and its "
+                                     "killed count right (incidents.confidence); None for imported datasets")
     review_reason: str = Field(default="", description="why an analyst should review it before trusting it")
 
     @model_validator(mode="after")

@@ -29,8 +29,8 @@ st.dataframe(incident_rows(table.tail(TABLE_ROWS).iloc[::-1], map_link=f"/?{urle
              hide_index=True, width="stretch", column_config={
                  "map": st.column_config.LinkColumn("map", display_text="on the map",
                                                     help="The attack on the map, its popup open, in this filter"),
-                 "confidence": st.column_config.NumberColumn(format="%.2f", help="How far the cues that produced "
-                                                             "it can be trusted (blank for imported datasets)"),
+                 "confidence": st.column_config.NumberColumn(format="%.2f", help="The chance that the attack is "
+                                                             "real and its toll right (blank for imported datasets)"),
                  "review": st.column_config.TextColumn("to review", help="Why an analyst should check it")})
 stem = f"frontline-{flt.date_from or 'start'}-{flt.date_to or 'end'}"
 columns = dict(zip(FORMATS, st.columns(2)))

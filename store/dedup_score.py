@@ -38,6 +38,9 @@ class DedupScore:
     gold_killed: int = 0  # each gold attack once, at the largest toll its reports give
     split: dict[str, list[Incident]] = field(default_factory=dict)  # cluster id -> its incidents, when several
     false_merges: list[list[tuple[SourceRef, GoldIncident]]] = field(default_factory=list)
+    # each stored incident with the gold rows its sources are traced to (none: spurious): what its confidence is
+    # measured against (tools/train_confidence.py)
+    told: list[tuple[Incident, list[GoldIncident]]] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
         return {
@@ -103,6 +106,7 @@ def score_dedup(corpus: Path, half: str | None = None) -> DedupScore:
                        gold_killed=sum(max(r.killed or 0 for r in rows) for rows in rows_of.values()))
     for incident in incidents:
         told = [(s, traced[s.report_id, s.mention]) for s in incident.sources if (s.report_id, s.mention) in traced]
+        score.told.append((incident, [row for _, row in told]))
         for _, row in told:
             held_by[row.attack].add(incident.incident_id)
         if len({row.attack for _, row in told}) > 1:

@@ -285,6 +285,21 @@ def test_migrations_build_the_schema_the_code_queries(db_url):
     store.engine.dispose()
 
 
+def test_an_older_store_is_given_the_calibrated_confidence(tmp_path):
+    """Migration 0009: confidences stored on the old scale are recomputed from the stored sources, as ingest would."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    store = IncidentStore(url)
+    store.ingest([r for r in read_reports([SEED_LATE]) if not isinstance(r, ReportError)])
+    ingested = {i.incident_id: i.confidence for i in store.incidents()}
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE incidents SET confidence = 0.123"))
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))
+    store.engine.dispose()
+    upgraded = IncidentStore(url)
+    assert {i.incident_id: i.confidence for i in upgraded.incidents()} == ingested
+    upgraded.engine.dispose()
+
+
 def test_box_and_dataset_filters_in_the_database_match_the_in_memory_filter(store):
     from bench.synthetic import synthetic_incidents
 
