@@ -114,12 +114,16 @@ _GOLD_CLUTTER = re.compile(r"province \(unspecified\)|\b(?:outskirts|city centre
 
 def _geocode_gold(place_normalized: str) -> tuple[float, float] | None:
     """The gold place's point: the phrase read with its context (in the gold's notation "al-Rashad,
-    Muqdadiya" is Rashad in Muqdadiya), else its first part the gazetteer knows."""
+    Muqdadiya" is Rashad in Muqdadiya; the first name of "Lahiban (Sargaran area)" may be a village known by
+    its Arabic or Kurdish script name only, in the area after it), else its first part the gazetteer knows."""
     gazetteer = get_gazetteer()
     cleaned = _GOLD_CLUTTER.sub("", place_normalized)
     phrase = resolve_phrase(re.sub(r"\s*,\s*", " in ", cleaned), gazetteer)
     if phrase is not None and phrase.locator is not None:
         place = phrase.locator.match.place
+        first = re.split(r"[,(/]", cleaned)[0]
+        village = gazetteer.script_village_within(first, place) if name_key(first) != name_key(phrase.text) else None
+        place = village.place if village else place
         return place.latitude, place.longitude
     for part in re.split(r"[/,()]|\bnear\b|\bbetween\b", cleaned):
         match = gazetteer.lookup(part.strip()) if name_key(part) else None

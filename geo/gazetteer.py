@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -21,6 +21,7 @@ from geo import DATA_DIR
 from geo.boundaries import get_boundaries
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision, Place
+from geo.romanize import ROMANIZED_SOURCE, spells
 
 if TYPE_CHECKING:
     from geo.online import OnlineGeocoder
@@ -39,6 +40,12 @@ NESTING_SLACK_KM = 5.0
 # Preference when the text gives no type: a settlement over an area of the same name.
 KIND_ORDER = ("city", "town", "village", "mountain", "sub_district", "district", "region", "governorate")
 # Type hints a text can give, mapped to the kinds they select.
+# A village known only by its Arabic or Kurdish script name is met only inside the area the text gives it: a
+# sub-district, district or governorate, or within this distance of a town ("Hliwa, west of Tuz Khurmatu").
+SCRIPT_VILLAGE_TOWN_REACH_KM = 20.0
+# Several villages one spelling meets this close together are one cluster (Upper and Lower X): the nearest is meant.
+SCRIPT_VILLAGE_CLUSTER_KM = 5.0
+SCRIPT_VILLAGE_MIN_KEY = 4  # shorter keys spell too many names
 HINT_KINDS = {
     "village": {"village", "town"}, "town": {"town", "city", "village"}, "city": {"city", "town"},
     "sub_district": {"sub_district"}, "district": {"district"}, "governorate": {"governorate"},
@@ -100,10 +107,39 @@ def gazetteer_rows(data_dir: Path = DATA_DIR) -> list[dict]:
     return list(rows.values())
 
 
+def _distances_km(points: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
+    """Haversine distances from one point to many (radians, as rows of latitude, longitude)."""
+    lat, lon = math.radians(latitude), math.radians(longitude)
+    dlat, dlon = points[:, 0] - lat, points[:, 1] - lon
+    a = np.sin(dlat / 2) ** 2 + math.cos(lat) * np.cos(points[:, 0]) * np.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(a))
+
+
+def located_places(records: Sequence[dict]) -> list[Place]:
+    """Gazetteer rows as places, each located in its admin areas, sector and the disputed territories."""
+    admin = get_boundaries().locate_many([float(r["latitude"]) for r in records],
+                                         [float(r["longitude"]) for r in records])
+    return [Place(
+        place_id=r["place_id"], name=r["name"], kind=r["kind"],
+        latitude=float(r["latitude"]), longitude=float(r["longitude"]),
+        geo_precision=GeoPrecision(r["geo_precision"]), radius_km=float(r["radius_km"]),
+        alt_names=_split(r["alt_names"]), admin1=admin["admin1"][i], admin2=admin["admin2"][i],
+        sector=admin["sector"][i], in_disputed=bool(admin["in_disputed"][i]),
+        population=int(float(r["population"] or 0)), source=r["source"],
+    ) for i, r in enumerate(records)]
+
+
 class Gazetteer:
-    def __init__(self, places: Iterable[Place], online: "OnlineGeocoder | None" = None):
+    def __init__(self, places: Iterable[Place], online: "OnlineGeocoder | None" = None,
+                 script_records: Sequence[dict] = ()):
+        """`places` named in English letters are matched by name anywhere; those named only in Arabic or Kurdish
+        script (their source says so; or `script_records`, gazetteer rows located on first use) are kept apart, in
+        `script_villages`, and met only inside a given area."""
         self.online = online
-        self.places: dict[str, Place] = {p.place_id: p for p in places}
+        places = list(places)
+        self.places: dict[str, Place] = {p.place_id: p for p in places if p.source != ROMANIZED_SOURCE}
+        self._script_places = [p for p in places if p.source == ROMANIZED_SOURCE]
+        self._script_records = script_records
         self._by_key: dict[str, list[Place]] = defaultdict(list)
         for place in self.places.values():
             for key in {name_key(n) for n in (place.name, *place.alt_names)}:
@@ -117,29 +153,45 @@ class Gazetteer:
 
     def areas_around(self, latitude: float, longitude: float) -> list[Place]:
         """The areas (sub-districts, districts, mountains...) whose extent reaches this point."""
-        lat, lon = math.radians(latitude), math.radians(longitude)
-        dlat, dlon = self._area_points[:, 0] - lat, self._area_points[:, 1] - lon
-        a = np.sin(dlat / 2) ** 2 + math.cos(lat) * np.cos(self._area_points[:, 0]) * np.sin(dlon / 2) ** 2
-        distance = 6371.0 * 2 * np.arcsin(np.sqrt(a))
+        distance = _distances_km(self._area_points, latitude, longitude)
         return [self._areas[i] for i in np.flatnonzero(distance <= self._area_radii)]
+
+    def script_village_within(self, name: str, area: Place) -> GeoMatch | None:
+        """The village named only in Arabic or Kurdish script that `name` spells (geo.romanize) inside `area`: the
+        only one, or the nearest to the area's point of one cluster; None when none is, or several far apart."""
+        key = name_key(name)
+        if len(key) < SCRIPT_VILLAGE_MIN_KEY or not self.script_villages:
+            return None
+        if area.kind in ("district", "governorate"):
+            inside = [v for v in self.script_villages if contains(area, v)]
+        else:
+            reach = area.radius_km if area.geo_precision != GeoPrecision.EXACT_PLACE else max(
+                area.radius_km, SCRIPT_VILLAGE_TOWN_REACH_KM)
+            distance = _distances_km(self._script_points, area.latitude, area.longitude)
+            inside = [self.script_villages[i] for i in np.flatnonzero(distance <= reach)]
+        spelt = sorted((v for v in inside if any(spells(key, n) for n in v.alt_names)),
+                       key=lambda v: place_distance(v, area))
+        if not spelt or any(place_distance(a, b) > SCRIPT_VILLAGE_CLUSTER_KM for a in spelt for b in spelt):
+            return None
+        return GeoMatch(query=name, place=spelt[0], score=100.0, method="romanized")
+
+    @cached_property
+    def script_villages(self) -> list[Place]:
+        """The villages named in Arabic or Kurdish script only, located when first asked for: most runs never
+        need them, and locating 9,000 points would double the gazetteer's load time."""
+        return self._script_places + located_places(self._script_records)
+
+    @cached_property
+    def _script_points(self) -> np.ndarray:
+        return np.radians([[p.latitude, p.longitude] for p in self.script_villages]).reshape(-1, 2)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, online: "OnlineGeocoder | None" = None) -> "Gazetteer":
-        """Read the derived gazetteer, apply the curated layer, and locate every entry."""
+        """Read the derived gazetteer, apply the curated layer, and locate every entry named in English letters."""
         records = gazetteer_rows(data_dir)
-        admin = get_boundaries().locate_many([float(r["latitude"]) for r in records],
-                                             [float(r["longitude"]) for r in records])
-        places = []
-        for i, r in enumerate(records):
-            places.append(Place(
-                place_id=r["place_id"], name=r["name"], kind=r["kind"],
-                latitude=float(r["latitude"]), longitude=float(r["longitude"]),
-                geo_precision=GeoPrecision(r["geo_precision"]), radius_km=float(r["radius_km"]),
-                alt_names=_split(r["alt_names"]), admin1=admin["admin1"][i], admin2=admin["admin2"][i],
-                sector=admin["sector"][i], in_disputed=bool(admin["in_disputed"][i]),
-                population=int(float(r["population"] or 0)), source=r["source"],
-            ))
-        return cls(places, online=online)
+        script = [r for r in records if r["source"] == ROMANIZED_SOURCE]
+        return cls(located_places([r for r in records if r["source"] != ROMANIZED_SOURCE]), online=online,
+                   script_records=script)
 
     def namesakes(self, place: Place) -> list[Place]:
         """Entries sharing one of the place's names ("Kirkuk": the city, the district, the governorate)."""

@@ -26,6 +26,7 @@ from geo.places import GeoMatch, GeoPrecision, Place
 
 # Words; an apostrophe inside a name ("Qal'at") belongs to it, a possessive "'s" does not.
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F\-]|['’](?!s\b))*")
+SURROUNDINGS_GAP = 45  # characters between a place and the one named as its surroundings ("X village, near Y")
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
@@ -264,6 +265,25 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceM
                 for p in named) > FUZZY_REACH_KM:
             m.note = f"'{m.text}' looks like {m.match.place.name}, which lies far from the places named with it."
             m.match = None
+    for m, following in zip(mentions, mentions[1:] + [None]):  # a village OSM names in Arabic or Kurdish only
+        area = None if m.match else _script_village_area(m, following)
+        found = gazetteer.script_village_within(m.text, area) if area else None
+        if found:
+            m.match = found
+            m.note = (f"'{m.text}' read as the village {found.place.name} ({found.place.alt_names[0]}), named in "
+                      f"Arabic or Kurdish script only, near {area.name}.")
+
+
+def _script_village_area(mention: PlaceMention, following: PlaceMention | None) -> Place | None:
+    """Where to look for a village known by its script name only: the area the text puts it in ("Luhaiban in
+    Makhmour"), else the place named right after it as its surroundings ("Jassemiya, near Hawija", "Hliwa village,
+    located ten kilometres west of Tuz Khurmatu")."""
+    if mention.locator is not None:
+        return mention.locator.match.place
+    if following is not None and following.resolved and following.cue in ("near", "directional") and \
+            following.start - mention.end <= SURROUNDINGS_GAP:
+        return following.match.place
+    return None
 
 
 def _within_reach(mention: PlaceMention, reference: PlaceMention, gazetteer: Gazetteer) -> None:

@@ -55,10 +55,14 @@ def name_key(text: str) -> str:
     same names (and every gazetteer entry's spellings) again and again."""
     tokens = [w for w in words(text) if w not in DESCRIPTORS]
     joined = _ARTICLE.sub("", " ".join(tokens))
-    key = joined.replace(" ", "")
+    return fold_spelling(joined.replace(" ", ""))
+
+
+def fold_spelling(text: str) -> str:
+    """Lower-case letters with the variation that carries no meaning folded (kh is h, q is k, doubles single)."""
     for old, new in _FOLDS:
-        key = key.replace(old, new)
-    return _DOUBLE.sub(r"\1", key)
+        text = text.replace(old, new)
+    return _DOUBLE.sub(r"\1", text)
 
 
 def is_latin(text: str) -> bool:

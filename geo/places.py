@@ -71,7 +71,7 @@ class GeoMatch:
     query: str
     place: Place
     score: float
-    method: str  # exact | fuzzy
+    method: str  # exact | fuzzy | romanized (a village named in Arabic or Kurdish script only) | online
     alternatives: tuple[Place, ...] = field(default=())
 
     @property

@@ -2,6 +2,8 @@ import pytest
 
 from geo import get_boundaries, get_gazetteer
 from geo.gazetteer import contains
+from geo.normalize import name_key
+from geo.romanize import ROMANIZED_SOURCE, romanized, spells
 
 SPELLINGS = {
     "Prde": ["Prde", "Pirde", "Altun Kupri", "Altun Kopru"],
@@ -139,3 +141,40 @@ def test_an_added_place_is_found_in_a_report_sentence():
     mention = resolve_phrase("in Sinuni sub-district", get_gazetteer())
     sub_district = mention.locator.match.place  # COD-AB's Al-Shamal, whose seat Sinuni is
     assert (sub_district.place_id, sub_district.name, sub_district.kind) == ("adm3:IQG15Q07N02", "Sinuni", "sub_district")
+
+
+@pytest.mark.parametrize("spelling, script_name", [
+    ("Luhaiban", "لهيبان"), ("Lahiban", "لھێبان"), ("Zinana", "زنانة"), ("Palkana", "پەڵکانەی سەید"),
+    ("Tal Aswad", "تل اسودالکبیر"), ("Tel al-Aswad", "تل الأسود"), ("Hulaiwa", "حليوة الكبيرة"),
+    ("Haftaghar", "حەفتەغاری عەلی ئاغا"), ("Zanjali", "زنجلي عرب"), ("Mikhas", "مێخاس"),
+])
+def test_english_spellings_of_a_script_name(spelling, script_name):
+    assert spells(name_key(spelling), script_name)
+
+
+@pytest.mark.parametrize("spelling, script_name", [
+    ("Kirkuk", "لهيبان"), ("Tal Afar", "تل اسودالکبیر"), ("Ali", "علي خلف"), ("Hawija", "حليوة الكبيرة"),
+])
+def test_other_names_do_not_spell_a_script_name(spelling, script_name):
+    assert not spells(name_key(spelling), script_name)
+
+
+def test_a_script_name_is_shown_by_its_usual_spelling():
+    assert romanized("حەفتەغاری عەلی ئاغا") == "Haftaghari Ali Agha"
+    assert romanized("قرية الرشاد") == "al-Rshad"
+
+
+def test_a_village_named_in_script_only_is_met_only_inside_the_area_given():
+    gazetteer = get_gazetteer()
+    assert gazetteer.lookup("Jassemiya") is None  # not by name alone, anywhere
+    near_hawija = gazetteer.script_village_within("Jassemiya", gazetteer.lookup("Hawija").place).place
+    in_baquba = gazetteer.script_village_within("Jassemiya", gazetteer.lookup("Baquba district").place).place
+    assert (near_hawija.admin2, in_baquba.admin2) == ("Al-Hawiga", "Baquba")
+    assert near_hawija.source == ROMANIZED_SOURCE and near_hawija.place_id not in gazetteer.places
+    assert gazetteer.script_village_within("Jassemiya", gazetteer.lookup("Erbil").place) is None
+
+
+def test_one_spelling_of_villages_far_apart_in_the_area_is_no_match():
+    gazetteer = get_gazetteer()  # Salah al-Din has two Tal Aswads 95 km apart
+    assert gazetteer.script_village_within("Tal Aswad", gazetteer.lookup("Salah al-Din governorate").place) is None
+    assert gazetteer.script_village_within("Tal Aswad", gazetteer.lookup("Tikrit").place) is None

