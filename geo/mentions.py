@@ -20,7 +20,7 @@ from geo.cues import NEVER_LOCATING_CUES, REFERENCE_CUES, STATED_FAR_KM, cue_for
 from geo.gazetteer import Gazetteer, contains, distance_km
 from geo.name_cues import (ADJECTIVE, ARTICLE_NAME, CAPITALS, GOVERNMENT_AFTER, GOVERNMENT_BEFORE, GOVERNMENT_PAIR,
                            HOSPITAL_AFTER, HOSPITAL_BEFORE, KIND_AFTER, KIND_BEFORE, NOT_A_PLACE_AFTER, NOT_PLACES,
-                           ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
+                           PERSON_BEFORE, PERSON_ROLE_AFTER, ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision, Place
 
@@ -154,6 +154,17 @@ def _unknown_span(sentence: str, words: list[re.Match], i: int):
     return None
 
 
+def _persons_name(sentence: str, words: list[re.Match], i: int, start: int, end: int) -> bool:
+    """Whether the name at [start, end) (from words[i]) is a person's, or part of one: after a title or "named", or
+    ending a name of several capitalised words that its role follows ("Idris Haji Adel, deputy official")."""
+    if PERSON_BEFORE.search(sentence[max(0, start - 60):start]):
+        return True
+    previous = words[i - 1] if i else None
+    return bool(previous and previous.group()[0].isupper() and previous.group().lower() not in NOT_PLACES
+                and not KIND_AFTER.get(previous.group().lower()) and not sentence[previous.end():start].strip()
+                and PERSON_ROLE_AFTER.match(sentence[end:end + 60]))
+
+
 def _government(sentence: str, start: int, end: int) -> bool:
     """Whether the capital named at [start, end) stands for its government."""
     if not re.fullmatch(CAPITALS, sentence[start:end]):
@@ -179,7 +190,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += 1
             continue
         text, start, end, n = found
-        aside = (NOT_A_PLACE_AFTER.match(sentence[end:end + 60])
+        aside = (NOT_A_PLACE_AFTER.match(sentence[end:end + 60]) or _persons_name(sentence, words, i, start, end)
                  or ROLE_BEFORE.search(sentence[max(0, start - 40):start])
                  or HOSPITAL_BEFORE.search(sentence[max(0, start - 40):start]) or HOSPITAL_AFTER.match(sentence[end:])
                  or _government(sentence, start, end))
