@@ -13,7 +13,7 @@ a known area is located at that area, with the area's coarser precision.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from geo.cues import NEVER_LOCATING_CUES, REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
@@ -174,7 +174,9 @@ def _government(sentence: str, start: int, end: int) -> bool:
                 or GOVERNMENT_AFTER.match(sentence[end:end + 40]))
 
 
-def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
+def find_mentions(sentence: str, gazetteer: Gazetteer, around: Sequence[Place] = ()) -> list[PlaceMention]:
+    """The place names in a sentence, resolved with its context; a name of several places that the sentence alone
+    does not tell apart is taken near `around` (the places the rest of the report names), when given."""
     words = list(_TOKEN.finditer(sentence))
     mentions: list[PlaceMention] = []
     i = 0
@@ -208,7 +210,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         ))
         i += n
     _link_containers(sentence, mentions)
-    _resolve(mentions, gazetteer, _opening_area(sentence, mentions))
+    _resolve(mentions, gazetteer, _opening_area(sentence, mentions), around)
     return mentions
 
 
@@ -239,13 +241,16 @@ def _opening_area(sentence: str, mentions: list[PlaceMention]) -> PlaceMention |
     return first if opening else None
 
 
-def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceMention | None) -> None:
+def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceMention | None,
+             around: Sequence[Place]) -> None:
     """Resolve every name, then check each place against the area the text puts it in (outermost
     first): re-resolve it near that area, or drop it to the area when it is not known there. A name the gazetteer
     does not know, in a sentence opening with its area ("In Baghdad, a car bomb went off in the district of Shula"),
-    lies in that area."""
+    lies in that area. A namesake is chosen near the sentence's other places, else near the report's."""
     for m in mentions:
         m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint)
+        if m.match and m.match.ambiguous and around:
+            m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=around)
         if m.match is None and m.container is None and opening is not None and m is not opening and \
                 m.cue not in REFERENCE_CUES:
             m.container = opening

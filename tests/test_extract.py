@@ -264,3 +264,12 @@ def test_the_militants_killed_in_an_attack_are_in_no_victim_group():
                                                "civilians": None, "unknown": None}
     kifri = found["Kifri"]
     assert kifri.killed.total is None and kifri.wounded.police == 1
+
+
+def test_a_name_of_several_places_is_the_one_in_the_area_the_report_names():
+    """Shorsh is a town in Chamchamal and a sub-district of Koya: a report about Koya means Koya's."""
+    text = ("Gunmen attacked a police post in Koya on Sunday, killing a policeman.\n\n"
+            "On Monday, gunmen attacked a checkpoint in Shorsh, wounding two policemen.")
+    report = build_report(text, published="2021-05-04")
+    shorsh = next(i for i in extract(report).incidents if i.place == "Shorsh")
+    assert shorsh.admin1 == "Erbil"
