@@ -50,8 +50,9 @@ STATED_FAR_KM = 25  # a town the text puts further than this from the event does
 
 
 def cue_for(sentence: str, start: int, end: int, previous_cue: str | None, previous_end: int) -> str:
-    """The cue of the name at [start, end): stretch, along, movement, origin, directional, unnamed, near or in. The mention
-    before it (its cue and end) carries a road or a stretch on to its second town ("from Khanaqin to Makhmour")."""
+    """The cue of the name at [start, end): stretch, along, movement, origin, directional, unnamed, near or in. The
+    mention before it (its cue and end) carries a road or a stretch on to its second town ("from Khanaqin to
+    Makhmour")."""
     joined = previous_cue is not None and re.fullmatch(r"\s+(?:and|to)\s+(?:the\s+)?", sentence[previous_end:start])
     if _STRETCH_FROM.search(sentence[max(0, start - 40):start]) or (
             previous_cue == "stretch" and joined and sentence[previous_end:start].strip().startswith("to")):

@@ -46,7 +46,7 @@ class PlaceMention:
     start: int
     end: int
     kind_hint: str | None
-    cue: str  # in | near | directional | movement | along (a road, a river) | stretch (an end of one) | unnamed
+    cue: str  # in | near | directional | movement | origin | along (a road, a river) | stretch (its end) | unnamed
     listed_with_previous: bool
     match: GeoMatch | None = None
     container: "PlaceMention | None" = None  # the area the text puts this place in

@@ -16,8 +16,8 @@ Rules (each tested in tests/test_dates.py):
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
 
 A report whose page gives no publication date can still be read when its text pins a day down:
-`stated_anchor` takes the latest day the text states (outside photo captions) with a year ("October 26th 2021", or a page's date stamp
-in figures that can be read one way only: "2023-03-14", "11.05.2022", "15/06/2020"), or a weekday
+`stated_anchor` takes the latest day the text states (outside photo captions) with a year ("October 26th 2021", or a
+page's date stamp in figures that can be read one way only: "2023-03-14", "11.05.2022", "15/06/2020"), or a weekday
 given with its day of the month ("Tuesday (December 7)"), whose year is the one year in the
 reporting era when that day fell on that weekday.
 """

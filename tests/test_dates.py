@@ -81,7 +81,7 @@ TODAY = date(2026, 11, 22)
     ("attacked near Naijul on Tuesday night (May 11).", date(2021, 5, 11)),
     ("Diyala, October 26th 2021- Minibus set on fire", date(2021, 10, 26)),
     ("on 5 December 2021, and again on Tuesday (December 7)", date(2021, 12, 7)),  # the latest day stated
-    ("executed 12 residents on Monday, July 18, ...\nPhoto: families arrive, July 2016.", date(2016, 7, 18)),  # not 2022
+    ("executed 12 residents on Monday, July 18.\nPhoto: families arrive, July 2016.", date(2016, 7, 18)),  # not 2022
 ])
 def test_a_text_without_publication_date_can_pin_its_own_day(text, expected):
     anchor = stated_anchor(text, TODAY)
