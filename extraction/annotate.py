@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from geo.gazetteer import Gazetteer
+from geo.cues import NEVER_LOCATING_CUES
 from geo.mentions import PlaceMention, find_mentions
 from extraction.actors import AFTERMATH, ATTACK_CUE, OVER_A_PERIOD, attack_type, named_perpetrator, skip_reason
 from extraction.casualties import NO_CASUALTIES, TOLL_UPDATE, CasualtyCount, count_casualties
@@ -142,7 +143,18 @@ def annotate(report: Report, gazetteer: Gazetteer) -> list[Annotation]:
         annotation.skip = _skip(annotation, report)
         # Without an attack word, such figures only complete the attack told before them: no place of their own.
         annotation.mentions = [] if figures_only else find_mentions(text, gazetteer)
+    _namesakes_in_the_reports_area(out, gazetteer)
     return out
+
+
+def _namesakes_in_the_reports_area(annotations: list[Annotation], gazetteer: Gazetteer) -> None:
+    """A name of several places is read again near the places the report's other sentences name unambiguously: a
+    village said to lie in one area is not its namesake in another governorate."""
+    named = [m.match.place for a in annotations for m in a.mentions
+             if m.match and not m.match.ambiguous and m.match.method == "exact" and m.cue not in NEVER_LOCATING_CUES]
+    for a in annotations:
+        if named and any(m.match and m.match.ambiguous for m in a.mentions):
+            a.mentions = find_mentions(a.text, gazetteer, around=named)
 
 
 def _nearer(at: int, offsets: list[int], others: list[int]) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from geo.mentions import REFERENCE_CUES, PlaceMention, keep_placed, locating_mentions
 from geo.places import GeoPrecision, Place
-from extraction.actors import ATTACK_TYPE_ORDER
+from extraction.actors import ATTACK_CUE, ATTACK_TYPE_ORDER
 from extraction.annotate import Annotation
 from extraction.casualties import CasualtyCount
 from incidents.confidence import Doubt
@@ -273,12 +273,32 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
                 siblings=len(parts), listed=len(located)))
         if Doubt.DATE_UNSTATED not in doubts:
             context_date = when  # the last attack told dates the next undated one
-        if pending and len(parts) == 1 and told[a.index] - told[pending.index] <= CONTINUATION_WINDOW and \
-                not a.casualties.any:  # a kidnapping of two has a toll of its own: the lede's figures are another's
-            if _continue(out[-1], pending):
-                out[-1].annotations.sort(key=lambda x: x is not pending)  # the lede first
+        if pending:
+            _place_the_lede(pending, out[-1], len(parts), told[a.index] - told[pending.index], skipped)
         pending = None
+    if pending:
+        skipped.append(Skipped(pending, "figures before any place, dropped: no attack after them names one" + (
+            "" if ATTACK_CUE.search(pending.text) else " (a sentence without an attack word names no place)")))
     return out
+
+
+def _place_the_lede(lede: Annotation, first: Candidate, places: int, sentences_apart: int,
+                    skipped: list[Skipped]) -> None:
+    """Figures told before any place (a lede) go to the first attack placed after them, when nothing says they are
+    another's; when they are dropped, `skipped` says why (extract -v shows it)."""
+    where = first.mention.text
+    if places > 1:
+        reason = f"the first attack placed after them is told at {places} places"
+    elif sentences_apart > CONTINUATION_WINDOW:
+        reason = f"the first attack placed after them ({where}) is told {sentences_apart} attack sentences later"
+    elif first.casualties.any:  # a kidnapping of two has a toll of its own: the lede's figures are another's
+        reason = f"the first attack placed after them ({where}) has a toll of its own"
+    elif not _continue(first, lede):
+        reason = f"they do not fit the first attack placed after them ({where})"
+    else:
+        first.annotations.sort(key=lambda x: x is not lede)  # the lede first
+        return
+    skipped.append(Skipped(lede, "figures before any place, dropped: " + reason))
 
 
 def _quote(sentences: list[str]) -> str:

@@ -1,5 +1,6 @@
 """How a sentence relates an event to a place it names: in it, near it, at a bearing and distance from it, along a
-road or river through it, at an end of a stretch of country, or where people were going or coming from.
+road or river through it, at an end of a stretch of country, where people were going or coming from, or where a
+person comes from.
 
 Only "in" and "near" places locate an event on their own; the others are references (REFERENCE_CUES), used only when
 the sentence names nothing else, and never a stretch's ends, a movement's places or a town the text puts far away.
@@ -15,6 +16,12 @@ _MOVEMENT = re.compile(r"\b(?:(?:fled|headed|moved|retreated|withdrew|escaped|ra
                        r"returning|bound|en route)\s+(?:back\s+)?(?:to|for)|"
                        r"(?:launched|came|coming|infiltrated|crossed|retreated|withdrew|escaped|fled|returning|"
                        r"travel+(?:ing|ed)?|driving)\s+(?:back\s+)?from)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
+# Where a person comes from: "a father of two from Halabja", "a native of Kifri", "hailing from Sinjar". A reference
+# that never locates the attack: people are killed away from home.
+_ORIGIN = re.compile(r"\b(?:natives?\s+of|hail(?:s|ed|ing)\s+from|originally\s+from|(?:who|he|she)\s+(?:is|was)\s+from|"
+                     r"(?:father|mother|son|daughter|brother|sister|man|woman|boy|girl|youth|family|shepherd|farmer|"
+                     r"teacher|student|activist|journalist|driver|worker)s?(?:\s+of\s+\w+)?\s+from)\s+(?:the\s+)?"
+                     r"(?:(?:city|town|village|district|province|governorate)\s+of\s+)?$", re.I)
 _DIRECTIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|towards?|"
                           r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+parts?\s+of)?|"
                           r"(?:km|kilomet(?:er|re)s?|miles?)\s*(?:\([^)]*\)\s*)?(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?"
@@ -36,15 +43,16 @@ _STRETCH_FROM = re.compile(r"\b(?:stretch\w*|extend\w*|runs?|running|spann?\w*|r
 _ROAD_BETWEEN = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:between|from|linking|connecting)\s+(?:the\s+)?"
                            r"(?:(?:city|town)\s+of\s+)?$", re.I)
 # Places the text names to say where the event was from them, not where it was.
-REFERENCE_CUES = ("directional", "along", "stretch", "movement")
+REFERENCE_CUES = ("directional", "along", "stretch", "movement", "origin")
 # Of those, the ones that never locate an event, even when the sentence names no other place.
-NEVER_LOCATING_CUES = ("stretch", "movement")
+NEVER_LOCATING_CUES = ("stretch", "movement", "origin")
 STATED_FAR_KM = 25  # a town the text puts further than this from the event does not locate it
 
 
 def cue_for(sentence: str, start: int, end: int, previous_cue: str | None, previous_end: int) -> str:
-    """The cue of the name at [start, end): stretch, along, movement, directional, unnamed, near or in. The mention
-    before it (its cue and end) carries a road or a stretch on to its second town ("from Khanaqin to Makhmour")."""
+    """The cue of the name at [start, end): stretch, along, movement, origin, directional, unnamed, near or in. The
+    mention before it (its cue and end) carries a road or a stretch on to its second town ("from Khanaqin to
+    Makhmour")."""
     joined = previous_cue is not None and re.fullmatch(r"\s+(?:and|to)\s+(?:the\s+)?", sentence[previous_end:start])
     if _STRETCH_FROM.search(sentence[max(0, start - 40):start]) or (
             previous_cue == "stretch" and joined and sentence[previous_end:start].strip().startswith("to")):
@@ -59,6 +67,8 @@ def _cue(before: str) -> str:
     unnamed place inside it ("a village in Kirkuk": somewhere in Kirkuk's district)."""
     if _MOVEMENT.search(before[-60:]):
         return "movement"
+    if _ORIGIN.search(before[-60:]):
+        return "origin"
     if _DIRECTIONAL.search(before[-60:]):
         return "directional"
     if _UNNAMED.search(before[-60:]):

@@ -13,14 +13,14 @@ a known area is located at that area, with the area's coarser precision.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from geo.cues import NEVER_LOCATING_CUES, REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
 from geo.gazetteer import Gazetteer, contains, distance_km
 from geo.name_cues import (ADJECTIVE, ARTICLE_NAME, CAPITALS, GOVERNMENT_AFTER, GOVERNMENT_BEFORE, GOVERNMENT_PAIR,
                            HOSPITAL_AFTER, HOSPITAL_BEFORE, KIND_AFTER, KIND_BEFORE, NOT_A_PLACE_AFTER, NOT_PLACES,
-                           ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
+                           PERSON_BEFORE, PERSON_ROLE_AFTER, ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision, Place
 
@@ -47,7 +47,7 @@ class PlaceMention:
     start: int
     end: int
     kind_hint: str | None
-    cue: str  # in | near | directional | movement | along (a road, a river) | stretch (an end of one) | unnamed
+    cue: str  # in | near | directional | movement | origin | along (a road, a river) | stretch (its end) | unnamed
     listed_with_previous: bool
     match: GeoMatch | None = None
     container: "PlaceMention | None" = None  # the area the text puts this place in
@@ -155,6 +155,17 @@ def _unknown_span(sentence: str, words: list[re.Match], i: int):
     return None
 
 
+def _persons_name(sentence: str, words: list[re.Match], i: int, start: int, end: int) -> bool:
+    """Whether the name at [start, end) (from words[i]) is a person's, or part of one: after a title or "named", or
+    ending a name of several capitalised words that its role follows ("Idris Haji Adel, deputy official")."""
+    if PERSON_BEFORE.search(sentence[max(0, start - 60):start]):
+        return True
+    previous = words[i - 1] if i else None
+    return bool(previous and previous.group()[0].isupper() and previous.group().lower() not in NOT_PLACES
+                and not KIND_AFTER.get(previous.group().lower()) and not sentence[previous.end():start].strip()
+                and PERSON_ROLE_AFTER.match(sentence[end:end + 60]))
+
+
 def _government(sentence: str, start: int, end: int) -> bool:
     """Whether the capital named at [start, end) stands for its government."""
     if not re.fullmatch(CAPITALS, sentence[start:end]):
@@ -164,7 +175,9 @@ def _government(sentence: str, start: int, end: int) -> bool:
                 or GOVERNMENT_AFTER.match(sentence[end:end + 40]))
 
 
-def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
+def find_mentions(sentence: str, gazetteer: Gazetteer, around: Sequence[Place] = ()) -> list[PlaceMention]:
+    """The place names in a sentence, resolved with its context; a name of several places that the sentence alone
+    does not tell apart is taken near `around` (the places the rest of the report names), when given."""
     words = list(_TOKEN.finditer(sentence))
     mentions: list[PlaceMention] = []
     i = 0
@@ -180,7 +193,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i += 1
             continue
         text, start, end, n = found
-        aside = (NOT_A_PLACE_AFTER.match(sentence[end:end + 60])
+        aside = (NOT_A_PLACE_AFTER.match(sentence[end:end + 60]) or _persons_name(sentence, words, i, start, end)
                  or ROLE_BEFORE.search(sentence[max(0, start - 40):start])
                  or HOSPITAL_BEFORE.search(sentence[max(0, start - 40):start]) or HOSPITAL_AFTER.match(sentence[end:])
                  or _government(sentence, start, end))
@@ -198,7 +211,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         ))
         i += n
     _link_containers(sentence, mentions)
-    _resolve(mentions, gazetteer, _opening_area(sentence, mentions))
+    _resolve(mentions, gazetteer, _opening_area(sentence, mentions), around)
     return mentions
 
 
@@ -229,13 +242,16 @@ def _opening_area(sentence: str, mentions: list[PlaceMention]) -> PlaceMention |
     return first if opening else None
 
 
-def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceMention | None) -> None:
+def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceMention | None,
+             around: Sequence[Place]) -> None:
     """Resolve every name, then check each place against the area the text puts it in (outermost
     first): re-resolve it near that area, or drop it to the area when it is not known there. A name the gazetteer
     does not know, in a sentence opening with its area ("In Baghdad, a car bomb went off in the district of Shula"),
-    lies in that area."""
+    lies in that area. A namesake is chosen near the sentence's other places, else near the report's."""
     for m in mentions:
         m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint)
+        if m.match and m.match.ambiguous and around:
+            m.match = gazetteer.lookup(m.text, kind_hint=m.kind_hint, near=around)
         if m.match is None and m.container is None and opening is not None and m is not opening and \
                 m.cue not in REFERENCE_CUES:
             m.container = opening

@@ -16,8 +16,8 @@ Rules (each tested in tests/test_dates.py):
 "since <date>" marks a recap, not an event date; future expressions ("next week", "tomorrow") are ignored.
 
 A report whose page gives no publication date can still be read when its text pins a day down:
-`stated_anchor` takes the latest day the text states with a year ("October 26th 2021", or a page's date stamp
-in figures that can be read one way only: "2023-03-14", "11.05.2022", "15/06/2020"), or a weekday
+`stated_anchor` takes the latest day the text states (outside photo captions) with a year ("October 26th 2021", or a
+page's date stamp in figures that can be read one way only: "2023-03-14", "11.05.2022", "15/06/2020"), or a weekday
 given with its day of the month ("Tuesday (December 7)"), whose year is the one year in the
 reporting era when that day fell on that weekday.
 """
@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from language.numbers import parse_number
-from language.sentences import WIRE_AGENCIES
+from language.sentences import WIRE_AGENCIES, is_caption
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -43,10 +43,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("since", re.compile(r"\bsince\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?" + _ANY_DATE +
                          r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?", re.I)),
     ("future", re.compile(r"\b(?:next\s+(?:week|month)|tomorrow|in the coming days)\b", re.I)),
-    # "..., officials said on Monday", "in a statement issued on Sunday": the day of the statement, so the attack was
-    # that day or the day before.
-    ("statement", re.compile(r"(?:\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported)"
-                             r"[\s,]+(?:in a statement[\s,]+)?|\bstatement\s+(?:issued\s+|released\s+|published\s+)?)"
+    # "..., officials said on Monday", "in a statement issued on Sunday", "ISIS claimed responsibility on Tuesday": the
+    # day of the statement or claim, so the attack was that day or the day before.
+    ("statement", re.compile(r"(?:\b(?:said|says|told(?:\s+[\w.-]+){1,3}?|announced|confirmed|added|stated|reported|"
+                             r"tweeted|claimed(?:\s+responsibility|\s+it)?|claiming(?:\s+responsibility)?)"
+                             r"[\s,]+(?:in a statement[\s,]+)?|"
+                             r"\b(?:statement|claim)\s+(?:issued\s+|released\s+|published\s+)?"
+                             r"(?:(?:by|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,5})?)"
                              r"(?P<told>(?:on\s+|late\s+|early\s+)*(?:" + _WEEKDAY + r"|today|"
                              r"yesterday|" + _MONTH + r"\s+\d{1,2}))\b", re.I)),
     # A wire dateline ("BAGHDAD, Dec. 7 (Xinhua) --") dates the dispatch, not the attack.
@@ -214,11 +217,13 @@ def _weekday_year(weekday: int, month: int, day: int, today: date, named_years: 
     return fits[0] if len(fits) == 1 else None
 
 
-def stated_anchor(text: str, today: date) -> tuple[date, str] | None:
-    """The latest day the text itself pins down, and the words that pin it; None if none does."""
+def stated_anchor(text: str, today: date, earliest: date | None = None) -> tuple[date, str] | None:
+    """The latest day the text itself pins down, no later than `today` and no earlier than `earliest`, and the words
+    that pin it; None if none does. A photo caption's day is the picture's, not the page's: it never counts."""
+    prose = "\n".join(line for line in text.splitlines() if not is_caption(line))
     found: list[tuple[date, str]] = []
     for pattern in _DAY_PATTERNS:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(prose):
             if not m.group("year"):
                 continue
             try:
@@ -227,17 +232,18 @@ def stated_anchor(text: str, today: date) -> tuple[date, str] | None:
                 continue
             if d <= today:
                 found.append((d, m.group(0)))
-    for m in _NUMERIC_DATE.finditer(text):
+    for m in _NUMERIC_DATE.finditer(prose):
         d = _numeric_day(m)
         if d and d <= today:
             found.append((d, m.group(0)))
     named_years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)}
-    for m in _WEEKDAY_WITH_DAY.finditer(text):
+    for m in _WEEKDAY_WITH_DAY.finditer(prose):
         month = MONTHS[(m.group("month") or m.group("month2")).lower()]
         d = _weekday_year(WEEKDAYS[m.group("weekday").lower()], month, int(m.group("day") or m.group("day2")), today,
                           named_years)
         if d:
             found.append((d, m.group(0)))
+    found = [f for f in found if earliest is None or f[0] >= earliest]
     return max(found, key=lambda f: f[0]) if found else None
 
 

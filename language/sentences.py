@@ -30,13 +30,20 @@ _MARKUP_SHARE = 0.08
 
 # A photo caption names its credit: it retells the story beside a picture, it does not report it.
 _PHOTO_CREDIT = re.compile(r"\((?:photo|image|picture)\b[^)]{0,80}\)|\b(?:photo|image|picture)(?:\s+credit)?\s*:|"
+                           r"\b(?:photo|image|picture)\s+(?:by|courtesy|exclusively|taken)\b|"
                            r"\bfile photo\b|\bGetty(?: Images)?\b|\bvia (?:AFP|Reuters|AP)\b|"
-                           r"\[(?:AFP|Getty|Reuters|AP)\]", re.I)
+                           r"\[(?:AFP|Getty|Reuters|AP)\]|\((?:AFP|Reuters|AP)\)\s*$", re.I)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption, told by its credit ("Photo: ...", "Picture taken ...", a closing "(Reuters)"): its date is
+    the picture's, often a file photo's."""
+    return bool(_PHOTO_CREDIT.search(line))
 
 
 def is_clutter(text: str) -> bool:
     """A line of code or data (a page's JSON, a script), or a photo caption with its credit, not prose."""
-    return len(_MARKUP.findall(text)) > _MARKUP_SHARE * len(text) or bool(_PHOTO_CREDIT.search(text))
+    return len(_MARKUP.findall(text)) > _MARKUP_SHARE * len(text) or is_caption(text)
 
 
 _LIST_MARK = re.compile(r"^\d{1,2}[.)]\s+")  # "4. " opens an item of a numbered list, not a sentence end

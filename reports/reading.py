@@ -11,6 +11,7 @@ carries a notice saying so; HTML is reduced to its visible text (scripts and sty
 """
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from dataclasses import dataclass
@@ -99,6 +100,19 @@ def date_in_url(url: str) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?=[/-]|$)")
+
+
+def month_in_url(url: str) -> tuple[date, date] | None:
+    """The first and last day of the month an article's address names without its day (".../2014/04/story"): the
+    page was published within it."""
+    found = _URL_MONTH.search(urlsplit(url.strip()).path)
+    if found is None:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
 def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **given) -> Report | ReportError:
     """A Report from raw text (with optional header block or HTML); `given` metadata fills the gaps;
     `notices` are what reading the file found worth saying (an encoding guessed)."""
@@ -129,11 +143,15 @@ def build_report(text: str, path: str = "", notices: tuple[str, ...] = (), **giv
         published = date_in_url(merged["url"])
         anchored_on = URL_ANCHOR if published else ""
     if published is None:
-        anchor = stated_anchor(body, date.today())
+        month = month_in_url(merged.get("url", ""))
+        first, last = month or (None, date.today())
+        anchor = stated_anchor(body, min(last, date.today()), earliest=first)
         if anchor is None:
-            return ReportError(path, "no publication date, and the text pins no day down (a date with its year, or a "
-                                     "weekday with its month and day, e.g. 'Monday, March 11'): add a "
-                                     "'Published: YYYY-MM-DD' header line or pass --published YYYY-MM-DD")
+            within = f" within {first:%B %Y}, the month its URL names" if month else ""
+            return ReportError(path, f"no publication date, and the text pins no day down{within} (a date with its "
+                                     "year, or a weekday with its month and day, e.g. 'Monday, March 11'; a photo "
+                                     "caption's date does not count): add a 'Published: YYYY-MM-DD' header line or "
+                                     "pass --published YYYY-MM-DD")
         published, anchored_on = anchor
     outlet = merged.get("outlet") or site_of(merged.get("url", ""))
     return Report(title=merged.get("title", ""), url=merged.get("url", ""), outlet=outlet,

@@ -81,7 +81,7 @@ TODAY = date(2026, 11, 22)
     ("attacked near Naijul on Tuesday night (May 11).", date(2021, 5, 11)),
     ("Diyala, October 26th 2021- Minibus set on fire", date(2021, 10, 26)),
     ("on 5 December 2021, and again on Tuesday (December 7)", date(2021, 12, 7)),  # the latest day stated
-    ("executed 12 residents on Monday, July 18, ... Photo: families arrive, July 2016.", date(2016, 7, 18)),  # not 2022
+    ("executed 12 residents on Monday, July 18.\nPhoto: families arrive, July 2016.", date(2016, 7, 18)),  # not 2022
 ])
 def test_a_text_without_publication_date_can_pin_its_own_day(text, expected):
     anchor = stated_anchor(text, TODAY)
@@ -163,3 +163,30 @@ def test_of_two_dates_the_one_nearest_the_attack_word_dates_it():
 def test_the_day_before_yesterday():
     [found] = find_dates("They were abducted the day before yesterday.", date(2018, 2, 20)).ranges
     assert found.start == date(2018, 2, 18)
+
+
+@pytest.mark.parametrize("caption", [
+    "Peshmerga fighters near Kifri, March 3, 2016. Photo: a staff photographer",
+    "A checkpoint outside Tuz Khurmatu on March 3, 2016. Picture taken March 3, 2016. (Reuters)",
+    "Mourners in Daquq, March 3, 2016. Photo exclusively for the site",
+])
+def test_a_photo_captions_date_never_dates_a_page(caption):
+    assert stated_anchor(f"{caption}\nGunmen attacked a checkpoint in Kifri on Monday.", TODAY) is None
+    text = f"{caption}\nGunmen attacked a checkpoint in Kifri on Monday, October 4th 2021."
+    assert stated_anchor(text, TODAY)[0] == date(2021, 10, 4)
+
+
+def test_an_anchor_is_sought_within_the_bounds_given():
+    text = "An attack on 4 June 2019 recalled the bombing of 2 May 2017."
+    assert stated_anchor(text, date(2017, 5, 31), earliest=date(2017, 5, 1))[0] == date(2017, 5, 2)
+    assert stated_anchor(text, date(2016, 5, 31), earliest=date(2016, 5, 1)) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "ISIS claimed responsibility on Tuesday for the bombing that killed three soldiers.",
+    "A statement by the Security Media Cell on Tuesday said two soldiers were killed.",
+    "Two soldiers were killed in the attack, the ministry tweeted Tuesday.",
+])
+def test_a_claims_or_statements_day_bounds_the_attack_but_is_not_its_day(sentence):
+    [told] = find_dates(sentence, date(2023, 4, 19)).ranges  # a Wednesday
+    assert (told.start, told.end, told.precision) == (date(2023, 4, 17), date(2023, 4, 18), "range")

@@ -265,3 +265,33 @@ def test_the_militants_killed_in_an_attack_are_in_no_victim_group():
                                                "civilians": None, "unknown": None}
     kifri = found["Kifri"]
     assert kifri.killed.total is None and kifri.wounded.police == 1
+
+
+def test_a_name_of_several_places_is_the_one_in_the_area_the_report_names():
+    """Shorsh is a town in Chamchamal and a sub-district of Koya: a report about Koya means Koya's."""
+    text = ("Gunmen attacked a police post in Koya on Sunday, killing a policeman.\n\n"
+            "On Monday, gunmen attacked a checkpoint in Shorsh, wounding two policemen.")
+    report = build_report(text, published="2021-05-04")
+    shorsh = next(i for i in extract(report).incidents if i.place == "Shorsh")
+    assert shorsh.admin1 == "Erbil"
+
+
+def skip_reasons(text):
+    result = extract(build_report(text, published="2021-05-04"))
+    return {s.sentence: s.reason for s in result.skipped}, result.incidents
+
+
+def test_a_ledes_figures_dropped_say_why():
+    lede = "At least nine people were killed in northern Iraq on Sunday."
+    reasons, incidents = skip_reasons(f"{lede}\n\nGunmen kidnapped two shepherds near Kifri on Sunday.")
+    assert [i.place for i in incidents] == ["Kifri"] and incidents[0].killed_total is None
+    assert reasons[lede] == ("figures before any place, dropped: the first attack placed after them (Kifri) has a "
+                             "toll of its own")
+    reasons, incidents = skip_reasons(lede)
+    assert incidents == [] and reasons[lede] == "figures before any place, dropped: no attack after them names one"
+
+
+def test_a_ledes_figures_go_to_the_first_attack_placed_after_them():
+    reasons, [incident] = skip_reasons("At least nine people were killed in northern Iraq on Sunday.\n\n"
+                                       "The attack targeted a wedding in a village near Kifri.")
+    assert incident.killed_total == 9 and reasons == {}

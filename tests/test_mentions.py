@@ -301,3 +301,34 @@ def test_a_community_is_no_place():
     mentions = find_mentions("A car bomb went off in the Shiite district of Shula and the Kakai village of Wastana.",
                              get_gazetteer())
     assert not {"Shiite", "Kakai"} & {m.text for m in mentions}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Major General Salah Makhmour said a roadside bomb killed two soldiers.",
+    "Brig Gen. Shamal Karimi told reporters that gunmen attacked the checkpoint.",
+    "A man named Karim Kifri was shot dead by gunmen on Monday.",
+    "Two soldiers were killed, according to Haji Daquq.",
+    "The attack killed three, said Rebwar Jamal Kifri, deputy head of the local council.",
+])
+def test_a_persons_name_is_no_place(sentence):
+    assert find_mentions(sentence, get_gazetteer()) == []
+
+
+def test_a_place_before_a_speakers_role_is_still_a_place():
+    mentions = find_mentions("ISIS attacked a village in Makhmour, a Peshmerga official said.", get_gazetteer())
+    assert [m.text for m in mentions] == ["Makhmour"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A father of two from Halabja was killed by a sniper near Kifri.",
+    "The victim, a native of Halabja, was shot dead near Kifri.",
+    "Gunmen killed a shepherd hailing from Halabja near Kifri.",
+])
+def test_where_a_victim_comes_from_is_not_where_the_attack_was(sentence):
+    mentions = find_mentions(sentence, get_gazetteer())
+    assert {m.text: m.cue for m in mentions}["Halabja"] == "origin"
+    assert [m.text for m in locating_mentions(mentions)] == ["Kifri"]
+
+
+def test_an_origin_alone_locates_nothing():
+    assert locating_mentions(find_mentions("A shepherd from Halabja was killed by ISIS.", get_gazetteer())) == []

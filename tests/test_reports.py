@@ -100,3 +100,15 @@ def test_a_report_with_no_outlet_named_is_credited_to_its_site():
                          url="https://www.rudaw.net/english/1", outlet="Rudaw")
     assert named.outlet == "Rudaw"
     assert build_report("Gunmen attacked a checkpoint in Kifri on Sunday.", published="2021-12-07").outlet == ""
+
+
+def test_the_month_in_a_url_bounds_the_publication_date():
+    """A page whose address names its month but not its day is dated within that month: not by a later day the text
+    recalls, and not at all when the text pins no day in that month."""
+    text = ("Gunmen attacked a checkpoint in Kifri on Sunday (April 13), killing two soldiers. In a similar attack on "
+            "June 2, 2016, three were killed.")
+    report = build_report(text, url="https://news.example.org/world/2014/04/gunmen-attack-kifri", path="page.html")
+    assert report.published == date(2014, 4, 13) and report.anchored_on == "Sunday (April 13)"
+    refused = build_report("Gunmen attacked a checkpoint in Kifri on June 2, 2016.",
+                           url="https://news.example.org/world/2014/04/gunmen-attack-kifri", path="page.html")
+    assert isinstance(refused, ReportError) and "April 2014, the month its URL names" in refused.reason
