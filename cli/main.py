@@ -71,6 +71,7 @@ def cmd_extract(args) -> int:
             for incident in extraction.incidents:
                 print(_describe(incident))
                 if args.verbose:
+                    print(f"    judged: probability {extraction.judged[incident.incident_id]:.2f} that it is an attack")
                     print("\n".join(f"    read {a.describe()}" for a in extraction.behind[incident.incident_id]))
             if args.verbose:
                 for skipped in extraction.skipped:
