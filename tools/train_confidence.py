@@ -209,14 +209,19 @@ def write_model(intercept: float, weights: np.ndarray, trained: dict) -> None:
     }, indent=1) + "\n", encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def fitting_arguments(description: str, unit: str) -> argparse.ArgumentParser:
+    """The corpora and the fit's settings, as both trainers (this and tools/train_judge.py) take them."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dev", type=Path, default=DEV, help="the development corpus (real reports)")
     parser.add_argument("--authored", type=Path, default=AUTHORED, help="the authored corpus (synthetic reports)")
-    parser.add_argument("--authored-weight", type=float, default=0.5, help="an authored incident's weight in the "
+    parser.add_argument("--authored-weight", type=float, default=0.5, help=f"an authored {unit}'s weight in the "
                         "fit, a real one's being 1")
     parser.add_argument("--l2", type=float, default=1.0, help="how strongly the weights are shrunk to nothing")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = fitting_arguments(__doc__.split("\n\n")[0], "incident").parse_args(argv)
     neutral_model()
     tuning = {"dev": extracted(args.dev, "tuning"),
               "authored": extracted(args.authored, "tuning", args.authored_weight, blind)}

@@ -13,7 +13,6 @@ and the checking halves only measure.
 """
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from extraction.judge import FEATURES, MODEL_PATH, features
 from geo import get_gazetteer
 from incidents.model import Incident
 from reports.reading import ReportError, read_reports
-from tools.train_confidence import AUTHORED, DEV, FOLDS, _newton, blind, predict
+from tools.train_confidence import AUTHORED, FOLDS, _newton, blind, fitting_arguments, predict
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.85, 0.05))
 
@@ -123,12 +122,7 @@ def write_model(intercept: float, weights: np.ndarray, threshold: float, trained
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dev", type=Path, default=DEV, help="the development corpus (real reports)")
-    parser.add_argument("--authored", type=Path, default=AUTHORED, help="the authored corpus (synthetic reports)")
-    parser.add_argument("--authored-weight", type=float, default=0.5, help="an authored candidate's weight in the "
-                        "fit, a real one's being 1")
-    parser.add_argument("--l2", type=float, default=1.0, help="how strongly the weights are shrunk to nothing")
+    parser = fitting_arguments(__doc__.split("\n\n")[0], "candidate")
     parser.add_argument("--check", action="store_true", help="measure on the checking halves too (once the fit is "
                         "chosen: the checking halves must not steer it)")
     parser.add_argument("--write", action="store_true", help="write the model fitted on both tuning halves")
