@@ -20,7 +20,7 @@ from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
 from ui.symbols import COLOUR_BY
-from ui.viewport import DETAIL_LIMIT, detail_ids, leaflet_bounds, located, sector_view, steady_bounds
+from ui.viewport import DETAIL_LIMIT, detail_ids, in_view, leaflet_bounds, located, sector_view, steady_bounds
 from watch.records import visit_mark
 
 FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
@@ -145,13 +145,14 @@ with list_side:
     if not view:
         st.caption("Listing the attacks in view…")
     else:
-        listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
+        in_sight = in_view(table, bounds)  # the view the map reported, not the wider area drawn
+        listed = event_list(in_sight)
         # Keyed by what it lists: a row ticked in one list is not carried to the row at its place in another.
         list_key = "event-list-" + hashlib.sha1(" ".join(listed["incident_id"]).encode()).hexdigest()[:12]
         st.session_state[LISTED] = (list_key, list(listed["incident_id"]))
         st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
-                   if details is not None else f"The latest {len(listed):,} of {len(table):,} attacks: zoom in "
-                   "to list those in view, click a row to show it on the map")
+                   if len(listed) == len(in_sight) else f"The latest {len(listed):,} of {len(in_sight):,} attacks "
+                   "in view: zoom in to list them all, click a row to show it on the map")
         marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
         shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
         styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)

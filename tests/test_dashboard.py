@@ -373,3 +373,32 @@ def test_the_maps_cells_follow_the_filter_the_search_the_zoom_and_the_stored_dat
     st.session_state.pop(DATA_VERSION, None)  # as get_store does at the start of each run
     grown = filtered_table(store, everything)
     assert map_cells(store, everything, "", grown, 7, "victims")["attacks"].sum() == len(grown) == len(table) + 50
+
+
+def reported_view(app: AppTest, south: float, west: float, north: float, east: float, zoom: int = 13) -> AppTest:
+    """The page's run after the map reported this view (as streamlit-folium returns it)."""
+    app.session_state["map-victims"] = {"zoom": zoom, "bounds": {"_southWest": {"lat": south, "lng": west},
+                                                                 "_northEast": {"lat": north, "lng": east}}}
+    return app.run()
+
+
+def list_caption(app: AppTest) -> str:
+    return next(c.value for c in app.caption if "in view" in c.value)
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_the_list_beside_the_map_follows_the_view_the_map_reported(seeded_env, many):
+    if many:  # above DETAIL_LIMIT: the map draws grid cells, and the list still follows the view
+        seeded_env.add_incidents(*synthetic_incidents(1200, seed=3))
+    table = seeded_env.table()
+    app = run_page(DASHBOARD, area="all")
+    reported_view(app, 30.0, 40.0, 30.05, 40.05)  # about 5 km of empty desert
+    assert list_caption(app).startswith("0 attack(s) in view") and app.dataframe[0].value.empty
+    one = table.dropna(subset=["latitude"]).iloc[0]
+    reported_view(app, one.latitude - 0.01, one.longitude - 0.01, one.latitude + 0.01, one.longitude + 0.01)
+    near = table[(table.latitude - one.latitude).abs().le(0.01) & (table.longitude - one.longitude).abs().le(0.01)]
+    assert list_caption(app).startswith(f"{len(near)} attack(s) in view") and len(app.dataframe[0].value) == len(near)
+    reported_view(app, 20, 30, 45, 60, zoom=5)  # the whole region
+    located = table.dropna(subset=["latitude"])
+    assert list_caption(app).startswith(f"{len(located):,} attack(s) in view" if len(located) <= 500
+                                        else f"The latest 500 of {len(located):,} attacks in view")
