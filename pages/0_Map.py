@@ -26,7 +26,7 @@ from watch.records import visit_mark
 FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
 HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
 NEW_ROWS = 500  # incidents new since the last visit listed (all are counted)
-SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector last clicked
+SECTOR_VIEW = "sector_view"  # session key: the sectors last chosen (clicked, in the sidebar or by a link), their view
 DRAWN_AREA = "drawn_area"  # session key: the area whose attacks were drawn one by one
 LISTED = "event_list_shown"  # session key: the list beside the map as last drawn (its widget key, its incidents)
 COLOUR, HEAT = "colour_by", "heat_map"  # widget keys of the map options
@@ -130,7 +130,9 @@ if new is not None:
 if not target.empty and target["latitude"].notna().iloc[0]:  # the attack asked for, else a sector clicked
     centre, zoom = (float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0])), FOCUS_ZOOM
 else:
-    centre, zoom = st.session_state.get(SECTOR_VIEW, (None, None))
+    if flt.sectors and flt.sectors != st.session_state.get(SECTOR_VIEW, ((), None))[0]:  # newly chosen: framed
+        st.session_state[SECTOR_VIEW] = (flt.sectors, sector_view(flt.sectors))
+    centre, zoom = st.session_state.get(SECTOR_VIEW, ((), None))[1] or (None, None)
 map_side, list_side = st.columns([5, 3])
 with map_side:
     state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
@@ -164,15 +166,14 @@ new = new[new["incident_id"].isin(table["incident_id"])]
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked
-    st.session_state[SECTOR_VIEW] = sector_view(clicked)  # zoom to it
-    st.session_state["focus"] = None
+    st.session_state["focus"] = None  # the next run frames the sector
     set_filter(replace(flt, sectors=(clicked,)))
 if flt.sectors and table.empty:
     st.warning(f"No attack in {', '.join(flt.sectors)} in this filter: widen the dates or the other filters.")
 shown = "each attack is a marker; click one for its sources" if ids is not None else (
     f"more than {DETAIL_LIMIT:,} attacks in view are grouped into circles per area; zoom in or filter to see "
     "each one")
-st.caption(f"Click a sector to filter to it. {shown.capitalize()}. Unlocated incidents (place not in the "
+st.caption(f"Click a sector to filter to it (a double-click zooms). {shown.capitalize()}. Unlocated incidents (place not in the "
            f"gazetteer) are listed on the Places page; {len(table) - len(located(table))} in this view.")
 if not new.empty:
     with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):

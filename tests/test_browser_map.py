@@ -180,6 +180,53 @@ def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
     assert outside == []
 
 
+# A point of an element not covered by another (a marker, a label), in the element's own frame's pixels.
+OPEN_SPOT = """el => { const r = el.getBoundingClientRect();
+    for (let fy = 0.5; fy < 1; fy += 0.05) { for (const f of [fy, 1 - fy]) { for (let fx = 0.1; fx < 1; fx += 0.1) {
+        const x = r.left + fx * r.width, y = r.top + f * r.height;
+        if (el.ownerDocument.elementFromPoint(x, y) === el) { return [x, y]; } } } }
+    return null; }"""
+
+
+def open_spot(page, element) -> tuple[float, float]:
+    """Where on the page a click lands on `element` of the map (not on a marker above it)."""
+    x, y = element.evaluate(OPEN_SPOT)
+    box = page.locator("iframe[title*='st_folium']").bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def test_a_double_click_on_a_sector_zooms_without_filtering(seeded_store, browser_session):
+    from ui.mapping import SECTOR_CLASS
+
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        frame = open_map(page, url, ATTACK_CLASS)
+        scale = frame.locator(".leaflet-control-scale-line").first
+        initial = scale.inner_text()
+        x, y = open_spot(page, frame.locator(f"path.{SECTOR_CLASS}").nth(3))  # Gwer–Makhmour, off its attack
+        page.mouse.dblclick(x, y)
+        page.wait_for_timeout(3000)
+        assert scale.inner_text() != initial  # zoomed in
+        assert "sector=" not in page.url and incidents_metric(page) == "4"  # not filtered to the sector
+    assert outside == []
+
+
+def test_a_sector_chosen_in_the_sidebar_is_framed_on_the_map(seeded_store, browser_session):
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        frame = open_map(page, url, ATTACK_CLASS)
+        scale = frame.locator(".leaflet-control-scale-line").first
+        initial = scale.inner_text()
+        choice = page.get_by_role("combobox", name="Sector")
+        choice.fill("Sinjar")
+        choice.press("Enter")
+        page.wait_for_url("**sector=Sinjar*", timeout=30_000)
+        page.wait_for_timeout(2500)
+        assert scale.inner_text() != initial  # zoomed to Sinjar
+        screenshot(page, "dashboard-sector-chosen")
+    assert outside == []
+
+
 def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_session):
     from reports.reading import build_report
 
