@@ -173,8 +173,9 @@ if flt.sectors and table.empty:
 shown = "each attack is a marker; click one for its sources" if ids is not None else (
     f"more than {DETAIL_LIMIT:,} attacks in view are grouped into circles per area; zoom in or filter to see "
     "each one")
-st.caption(f"Click a sector to filter to it (a double-click zooms). {shown.capitalize()}. Unlocated incidents (place not in the "
-           f"gazetteer) are listed on the Places page; {len(table) - len(located(table))} in this view.")
+st.caption(f"Click a sector to filter to it (a double-click zooms). {shown.capitalize()}. Unlocated incidents "
+           f"(place not in the gazetteer) are listed on the Places page; {len(table) - len(located(table))} in "
+           "this view.")
 if not new.empty:
     with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
         if view:  # like the list beside the map, its table waits until the map is drawn
