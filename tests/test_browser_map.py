@@ -392,7 +392,7 @@ def test_the_event_list_and_the_incidents_table_open_an_attack_on_the_map(seeded
 
 
 def test_dates_by_preset_typed_and_played(store, browser_session):
-    from datetime import timedelta
+    from datetime import date, timedelta
     from urllib.parse import parse_qs, urlparse
 
     from bench.synthetic import synthetic_incidents
@@ -409,12 +409,13 @@ def test_dates_by_preset_typed_and_played(store, browser_session):
         open_map(page, url, ATTACK_CLASS)
         sidebar = page.get_by_test_id("stSidebar")
         sidebar.get_by_text("Last 30 days").click()
-        page.wait_for_url(f"**from={last - timedelta(days=29)}*", timeout=30_000)
+        page.wait_for_url(f"**from={date.today() - timedelta(days=29)}*", timeout=30_000)  # back from today
         page.wait_for_timeout(2000)  # the controls redrawn on the new window
+        if last < date.today() - timedelta(days=29):  # stale data does not pass for a quiet month
+            sidebar.get_by_text(f"No attack in the last 30 days; the latest stored is {last}.").wait_for()
         sidebar.get_by_role("spinbutton", name="year, From").first.click()
         page.keyboard.type("20200601")  # typed: year, month, day
-        page.keyboard.press("Escape")  # the calendar closes; leaving the field sets the date
-        sidebar.get_by_text("Filters", exact=True).click()
+        page.keyboard.press("Enter")  # applies it (the field still has the focus)
         page.wait_for_url("**from=2020-06-01*", timeout=30_000)
         assert window() == ("2020-06-01", "")
         sidebar.get_by_role("button", name="Play").click()

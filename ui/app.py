@@ -249,7 +249,8 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
     current, left_out = _url_filter()
     current = replace(current, statuses=current.statuses or DEFAULT_STATUSES)  # none given: the default ones
     everything = filtered_table(store, IncidentFilter(statuses=current.statuses))
-    first, last = date_window(date_span(everything))
+    first, latest = date_window(date_span(everything))
+    last = max(latest, date.today())  # the controls reach today: a window after the latest attack is empty
     sidebar = st.sidebar
     sidebar.header("Filters")
     start = max(first, min(current.date_from or first, last))
@@ -260,7 +261,7 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
         undated = filtered_table(store, replace(current, date_from=None, date_to=None))
         if search and st.session_state.get(SEARCHED):  # its places, districts and outlets (not the sentences)
             undated = undated[search_table(undated, st.session_state[SEARCHED])]
-        start, end = date_controls(sidebar, (start, end), first, last, undated["event_date"])
+        start, end = date_controls(sidebar, (start, end), first, last, undated["event_date"], latest)
     origins = sorted(everything["origin"].unique())
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
     sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
@@ -306,11 +307,11 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
 
 
 def _dates_moved(asked: IncidentFilter, shown: tuple[date, date], span: tuple[date, date]) -> list[str]:
-    """What the link's dates became when they lay outside the stored attacks' days or the wrong way round,
-    said like the link's other values ("from=2099-01-01 (after the last attack: 2025-06-02)")."""
+    """What the link's dates became when they lay outside the days offered (the first attack's to today) or the
+    wrong way round, said like the link's other values ("from=2099-01-01 (after today: 2025-06-02)")."""
     moved = []
     if asked.date_from and asked.date_from > span[1]:
-        moved.append(f"from={asked.date_from} (after the last attack: {span[1]})")
+        moved.append(f"from={asked.date_from} (after today: {span[1]})")
     if asked.date_to and asked.date_to < span[0]:
         moved.append(f"to={asked.date_to} (before the first attack: {span[0]})")
     if asked.date_from and asked.date_to and asked.date_to < asked.date_from:
