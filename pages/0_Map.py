@@ -14,8 +14,9 @@ from streamlit_folium import st_folium
 from analysis.tables import awaiting_delta, event_list, headline_figures, resting_on, rows_at, search
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run, plain,
-                    query_incident, search_box, search_words, set_filter, shorter, sidebar_filter, stored_count)
+from ui.app import (current_analyst, filtered_table, get_store, hold_incident, map_cells, new_incidents, opening_run,
+                    plain, query_incident, search_box, search_words, set_filter, shorter, shown_incident,
+                    sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
@@ -48,6 +49,7 @@ TOOLS_ROW_SPACE = "<div style='height: 2.5rem'></div>"
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
 linked = query_incident()  # an attack asked for by a link: read before the filters rewrite it
+linked = None if linked == shown_incident() else linked  # the link holds the attack shown: not asked anew
 # The page just opened: the figures and the map first; the filters, the search box and the map options come
 # on the next run, which the map asks for once drawn.
 opening = opening_run() and stored_count(store) > 0  # (an empty store shows no map to ask)
@@ -102,7 +104,7 @@ else:
 # table script is the largest the page loads): the row picked in the list is read from the session.
 if linked:  # said while the view is the one the link opened
     st.session_state[LINKED] = (linked, flt, words)
-focus = linked or st.session_state.get("focus")
+focus = linked or shown_incident()
 list_key, listed_ids = st.session_state.get(LISTED, (None, []))  # the list as the analyst saw it
 picked = (((st.session_state.get(list_key) or {}) if list_key else {}).get("selection") or {}).get("rows") or []
 if picked and picked[0] < len(listed_ids):
@@ -116,7 +118,9 @@ if focus and target.empty:  # the link's attack is outside the view (not stored 
     elif filtered_table(store, replace(flt, date_from=None, date_to=None, sectors=(), area=None))[
             "incident_id"].eq(focus).any():
         st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
-st.session_state["focus"] = focus
+    else:  # not stored, or of a review status not shown: the sidebar says so, and the link drops it
+        focus = None
+hold_incident(focus)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 cells = map_cells(store, flt, words, table, view.get("zoom"), colour_by) if details is None else None
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
@@ -166,7 +170,7 @@ new = new[new["incident_id"].isin(table["incident_id"])]
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked
-    st.session_state["focus"] = None  # the next run frames the sector
+    hold_incident(None)  # the next run frames the sector
     set_filter(replace(flt, sectors=(clicked,)))
 if flt.sectors and table.empty:
     st.warning(f"No attack in {', '.join(flt.sectors)} in this filter: widen the dates or the other filters.")

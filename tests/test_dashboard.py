@@ -402,3 +402,13 @@ def test_the_list_beside_the_map_follows_the_view_the_map_reported(seeded_env, m
     located = table.dropna(subset=["latitude"])
     assert list_caption(app).startswith(f"{len(located):,} attack(s) in view" if len(located) <= 500
                                         else f"The latest 500 of {len(located):,} attacks in view")
+
+
+def test_a_link_holds_the_attack_it_opens(seeded_env):
+    kulajo = next(i for i in seeded_env.incidents() if i.location == "Kulajo").incident_id
+    app = run_page(DASHBOARD, incident=kulajo)
+    app.run()  # the page settles: the link still names the attack, so a copy of it reopens it
+    assert app.query_params["incident"] in (kulajo, [kulajo])
+    app.multiselect[0].set_value(["Kirkuk–Dibis–Prde"]).run()  # filtered out by the analyst: dropped
+    assert "incident" not in app.query_params
+    assert "incident" not in run_page(DASHBOARD, incident="abc").query_params  # not stored: said, and dropped

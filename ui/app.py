@@ -50,6 +50,7 @@ SEARCH = "search"  # widget key: the map's search box; its words travel in the l
 LINK_SEARCH = "q"
 SEARCHED = "searched_words"  # session key: the search's words, kept while a page without the box shows
 MAX_SEARCH = 200  # characters of a search kept from a link
+LINK_INCIDENT, FOCUS = "incident", "focus"  # the link's attack to open; session key: the attack the map shows
 
 
 @st.cache_resource
@@ -168,7 +169,21 @@ def stored_count(store: IncidentStore) -> int:
 
 def query_incident() -> str | None:
     """The attack a link asks the map to open (`?incident=`)."""
-    return st.query_params.get("incident")
+    return st.query_params.get(LINK_INCIDENT)
+
+
+def hold_incident(incident_id: str | None) -> None:
+    """The attack the map shows (from a link or picked in the list), kept in the link: shared, it reopens it."""
+    st.session_state[FOCUS] = incident_id
+    if incident_id and query_incident() != incident_id:
+        st.query_params[LINK_INCIDENT] = incident_id
+    elif not incident_id and LINK_INCIDENT in st.query_params:
+        del st.query_params[LINK_INCIDENT]
+
+
+def shown_incident() -> str | None:
+    """The attack the map showed on the run before (hold_incident)."""
+    return st.session_state.get(FOCUS)
 
 
 def _url_query() -> dict[str, list[str]]:
@@ -209,6 +224,8 @@ def link_query(flt: IncidentFilter, search: bool = False) -> dict[str, str | lis
         query["area"] = "all"
     if search and st.session_state.get(SEARCHED):
         query[LINK_SEARCH] = st.session_state[SEARCHED]
+    if search and shown_incident():
+        query[LINK_INCIDENT] = shown_incident()
     return query
 
 
