@@ -412,3 +412,15 @@ def test_a_link_holds_the_attack_it_opens(seeded_env):
     app.multiselect[0].set_value(["Kirkuk–Dibis–Prde"]).run()  # filtered out by the analyst: dropped
     assert "incident" not in app.query_params
     assert "incident" not in run_page(DASHBOARD, incident="abc").query_params  # not stored: said, and dropped
+
+
+def test_the_places_table_gives_a_dash_not_none(store, monkeypatch):
+    from reports.reading import build_report
+
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", store.url)
+    store.ingest([build_report("Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Xazrabad village, "
+                               "killing a shepherd.")])
+    app = run_page(str(ROOT / "pages" / "4_Places.py"))
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert not shown.isna().any().any() and "None" not in shown.astype(str).to_numpy()

@@ -46,11 +46,11 @@ def popup_html(incident: Incident) -> str:
     when = (incident.event_date.isoformat() if incident.date_precision == "day"
             else f"{incident.date_start} – {incident.date_end}")
     precision = PRECISION_NOTES.get(incident.geo_precision or "", "not geocoded")
+    area = ", ".join(a for a in (incident.admin2, incident.admin1) if a)  # a district not known is left out
     rows = [
         f"<b>{escape(place_label(incident.location or incident.place))}</b> ({escape(precision)})",
         f"Date: {escape(when)} ({escape(label(DATE_PRECISION_LABELS, incident.date_precision))})",
-        f"Place as written: {escape(incident.place)}; {escape(label({}, incident.admin2))}, "
-        f"{escape(label({}, incident.admin1))}",
+        f"Place as written: {escape(incident.place)}" + (f"; {escape(area)}" if area else ""),
         f"Type: {escape(label(TYPE_LABELS, incident.attack_type))}; perpetrator: "
         f"{escape(label(PERPETRATOR_LABELS, incident.perpetrator))}",
     ]
@@ -59,7 +59,8 @@ def popup_html(incident: Incident) -> str:
     for kind in ("killed", "wounded"):
         counts = getattr(incident, kind)
         parts = [f"{GROUP_LABELS[g]} {n}" for g, n in counts.as_dict().items() if n]
-        rows.append(f"{kind.capitalize()}: {escape(', '.join(parts) or 'no number given')}")
+        said = "0" if counts.total == 0 else "no number given"  # "no casualties were reported" is a 0, as listed
+        rows.append(f"{kind.capitalize()}: {escape(', '.join(parts) or said)}")
     if incident.fatalities_low != incident.fatalities_high:
         rows.append(f"Fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
                     f"{incident.fatalities_high}")
