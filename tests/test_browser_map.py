@@ -180,6 +180,13 @@ def test_clicking_a_sector_filters_to_it(seeded_store, browser_session):
     assert outside == []
 
 
+def map_and_scale(page, url: str):
+    """The map page opened: its map's frame, its scale bar and what the scale bar first says (zoom changes it)."""
+    frame = open_map(page, url, ATTACK_CLASS)
+    scale = frame.locator(".leaflet-control-scale-line").first
+    return frame, scale, scale.inner_text()
+
+
 # A point of an element not covered by another (a marker, a label), in the element's own frame's pixels.
 OPEN_SPOT = """el => { const r = el.getBoundingClientRect();
     for (let fy = 0.5; fy < 1; fy += 0.05) { for (const f of [fy, 1 - fy]) { for (let fx = 0.1; fx < 1; fx += 0.1) {
@@ -200,9 +207,7 @@ def test_a_double_click_on_a_sector_zooms_without_filtering(seeded_store, browse
 
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
-        frame = open_map(page, url, ATTACK_CLASS)
-        scale = frame.locator(".leaflet-control-scale-line").first
-        initial = scale.inner_text()
+        frame, scale, initial = map_and_scale(page, url)
         x, y = open_spot(page, frame.locator(f"path.{SECTOR_CLASS}").nth(3))  # Gwer–Makhmour, off its attack
         page.mouse.dblclick(x, y)
         page.wait_for_timeout(3000)
@@ -214,9 +219,7 @@ def test_a_double_click_on_a_sector_zooms_without_filtering(seeded_store, browse
 def test_a_sector_chosen_in_the_sidebar_is_framed_on_the_map(seeded_store, browser_session):
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
-        frame = open_map(page, url, ATTACK_CLASS)
-        scale = frame.locator(".leaflet-control-scale-line").first
-        initial = scale.inner_text()
+        frame, scale, initial = map_and_scale(page, url)
         choice = page.get_by_role("combobox", name="Sector")
         choice.fill("Sinjar")
         choice.press("Enter")
@@ -257,9 +260,7 @@ def test_placing_a_name_on_the_places_page_moves_its_incidents(store, browser_se
 def test_the_view_survives_a_filter_change(seeded_store, browser_session):
     outside: list[str] = []
     with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
-        frame = open_map(page, url, ATTACK_CLASS)
-        scale = frame.locator(".leaflet-control-scale-line").first
-        initial = scale.inner_text()
+        frame, scale, initial = map_and_scale(page, url)
         frame.locator(".leaflet-control-zoom-in").click()
         frame.locator(".leaflet-control-zoom-in").click()
         page.wait_for_timeout(800)
