@@ -12,6 +12,8 @@ import pandas as pd
 
 from analysis.labels import (DAYS_BETWEEN, GROUP_LABELS, NOT_GIVEN, PERPETRATOR_LABELS, PRECISION_LABELS,
                               TYPE_LABELS, label, place_label)
+from geo.gazetteer import get_gazetteer
+from geo.normalize import name_key
 from incidents.confidence import COUNTED_FROM
 from incidents.model import VICTIM_GROUPS
 from store.query import OUTLET_SEPARATOR, in_study_area
@@ -162,20 +164,28 @@ def incident_rows(table: pd.DataFrame, map_link: str = "?") -> pd.DataFrame:
     }, index=table.index)
 
 
-def search(table: pd.DataFrame, text: str, incidents=()) -> pd.Series:
+def search(table: pd.DataFrame, text: str, incidents=(), spellings=None) -> pd.Series:
     """Which rows match every word of `text` in their place (as written or in the gazetteer), governorate,
     district or outlets, or in the quoted sentences of `incidents` (those drawn on the map), accents and
-    case aside: "tuz" finds Ṭūz Khūrmātū."""
+    case aside: "tuz" finds Ṭūz Khūrmātū. A word naming a place finds it by any spelling the gazetteer knows
+    (`spellings`, word -> name keys; Gazetteer.spellings by default): "Kolajo" finds Kulajo."""
     words = [w for w in place_label(text).lower().split() if w] if text.strip() else []
     if not words:
         return pd.Series(True, index=table.index)
+    spellings = spellings or get_gazetteer().spellings
     sentences = {i.incident_id: " ".join(s.sentence for s in i.sources) for i in incidents}
     haystack = (table["place"].fillna("") + " " + table["location"].fillna("") + " " + table["admin1"].fillna("")
                 + " " + table["admin2"].fillna("") + " " + table["source"].fillna("") + " "
                 + table["incident_id"].map(lambda i: sentences.get(i, ""))).map(place_label).str.lower()
+    named = table[["place", "location", "admin2"]]
+    keys = {n: name_key(n) for n in pd.unique(named.to_numpy().ravel()) if isinstance(n, str)}  # each name once
     hit = pd.Series(True, index=table.index)
     for word in words:
-        hit &= haystack.str.contains(word, regex=False)
+        found = haystack.str.contains(word, regex=False)
+        known = spellings(word)
+        if known:
+            found |= named.isin([n for n, k in keys.items() if any(s in k for s in known)]).any(axis=1)
+        hit &= found
     return hit
 
 

@@ -1,4 +1,4 @@
-"""The date window an analyst looks at: presets (last 7, 30, 90 days, the latest year, all), and the steps of
+"""The date window an analyst looks at: presets (last 7, 30, 90 days, this year, all), and the steps of
 Play, which slides a window of a chosen length through the window the analyst chose. Plain dates in, plain dates
 out; the sidebar (ui/date_controls.py) only lays out the widgets."""
 from __future__ import annotations
@@ -9,26 +9,36 @@ from typing import Sequence
 
 Window = tuple[date, date]
 
-# Presets count back from the latest attack stored, which on a live store is today or yesterday and on an
-# archive is its last day (a "last 7 days" of an archive would otherwise always be empty).
-PRESETS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "Latest year": None, "All": None}
+# Presets count back from today: on a store whose latest attack is older than a preset's window the window is
+# empty, and stale_note says so (counting back from the latest attack made stale data look current).
+PRESETS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "This year": None, "All": None}
 PLAY_LENGTHS = {"1 week": 7, "1 month": 30, "3 months": 91, "1 year": 365}
 PLAY_SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.4}  # seconds per step
 
 
-def preset_window(name: str, first: date, last: date) -> Window:
-    """The window of a preset within the data's span [first, last]."""
+def preset_window(name: str, first: date, last: date, today: date) -> Window:
+    """The window of a preset: "All" is the controls' span [first, last]; the others end today (never before
+    `first`)."""
     if name == "All":
         return first, last
-    if name == "Latest year":
-        return max(first, date(last.year, 1, 1)), last
-    return max(first, last - timedelta(days=PRESETS[name] - 1)), last
+    if name == "This year":
+        return max(first, date(today.year, 1, 1)), today
+    return max(first, today - timedelta(days=PRESETS[name] - 1)), today
 
 
-def active_preset(window: Window, first: date, last: date) -> str | None:
+def active_preset(window: Window, first: date, last: date, today: date) -> str | None:
     """The preset whose window this is, if any (shown selected); "All" before any that equals it."""
     names = ["All", *(name for name in PRESETS if name != "All")]
-    return next((name for name in names if preset_window(name, first, last) == window), None)
+    return next((name for name in names if preset_window(name, first, last, today) == window), None)
+
+
+def stale_note(name: str | None, window: Window, latest: date) -> str | None:
+    """What to say when a preset's window ends after the latest attack stored and holds none: stale data must
+    not pass for a quiet week."""
+    if name in (None, "All") or latest >= window[0]:
+        return None
+    said = "this year" if name == "This year" else name[0].lower() + name[1:]
+    return f"No attack {'' if name == 'This year' else 'in the '}{said}; the latest stored is {latest}."
 
 
 def play_start(chosen: Window, length_days: int, event_dates: Sequence[date] | None = None) -> Window:

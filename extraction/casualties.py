@@ -94,6 +94,7 @@ NO_CASUALTIES = re.compile(r"\b(?:no (?:casualties|injuries|deaths|fatalities|hu
                            r"(?:no one|nobody) was (?:killed|hurt|injured))\b", re.I)
 # "two of the wounded were taken to hospital": victims already counted.
 _BACK_REFERENCE = re.compile(r"^\s*of (?:the|those) (?:wounded|injured|dead|killed|victims|casualties)\b", re.I)
+_NUMBER_NEXT = re.compile(rf"\s+(?:{NUMBER_WORD})\b", re.I)  # a vague word before a number: about that number
 # "the two killed were a driver and a fighter": who the victims already counted were, no new count.
 _NAMING = re.compile(rf"\b(?:the|those|these)\s+(?:{NUMBER_WORD})\s+(?:killed|dead|wounded|injured|victims)\s+"
                      r"(?:were|are|included)\b"
@@ -415,7 +416,12 @@ def count_casualties(sentence: str) -> CasualtyCount:
             result.wounded = Casualties(unknown=0)
     for vague in VAGUE.finditer(sentence):
         tail = sentence[vague.end():vague.end() + 60]
+        if _NUMBER_NEXT.match(tail):  # "some 21 miles", "some 1,200 families": about a number, not unnumbered
+            continue
         near_verb = _VERB.search(tail) or _VERB.search(sentence[max(0, vague.start() - 25):vague.start()])
         if near_verb and _group_of(tail.split(" were")[0], "", None) != "militants":
-            result.vague.append(sentence[vague.start():vague.end() + 40].split(",")[0])
+            said = sentence[vague.start():vague.end() + 40].split(",")[0]
+            cut = vague.end() + 40 < len(sentence) and sentence[vague.end() + 40].isalnum()
+            said = said.rsplit(" ", 1)[0] if cut and " " in said else said  # no word cut in half
+            result.vague.append(said.rstrip(" .;:"))
     return result

@@ -219,6 +219,14 @@ class Gazetteer:
             found += [p for p in self._by_key[other] if p not in found]
         return found[:limit]
 
+    def spellings(self, text: str) -> frozenset[str]:
+        """The keys (name_key) of every name of the places named `text` ("Kolajo": kulajo, kolajo, golajo...),
+        so that a search by one spelling finds the others; none for a text of under three letters."""
+        key = name_key(text)
+        if len(key) < 3:
+            return frozenset()
+        return frozenset(k for p in self._by_key.get(key, ()) for n in (p.name, *p.alt_names) if (k := name_key(n)))
+
     def has_key(self, key: str) -> bool:
         return key in self._by_key
 

@@ -14,19 +14,20 @@ from streamlit_folium import st_folium
 from analysis.tables import awaiting_delta, event_list, headline_figures, resting_on, rows_at, search
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_analyst, filtered_table, get_store, map_cells, new_incidents, opening_run, plain,
-                    query_incident, search_box, search_words, set_filter, shorter, sidebar_filter, stored_count)
+from ui.app import (current_analyst, filtered_table, get_store, hold_incident, map_cells, new_incidents, opening_run,
+                    plain, query_incident, search_box, search_words, set_filter, shorter, shown_incident,
+                    sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map, incident_layers
 from ui.newsmap import new_incidents_layer
 from ui.symbols import COLOUR_BY
-from ui.viewport import DETAIL_LIMIT, detail_ids, leaflet_bounds, located, sector_view, steady_bounds
+from ui.viewport import DETAIL_LIMIT, detail_ids, in_view, leaflet_bounds, located, sector_view, steady_bounds
 from watch.records import visit_mark
 
 FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
 HIGHLIGHT = "background-color: #fde2c8"  # rows of the marker last clicked
 NEW_ROWS = 500  # incidents new since the last visit listed (all are counted)
-SECTOR_VIEW = "sector_view"  # session key: the centre and zoom of the sector last clicked
+SECTOR_VIEW = "sector_view"  # session key: the sectors last chosen (clicked, in the sidebar or by a link), their view
 DRAWN_AREA = "drawn_area"  # session key: the area whose attacks were drawn one by one
 LISTED = "event_list_shown"  # session key: the list beside the map as last drawn (its widget key, its incidents)
 COLOUR, HEAT = "colour_by", "heat_map"  # widget keys of the map options
@@ -48,6 +49,7 @@ TOOLS_ROW_SPACE = "<div style='height: 2.5rem'></div>"
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
 linked = query_incident()  # an attack asked for by a link: read before the filters rewrite it
+linked = None if linked == shown_incident() else linked  # the link holds the attack shown: not asked anew
 # The page just opened: the figures and the map first; the filters, the search box and the map options come
 # on the next run, which the map asks for once drawn.
 opening = opening_run() and stored_count(store) > 0  # (an empty store shows no map to ask)
@@ -102,7 +104,7 @@ else:
 # table script is the largest the page loads): the row picked in the list is read from the session.
 if linked:  # said while the view is the one the link opened
     st.session_state[LINKED] = (linked, flt, words)
-focus = linked or st.session_state.get("focus")
+focus = linked or shown_incident()
 list_key, listed_ids = st.session_state.get(LISTED, (None, []))  # the list as the analyst saw it
 picked = (((st.session_state.get(list_key) or {}) if list_key else {}).get("selection") or {}).get("rows") or []
 if picked and picked[0] < len(listed_ids):
@@ -116,7 +118,9 @@ if focus and target.empty:  # the link's attack is outside the view (not stored 
     elif filtered_table(store, replace(flt, date_from=None, date_to=None, sectors=(), area=None))[
             "incident_id"].eq(focus).any():
         st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
-st.session_state["focus"] = focus
+    else:  # not stored, or of a review status not shown: the sidebar says so, and the link drops it
+        focus = None
+hold_incident(focus)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 cells = map_cells(store, flt, words, table, view.get("zoom"), colour_by) if details is None else None
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
@@ -130,7 +134,9 @@ if new is not None:
 if not target.empty and target["latitude"].notna().iloc[0]:  # the attack asked for, else a sector clicked
     centre, zoom = (float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0])), FOCUS_ZOOM
 else:
-    centre, zoom = st.session_state.get(SECTOR_VIEW, (None, None))
+    if flt.sectors and flt.sectors != st.session_state.get(SECTOR_VIEW, ((), None))[0]:  # newly chosen: framed
+        st.session_state[SECTOR_VIEW] = (flt.sectors, sector_view(flt.sectors))
+    centre, zoom = st.session_state.get(SECTOR_VIEW, ((), None))[1] or (None, None)
 map_side, list_side = st.columns([5, 3])
 with map_side:
     state = st_folium(base_map(colour_by=colour_by), height=600, use_container_width=True, key=map_key,
@@ -145,13 +151,14 @@ with list_side:
     if not view:
         st.caption("Listing the attacks in view…")
     else:
-        listed = event_list(table, {i.incident_id for i in details} if details is not None else None)
+        in_sight = in_view(table, bounds)  # the view the map reported, not the wider area drawn
+        listed = event_list(in_sight)
         # Keyed by what it lists: a row ticked in one list is not carried to the row at its place in another.
         list_key = "event-list-" + hashlib.sha1(" ".join(listed["incident_id"]).encode()).hexdigest()[:12]
         st.session_state[LISTED] = (list_key, list(listed["incident_id"]))
         st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
-                   if details is not None else f"The latest {len(listed):,} of {len(table):,} attacks: zoom in "
-                   "to list those in view, click a row to show it on the map")
+                   if len(listed) == len(in_sight) else f"The latest {len(listed):,} of {len(in_sight):,} attacks "
+                   "in view: zoom in to list them all, click a row to show it on the map")
         marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
         shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
         styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
@@ -163,16 +170,16 @@ new = new[new["incident_id"].isin(table["incident_id"])]
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked
-    st.session_state[SECTOR_VIEW] = sector_view(clicked)  # zoom to it
-    st.session_state["focus"] = None
+    hold_incident(None)  # the next run frames the sector
     set_filter(replace(flt, sectors=(clicked,)))
 if flt.sectors and table.empty:
     st.warning(f"No attack in {', '.join(flt.sectors)} in this filter: widen the dates or the other filters.")
 shown = "each attack is a marker; click one for its sources" if ids is not None else (
     f"more than {DETAIL_LIMIT:,} attacks in view are grouped into circles per area; zoom in or filter to see "
     "each one")
-st.caption(f"Click a sector to filter to it. {shown.capitalize()}. Unlocated incidents (place not in the "
-           f"gazetteer) are listed on the Places page; {len(table) - len(located(table))} in this view.")
+st.caption(f"Click a sector to filter to it (a double-click zooms). {shown.capitalize()}. Unlocated incidents "
+           f"(place not in the gazetteer) are listed on the Places page; {len(table) - len(located(table))} in "
+           "this view.")
 if not new.empty:
     with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
         if view:  # like the list beside the map, its table waits until the map is drawn

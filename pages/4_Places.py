@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from geo import get_gazetteer
 from geo.gazetteer import place_at
-from analysis.labels import column_labels, place_label
+from analysis.labels import NOT_GIVEN, column_labels, place_label
 from analysis.placing import MOVE_LIMIT_KM, moves, preselected, why_unlocated
 from ui.app import current_analyst, get_store, keep_filter_in_link, plain
 from ui.mapping import CENTRE, base_map
@@ -32,14 +32,15 @@ why = why_unlocated(names, [s for i in carrying for s in i.sources if s.unresolv
 st.caption("Each name is either not in the gazetteer, or in it but not where its reports put it (another place "
            "of the name, or a range whose point lies elsewhere): its incidents are placed at the area the reports "
            "give. Placing a name here moves every incident that carries it.")
-st.dataframe(pd.DataFrame([{"unresolved_place": r["unresolved_place"], "why": why[r["unresolved_place"]], **r}
-                          for r in rows]), hide_index=True,
+st.dataframe(pd.DataFrame([{"unresolved_place": r["unresolved_place"], "why": why[r["unresolved_place"]], **r,
+                            "located_at": r["located_at"] or NOT_GIVEN} for r in rows]), hide_index=True,
              width="stretch", column_config={**column_labels(rows[0]), "why": st.column_config.TextColumn(
                  "Why not located by its name", width="large")})
 
 name = st.selectbox("Name to place", names)
 named = [i for i in carrying if any(s.unresolved_place == name for s in i.sources)]
-where = sorted({f"{place_label(i.location)} ({i.admin1})" for i in named if i.location and i.geolocated})
+where = sorted({place_label(i.location) + (f" ({i.admin1})" if i.admin1 else "") for i in named
+                if i.location and i.geolocated})
 unplaced = sum(not i.geolocated for i in named)
 st.caption(f"{len(named)} incident(s) carry this name, placed for now at the area their reports give: "
            f"{', '.join(where) or 'nowhere'}" + (f"; {unplaced} not on the map (their reports give no area)"

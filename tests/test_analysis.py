@@ -113,6 +113,9 @@ def test_event_list_search_and_the_rows_of_a_clicked_marker(seeded_store):
     assert rows_at(listed, None).empty
     assert list(table[search(table, "kifri")]["location"]) == ["Kifri", "Kulajo"]  # the town, and its district
     assert list(table[search(table, "KULAJO")]["place"]) == ["Kulajo"]
+    for spelling in ("Kolajo", "golajo", "Qulajo", "kolaju"):  # any spelling the gazetteer knows finds it
+        assert list(table[search(table, spelling)]["place"]) == ["Kulajo"], spelling
+    assert not search(table, "kolajox").any()
     assert search(table, "foothills qarachogh", seeded_store.incidents()).sum() == 1  # words of a sentence
     assert search(table, "  ").all()
 

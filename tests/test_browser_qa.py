@@ -137,3 +137,35 @@ def test_a_row_picked_on_a_phone_brings_the_map_into_view(seeded_store, browser_
         assert after["y"] >= -1 and after["y"] + after["height"] <= 844 + 1, after  # the whole map in view
         screenshot(page, "qa-row-click-phone", full_page=False)
     assert outside == []
+
+
+def test_the_attack_picked_or_opened_is_in_the_link_and_a_fresh_browser_reopens_it(seeded_store, browser_session):
+    from ui.popups import PERMALINK_CLASS
+
+    listed = event_list(seeded_store.table())
+    first = seeded_store.get(listed["incident_id"].iloc[0])
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _):
+        with offline_page(browser_session, outside) as page:
+            page.goto(url, wait_until="domcontentloaded")
+            frame = page.frame_locator("iframe[title*='st_folium']")
+            frame.locator("path.frontline-attack").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)
+            click_list_row(page, 0)
+            page.wait_for_url(f"**incident={first.incident_id}*", timeout=30_000)  # the pick is in the link
+            frame.locator(".leaflet-popup-content").wait_for(timeout=30_000)
+            page.wait_for_timeout(3000)  # the map reports its view, the page reruns: the link keeps it
+            assert f"incident={first.incident_id}" in page.url
+            held = page.url
+            permalink = frame.locator(f".leaflet-popup-content a.{PERMALINK_CLASS}").get_attribute("href")
+            assert permalink.startswith(url) and f"incident={first.incident_id}" in permalink and "area=" in permalink
+        for link in (held, permalink):  # shared: another analyst's browser opens the popup
+            with offline_page(browser_session, outside) as page:
+                page.goto(link, wait_until="domcontentloaded")
+                popup = page.frame_locator("iframe[title*='st_folium']").locator(".leaflet-popup-content")
+                popup.wait_for(timeout=60_000)
+                page.wait_for_timeout(2500)
+                assert first.sources[0].sentence in popup.inner_text()
+                assert f"incident={first.incident_id}" in page.url
+                screenshot(page, "qa-linked-attack")
+    assert outside == []

@@ -314,3 +314,12 @@ def test_thousands_are_read_whole_and_a_count_past_the_models_maximum_is_none():
 def test_english_constructions(sentence, killed_total, wounded_total):
     result = count_casualties(sentence)
     assert (result.killed.total, result.wounded.total) == (killed_total, wounded_total)
+
+
+def test_unnumbered_casualties_are_said_in_whole_words_and_about_a_number_is_not_one():
+    from extraction.casualties import count_casualties
+
+    assert count_casualties("Gunmen attacked a village some 21 miles south of Kirkuk, killing several people."
+                            ).vague == ["several people"]  # "some 21 miles" is a distance, not a toll
+    assert count_casualties("Several people were wounded on November 30 after militants attacked the village."
+                            ).vague == ["Several people were wounded on November 30"]  # not "... afte"

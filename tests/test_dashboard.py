@@ -224,7 +224,7 @@ def test_a_quiet_sector_can_be_chosen_and_says_it_is_quiet(seeded_env):
     ({"from": "9999-99-99"}, ["from=9999-99-99 (not a date)"]),
     ({"from": "2024-13-45", "to": "abc"}, ["from=2024-13-45 (not a date)", "to=abc (not a date)"]),
     ({"incident": "abc"}, ["incident=abc (not stored here)"]),
-    ({"from": "2099-01-01"}, ["from=2099-01-01 (after the last attack: 2021-12-05)"]),
+    ({"from": "2099-01-01"}, [f"from=2099-01-01 (after today: {date.today()})"]),
     ({"to": "2001-01-01"}, ["to=2001-01-01 (before the first attack: 2021-11-30)"]),
     ({"from": "2021-12-05", "to": "2021-11-30"}, ["to=2021-11-30 (before from: read as 2021-12-05)"]),
 ])
@@ -373,3 +373,54 @@ def test_the_maps_cells_follow_the_filter_the_search_the_zoom_and_the_stored_dat
     st.session_state.pop(DATA_VERSION, None)  # as get_store does at the start of each run
     grown = filtered_table(store, everything)
     assert map_cells(store, everything, "", grown, 7, "victims")["attacks"].sum() == len(grown) == len(table) + 50
+
+
+def reported_view(app: AppTest, south: float, west: float, north: float, east: float, zoom: int = 13) -> AppTest:
+    """The page's run after the map reported this view (as streamlit-folium returns it)."""
+    app.session_state["map-victims"] = {"zoom": zoom, "bounds": {"_southWest": {"lat": south, "lng": west},
+                                                                 "_northEast": {"lat": north, "lng": east}}}
+    return app.run()
+
+
+def list_caption(app: AppTest) -> str:
+    return next(c.value for c in app.caption if "in view" in c.value)
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_the_list_beside_the_map_follows_the_view_the_map_reported(seeded_env, many):
+    if many:  # above DETAIL_LIMIT: the map draws grid cells, and the list still follows the view
+        seeded_env.add_incidents(*synthetic_incidents(1200, seed=3))
+    table = seeded_env.table()
+    app = run_page(DASHBOARD, area="all")
+    reported_view(app, 30.0, 40.0, 30.05, 40.05)  # about 5 km of empty desert
+    assert list_caption(app).startswith("0 attack(s) in view") and app.dataframe[0].value.empty
+    one = table.dropna(subset=["latitude"]).iloc[0]
+    reported_view(app, one.latitude - 0.01, one.longitude - 0.01, one.latitude + 0.01, one.longitude + 0.01)
+    near = table[(table.latitude - one.latitude).abs().le(0.01) & (table.longitude - one.longitude).abs().le(0.01)]
+    assert list_caption(app).startswith(f"{len(near)} attack(s) in view") and len(app.dataframe[0].value) == len(near)
+    reported_view(app, 20, 30, 45, 60, zoom=5)  # the whole region
+    located = table.dropna(subset=["latitude"])
+    assert list_caption(app).startswith(f"{len(located):,} attack(s) in view" if len(located) <= 500
+                                        else f"The latest 500 of {len(located):,} attacks in view")
+
+
+def test_a_link_holds_the_attack_it_opens(seeded_env):
+    kulajo = next(i for i in seeded_env.incidents() if i.location == "Kulajo").incident_id
+    app = run_page(DASHBOARD, incident=kulajo)
+    app.run()  # the page settles: the link still names the attack, so a copy of it reopens it
+    assert app.query_params["incident"] in (kulajo, [kulajo])
+    app.multiselect[0].set_value(["Kirkuk–Dibis–Prde"]).run()  # filtered out by the analyst: dropped
+    assert "incident" not in app.query_params
+    assert "incident" not in run_page(DASHBOARD, incident="abc").query_params  # not stored: said, and dropped
+
+
+def test_the_places_table_gives_a_dash_not_none(store, monkeypatch):
+    from reports.reading import build_report
+
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", store.url)
+    store.ingest([build_report("Published: 2021-09-01\n\nOn Tuesday, ISIS fighters attacked Xazrabad village, "
+                               "killing a shepherd.")])
+    app = run_page(str(ROOT / "pages" / "4_Places.py"))
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert not shown.isna().any().any() and "None" not in shown.astype(str).to_numpy()

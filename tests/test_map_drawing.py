@@ -107,3 +107,12 @@ def test_the_maps_need_no_jquery(seeded_store, tmp_path):
         assert BUNDLE in html
     bundle = (install_static_assets(tmp_path) / BUNDLE).read_text()
     assert "L.MarkerClusterGroup" in bundle and "L.heatLayer" in bundle and "jQuery" not in bundle
+
+
+def test_a_view_frames_every_sector_chosen():
+    from ui.viewport import sector_view
+
+    (lat, lon), zoom = sector_view("Sinjar")
+    (both_lat, both_lon), both_zoom = sector_view(("Sinjar", "Garmian (Kifri–Kalar)"))
+    assert both_lon > lon + 1 and both_zoom < zoom  # from Sinjar to Kifri: wider, so zoomed out
+    assert sector_view(("No such sector",)) is None

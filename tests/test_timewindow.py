@@ -1,21 +1,29 @@
 from datetime import date
 
-from analysis.timewindow import PRESETS, active_preset, play_start, play_step, preset_window
+from analysis.timewindow import PRESETS, active_preset, play_start, play_step, preset_window, stale_note
 
 FIRST, LAST = date(2014, 6, 1), date(2024, 3, 10)
 
 
-def test_presets_count_back_from_the_latest_attack():
-    assert preset_window("Last 7 days", FIRST, LAST) == (date(2024, 3, 4), LAST)
-    assert preset_window("Last 30 days", FIRST, LAST) == (date(2024, 2, 10), LAST)
-    assert preset_window("Latest year", FIRST, LAST) == (date(2024, 1, 1), LAST)
-    assert preset_window("All", FIRST, LAST) == (FIRST, LAST)
-    assert preset_window("Last 90 days", LAST, LAST) == (LAST, LAST)  # never before the first day
+def test_presets_count_back_from_today_and_say_when_the_data_is_older():
+    today = date(2024, 3, 12)  # two days after the latest attack
+    assert preset_window("Last 7 days", FIRST, LAST, today) == (date(2024, 3, 6), today)
+    assert preset_window("Last 30 days", FIRST, LAST, today) == (date(2024, 2, 12), today)
+    assert preset_window("This year", FIRST, LAST, today) == (date(2024, 1, 1), today)
+    assert preset_window("All", FIRST, LAST, today) == (FIRST, LAST)
+    assert preset_window("Last 90 days", today, today, today) == (today, today)  # never before the first day
     for name in PRESETS:
-        assert active_preset(preset_window(name, FIRST, LAST), FIRST, LAST) == name
-    assert active_preset((date(2020, 1, 1), date(2020, 2, 1)), FIRST, LAST) is None
-    short = (date(2021, 11, 30), date(2021, 12, 5))  # six days of data: "Last 7 days" is all of it
-    assert active_preset(short, *short) == "All"
+        assert active_preset(preset_window(name, FIRST, LAST, today), FIRST, LAST, today) == name
+    assert active_preset((date(2020, 1, 1), date(2020, 2, 1)), FIRST, LAST, today) is None
+    short = (date(2021, 11, 30), date(2021, 12, 5))  # six days of data up to today: "Last 7 days" is all of it
+    assert active_preset(short, *short, short[1]) == "All"
+    assert stale_note("Last 30 days", preset_window("Last 30 days", FIRST, LAST, today), LAST) is None
+    stale = date(2025, 2, 19)
+    assert stale_note("Last 7 days", preset_window("Last 7 days", FIRST, stale, date(2025, 6, 1)), stale) == \
+        "No attack in the last 7 days; the latest stored is 2025-02-19."
+    assert stale_note("This year", (date(2026, 1, 1), date(2026, 6, 1)), stale) == \
+        "No attack this year; the latest stored is 2025-02-19."
+    assert stale_note("All", (FIRST, LAST), stale) is None and stale_note(None, (LAST, LAST), stale) is None
 
 
 def test_play_plays_the_whole_span_a_window_at_a_time_and_stops_at_the_end():

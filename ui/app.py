@@ -50,6 +50,7 @@ SEARCH = "search"  # widget key: the map's search box; its words travel in the l
 LINK_SEARCH = "q"
 SEARCHED = "searched_words"  # session key: the search's words, kept while a page without the box shows
 MAX_SEARCH = 200  # characters of a search kept from a link
+LINK_INCIDENT, FOCUS = "incident", "focus"  # the link's attack to open; session key: the attack the map shows
 
 
 @st.cache_resource
@@ -168,7 +169,21 @@ def stored_count(store: IncidentStore) -> int:
 
 def query_incident() -> str | None:
     """The attack a link asks the map to open (`?incident=`)."""
-    return st.query_params.get("incident")
+    return st.query_params.get(LINK_INCIDENT)
+
+
+def hold_incident(incident_id: str | None) -> None:
+    """The attack the map shows (from a link or picked in the list), kept in the link: shared, it reopens it."""
+    st.session_state[FOCUS] = incident_id
+    if incident_id and query_incident() != incident_id:
+        st.query_params[LINK_INCIDENT] = incident_id
+    elif not incident_id and LINK_INCIDENT in st.query_params:
+        del st.query_params[LINK_INCIDENT]
+
+
+def shown_incident() -> str | None:
+    """The attack the map showed on the run before (hold_incident)."""
+    return st.session_state.get(FOCUS)
 
 
 def _url_query() -> dict[str, list[str]]:
@@ -209,6 +224,8 @@ def link_query(flt: IncidentFilter, search: bool = False) -> dict[str, str | lis
         query["area"] = "all"
     if search and st.session_state.get(SEARCHED):
         query[LINK_SEARCH] = st.session_state[SEARCHED]
+    if search and shown_incident():
+        query[LINK_INCIDENT] = shown_incident()
     return query
 
 
@@ -249,7 +266,8 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
     current, left_out = _url_filter()
     current = replace(current, statuses=current.statuses or DEFAULT_STATUSES)  # none given: the default ones
     everything = filtered_table(store, IncidentFilter(statuses=current.statuses))
-    first, last = date_window(date_span(everything))
+    first, latest = date_window(date_span(everything))
+    last = max(latest, date.today())  # the controls reach today: a window after the latest attack is empty
     sidebar = st.sidebar
     sidebar.header("Filters")
     start = max(first, min(current.date_from or first, last))
@@ -260,7 +278,7 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
         undated = filtered_table(store, replace(current, date_from=None, date_to=None))
         if search and st.session_state.get(SEARCHED):  # its places, districts and outlets (not the sentences)
             undated = undated[search_table(undated, st.session_state[SEARCHED])]
-        start, end = date_controls(sidebar, (start, end), first, last, undated["event_date"])
+        start, end = date_controls(sidebar, (start, end), first, last, undated["event_date"], latest)
     origins = sorted(everything["origin"].unique())
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
     sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
@@ -306,11 +324,11 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
 
 
 def _dates_moved(asked: IncidentFilter, shown: tuple[date, date], span: tuple[date, date]) -> list[str]:
-    """What the link's dates became when they lay outside the stored attacks' days or the wrong way round,
-    said like the link's other values ("from=2099-01-01 (after the last attack: 2025-06-02)")."""
+    """What the link's dates became when they lay outside the days offered (the first attack's to today) or the
+    wrong way round, said like the link's other values ("from=2099-01-01 (after today: 2025-06-02)")."""
     moved = []
     if asked.date_from and asked.date_from > span[1]:
-        moved.append(f"from={asked.date_from} (after the last attack: {span[1]})")
+        moved.append(f"from={asked.date_from} (after today: {span[1]})")
     if asked.date_to and asked.date_to < span[0]:
         moved.append(f"to={asked.date_to} (before the first attack: {span[0]})")
     if asked.date_from and asked.date_to and asked.date_to < asked.date_from:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
-                                 preset_window)
+                                 preset_window, stale_note)
 
 NEXT_WINDOW = "next_date_window"  # session keys: the window a step or play asks for,
 DATES_SHOWN = "dates_shown"  # the window the date controls showed, and the controls' own keys
@@ -27,13 +27,30 @@ def _move_to(window: tuple[date, date]) -> None:
     st.session_state[NEXT_WINDOW] = window
 
 
-def date_controls(sidebar, window: tuple[date, date], first: date, last: date,
-                  event_dates: pd.Series) -> tuple[date, date]:
-    """The event-date window: presets, typed From and To, the slider, a week back and forward, and Play
-    (a window of a chosen length sliding at a chosen speed; Stop takes effect at once). The controls share
-    one window: the one the analyst changed sets it, and the others are set to it before they are drawn,
-    so a change costs one run of the page."""
-    keys = st.session_state
+# Streamlit's date field applies a typed date when it loses focus with its calendar closed, and ignores Enter:
+# Enter closes the calendar (as Escape does), then leaves the field.
+ENTER_APPLIES = """<script>
+if (!window.frontlineEnterApplies) {
+    window.frontlineEnterApplies = true;
+    document.addEventListener("keydown", function (event) {
+        var typed = event.target, field = event.key === "Enter" && typed.closest
+            && typed.closest('[data-testid="stDateInputField"]');
+        if (!field) { return; }
+        typed.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+        setTimeout(function () { typed.blur(); }, 100);
+    }, true);
+}
+</script>"""
+
+
+def date_controls(sidebar, window: tuple[date, date], first: date, last: date, event_dates: pd.Series,
+                  latest: date) -> tuple[date, date]:
+    """The event-date window: presets (counting back from today), typed From and To, the slider, a week back
+    and forward, and Play (a window of a chosen length sliding at a chosen speed; Stop takes effect at once).
+    The controls share one window: the one the analyst changed sets it, and the others are set to it before
+    they are drawn, so a change costs one run of the page. A preset's window after the `latest` attack stored
+    is said to hold none."""
+    keys, today = st.session_state, date.today()
     shown = keys.get(DATES_SHOWN)
     if shown == window:  # the link did not move the window: did a control?
         typed = (keys.get(DATE_KEYS["from"], window[0]), keys.get(DATE_KEYS["to"], window[1]))
@@ -42,14 +59,18 @@ def date_controls(sidebar, window: tuple[date, date], first: date, last: date,
             window = typed
         elif tuple(keys.get(DATE_KEYS["slider"], window)) != window:
             window = tuple(keys[DATE_KEYS["slider"]])
-        elif preset and preset != active_preset(window, first, last):
-            window = preset_window(preset, first, last)
+        elif preset and preset != active_preset(window, first, last, today):
+            window = preset_window(preset, first, last, today)
     window = (max(first, min(window)), min(last, max(window)))
     keys[DATES_SHOWN] = window
     keys[DATE_KEYS["from"]], keys[DATE_KEYS["to"]] = window
     keys[DATE_KEYS["slider"]] = window
-    keys[DATE_KEYS["preset"]] = active_preset(window, first, last)
+    keys[DATE_KEYS["preset"]] = active_preset(window, first, last, today)
     sidebar.pills("Event dates", list(PRESETS), key=DATE_KEYS["preset"])
+    stale = stale_note(keys[DATE_KEYS["preset"]], window, latest)
+    if stale:
+        sidebar.warning(stale)
+    sidebar.html(ENTER_APPLIES, unsafe_allow_javascript=True)
     sidebar.date_input("From", min_value=first, max_value=last, key=DATE_KEYS["from"], format="YYYY-MM-DD")
     sidebar.date_input("To", min_value=first, max_value=last, key=DATE_KEYS["to"], format="YYYY-MM-DD")
     sidebar.slider("Event dates", min_value=first, max_value=last, step=timedelta(days=1), format="YYYY-MM-DD",
@@ -61,8 +82,8 @@ def date_controls(sidebar, window: tuple[date, date], first: date, last: date,
         moved = max(first, start - timedelta(weeks=1))
         _move_to((moved, moved + width))
         st.rerun()
-    if forward.button("week ▶", use_container_width=True, disabled=end >= last):
-        moved = min(last, end + timedelta(weeks=1))
+    if forward.button("week ▶", use_container_width=True, disabled=end >= latest):  # not past the latest attack
+        moved = min(latest, end + timedelta(weeks=1))
         _move_to((moved - width, moved))
         st.rerun()
     _play(sidebar, (start, end), first, last, event_dates)

@@ -13,6 +13,7 @@ import folium
 import pandas as pd
 from branca.colormap import LinearColormap
 from branca.element import MacroElement
+from jinja2 import Template
 from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
 
@@ -30,6 +31,7 @@ from ui.viewport import cell_degrees, grid_cells
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
 MAX_ZOOM = 16  # no tiles set one, and clustering needs it: village level
 SECTOR_CLASS = "frontline-sector"
+DOUBLE_CLICK_MS = 450  # a second click within this is a double-click (browsers take 400-500 ms)
 PRECISION_CLASS = "frontline-precision"  # + "-exact_place" etc.: how well the marker's point is known
 # Above this many markers on the map they are clustered (the cluster count says how many).
 CLUSTER_FROM = 150
@@ -76,6 +78,35 @@ class _LayerAssets(JSCSSMixin, MacroElement):
     default_css = MarkerCluster.default_css
 
 
+class SectorClickWait(MacroElement):
+    """A click on a sector filters to it, but a double-click zooms, and the browser sends two clicks first: the
+    map component reports a click at once, so the sector clicked is held back until no second click follows
+    (DOUBLE_CLICK_MS), then reported as the component reports a drawing. A script in the map's own code."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+    (function (map) {
+        var sent = null, timer = null;
+        map.on("click", function (event) {  // after the component's own handler on the sector
+            var data = window.__GLOBAL_DATA__, target = event.originalEvent && event.originalEvent.target;
+            if (!data || !target || !L.DomUtil.hasClass(target, "{{ this.sector_class }}")) { return; }
+            var clicked = data.last_active_drawing;
+            data.last_active_drawing = sent;
+            clearTimeout(timer);
+            timer = setTimeout(function () {
+                sent = clicked;
+                map.fire("draw:created", {layer: {toGeoJSON: function () { return clicked; }},
+                                          latlng: event.latlng});
+            }, {{ this.wait }});
+        });
+        map.on("dblclick", function () { clearTimeout(timer); });
+    })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self):
+        super().__init__()
+        self.sector_class, self.wait = SECTOR_CLASS, DOUBLE_CLICK_MS
+
+
 def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
              asset_url: str = STATIC_URL, colour_by: str | None = "victims") -> folium.Map:
     """What does not change with the filter: basemap, disputed-territories outline, legend, attribution,
@@ -85,6 +116,7 @@ def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
     fmap.options["maxZoom"] = MAX_ZOOM
     add_basemap(fmap, tile_url, asset_url)
     fmap.add_child(_LayerAssets())
+    fmap.add_child(SectorClickWait())
     west, south, east, north = boundaries.disputed.total_bounds
     fmap.fit_bounds([(south, west), (north, east)])
     if colour_by:  # the legend of the attack markers; a map without them has none

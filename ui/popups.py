@@ -4,7 +4,7 @@ HTML-escaped before it goes into a popup or tooltip."""
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from branca.element import MacroElement
 from jinja2 import Template
@@ -15,6 +15,7 @@ from incidents.confidence import awaiting_review
 from incidents.model import Incident, SourceRef
 from ui.symbols import PRECISION_NOTES
 
+PERMALINK_CLASS = "frontline-permalink"  # the popup's link to the attack: this view, the popup open
 ATTACK_CLASS = "frontline-attack"  # CSS class of attack markers (+ "-<incident id>"), for styling and tests
 
 
@@ -45,11 +46,11 @@ def popup_html(incident: Incident) -> str:
     when = (incident.event_date.isoformat() if incident.date_precision == "day"
             else f"{incident.date_start} – {incident.date_end}")
     precision = PRECISION_NOTES.get(incident.geo_precision or "", "not geocoded")
+    area = ", ".join(a for a in (incident.admin2, incident.admin1) if a)  # a district not known is left out
     rows = [
         f"<b>{escape(place_label(incident.location or incident.place))}</b> ({escape(precision)})",
         f"Date: {escape(when)} ({escape(label(DATE_PRECISION_LABELS, incident.date_precision))})",
-        f"Place as written: {escape(incident.place)}; {escape(label({}, incident.admin2))}, "
-        f"{escape(label({}, incident.admin1))}",
+        f"Place as written: {escape(incident.place)}" + (f"; {escape(area)}" if area else ""),
         f"Type: {escape(label(TYPE_LABELS, incident.attack_type))}; perpetrator: "
         f"{escape(label(PERPETRATOR_LABELS, incident.perpetrator))}",
     ]
@@ -58,7 +59,8 @@ def popup_html(incident: Incident) -> str:
     for kind in ("killed", "wounded"):
         counts = getattr(incident, kind)
         parts = [f"{GROUP_LABELS[g]} {n}" for g, n in counts.as_dict().items() if n]
-        rows.append(f"{kind.capitalize()}: {escape(', '.join(parts) or 'no number given')}")
+        said = "0" if counts.total == 0 else "no number given"  # "no casualties were reported" is a 0, as listed
+        rows.append(f"{kind.capitalize()}: {escape(', '.join(parts) or said)}")
     if incident.fatalities_low != incident.fatalities_high:
         rows.append(f"Fatalities low/best/high: {incident.fatalities_low}/{incident.fatalities_best}/"
                     f"{incident.fatalities_high}")
@@ -80,6 +82,9 @@ def popup_html(incident: Incident) -> str:
                     f"event {escape(incident.external_id or '')}")
     if incident.notes:
         rows.append(f"Notes: {escape(incident.notes)}")
+    # the page's own link once the popup opens (BoundPopups); this one, should the page's be out of reach
+    rows.append(f"<a class='{PERMALINK_CLASS}' href='/?incident={quote(incident.incident_id)}' target='_blank' "
+                "rel='noopener'>Link to this attack</a>")
     # at most the map's width (the frame's 100vw) less the popup's margins: a phone's map is about 360 px wide
     return ("<div style='font:12px system-ui,-apple-system,Segoe UI,sans-serif;"
             "max-width:min(360px,calc(100vw - 72px))'>"
@@ -139,12 +144,21 @@ class BoundPopups(MacroElement):
             try { frame = window.frameElement; } catch (error) {}  // none if the page were of another origin
             if (frame) { frame.scrollIntoView({block: "nearest", behavior: "smooth"}); }
         }
+        function permalink(popup, id) {  // the page's link as it is now (its filters), naming this attack
+            var link = popup.getElement() && popup.getElement().querySelector("a.{{ this.permalink_class }}");
+            try {
+                var url = new URL(window.parent.location.href);
+                url.searchParams.set("incident", id);
+                if (link) { link.href = url.href; }
+            } catch (error) {}  // the page out of reach: the link keeps the attack alone
+        }
         function bind(item, cluster) {
             var named = item.options && /{{ this.attack_class }}-(\\S+)/.exec(item.options.className || "");
             var id = named && named[1];
             if (id && popups[id]) {
                 item.bindPopup(popups[id], {maxWidth: 380, maxHeight: 440});  // a longer one scrolls in the map
                 item.bindTooltip("<div>" + tooltips[id] + "</div>", {sticky: true});
+                item.on("popupopen", function (event) { permalink(event.popup, id); });
                 if (id === focus) { into_view(); setTimeout(function () { show(item, cluster); }, 600); }
             } else if (item.eachLayer) {
                 var holder = (L.MarkerClusterGroup && item instanceof L.MarkerClusterGroup) ? item : cluster;
@@ -160,4 +174,4 @@ class BoundPopups(MacroElement):
         self.popups = {i.incident_id: popup_html(i) for i in details}
         self.tooltips = {i.incident_id: tooltip_text(i) for i in details}
         self.focus = focus
-        self.attack_class = ATTACK_CLASS
+        self.attack_class, self.permalink_class = ATTACK_CLASS, PERMALINK_CLASS

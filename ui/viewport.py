@@ -15,11 +15,15 @@ from ui.symbols import marker_colours
 DETAIL_LIMIT = 500
 
 
-def sector_view(name: str, boundaries: Boundaries | None = None, width_px: int = 700,
-                height_px: int = 600) -> tuple[tuple[float, float], int]:
-    """The centre and zoom that frame a frontline sector in a map of about this size."""
+def sector_view(names: str | tuple[str, ...], boundaries: Boundaries | None = None, width_px: int = 700,
+                height_px: int = 600) -> tuple[tuple[float, float], int] | None:
+    """The centre and zoom that frame frontline sectors (one name, or several) in a map of about this size;
+    None when none of them is a sector drawn on the map."""
     sectors = (boundaries or get_boundaries()).sectors
-    west, south, east, north = sectors[sectors["name"] == name].total_bounds
+    chosen = sectors[sectors["name"].isin([names] if isinstance(names, str) else names)]
+    if chosen.empty:
+        return None
+    west, south, east, north = chosen.total_bounds
     fits = min(width_px / 256 * 360 / max(east - west, 1e-3),
                height_px / 256 * 360 / max((north - south) * 1.25, 1e-3))  # latitude stretches ~1.25x here
     return (float(south + north) / 2, float(west + east) / 2), int(min(max(math.floor(math.log2(fits)), 6), 12))
