@@ -72,7 +72,12 @@ def test_a_pasted_report_appears_on_the_map(seeded_store, browser_session):
         frame = open_map(page, url, ATTACK_CLASS)
         assert incidents_metric(page) == "5"
         stack = frame.locator(".marker-cluster")  # two attacks placed at Kifri: one count, not one hidden marker
-        assert stack.count() == 1 and stack.inner_text().strip() == "2"
+        killed = sum(i.fatalities_best or 0 for i in seeded_store.incidents() if i.location == "Kifri")
+        assert stack.count() == 1 and stack.inner_text().split() == ["2", f"{killed}†"]  # attacks, and their killed
+        # white with a dark ring, no victim or type colour: markercluster's own green read as the Iraqi army
+        fill, ring = stack.locator("div").first.evaluate(
+            "d => [getComputedStyle(d).backgroundColor, getComputedStyle(d).borderTopColor]")
+        assert fill == "rgb(255, 255, 255)" and ring == "rgb(34, 34, 34)", (fill, ring)
         assert frame.locator(f"path.{ATTACK_CLASS}").count() == 3
         stack.click()
         page.wait_for_timeout(1000)

@@ -5,7 +5,8 @@ import re
 from bench.synthetic import synthetic_incidents
 from ui.mapping import CELL_CLASS, build_map
 from ui.popups import popup_html
-from ui.symbols import marker_radius
+from ui.symbols import (CLUSTER_CLASS, CLUSTER_FILL, CLUSTER_RING, COLOUR_BY, GROUP_COLOURS, TYPE_COLOURS, legend,
+                        marker_radius)
 from ui.viewport import cell_degrees, detail_ids, grid_cells, leaflet_bounds, steady_bounds
 
 
@@ -23,6 +24,15 @@ def test_dense_maps_cluster(seeded_store):
     incidents = seeded_store.incidents() * 40
     assert "L.markerClusterGroup(" in build_map(seeded_store.table(), incidents).get_root().render()
     assert "L.markerClusterGroup(" not in build_map(seeded_store.table(), incidents[:4]).get_root().render()
+
+
+def test_groups_of_attacks_are_white_and_in_the_legend(seeded_store):
+    """A group's symbol takes no victim or type colour, adds up the killed it holds, and the legend shows it."""
+    html = build_map(seeded_store.table(), seeded_store.incidents() * 40).get_root().render()
+    assert html.count("iconCreateFunction") == 1 and CLUSTER_CLASS in html and '"killed": ' in html
+    assert CLUSTER_FILL not in {*GROUP_COLOURS.values(), *TYPE_COLOURS.values()}
+    for colour_by in COLOUR_BY:
+        assert "A group of attacks" in legend(colour_by).render() and CLUSTER_RING in legend(colour_by).render()
 
 
 def test_many_incidents_are_drawn_as_grid_cells_that_keep_every_count(store):

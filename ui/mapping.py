@@ -24,8 +24,8 @@ from incidents.model import Incident
 from ui.basemap import add_basemap
 from ui.map_assets import STATIC_URL, stable_ids, use_local_assets
 from ui.popups import ATTACK_CLASS, BoundPopups
-from ui.symbols import (AWAITING_STYLE, GROUP_COLOURS, PRECISION_STYLES, FoldLegend, legend, marker_colours,
-                        marker_radius)
+from ui.symbols import (AWAITING_STYLE, CLUSTER_ICON, GROUP_COLOURS, PRECISION_STYLES, FoldLegend, legend,
+                        marker_colours, marker_radius)
 from ui.viewport import cell_degrees, grid_cells
 
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
@@ -145,12 +145,13 @@ def _cell_layer(cells: pd.DataFrame) -> folium.GeoJson:
     )
 
 
-def _marker(incident: Incident, colour: str) -> folium.CircleMarker:
+def _marker(incident: Incident, colour: str, count_awaiting: bool = False) -> folium.CircleMarker:
     """The attack's marker; BoundPopups binds its popup and tooltip (by the incident id in its class). One
-    awaiting review has a grey ring and a fainter disc (AWAITING_STYLE)."""
+    awaiting review has a grey ring and a fainter disc (AWAITING_STYLE). Its killed, as the figures count them,
+    are in its options: the group it is in (CLUSTER_ICON) adds them up."""
     style = PRECISION_STYLES.get(incident.geo_precision or "", PRECISION_STYLES["governorate"])
     awaiting = awaiting_review(incident)
-    return folium.CircleMarker(
+    marker = folium.CircleMarker(
         location=(incident.latitude, incident.longitude), radius=marker_radius(incident.fatalities_best),
         color=AWAITING_STYLE["color"] if awaiting else colour, fill=True, fill_color=colour,
         fill_opacity=style["fill_opacity"] * (AWAITING_STYLE["fill_opacity_share"] if awaiting else 1),
@@ -158,6 +159,8 @@ def _marker(incident: Incident, colour: str) -> folium.CircleMarker:
         class_name=f"{ATTACK_CLASS} {PRECISION_CLASS}-{incident.geo_precision} {ATTACK_CLASS}-{incident.incident_id}"
                    + (f" {AWAITING_CLASS}" if awaiting else ""),
     )
+    marker.options["killed"] = 0 if awaiting and not count_awaiting else incident.fatalities_best or 0
+    return marker
 
 
 def _governorate_outlines(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson | None:
@@ -175,11 +178,12 @@ def _governorate_outlines(boundaries: Boundaries, table: pd.DataFrame) -> folium
 
 
 def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours: dict[str, str],
-                 focus: str | None = None) -> None:
+                 focus: str | None = None, count_awaiting: bool = False) -> None:
     """One marker per incident. Markers that share a point (attacks placed at the same seat town) are
-    grouped under a count that spreads them out when clicked; above CLUSTER_FROM every marker is clustered."""
+    grouped under a count that spreads them out when clicked; above CLUSTER_FROM every marker is clustered.
+    Groups are drawn as CLUSTER_ICON."""
     if len(details) >= CLUSTER_FROM:
-        dense = MarkerCluster(options={"maxClusterRadius": 40}).add_to(attacks)
+        dense = MarkerCluster(options={"maxClusterRadius": 40}, icon_create_function=CLUSTER_ICON).add_to(attacks)
         holders = {i.incident_id: dense for i in details}
     else:
         at_point: dict[tuple[float, float], list[Incident]] = {}
@@ -187,13 +191,13 @@ def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours:
             at_point.setdefault((incident.latitude, incident.longitude), []).append(incident)
         shared = {i.incident_id for group in at_point.values() if len(group) > 1 for i in group}
         stack = MarkerCluster(name="Attacks at one point", options={
-            "maxClusterRadius": 1, "showCoverageOnHover": False, "spiderfyDistanceMultiplier": 1.5}) \
-            if shared else None
+            "maxClusterRadius": 1, "showCoverageOnHover": False, "spiderfyDistanceMultiplier": 1.5},
+            icon_create_function=CLUSTER_ICON) if shared else None
         if stack:
             stack.add_to(attacks)
         holders = {i.incident_id: stack if i.incident_id in shared else attacks for i in details}
     for incident in details:
-        _marker(incident, colours.get(incident.incident_id, GROUP_COLOURS["unknown"])).add_to(
+        _marker(incident, colours.get(incident.incident_id, GROUP_COLOURS["unknown"]), count_awaiting).add_to(
             holders[incident.incident_id])
     attacks.add_child(BoundPopups(details, focus))  # after the markers: it binds them
 
@@ -224,7 +228,7 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
         details = [i for i in details if i.geolocated]
         shown = table[table["incident_id"].isin({i.incident_id for i in details})]  # zoomed in: a few of many
         colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
-        _add_markers(attacks, details, colours, focus)
+        _add_markers(attacks, details, colours, focus, count_awaiting)
     layers = [sectors, attacks]
     points = grid_cells(counted(table, count_awaiting), HEAT_CELL_DEGREES) if heat else pd.DataFrame()
     if not points.empty:

@@ -22,6 +22,25 @@ GROUP_COLOURS = {
 TYPE_COLOURS = dict(zip(ATTACK_TYPES, ["#7f7f7f", "#d62728", "#8c564b", "#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c",
                                        "#e377c2", "#bcbd22"]))
 COLOUR_BY = {"victims": "Victims", "attack_type": "Attack type"}
+# A group of attacks (markercluster) is a white disc with a near-black ring: no victim or type colour is white,
+# so the colours keep their meaning where most attacks sit in groups (markercluster's own green, yellow and
+# orange read as the Iraqi army and civilians). Its area grows with the attacks it holds.
+CLUSTER_CLASS = "frontline-cluster"
+CLUSTER_FILL, CLUSTER_RING = "#ffffff", "#222222"
+# The icon of a group: its attacks, and under them the killed they hold (each marker's options.killed), with a †.
+CLUSTER_ICON = f"""function (cluster) {{
+    var attacks = cluster.getChildCount(), killed = 0;
+    cluster.getAllChildMarkers().forEach(function (marker) {{ killed += marker.options.killed || 0; }});
+    var size = Math.round(26 + 6 * Math.log2(attacks));
+    return L.divIcon({{className: "marker-cluster {CLUSTER_CLASS}", iconSize: L.point(size, size),
+        html: "<div title='" + attacks + " attacks, " + killed + " killed' style='width:" + size + "px;height:" + size + "px;margin:0;box-sizing:border-box;"
+            + "border-radius:50%;background:{CLUSTER_FILL};border:2px solid {CLUSTER_RING};"
+            + "box-shadow:0 0 0 1px {CLUSTER_FILL};display:flex;flex-direction:column;align-items:center;"
+            + "justify-content:center;font:bold 12px/1.1 system-ui,sans-serif;color:{CLUSTER_RING}'>"
+            + "<span>" + attacks + "</span>"
+            + (killed ? "<small style='font:9px/1 system-ui,sans-serif'>" + killed + "†</small>" : "")
+            + "</div>"}});
+}}"""
 
 
 def marker_radius(fatalities: int | None) -> float:
@@ -72,7 +91,10 @@ def legend(colour_by: str) -> folium.Element:
         "font:12px system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:220px'>"
         f"<summary style='cursor:pointer'><b>Legend</b></summary><b>{COLOUR_BY[colour_by]} (colour)</b>{items}"
         f"<b>Place known to</b>{precision}<div style='margin-top:4px'>Size: fatalities (capped at "
-        f"{FIGURE_GUARDRAIL}); a number: attacks at one point, click to spread them</div>"
+        f"{FIGURE_GUARDRAIL})</div>"
+        f"<div><span style='{swatch}box-sizing:border-box;background:{CLUSTER_FILL};"
+        f"border:2px solid {CLUSTER_RING}'></span>A group of attacks: how many; under it, the killed (†) they "
+        "hold; click to zoom in or spread them</div>"
         f"<div><span style='{swatch}box-sizing:border-box;border:2px solid {AWAITING_STYLE['color']}'></span>"
         "Grey ring: awaiting review, not in the figures</div>"
         "<div>Sectors: shaded by fatalities; a dashed outline: a governorate with attacks known only to it</div>"
