@@ -169,3 +169,36 @@ def test_the_attack_picked_or_opened_is_in_the_link_and_a_fresh_browser_reopens_
                 assert f"incident={first.incident_id}" in page.url
                 screenshot(page, "qa-linked-attack")
     assert outside == []
+
+
+# Sinjar and Khanaqin, the frontline's towns farthest west and east (lat, lng).
+SINJAR, KHANAQIN = (36.32, 41.87), (34.35, 45.39)
+MAP_VIEW = """() => { const m = window.map, legend = document.getElementById("frontline-legend");
+    return m && {zoom: m.getZoom(), bounds: m.getBounds().toBBoxString(), legend_open: legend.open}; }"""
+
+
+def test_the_map_opens_on_the_frontline_under_no_blank_space_on_a_desktop_and_a_phone(seeded_store, browser_session):
+    """The page starts near the top (Streamlit kept 6rem blank), under the sidebar toggle on a phone; the map opens
+    on the frontline, Sinjar to Khanaqin, at zoom 7 on a phone too (it opened at 6, the frontline small at its
+    top), and its legend starts folded."""
+    outside: list[str] = []
+    with running_dashboard(seeded_store.url) as (url, _), offline_page(browser_session, outside) as page:
+        for size, (width, height) in {"desktop": (1440, 900), "phone": (390, 844)}.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(url, wait_until="domcontentloaded")
+            page.frame_locator("iframe[title*='st_folium']").locator("path.frontline-attack").first.wait_for(
+                timeout=60_000)
+            page.wait_for_timeout(1500)
+            screenshot(page, f"qa-opening-{size}", full_page=False)
+            view = next(v for v in (f.evaluate(MAP_VIEW) for f in page.frames[1:]) if v)
+            west, south, east, north = map(float, view["bounds"].split(","))
+            assert view["zoom"] == 7 and not view["legend_open"], view
+            for lat, lng in (SINJAR, KHANAQIN):
+                assert south < lat < north and west < lng < east, view
+            top = page.get_by_test_id("stMetric").first.bounding_box()["y"]
+            if size == "phone":
+                toggle = page.get_by_test_id("stExpandSidebarButton").bounding_box()
+                assert toggle["y"] + toggle["height"] <= top <= 100, (toggle, top)  # under the toggle, still seen
+            else:
+                assert top <= 40, top
+    assert outside == []

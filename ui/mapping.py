@@ -29,6 +29,8 @@ from ui.symbols import (AWAITING_STYLE, CLUSTER_ICON, GROUP_COLOURS, PRECISION_S
 from ui.viewport import cell_degrees, grid_cells
 
 CENTRE = (35.4, 44.2)  # the disputed territories, Sinjar to Khanaqin
+OPENING_ZOOM = 7  # the disputed territories fit a desktop's map at it
+SINJAR_TO_KHANAQIN = ((34.2, 41.75), (36.45, 45.5))  # the frontline's towns, west to east: a phone's map at zoom 7
 MAX_ZOOM = 16  # no tiles set one, and clustering needs it: village level
 SECTOR_CLASS = "frontline-sector"
 DOUBLE_CLICK_MS = 450  # a second click within this is a double-click (browsers take 400-500 ms)
@@ -107,18 +109,37 @@ class SectorClickWait(MacroElement):
         self.sector_class, self.wait = SECTOR_CLASS, DOUBLE_CLICK_MS
 
 
+class OpeningView(MacroElement):
+    """The map opens framed on the disputed territories; a phone's map is too narrow for them at OPENING_ZOOM, and
+    framing them there zoomed out so far that they sat small at the top of a tall map, Najaf and Samawah under
+    them: a narrow map frames the frontline's towns, Sinjar to Khanaqin, instead (a script in the map's own code:
+    it knows the map's size)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+    (function (map) {
+        var whole = L.latLngBounds({{ this.whole }});
+        map.fitBounds(map.getBoundsZoom(whole) < {{ this.zoom }} ? {{ this.narrow }} : whole);
+    })({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self, boundaries: Boundaries):
+        super().__init__()
+        west, south, east, north = (round(float(v), 5) for v in boundaries.disputed.total_bounds)
+        self.whole, self.narrow = json.dumps([(south, west), (north, east)]), json.dumps(SINJAR_TO_KHANAQIN)
+        self.zoom = OPENING_ZOOM
+
+
 def base_map(boundaries: Boundaries | None = None, tile_url: str | None = None,
              asset_url: str = STATIC_URL, colour_by: str | None = "victims") -> folium.Map:
     """What does not change with the filter: basemap, disputed-territories outline, legend, attribution,
     framed on the disputed territories; scripts and styles from `asset_url` (never a CDN)."""
     boundaries = boundaries or get_boundaries()
-    fmap = folium.Map(location=CENTRE, zoom_start=7, tiles=None, control_scale=True)
+    fmap = folium.Map(location=CENTRE, zoom_start=OPENING_ZOOM, tiles=None, control_scale=True)
     fmap.options["maxZoom"] = MAX_ZOOM
     add_basemap(fmap, tile_url, asset_url)
     fmap.add_child(_LayerAssets())
     fmap.add_child(SectorClickWait())
-    west, south, east, north = boundaries.disputed.total_bounds
-    fmap.fit_bounds([(south, west), (north, east)])
+    fmap.add_child(OpeningView(boundaries))
     if colour_by:  # the legend of the attack markers; a map without them has none
         fmap.get_root().html.add_child(legend(colour_by))
         fmap.add_child(FoldLegend())
