@@ -51,6 +51,17 @@ LINK_SEARCH = "q"
 SEARCHED = "searched_words"  # session key: the search's words, kept while a page without the box shows
 MAX_SEARCH = 200  # characters of a search kept from a link
 LINK_INCIDENT, FOCUS = "incident", "focus"  # the link's attack to open; session key: the attack the map shows
+# Every page (dashboard.py sends it): Streamlit keeps 6rem above a page for its header, blank on a desktop. The page
+# starts 1rem down; on a phone (Streamlit's layout below 640 px) under the header's sidebar toggle, which stays
+# visible. The header, empty on a desktop, lets clicks through to what is under it (a figure's help). A markdown
+# element holding only a style (such as this one) takes no room: its gap pushed the page down too.
+PAGE_CSS = """<style>
+  [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
+  @media (max-width: 640px) { [data-testid="stMainBlockContainer"] { padding-top: 4rem; } }
+  [data-testid="stElementContainer"]:has([data-testid="stMarkdownContainer"] > style:only-child) { display: none; }
+  [data-testid="stHeader"] { pointer-events: none; }
+  [data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
+</style>"""
 
 
 @st.cache_resource
