@@ -33,7 +33,8 @@ CLUSTER_ICON = f"""function (cluster) {{
     cluster.getAllChildMarkers().forEach(function (marker) {{ killed += marker.options.killed || 0; }});
     var size = Math.round(26 + 6 * Math.log2(attacks));
     return L.divIcon({{className: "marker-cluster {CLUSTER_CLASS}", iconSize: L.point(size, size),
-        html: "<div title='" + attacks + " attacks, " + killed + " killed' style='width:" + size + "px;height:" + size + "px;margin:0;box-sizing:border-box;"
+        html: "<div title='" + attacks + " attacks, " + killed + " killed' style='width:" + size + "px;height:"
+            + size + "px;margin:0;box-sizing:border-box;"
             + "border-radius:50%;background:{CLUSTER_FILL};border:2px solid {CLUSTER_RING};"
             + "box-shadow:0 0 0 1px {CLUSTER_FILL};display:flex;flex-direction:column;align-items:center;"
             + "justify-content:center;font:bold 12px/1.1 system-ui,sans-serif;color:{CLUSTER_RING}'>"
