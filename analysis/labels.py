@@ -86,3 +86,21 @@ def place_label(name: str | None) -> str:
         return NOT_GIVEN
     plain = plain_name(name)
     return _shown_names().get(name) or _shown_names().get(plain, plain)
+
+
+MAX_STEM = 120  # characters of a download's file name, before its suffix
+
+
+def export_stem(flt) -> str:
+    """A download's file name (without suffix) that says the view it holds: its dates, then what else the filter
+    (a store.query.IncidentFilter) keeps: "frontline_2021-12-01_to_2021-12-07_Garmian-Kifri-Kalar_study-area"."""
+    parts = [f"{flt.date_from or 'first'}_to_{flt.date_to or 'last'}", *flt.sectors, *flt.admin1,
+             *flt.victim_groups, *flt.attack_types, *flt.perpetrators, *flt.outlets]
+    if flt.min_fatalities:
+        parts.append(f"{flt.min_fatalities}-or-more-killed")
+    if flt.area:
+        parts.append({"study": "study-area", "outside": "outside-study-area"}[flt.area])
+    if flt.count_awaiting:
+        parts.append("with-awaiting-review")
+    words = [re.sub(r"[^A-Za-z0-9_]+", "-", plain_name(str(part))).strip("-") for part in parts]
+    return "_".join(["frontline", *filter(None, words)])[:MAX_STEM].rstrip("-_")

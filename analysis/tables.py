@@ -147,8 +147,9 @@ def incident_rows(table: pd.DataFrame, map_link: str = "?") -> pd.DataFrame:
     attack on the map (`map_link` + "incident=ID")."""
     return pd.DataFrame({
         "date": dates_text(table),
-        "place": table["location"].fillna(table["place"]).map(place_label),
+        "place": places_text(table),
         "governorate": table["admin1"].map(lambda v: label({}, v)),
+        "sector": table["sector"].map(lambda v: label({}, v)),
         "killed": counts_text(table["killed_total"]), "wounded": counts_text(table["wounded_total"]),
         "victims": victims_text(table),
         "perpetrator": table["perpetrator"].map(lambda v: label(PERPETRATOR_LABELS, v)),
@@ -189,6 +190,13 @@ def search(table: pd.DataFrame, text: str, incidents=(), spellings=None) -> pd.S
     return hit
 
 
+def places_text(table: pd.DataFrame) -> pd.Series:
+    """Per incident, its place as the analyst reads it; one known only to its governorate says so ("Kirkuk
+    (governorate)"), not to be read as the city of that name."""
+    names = table["location"].fillna(table["place"]).map(place_label)
+    return names.where(table["geo_precision"] != "governorate", names + " (governorate)")
+
+
 def event_list(table: pd.DataFrame, drawn: set[str] | None = None, limit: int = 500) -> pd.DataFrame:
     """The attacks beside the map, latest first: those drawn one by one when the map draws markers
     (`drawn`), else the latest `limit` of the table. Date, place, toll, victims and perpetrator."""
@@ -199,7 +207,7 @@ def event_list(table: pd.DataFrame, drawn: set[str] | None = None, limit: int = 
     rows = rows.sort_values(["event_date", "incident_id"], ascending=False).head(limit)
     return pd.DataFrame({
         "date": dates_text(rows),
-        "place": rows["location"].fillna(rows["place"]).map(place_label),
+        "place": places_text(rows),
         "killed": counts_text(rows["killed_total"]), "wounded": counts_text(rows["wounded_total"]),
         "victims": victims_text(rows),
         "perpetrator": rows["perpetrator"].map(lambda v: label(PERPETRATOR_LABELS, v)),

@@ -43,7 +43,8 @@ def _add_filter_arguments(p: argparse.ArgumentParser, area_default: str) -> None
     p.add_argument("--perpetrator", action="append", default=[], choices=PERPETRATORS)
     p.add_argument("--attack-type", action="append", default=[], choices=ATTACK_TYPES)
     p.add_argument("--victim-group", action="append", default=[], choices=VICTIM_GROUPS)
-    p.add_argument("--status", action="append", default=[], choices=REVIEW_STATUSES)
+    p.add_argument("--status", action="append", default=[], choices=REVIEW_STATUSES,
+                   help="review status (repeatable; default: extracted and reviewed, as the dashboard opens)")
     p.add_argument("--min-fatalities", type=minimum)
     p.add_argument("--origin", action="append", default=[], choices=["reports", "acled", "ucdp"],
                    help="dataset (repeatable): extracted from reports, or imported")
@@ -68,7 +69,7 @@ def cmd_export(args) -> int:
     from exchange.datasets import to_acled_csv
     from exchange.export import to_csv, to_geojson
 
-    incidents = args.store(args).incidents(filter_from(args), counted=True)
+    incidents = args.store(args).incidents(filter_from(args, statuses=OPENING_VIEW.statuses), counted=True)
     text = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled_csv}[args.format](incidents)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

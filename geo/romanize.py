@@ -84,7 +84,7 @@ def _word_pattern(word: str) -> str:
     return (_ARTICLE if article else "") + _VOWEL.join(parts)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 15)  # more than the 16,673 script names
 def spelling_pattern(name: str) -> re.Pattern | None:
     """A pattern every English spelling of the script name matches, by key (None for a name with no letters)."""
     words = script_words(name)

@@ -11,7 +11,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analysis.tables import awaiting_delta, event_list, headline_figures, resting_on, rows_at, search
+from analysis.tables import awaiting_delta, counted, event_list, headline_figures, resting_on, rows_at, search
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
 from ui.app import (current_analyst, filtered_table, get_store, hold_incident, map_cells, new_incidents, opening_run,
@@ -122,7 +122,9 @@ if focus and target.empty:  # the link's attack is outside the view (not stored 
         focus = None
 hold_incident(focus)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
-cells = map_cells(store, flt, words, table, view.get("zoom"), colour_by) if details is None else None
+# Cells are figures, as the tiles and the sectors: they count what those count (awaiting review only when counted).
+cells = map_cells(store, flt, words, counted(table, flt.count_awaiting), view.get("zoom"), colour_by) \
+    if details is None else None
 layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
                          focus=focus if not target.empty else None, cells=cells, count_awaiting=flt.count_awaiting)
 since = visit_mark(store, current_analyst(), st.session_state)  # incidents new since the last visit

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from analysis.labels import export_stem
 from analysis.tables import incident_rows
 from exchange.export import to_csv, to_geojson
 from ui.app import awaiting_note, data_version, filtered_table, get_store, link_query, sidebar_filter
@@ -13,6 +14,7 @@ from ui.app import awaiting_note, data_version, filtered_table, get_store, link_
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
 PREPARED_EXPORT = "prepared_export"  # session key: a larger selection's download, prepared on request
+TABLE_TOP, ROW_HEIGHT, TABLE_MAX_HEIGHT = 38, 35, 720  # px: the table's header, a row, and its most
 FORMATS = {"CSV": (to_csv, "csv", "text/csv"), "GeoJSON": (to_geojson, "geojson", "application/geo+json")}
 
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
@@ -25,15 +27,18 @@ if note:
     st.caption(note + " They are on the map and in the review queue on the Add reports page.")
 if len(table) > TABLE_ROWS:
     st.caption(f"The latest {TABLE_ROWS:,} are shown; the downloads hold all {len(table):,}.")
-st.dataframe(incident_rows(table.tail(TABLE_ROWS).iloc[::-1], map_link=f"/?{urlencode(link_query(flt), doseq=True)}&"),
-             hide_index=True, width="stretch", column_config={
+shown = table.tail(TABLE_ROWS).iloc[::-1]
+# As tall as its rows, up to most of a screen: a fixed box showed ten rows above half a page left blank.
+st.dataframe(incident_rows(shown, map_link=f"/?{urlencode(link_query(flt), doseq=True)}&"),
+             hide_index=True, width="stretch", height=min(TABLE_TOP + ROW_HEIGHT * len(shown), TABLE_MAX_HEIGHT),
+             column_config={
                  "map": st.column_config.LinkColumn("map", display_text="on the map",
                                                     help="The attack on the map, its popup open, in this filter"),
                  "confidence": st.column_config.NumberColumn(format="%.2f", help="The chance that the attack is "
                                                              "real and its toll right (blank for imported datasets)"),
                  "review": st.column_config.TextColumn("to review", help="Why an analyst should check it")})
-stem = f"frontline-{flt.date_from or 'start'}-{flt.date_to or 'end'}"
-columns = dict(zip(FORMATS, st.columns(2)))
+stem = export_stem(flt)
+columns = dict(zip(FORMATS, st.columns([1, 1, 3])))  # the two downloads side by side
 if len(table) <= PREPARED_ROWS:  # written with the page, so a click downloads at once
     incidents = store.incidents(flt, counted=True)
     for name, (write, suffix, mime) in FORMATS.items():

@@ -96,8 +96,10 @@ def in_study_area(table: pd.DataFrame) -> pd.Series:
 
 def _study_area() -> sa.ColumnElement:
     t = incidents_table.c
-    governorate_wide = sa.and_(t.geo_precision == "governorate",
-                               t.admin1.in_(sorted(get_boundaries().study_governorates)))
+    # NULL-safe, as in_study_area reads a missing value: an import's unmapped precision must not drop its row from
+    # both the study area and outside it.
+    governorate_wide = sa.and_(sa.func.coalesce(t.geo_precision, "") == "governorate",
+                               sa.func.coalesce(t.admin1, "").in_(sorted(get_boundaries().study_governorates)))
     return sa.or_(t.sector.isnot(None), t.latitude.is_(None), governorate_wide)
 
 

@@ -154,3 +154,33 @@ def test_a_date_known_to_a_week_reads_as_the_days_it_lies_within(seeded_store):
     assert dates["Qara Salim"] == "2021-12-05"  # told with its day
     assert dates["Khidrjija"] == "2021-11-29 – 2021-12-03"  # "last week": never one exact day
     assert dict(zip(event_list(table)["place"], event_list(table)["date"]))["Khidrjija"] == dates["Khidrjija"]
+
+
+def test_a_download_is_named_by_the_view_it_holds():
+    from analysis.labels import MAX_STEM, export_stem
+
+    flt = IncidentFilter(date_from=date(2021, 12, 1), date_to=date(2021, 12, 7), sectors=("Garmian (Kifri–Kalar)",),
+                         victim_groups=("peshmerga",), min_fatalities=3, area="study", count_awaiting=True)
+    assert export_stem(flt) == ("frontline_2021-12-01_to_2021-12-07_Garmian-Kifri-Kalar_peshmerga_3-or-more-killed_"
+                                "study-area_with-awaiting-review")
+    assert export_stem(IncidentFilter()) == "frontline_first_to_last"
+    many = export_stem(IncidentFilter(outlets=tuple(f"Outlet {i} / ../../etc" for i in range(40))))
+    assert len(many) <= MAX_STEM and all(c.isalnum() or c in "-_" for c in many)
+
+
+def test_the_incidents_table_names_each_attacks_sector(seeded_store):
+    from analysis.tables import incident_rows
+
+    rows = incident_rows(seeded_store.table())
+    assert set(rows["sector"]) == {"Garmian (Kifri–Kalar)", "Kirkuk–Dibis–Prde", "Gwer–Makhmour–Qarachogh"}
+
+
+def test_a_governorate_wide_attack_reads_as_the_governorate_not_its_city(store):
+    from analysis.tables import event_list, incident_rows
+    from reports.reading import build_report
+
+    store.ingest([build_report("Title: t\nPublished: 2021-12-07\nSource: Test wire\n\nGunmen attacked an army "
+                               "checkpoint in Kirkuk province on Sunday, killing two soldiers. In Daquq, a mortar "
+                               "shell killed a shepherd on Saturday.")])
+    table = store.table()
+    assert set(incident_rows(table)["place"]) == set(event_list(table)["place"]) == {"Kirkuk (governorate)", "Daquq"}

@@ -123,6 +123,8 @@ def test_the_csv_download_holds_exactly_the_filtered_rows(seeded_store, browser_
             button.click()
         path = tmp_path / "download.csv"
         download.value.save_as(path)
+        named = download.value.suggested_filename  # the view it holds: the link's victims and the study area
+        assert named == "frontline_first_to_last_civilians_study-area.csv", named
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [r["location"] for r in rows] == ["Khidrjija"]

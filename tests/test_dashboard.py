@@ -87,7 +87,7 @@ def test_incidents_page_table_and_downloads_follow_the_filter(seeded_env):
     app = run_page(str(ROOT / "pages" / "2_Incidents.py"), victims="civilians")
     assert not app.exception
     table = app.dataframe[0].value
-    assert list(table.columns[:7]) == ["date", "place", "governorate", "killed", "wounded", "victims", "perpetrator"]
+    assert list(table.columns[:7]) == ["date", "place", "governorate", "sector", "killed", "wounded", "victims"]
     assert list(table["place"]) == ["Khidrjija"] and list(table["perpetrator"]) == ["ISIS"]
     assert str(table["date"].iloc[0]) == "2021-11-29 – 2021-12-03" and list(table["precision"]) == ["Exact place"]
     assert table["map"].iloc[0].startswith("/?victims=civilians&") and "incident=" in table["map"].iloc[0]

@@ -47,3 +47,21 @@ def test_study_governorates_are_those_a_sector_covers_part_of():
     governorates = get_boundaries().study_governorates
     assert {"Kirkuk", "Ninewa", "Diyala", "Erbil", "Salah Al-Din"} <= governorates
     assert not governorates & {"Al-Anbar", "Baghdad", "Duhok"}  # Duhok: a sliver along the Sinjar sector
+
+
+def test_a_point_with_no_precision_is_outside_for_the_database_as_for_the_dashboard(any_db_url):
+    """An import whose precision did not map (None) but whose point lies outside the sectors: outside, both ways
+    (the SQL of a missing precision was NULL, and dropped the row from the study area and from outside it)."""
+    from bench.synthetic import synthetic_incidents
+    from store.database import IncidentStore
+
+    report, incidents = synthetic_incidents(1, seed=4)
+    stray = incidents[0].model_copy(update={"geo_precision": None, "sector": None, "admin1": "Ninewa",
+                                            "latitude": 36.34, "longitude": 41.0, "origin": "acled",
+                                            "external_id": "IRQ9"})
+    store = IncidentStore(any_db_url)
+    store.add_incidents(report, [stray])
+    table = store.table()
+    for area, expected in (("outside", 1), ("study", 0)):
+        flt = IncidentFilter(area=area)
+        assert len(store.incidents(flt)) == int(flt.mask(table).sum()) == expected

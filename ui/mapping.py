@@ -242,7 +242,7 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
         outlines.add_to(sectors)
     attacks = folium.FeatureGroup(name="Attacks")
     if details is None:
-        cells = grid_cells(table, cell_degrees(zoom), colour_by) if cells is None else cells
+        cells = grid_cells(counted(table, count_awaiting), cell_degrees(zoom), colour_by) if cells is None else cells
         if not cells.empty:
             _cell_layer(cells).add_to(attacks)
     else:

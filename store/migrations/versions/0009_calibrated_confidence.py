@@ -30,13 +30,14 @@ def upgrade() -> None:
     query = sa.select(sources.c.incident_id, sources.c.data, incidents.c.confidence).join(
         incidents, incidents.c.incident_id == sources.c.incident_id).where(incidents.c.origin == "reports")
     for incident_id, data, confidence in conn.execute(query):
-        told.setdefault(incident_id, []).append(SourceRef.model_validate(data, context=STORED))
+        told.setdefault(incident_id, []).append(data)
         stored[incident_id] = confidence
     now = datetime.now(timezone.utc)
-    for incident_id, refs in told.items():
+    for incident_id, rows in told.items():
         try:  # consolidated as ingest does (an analyst's correction: 1.0)
+            refs = [SourceRef.model_validate(data, context=STORED) for data in rows]
             confidence = consolidate(incident_id, refs).confidence
-        except ValueError:  # a row stored before today's checks, which consolidation would refuse: left as it is
+        except ValueError:  # a row stored before today's checks (a source or the incident): left as it is
             continue
         if confidence != stored[incident_id]:
             conn.execute(incidents.update().where(incidents.c.incident_id == incident_id)
