@@ -36,7 +36,8 @@ def _span(frame: pd.DataFrame, bin_: str, start=None, end=None) -> pd.PeriodInde
 
 def by_period_and_sector(table: pd.DataFrame, bin_: str, sectors: list[str], start=None, end=None) -> pd.DataFrame:
     """Attacks and fatalities per period and sector: every sector in `sectors` (and "No sector" when
-    an attack has none: outside the sectors, known only to a governorate, or not placed), every period from `start` (or the first attack) to `end`, zero where nothing happened."""
+    an attack has none: outside the sectors, known only to a governorate, or not placed), every period from
+    `start` (or the first attack) to `end`, zero where nothing happened."""
     frame = light_table(table)
     columns = ["period", "sector", "attacks", "fatalities"]
     if frame.empty:

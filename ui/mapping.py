@@ -230,8 +230,8 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
     """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents; those
     awaiting review only with `count_awaiting`, as the figures count them) and governorates outlined where
     attacks are known only to them; its attacks, one marker with its popup per incident of `details` when given
-    (few enough to draw, see `detail_ids`), else circles aggregated to grid cells sized for `zoom` (`cells`, when the caller
-    has them already: grid_cells(table, cell_degrees(zoom), colour_by)); and, if asked, a heat map.
+    (few enough to draw, see `detail_ids`), else circles aggregated to grid cells sized for `zoom` (`cells`, when
+    the caller has them already: grid_cells(table, cell_degrees(zoom), colour_by)); and, if asked, a heat map.
     The marker of incident `focus`, if drawn, opens its popup.
     Scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
