@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from geo import get_boundaries
-from analysis.tables import date_span
+from analysis.tables import counted, date_span
 from analysis.labels import GROUP_LABELS
 from analysis.trends import by_period_and_sector, casualties_by_group, sector_period_table, trend_bin
 from ui.app import awaiting_note, filtered_table, get_store, sidebar_filter
@@ -15,7 +15,8 @@ from ui.symbols import GROUP_COLOURS
 st.set_page_config(page_title="Trends · Frontline Watch", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-table = filtered_table(store, flt, counted=True)
+everything = filtered_table(store, flt)  # those awaiting review too: the note says how many are left out
+table = counted(everything, flt.count_awaiting)
 st.title("Trends")
 span = date_span(table)
 if span is None:
@@ -26,7 +27,7 @@ bin_ = trend_bin((end - start).days + 1)
 sectors = list(flt.sectors) or list(get_boundaries().sectors["name"])
 series = by_period_and_sector(table, bin_, sectors, start, end)
 st.caption(f"Per {bin_} from {start} to {end} (the bin follows the window's length); every sector shown. "
-           + awaiting_note(filtered_table(store, flt), flt))
+           + awaiting_note(everything, flt))
 
 
 # A legend on the right of a chart on a phone left the plot about 80 px of 350: each chart is sent twice, its

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analysis.labels import export_stem
-from analysis.tables import incident_rows
+from analysis.tables import counted, incident_rows
 from exchange.export import to_csv, to_geojson
 from ui.app import awaiting_note, data_version, filtered_table, get_store, link_query, sidebar_filter
 
@@ -20,9 +20,10 @@ FORMATS = {"CSV": (to_csv, "csv", "text/csv"), "GeoJSON": (to_geojson, "geojson"
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-table = filtered_table(store, flt, counted=True)
+everything = filtered_table(store, flt)  # those awaiting review too: the note says how many are left out
+table = counted(everything, flt.count_awaiting)
 st.title(f"Incidents ({len(table):,})")
-note = awaiting_note(filtered_table(store, flt), flt, shown="this table and its downloads")
+note = awaiting_note(everything, flt, shown="this table and its downloads")
 if note:
     st.caption(note + " They are on the map and in the review queue on the Add reports page.")
 if len(table) > TABLE_ROWS:

@@ -138,11 +138,11 @@ def new_incidents(store: IncidentStore, since: datetime) -> pd.DataFrame:
     return _new_since(store.url, data_version(store), since)
 
 
-def filtered_table(store: IncidentStore, flt: IncidentFilter, counted: bool = False) -> pd.DataFrame:
+def filtered_table(store: IncidentStore, flt: IncidentFilter) -> pd.DataFrame:
     """The filtered incidents as a flat table: the stored table filtered in memory, milliseconds at 100,000;
-    `counted`: only those the figures count (IncidentFilter.mask)."""
+    those awaiting review too (analysis.tables.counted keeps the ones the figures count)."""
     table = _table(store.url, data_version(store))
-    return table[flt.mask(table, counted)]
+    return table[flt.mask(table)]
 
 
 def awaiting_note(table: pd.DataFrame, flt: IncidentFilter, shown: str = "these figures") -> str:

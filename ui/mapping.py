@@ -236,13 +236,14 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
     Scripts, like the base map's, from `asset_url`."""
     boundaries = boundaries or get_boundaries()
     sectors = folium.FeatureGroup(name="Frontline sectors")
-    _sector_layer(boundaries, counted(table, count_awaiting), faint=heat).add_to(sectors)
+    figures = counted(table, count_awaiting)  # what the shading, cells and heat count; markers show every row
+    _sector_layer(boundaries, figures, faint=heat).add_to(sectors)
     outlines = _governorate_outlines(boundaries, table)
     if outlines is not None:
         outlines.add_to(sectors)
     attacks = folium.FeatureGroup(name="Attacks")
     if details is None:
-        cells = grid_cells(counted(table, count_awaiting), cell_degrees(zoom), colour_by) if cells is None else cells
+        cells = grid_cells(figures, cell_degrees(zoom), colour_by) if cells is None else cells
         if not cells.empty:
             _cell_layer(cells).add_to(attacks)
     else:
@@ -251,7 +252,7 @@ def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = No
         colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
         _add_markers(attacks, details, colours, focus, count_awaiting)
     layers = [sectors, attacks]
-    points = grid_cells(counted(table, count_awaiting), HEAT_CELL_DEGREES) if heat else pd.DataFrame()
+    points = grid_cells(figures, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
     if not points.empty:
         layers.append(folium.FeatureGroup(name="Heat map (attacks and fatalities)"))
         HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=25,
