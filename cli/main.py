@@ -179,6 +179,8 @@ def cmd_evaluate(args) -> int:
         for pair in score.pairs:
             flags = [name for name, ok in (("killed", pair.killed_exact), ("wounded", pair.wounded_exact),
                                            ("date", pair.date_right)) if not ok]
+            if pair.gold.governorate is not None and not pair.governorate_right:
+                flags.append(f"governorate {pair.predicted.admin1} for {pair.gold.governorate}")
             km = pair.location_km
             if km is not None and km > 5:
                 flags.append(f"location {km:.0f} km")

@@ -4,7 +4,8 @@ A corpus is a folder with `articles/NNN.txt` (URL:/PUBLISHED: header, blank line
 `gold.csv` (one row per attack, `no_event` rows for reports without one). Predicted and gold
 incidents of one article are paired greedily (reports refused for lacking a publication date count
 as misses; `f1_dated_reports` leaves their gold incidents out); a pair counts when the places agree (within 25 km or
-sharing a name) or, failing a place, the dates agree and the killed counts are equal.
+sharing a name) or, failing a place, the dates agree and the killed counts are equal. A pair's governorate is right
+when the incident's admin1 is the gold's governorate, whatever spelling gold gives it.
 
 Gold rows carry place names, not coordinates: the scorer geocodes `place_normalized` with the same
 gazetteer, so "location within 5 km" measures whether the extractor chose the right place, not
@@ -43,6 +44,7 @@ class GoldIncident:
     latitude: float | None = None
     longitude: float | None = None
     attack: str = ""  # the same for each report's row of one attack (clusters.csv), else the row's own
+    governorate: str | None = None  # the gold governorate as the boundaries name it (None where gold gives none)
 
 
 @dataclass
@@ -61,6 +63,10 @@ class Pair:
     @property
     def date_right(self) -> bool:
         return self.predicted.date_start <= self.gold.event_date <= self.predicted.date_end
+
+    @property
+    def governorate_right(self) -> bool:
+        return self.predicted.admin1 == self.gold.governorate
 
     @property
     def location_km(self) -> float | None:
@@ -89,6 +95,7 @@ class Score:
         readable = self.gold - self.gold_in_refused
         recall_readable = len(self.pairs) / readable if readable else 0.0
         located = [p for p in self.pairs if p.location_km is not None]
+        governed = [p for p in self.pairs if p.gold.governorate is not None]
         return {
             "gold_incidents": self.gold, "predicted_incidents": self.predicted, "matched": len(self.pairs),
             "precision": precision, "recall": recall,
@@ -99,6 +106,8 @@ class Score:
             "killed_exact": self._share(lambda p: p.killed_exact),
             "wounded_exact": self._share(lambda p: p.wounded_exact),
             "date_right": self._share(lambda p: p.date_right),
+            "governorate_right": (sum(p.governorate_right for p in governed) / len(governed) if governed else 0.0),
+            "governorate_scored": len(governed),
             "location_within_5km": (sum(1 for p in located if p.location_km <= LOCATION_OK_KM) / len(located)
                                     if located else 0.0),
             "location_scored": len(located),
@@ -132,6 +141,13 @@ def _geocode_gold(place_normalized: str) -> tuple[float, float] | None:
     return None
 
 
+def _governorate(name: str) -> str | None:
+    """The gold's governorate ("Nineveh", "Salahaddin", "Sulaimani") as the boundaries name it, which is what an
+    incident's admin1 holds ("Ninewa", "Salah Al-Din", "Al-Sulaymaniyah")."""
+    match = get_gazetteer().lookup(name, kind_hint="governorate") if name.strip() else None
+    return match.place.admin1 if match else None
+
+
 def read_gold(path: Path, clusters: Path | None = None) -> dict[str, list[GoldIncident]]:
     """Gold rows by article. `clusters` (the corpus's clusters.csv, where it has one) says which rows of
     different reports are one attack: those rows share its cluster id as their `attack`."""
@@ -148,7 +164,7 @@ def read_gold(path: Path, clusters: Path | None = None) -> dict[str, list[GoldIn
                 killed=_int(row["killed"]), wounded=_int(row["wounded"]),
                 place_as_written=row["place_as_written"], place_normalized=row["place_normalized"],
                 latitude=point[0] if point else None, longitude=point[1] if point else None,
-                attack=f"{row['article_id']}#{len(rows) + 1}"))
+                attack=f"{row['article_id']}#{len(rows) + 1}", governorate=_governorate(row["governorate"])))
     if clusters is not None and clusters.exists():
         _mark_clusters(gold, clusters)
     return gold

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extraction.evaluate import evaluate, in_half
+from extraction.evaluate import evaluate, in_half, read_gold
 
 GOLD = """article_id,event_date,date_precision,place_as_written,place_normalized,governorate,killed,wounded,victims,perpetrator,attack_type,notes
 001,2021-12-05,day,near Qara Salim,Qara Salim,Kirkuk,4,2,peshmerga,isis,armed_attack,
@@ -40,6 +40,24 @@ def test_scores_match_miss_and_spurious(tmp_path):
     assert figures["killed_exact"] == 1.0 and figures["date_right"] == 1.0 and figures["location_within_5km"] == 1.0
     assert [g.place_normalized for g in score.misses] == ["Tuz Khurmatu"]
     assert [i.location for i in score.spurious] == ["Kifri"]
+
+
+def test_the_governorate_is_scored_against_gold_in_any_of_its_spellings(tmp_path):
+    """Gold writes "Salahaddin", "Nineveh", "Sulaimani"; incidents carry the boundaries' names ("Salah Al-Din",
+    "Ninewa", "Al-Sulaymaniyah"): the same governorate either way. A pair placed in another one is wrong, and a
+    gold row without a governorate is not scored."""
+    corpus = write_corpus(tmp_path / "corpus")
+    spellings = corpus / "spellings.csv"
+    spellings.write_text(GOLD.replace(",Salahaddin,", ",Nineveh,").replace(",Kirkuk,", ",Sulaimani,")
+                         + GOLD.splitlines()[2].replace("001,", "003,", 1) + "\n")
+    assert [g.governorate for rows in read_gold(spellings).values() for g in rows] == [
+        "Al-Sulaymaniyah", "Ninewa", "Salah Al-Din"]
+    assert evaluate(corpus).figures()["governorate_right"] == 1.0
+    (corpus / "gold.csv").write_text(GOLD.replace(",Kirkuk,", ",Diyala,"))
+    assert evaluate(corpus).figures()["governorate_right"] == 0.0
+    (corpus / "gold.csv").write_text(GOLD.replace(",Kirkuk,", ",,"))
+    figures = evaluate(corpus).figures()
+    assert figures["matched"] == 1 and figures["governorate_scored"] == 0
 
 
 def test_evaluate_command_prints_json(tmp_path):
