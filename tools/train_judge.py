@@ -3,7 +3,8 @@ the rules alone: precision, recall, F1 and killed_exact on each half, with and w
 
 Run from a checkout when the extraction or the features change:
     python -m tools.train_judge [--dev ../shared/corpus-dev] [--authored tests/data/authored-corpus]
-Deterministic: the same corpora give the same file (Newton's method, folds dealt by report in order).
+Deterministic: the same corpora give the same file (scikit-learn's logistic regression by Newton's method, folds
+of whole reports dealt by GroupKFold with fixed seeds).
 
 Each candidate the rules keep in one report (after retellings are merged, before consolidation) is labelled real
 when extraction.evaluate pairs its incident with a gold attack, spurious otherwise. The model is fitted on the
@@ -25,7 +26,7 @@ from extraction.judge import FEATURES, MODEL_PATH, features
 from geo import get_gazetteer
 from incidents.model import Incident
 from reports.reading import ReportError, read_reports
-from tools.train_confidence import AUTHORED, FOLDS, _newton, blind, fitting_arguments, predict
+from tools.train_confidence import AUTHORED, blind, fitting_arguments, logistic, out_of_fold, predict
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.85, 0.05))
 
@@ -84,14 +85,10 @@ def stacked(articles: list[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 def cross_validated(articles: list[Article], l2: float) -> list[np.ndarray]:
-    """Each candidate's probability from a model fitted without its report's fold (reports dealt in order)."""
-    fold = np.concatenate([np.full(len(a.real), i % FOLDS) for i, a in enumerate(articles)])
-    rows, real, weight = stacked(articles)
-    out = np.zeros(len(real))
-    for k in range(FOLDS):
-        intercept, weights = _newton(rows[fold != k], real[fold != k], weight[fold != k], l2)
-        out[fold == k] = predict(intercept, weights, rows[fold == k])
-    return np.split(out, np.cumsum([len(a.real) for a in articles])[:-1])
+    """Each candidate's probability from models fitted without its report's fold."""
+    reports = [str(i) for i, a in enumerate(articles) for _ in a.real]  # by position: both corpora number from 1
+    probabilities = out_of_fold(*stacked(articles), reports, logistic, l2)
+    return np.split(probabilities, np.cumsum([len(a.real) for a in articles])[:-1])
 
 
 def show(title: str, result: dict[str, float]) -> None:
@@ -133,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     probabilities = cross_validated(everything, args.l2)
     cv = {"dev": probabilities[:len(tuning["dev"])], "authored": probabilities[len(tuning["dev"]):]}
     threshold = choose_threshold(tuning, cv)
-    intercept, weights = _newton(*stacked(everything), args.l2)
+    intercept, weights = logistic(*stacked(everything), args.l2)
     print(f"threshold {threshold:.2f}; model: intercept {intercept:+.3f}, " + ", ".join(
         f"{n} {w:+.2f}" for n, w in sorted(zip(FEATURES, weights), key=lambda x: -abs(x[1])) if abs(w) >= 0.1))
     for name, articles in tuning.items():
