@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from geo.cues import NEVER_LOCATING_CUES, REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
 from geo.gazetteer import Gazetteer, contains, distance_km
-from geo.name_cues import (ADJECTIVE, ARTICLE_NAME, CAPITALS, GOVERNMENT_AFTER, GOVERNMENT_BEFORE, GOVERNMENT_PAIR,
-                           HOSPITAL_AFTER, HOSPITAL_BEFORE, KIND_AFTER, KIND_BEFORE, NOT_A_PLACE_AFTER, NOT_PLACES,
-                           PERSON_BEFORE, PERSON_ROLE_AFTER, ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
+from geo.name_cues import (ADJECTIVE, ARTICLE_NAME, CAPITALS, COUNTED_BEFORE, GOVERNMENT_AFTER, GOVERNMENT_BEFORE,
+                           GOVERNMENT_PAIR, HOSPITAL_AFTER, HOSPITAL_BEFORE, KIND_AFTER, KIND_BEFORE, NOT_A_PLACE_AFTER,
+                           NOT_PLACES, PERSON_BEFORE, PERSON_ROLE_AFTER, ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
 from geo.normalize import name_key
 from geo.places import GeoMatch, GeoPrecision, Place
 
@@ -155,6 +155,14 @@ def _unknown_span(sentence: str, words: list[re.Match], i: int):
     return None
 
 
+def _qualifies_a_post(sentence: str, start: int) -> bool:
+    """Whether the place starting at `start` qualifies a post ("governor of Kirkuk", "members of the council in
+    Kirkuk"), unless the post is counted: then its holders are the victims and the place where they were."""
+    window = max(0, start - 40)
+    role = ROLE_BEFORE.search(sentence[window:start])
+    return bool(role) and not COUNTED_BEFORE.search(sentence[max(0, window - 30):window + role.start()])
+
+
 def _persons_name(sentence: str, words: list[re.Match], i: int, start: int, end: int) -> bool:
     """Whether the name at [start, end) (from words[i]) is a person's, or part of one: after a title or "named", or
     ending a name of several capitalised words that its role follows ("Idris Haji Adel, deputy official")."""
@@ -194,7 +202,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer, around: Sequence[Place] =
             continue
         text, start, end, n = found
         aside = (NOT_A_PLACE_AFTER.match(sentence[end:end + 60]) or _persons_name(sentence, words, i, start, end)
-                 or ROLE_BEFORE.search(sentence[max(0, start - 40):start])
+                 or _qualifies_a_post(sentence, start)
                  or HOSPITAL_BEFORE.search(sentence[max(0, start - 40):start]) or HOSPITAL_AFTER.match(sentence[end:])
                  or _government(sentence, start, end))
         if aside or (mentions and re.fullmatch(r"\s*\(\s*", sentence[mentions[-1].end:start])):

@@ -94,3 +94,7 @@ ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:m
                          r"(?:the\s+)?(?:(?!near\b|outside\b|at\b)[\w-]+\s+){0,3}?(?:in\s+)?$|"
                          r"\b(?:said|says|added|told|explained|continued)\s+$",
                          re.I)
+# A counted role is its holders, victims rather than a post: "an ambush killed nine members of the federal police in
+# Kirkuk" (not "a member of the Kirkuk council").
+COUNTED_BEFORE = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+                            r"thirty|forty|fifty|several|dozens|many)\s+(?:[\w-]+\s+)?$", re.I)

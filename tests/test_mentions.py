@@ -314,6 +314,14 @@ def test_a_persons_name_is_no_place(sentence):
     assert find_mentions(sentence, get_gazetteer()) == []
 
 
+@pytest.mark.parametrize("sentence, places", [
+    ("An ambush killed nine members of the federal police in Kirkuk on Sunday.", ["Kirkuk"]),
+    ("A member of the provincial council in Kirkuk said gunmen attacked Daquq.", ["Daquq"]),
+])
+def test_counted_members_are_victims_where_they_were_and_a_member_of_a_council_qualifies_a_post(sentence, places):
+    assert [m.text for m in find_mentions(sentence, get_gazetteer())] == places
+
+
 def test_a_place_before_a_speakers_role_is_still_a_place():
     mentions = find_mentions("ISIS attacked a village in Makhmour, a Peshmerga official said.", get_gazetteer())
     assert [m.text for m in mentions] == ["Makhmour"]
