@@ -56,8 +56,9 @@ def extract(report: Report, gazetteer: Gazetteer | None = None) -> Extraction:
     annotations, found = assembled(report, gazetteer, skipped, unresolved)
     incidents, behind, probabilities = [], {}, {}
     for candidate, probability, refusal in judged(found, annotations, report):
-        if refusal:
-            skipped.append(Skipped(candidate.first, refusal))
+        if refusal:  # each of its sentences, so that extract -v shows where figures told after it went
+            skipped += [Skipped(a, refusal if a is candidate.first else f"told with #{candidate.index}, {refusal}")
+                        for a in candidate.annotations]
             continue
         incident = incident_of(report, candidate, len(incidents))
         incidents.append(incident)

@@ -37,6 +37,16 @@ def test_extract_verbose_shows_the_refused_candidate_and_each_incidents_probabil
     assert "skipped (refused by the judge: probability 0." in out and "Nineveh Plain" in out
 
 
+def test_figures_told_after_a_refused_candidate_are_shown_refused_with_it():
+    """Figures without a place go to the attack told before them; when the judge refuses that one, extract -v still
+    shows where they went."""
+    text = LEAD + BACKGROUND + " Three soldiers were wounded, they added."
+    extraction = extract(Report(published=date(2023, 5, 10), text=text, url="https://example.org/a"))
+    refused = [s for s in extraction.skipped if "refused by the judge" in s.reason]
+    assert [s.annotation.index for s in refused] == [1, 2]
+    assert refused[1].reason.startswith("told with #1, refused by the judge") and "Three soldiers" in refused[1].sentence
+
+
 def test_training_on_a_tiny_corpus_is_deterministic(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     (corpus / "articles").mkdir(parents=True)
