@@ -4,7 +4,8 @@
 - A dateline ("ERBIL, Kurdistan Region –", "KIRKUK:", "SULAIMANI (ESTA) —") names where the reporter
   files from, not where the attack was: it is cut from the sentence.
 - A line without any sentence-ending punctuation and under 25 words is a headline, caption or page clutter: it
-  repeats the story in other words and is marked so, not read as a report of its own.
+  repeats the story in other words and is marked so, not read as a report of its own; unless it stops on a word no
+  sentence ends with ("... in Kirkuk - an area infamous for"): then it was cut off, and is prose.
 """
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def is_clutter(text: str) -> bool:
 
 _LIST_MARK = re.compile(r"^\d{1,2}[.)]\s+")  # "4. " opens an item of a numbered list, not a sentence end
 _CLOSED = re.compile(r"[.!?\"”’:;)]\s*$|[.!?][\"”’)]*\s")  # ends like a sentence, or holds a sentence end
+# A line that stops on a word no sentence or headline ends with was cut off mid-sentence (a page's excerpt ends so):
+# prose, not a headline.
+_CUT_OFF = re.compile(r"\b(?:the|a|an|of|for|to|in|on|at|by|with|from|and|or|but|as|that|which|who|whose|its|their|"
+                      r"his|her|was|were|is|are|has|have|had)\s*$", re.I)
 
 
 # Bidirectional-text controls and zero-width characters: invisible, and they break words apart.
@@ -103,7 +108,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if not line:
             continue
         unlisted = _LIST_MARK.sub("", line)  # "4. Two Peshmerga killed in Makhmour IED blast": a listed headline
-        if (not _CLOSED.search(unlisted) and len(line.split()) < 25) or is_clutter(line):
+        if (not _CLOSED.search(unlisted) and not _CUT_OFF.search(line) and len(line.split()) < 25) or is_clutter(line):
             out.append(Sentence(line, headline=True))
             continue
         out.extend(Sentence(piece) for s in _split(strip_dateline(line)) for piece in _bounded(s))

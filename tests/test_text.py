@@ -32,6 +32,12 @@ def test_headlines_and_clutter_are_marked():
         ("Thirteen police officers were killed on Sunday.", False)]
 
 
+def test_a_line_cut_off_mid_sentence_is_prose_not_a_headline():
+    parts = split_sentences("Two soldiers killed in Kirkuk ambush\n\nThree days ago, gunmen killed two soldiers in an "
+                            "ambush in Kirkuk - an area infamous for")
+    assert [p.headline for p in parts] == [True, False]
+
+
 def test_title_case_dateline_with_colon():
     assert strip_dateline("Baghdad: Exploiting a foggy night, militants attacked Kirkuk.") == \
         "Exploiting a foggy night, militants attacked Kirkuk."
