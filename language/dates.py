@@ -219,15 +219,20 @@ def _weekday_year(weekday: int, month: int, day: int, today: date, named_years: 
 
 def stated_anchor(text: str, today: date, earliest: date | None = None) -> tuple[date, str] | None:
     """The latest day the text itself pins down, no later than `today` and no earlier than `earliest`, and the words
-    that pin it; None if none does. A photo caption's day is the picture's, not the page's: it never counts."""
+    that pin it; None if none does. A day and month without a year take the one year the text names, if it names
+    only one. A photo caption's day is the picture's, not the page's: it never counts."""
     prose = "\n".join(line for line in text.splitlines() if not is_caption(line))
+    prose_years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", prose)}
+    # "On the night of 9 October" in a text whose one year is 2019 ("the deadliest attack thus far in 2019")
+    only_year = next(iter(prose_years)) if len(prose_years) == 1 else None
     found: list[tuple[date, str]] = []
     for pattern in _DAY_PATTERNS:
         for m in pattern.finditer(prose):
-            if not m.group("year"):
+            year = m.group("year") or only_year
+            if not year:
                 continue
             try:
-                d = date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
+                d = date(int(year), MONTHS[m.group("month").lower()], int(m.group("day")))
             except ValueError:
                 continue
             if d <= today:

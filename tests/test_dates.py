@@ -82,6 +82,8 @@ TODAY = date(2026, 11, 22)
     ("Diyala, October 26th 2021- Minibus set on fire", date(2021, 10, 26)),
     ("on 5 December 2021, and again on Tuesday (December 7)", date(2021, 12, 7)),  # the latest day stated
     ("executed 12 residents on Monday, July 18.\nPhoto: families arrive, July 2016.", date(2016, 7, 18)),  # not 2022
+    ("On the night of 9 October, gunmen attacked a checkpoint, the deadliest attack thus far in 2019.",
+     date(2019, 10, 9)),  # the one year the text names
 ])
 def test_a_text_without_publication_date_can_pin_its_own_day(text, expected):
     anchor = stated_anchor(text, TODAY)
@@ -94,6 +96,7 @@ def test_a_text_without_publication_date_can_pin_its_own_day(text, expected):
     "on Friday (March 6)",  # 2015, 2020 and 2026 all fit: nothing is guessed
     "on Monday (December 7)",  # 2015 and 2020 fit; 2026's is after today
     "on Sunday (February 29)",  # no leap day from 2014 to today was a Sunday
+    "On 9 October, gunmen attacked a checkpoint; ISIS took the town in 2014 and lost it in 2017.",  # two years named
 ])
 def test_no_anchor_when_the_text_does_not_pin_one_day(text):
     assert stated_anchor(text, TODAY) is None
