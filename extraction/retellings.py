@@ -54,11 +54,14 @@ def _unlocated_retelling(a: Candidate, b: Candidate) -> bool:
 
 
 def _dated_apart(a: Candidate, b: Candidate) -> bool:
-    """"Late Tuesday" and "last week", each its own sentence's date: the text dates them differently on purpose,
-    so they are two attacks unless one refers back ("the attack") or their tolls are the same."""
+    """"Late Tuesday" and "last week", each its own sentence's date (or, for an attack told with figures, the date the
+    sentences before it gave): the text dates them differently on purpose, so they are two attacks unless one refers
+    back ("the attack") or their tolls are the same."""
     x, y = a.first, b.first
-    if x.date is None or y.date is None or x.date.precision == y.date.precision or x.anaphora or y.anaphora or \
-            {x.date.precision, y.date.precision} == {"range", "day"}:  # a day within the days of a statement
+    dx, dy = (c.first.date or (None if _undated_mention(c) or Doubt.DATE_UNSTATED in c.doubts else c.dates)
+              for c in (a, b))
+    if dx is None or dy is None or dx.precision == dy.precision or x.anaphora or y.anaphora or \
+            {dx.precision, dy.precision} == {"range", "day"}:  # a day within the days of a statement
         return False
     return not (a.has_figures and a.killed.total == b.killed.total and a.wounded.total == b.wounded.total)
 

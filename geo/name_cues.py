@@ -90,7 +90,7 @@ PERSON_ROLE_AFTER = re.compile(
     r"student|activist|journalist|driver|worker|employee|brother|son|daughter|MP|chieftain)s?\b")
 # A place that qualifies a person or a post: "the commander of the Makhmur-Gwer front", "governor of Kirkuk".
 ROLE_BEFORE = re.compile(r"\b(?:commanders?|head|chief|governor|mayor|spokes(?:man|person|woman)|officials?|"
-                         r"directors?|members?|deputy|representatives?|MP|lawmakers?)\s+(?:for|of|from)\s+"
+                         r"directors?|members?|deputy|representatives?|MP|lawmakers?)\s+(?:for|of|from|in)\s+"
                          r"(?:the\s+)?(?:(?!near\b|outside\b|at\b)[\w-]+\s+){0,3}?(?:in\s+)?$|"
                          r"\b(?:said|says|added|told|explained|continued)\s+$",
                          re.I)

@@ -222,6 +222,13 @@ def test_attacks_dated_apart_in_their_own_sentences_stay_apart():
     assert len(friday.annotations) == 2  # "the attack late Friday" retells Friday's attack
 
 
+def test_an_attack_dated_by_the_sentence_before_it_stays_apart_from_one_dated_earlier_this_month():
+    kept, _ = assembled("At least 20 gunmen stormed a village in Kirkuk province early Thursday, local sources said.\n"
+                        "Around 20 gunmen stormed a house in the village of Tapa Kura in Shwan district, wounding one "
+                        "person.\nEarlier this month, four soldiers were killed in an ISIS ambush in Kirkuk.")
+    assert sorted((c.dates.precision, c.killed.total) for c in kept) == [("day", None), ("month", 4)]
+
+
 def test_a_toll_from_a_named_attack_rising_replaces_it():
     kept, _ = assembled("On Thursday, a twin suicide bombing killed 28 people in a market in Baghdad.\n"
                         "The death toll from Thursday's twin bombing in Baghdad rose to 32, with 110 people wounded.")
