@@ -104,6 +104,10 @@ _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b(?
                      re.I)
 
 
+# "claiming 11 lives", "took three lives": a toll of dead told with the word "lives".
+_LIVES_TAKEN = re.compile(r"\b(?:claim(?:ed|ing|s)?|t(?:ook|aking|akes)|cost(?:ing|s)?)\s+(?:at least\s+)?$", re.I)
+
+
 _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s+$", re.I)
@@ -367,6 +371,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
                     r"heads?|bodies)\b", noun, re.I):
             continue
         verb = _verb_for(sentence, m.start(), m.end())
+        if _LIVES_TAKEN.search(sentence[max(0, m.start() - 20):m.start()]) and re.fullmatch(r"\s*lives", noun, re.I):
+            verb = "killed"  # "claiming 11 lives and leaving 14 others injured"
         if verb == "previous":
             verb = last_verb or _verb_for(sentence, m.end(), m.end())
         if verb is None and not group:

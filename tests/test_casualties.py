@@ -23,6 +23,12 @@ def test_a_list_of_groups_before_a_passive_verb():
     assert killed(s) == {"civilians": 3, "peshmerga": 10}
 
 
+def test_lives_claimed_are_the_dead():
+    sentence = "Gunmen used explosive devices and sniper weapons, claiming 11 lives and leaving at least 14 others injured."
+    assert killed(sentence) == {"unknown": 11} and wounded(sentence) == {"unknown": 14}
+    assert killed("The bombing took five lives.") == {"unknown": 5}
+
+
 def test_number_words_and_other():
     assert killed("Eight other members of the Peshmerga forces were killed in the attacks.") == {"peshmerga": 8}
 
