@@ -24,7 +24,7 @@ def test_a_list_of_groups_before_a_passive_verb():
 
 
 def test_lives_claimed_are_the_dead():
-    sentence = "Gunmen used explosive devices and sniper weapons, claiming 11 lives and leaving at least 14 others injured."
+    sentence = "Gunmen used explosives and sniper weapons, claiming 11 lives and leaving at least 14 others injured."
     assert killed(sentence) == {"unknown": 11} and wounded(sentence) == {"unknown": 14}
     assert killed("The bombing took five lives.") == {"unknown": 5}
 

@@ -44,7 +44,8 @@ def test_figures_told_after_a_refused_candidate_are_shown_refused_with_it():
     extraction = extract(Report(published=date(2023, 5, 10), text=text, url="https://example.org/a"))
     refused = [s for s in extraction.skipped if "refused by the judge" in s.reason]
     assert [s.annotation.index for s in refused] == [1, 2]
-    assert refused[1].reason.startswith("told with #1, refused by the judge") and "Three soldiers" in refused[1].sentence
+    assert refused[1].reason.startswith("told with #1, refused by the judge")
+    assert "Three soldiers" in refused[1].sentence
 
 
 def test_training_on_a_tiny_corpus_is_deterministic(tmp_path, monkeypatch):
