@@ -248,7 +248,7 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
             elif not out and a.casualties.any_number and pending is None:
                 pending = a
             else:
-                skipped.append(Skipped(a, "no place named"))
+                skipped.append(Skipped(a, "no place named" + _figures_dropped(a, latest, pending)))
             continue
         when, doubts = _when(a, out, located[0], context_date, report)
         notes = _notes(a.casualties) + ([UNSTATED_DATE_NOTE] if Doubt.DATE_UNSTATED in doubts else [])
@@ -280,6 +280,19 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
         skipped.append(Skipped(pending, "figures before any place, dropped: no attack after them names one" + (
             "" if ATTACK_CUE.search(pending.text) else " (a sentence without an attack word names no place)")))
     return out
+
+
+def _figures_dropped(a: Annotation, latest: Candidate | None, pending: Annotation | None) -> str:
+    """Why a sentence without a place lost its figures, for extract -v ('' when it gives none)."""
+    if not a.casualties.any_number:
+        return ""
+    if latest is not None:
+        why = f"the attack told before it ({latest.mention.text}) has other figures"
+    elif pending is not None:
+        why = f"figures told before any place (sentence #{pending.index}) are waiting already"
+    else:
+        why = f"no attack is told in the {CONTINUATION_WINDOW} attack sentences before it"
+    return f"; its figures dropped: {why}"
 
 
 def _place_the_lede(lede: Annotation, first: Candidate, places: int, sentences_apart: int,

@@ -229,6 +229,13 @@ def test_an_attack_dated_by_the_sentence_before_it_stays_apart_from_one_dated_ea
     assert sorted((c.dates.precision, c.killed.total) for c in kept) == [("day", None), ("month", 4)]
 
 
+def test_extract_verbose_says_why_figures_without_a_place_were_dropped():
+    _, skipped = assembled("On Friday, a car bomb killed 20 people in a market in Baghdad.\n"
+                           "Mortar shells fell on two neighbourhoods in the capital, killing five people.")
+    [dropped] = [s for s in skipped if "Mortar" in s.sentence]
+    assert dropped.reason == "no place named; its figures dropped: the attack told before it (Baghdad) has other figures"
+
+
 def test_a_toll_from_a_named_attack_rising_replaces_it():
     kept, _ = assembled("On Thursday, a twin suicide bombing killed 28 people in a market in Baghdad.\n"
                         "The death toll from Thursday's twin bombing in Baghdad rose to 32, with 110 people wounded.")
