@@ -233,7 +233,8 @@ def test_extract_verbose_says_why_figures_without_a_place_were_dropped():
     _, skipped = assembled("On Friday, a car bomb killed 20 people in a market in Baghdad.\n"
                            "Mortar shells fell on two neighbourhoods in the capital, killing five people.")
     [dropped] = [s for s in skipped if "Mortar" in s.sentence]
-    assert dropped.reason == "no place named; its figures dropped: the attack told before it (Baghdad) has other figures"
+    assert dropped.reason == ("no place named; its figures dropped: the attack told before it (Baghdad) has other "
+                              "figures")
 
 
 def test_a_toll_from_a_named_attack_rising_replaces_it():
