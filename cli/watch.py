@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from watch import config as watch_config
-from watch.config import ConfigError, Feed
+from watch.config import ConfigError, Feed, printable
 
 
 def _config_path(args) -> Path:
@@ -53,7 +54,7 @@ def _list_feeds(args, path: Path) -> int:
         if state and state["last_poll_at"]:
             print(f"  last poll {state['last_poll_at']:%Y-%m-%d %H:%M} UTC: {state['new_articles']} new article(s), "
                   f"{state['kept']} kept, {state['skipped']} skipped, {state['errors']} failed; next poll "
-                  f"{state['next_poll_at']:%Y-%m-%d %H:%M} UTC" + (f"; ERROR: {state['last_error']}"
+                  f"{state['next_poll_at']:%Y-%m-%d %H:%M} UTC" + (f"; ERROR: {printable(state['last_error'])}"
                                                                    if state["last_error"] else ""))
     return 0
 
@@ -67,6 +68,9 @@ def cmd_watch(args) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # The operator's log: why a feed failed, in detail (analysts see one neutral line), on standard error.
+    # WARNING, not INFO: httpx logs every URL at INFO, with the secrets some carry in their query.
+    logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     if not config.feeds:
         print(f"error: no feeds configured in {path} (add one: frontline feeds add NAME URL)", file=sys.stderr)
         return 2
@@ -89,7 +93,7 @@ def cmd_watch(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"database: {store.display_url}")
-    return 1 if any(r.error for r in results) else 0
+    return 1 if any(r.failed for r in results) else 0
 
 
 def register(sub, store_factory) -> None:

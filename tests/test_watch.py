@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from store.schema import reports_table
 from tests.feeds_server import FeedServer, Response, article_html, atom, rss, section_html
 from watch.config import Feed, FetchSettings, WatchConfig
-from watch.poll import Poller, due, needs_fetch
+from watch.poll import UNREADABLE_FEED, Poller, due, needs_fetch
 from watch.records import WatchRecords, incidents_new_since, record_visit
+
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
 
 FAST = FetchSettings(timeout_s=0.5, retries=1, backoff_s=0.05, per_host_delay_s=0.0, per_host_concurrency=2)
 PUBLISHED = datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc)
@@ -159,7 +161,7 @@ def test_missing_article_slow_or_trickling_server_and_huge_page_are_recorded_and
     seen = outcomes(store)
     assert seen["missing-story-here"] == ("error", "HTTP 404 Not Found")
     assert seen["slow-story-here"] == ("error", "timed out after 0.5 s")
-    assert seen["huge-page-here"][0] == "error" and seen["huge-page-here"][1].startswith("too large (over 50,000,000")
+    assert seen["huge-page-here"][0] == "error" and seen["huge-page-here"][1].startswith("too large (over 5,000,000")
     assert site.hits("/en/slow/2024/03/05/slow-story-here") == 2  # one retry, then given up
     # Next poll: the timeout is tried again (a passing failure), the 404 and the huge page are not.
     site.routes["/en/slow/2024/03/05/slow-story-here"].delay_s = 0
@@ -173,10 +175,11 @@ def test_a_feed_that_errors_keeps_its_last_good_state_and_shows_the_error(store,
     poll(store, site, feed)
     site.routes["/feed.xml"] = Response(b"oops", status=500)
     [failed] = poll(store, site, feed)
-    assert failed.error == "HTTP 500 Internal Server Error" and "error: HTTP 500" in failed.line()
+    assert failed.detail == "HTTP 500 Internal Server Error"  # for the operator's log
+    assert failed.error == UNREADABLE_FEED and f"error: {UNREADABLE_FEED}" in failed.line()
     assert site.hits("/feed.xml") == 3  # the first poll, then the failing one and its retry
     state = WatchRecords(store).feed_state("Loopback News")
-    assert state["etag"] == '"good"' and state["kept"] == 1 and state["last_error"] == "HTTP 500 Internal Server Error"
+    assert state["etag"] == '"good"' and state["kept"] == 1 and state["last_error"] == UNREADABLE_FEED
     assert state["last_success_at"] < state["last_poll_at"]
 
 

@@ -4,7 +4,8 @@ Slack, Mattermost and Matrix (hookshot) incoming webhooks display; the same fact
 
 Delivery is at least once: an alert is sent before its article is recorded, so a watcher killed in between
 sends it again on the next poll rather than never. A webhook that fails is reported, never retried forever,
-and its URL (whose key is a secret) is only ever printed masked."""
+and its URL (whose key is a secret) is only ever printed masked. A webhook is reached only on the public web
+(watch.public_web) and has WEBHOOK_DEADLINE_S in all: a server trickling its answer cannot hold the watcher."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ import httpx
 from incidents.model import Incident
 from store.query import IncidentFilter
 from watch.config import AlertRule, FetchSettings, mask_url
+from watch.public_web import RefusedTarget, public_client
 
 LINK_BOX_DEGREES = 0.05  # the link's map window around the incident: a few kilometres
+WEBHOOK_DEADLINE_S = 30.0  # one POST, connecting to the end of its answer
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ def send_alerts(rules: tuple[AlertRule, ...], incidents: list[Incident], feed: s
     if not wanted:
         return []
     own = client is None
-    client = client or httpx.Client(timeout=settings.timeout_s, headers={"User-Agent": settings.user_agent})
+    client = client or public_client(settings.allow_hosts, deadline_s=min(WEBHOOK_DEADLINE_S, 3 * settings.timeout_s),
+                                     timeout=settings.timeout_s, headers={"User-Agent": settings.user_agent})
     sent = []
     try:
         for rule, incident in wanted:
@@ -85,6 +89,8 @@ def send_alerts(rules: tuple[AlertRule, ...], incidents: list[Incident], feed: s
                                                          f"{mask_url(rule.webhook, keep_path=False)}"
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__} posting to {mask_url(rule.webhook, keep_path=False)}"
+            except RefusedTarget as exc:  # names the host and its address only, never the key in the path
+                error = f"refused: {exc}"
             sent.append(Sent(rule.name, incident.incident_id, error))
     finally:
         if own:

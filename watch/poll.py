@@ -6,10 +6,13 @@ before the store's write lock, which ingest_report holds only for its own transa
 Nothing twice, nothing lost: an article is recorded after its report is stored, and a stored report's URL is
 never stored again, so a poll killed midway and run again ends with the same store as one that was not.
 A feed's ETag and dates are saved only once its articles are all handled, so a killed poll reads the
-feed again in full; a feed that fails keeps its last good state and shows its error.
+feed again in full; a feed that fails keeps its last good state. What analysts see of a failed feed is one
+neutral line (UNREADABLE_FEED) whether the address was refused, the port closed or the answer not a feed:
+the Feeds page is no port scanner. Why, in detail, goes to the operator's log (logger "watch").
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +26,7 @@ from store.database import IncidentStore
 from watch import config as watch_config
 from watch.alerts import Sent, send_alerts
 from watch.article import article_report
-from watch.config import Feed, WatchConfig, mask_url
+from watch.config import Feed, WatchConfig, mask_url, printable
 from watch.entries import Entry, FeedError, entries_of
 from watch.fetch import Fetched, Fetcher
 from watch.records import MAX_ATTEMPTS, ArticleRecord, WatchRecords, now, url_hash
@@ -32,6 +35,8 @@ from watch.relevance import Verdict, excluded, judge
 FEED_WORKERS = 8
 IDLE_CHECK_S = 60.0  # the longest `watch` sleeps before reading its configuration again
 _RETRYABLE = {None, 429, 500, 502, 503, 504}
+UNREADABLE_FEED = "could not read a feed at this address"
+log = logging.getLogger("watch")
 
 
 @dataclass
@@ -47,9 +52,15 @@ class FeedPoll:
     errors: int = 0
     incidents_new: int = 0
     not_modified: bool = False
-    error: str | None = None
+    error: str | None = None  # what analysts are shown: UNREADABLE_FEED
+    detail: str | None = None  # why, for the operator's log
     alerts: list[Sent] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        """Something went wrong: the feed, an article or an alert (`watch --once` then exits non-zero)."""
+        return bool(self.error or self.errors or any(sent.error for sent in self.alerts))
 
     def line(self) -> str:
         if self.error:
@@ -59,7 +70,7 @@ class FeedPoll:
         line = (f"{self.feed}: {self.entries} entries, {self.new_articles} new or changed article(s): {self.kept} "
                 f"kept ({self.incidents_new} new incident(s)), {self.skipped} skipped, {self.refused} refused, "
                 f"{self.errors} failed [{self.seconds:.1f} s]")
-        return "\n".join([line, *(f"  {sent}" for sent in self.alerts)])
+        return "\n".join(printable(part) for part in [line, *(f"  {sent}" for sent in self.alerts)])
 
 
 def needs_fetch(entry: Entry, known: dict | None) -> bool:
@@ -89,7 +100,11 @@ class Poller:
     def poll(self, feeds: list[Feed], progress: Callable[[str], None] = lambda line: None) -> list[FeedPoll]:
         """Poll `feeds` at once (up to FEED_WORKERS), reporting each one's line as it finishes."""
         def one(feed: Feed) -> FeedPoll:
-            result = self.poll_feed(feed)
+            try:
+                result = self.poll_feed(feed)
+            except Exception as exc:  # whatever a feed sends, the watcher and the other feeds carry on
+                log.exception("feed '%s' (%s): polling failed", feed.name, mask_url(feed.url))
+                result = FeedPoll(feed.name, error=UNREADABLE_FEED, detail=printable(f"{type(exc).__name__}: {exc}"))
             progress(result.line())
             return result
 
@@ -112,7 +127,8 @@ class Poller:
             else:
                 self._articles(feed, fetched, result)
         except FeedError as exc:
-            result.error = str(exc)
+            result.error, result.detail = UNREADABLE_FEED, printable(exc)
+            log.warning("feed '%s' (%s): %s", feed.name, mask_url(feed.url), result.detail)
             self.records.save_feed_state(feed.name, last_poll_at=stamp, next_poll_at=next_poll,
                                          last_status=fetched.status, last_error=result.error)
         else:
@@ -179,7 +195,8 @@ class Poller:
             record.report_id, record.incidents_new = known["report_id"], 0
             return self._record(record)
         if fetched.error:
-            record.outcome = "skipped" if fetched.status is None and "robots.txt" in fetched.error else "error"
+            record.outcome = "refused" if fetched.refused else \
+                "skipped" if fetched.status is None and "robots.txt" in fetched.error else "error"
             record.reason = fetched.error
             return self._record(record)
         report = article_report(fetched.text(), url=entry.url, outlet=feed.name, published=entry.published,
@@ -239,11 +256,14 @@ def watch(store: IncidentStore, config_path: Path | None = None, once: bool = Fa
     results: list[FeedPoll] = []
     records = WatchRecords(store)
     config = watch_config.load(config_path)  # a bad file at the start stops here (ConfigError)
+    said = None
     while not stop.is_set():
         try:
-            config = watch_config.load(config_path)
-        except watch_config.ConfigError as exc:  # a bad edit while running: carry on as before
-            progress(f"error: {exc}; polling with the configuration read before")
+            config, said = watch_config.load(config_path), None
+        except watch_config.ConfigError as exc:  # a bad edit while running: carry on as before, say it once
+            if str(exc) != said:
+                said = str(exc)
+                progress(printable(f"error: {exc}; polling with the configuration read before"))
         feeds = [f for f in config.feeds if not f.paused] if once else due(config.feeds, records)
         if feeds:
             poller = Poller(config, store)
