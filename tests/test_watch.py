@@ -238,7 +238,8 @@ def test_include_and_exclude_words(store, site):
 
 
 def test_an_article_the_feed_says_changed_is_read_again():
-    known = {"outcome": "skipped", "status": 200, "attempts": 1, "entry_updated": "Tue, 05 Mar 2024 09:30:00 GMT"}
+    known = {"outcome": "skipped", "status": 200, "attempts": 1, "entry_updated": "Tue, 05 Mar 2024 09:30:00 GMT",
+             "reason": ""}
     from watch.entries import Entry
     assert not needs_fetch(Entry("u", updated="Tue, 05 Mar 2024 09:30:00 GMT"), known)
     assert needs_fetch(Entry("u", updated="Tue, 05 Mar 2024 11:00:00 GMT"), known)

@@ -162,7 +162,7 @@ def test_a_trickling_webhook_is_given_up_at_its_deadline(store, site, monkeypatc
     with FeedServer({"/hook": Response(b"x" * 2000, trickle_s=0.5)}) as hook:  # 10 s to send it all
         rule = AlertRule(name="All", webhook=hook.url + "/hook", min_killed=0)
         started = time.perf_counter()
-        [sent] = alerts.send_alerts((rule,), [incident], "Hostile", "http://dash.example", FAST)
+        [sent] = alerts.post_alerts([(rule, incident, "Hostile")], "http://dash.example", FAST)
         took = time.perf_counter() - started
     assert sent.error == f"ReadTimeout posting to {hook.url}/***" and took < 3
 
@@ -305,3 +305,67 @@ def test_twelve_concurrent_additions_keep_all_twelve(tmp_path):
         thread.join()
     assert len(watch_config.load(path).feeds) == 12
     assert not list(tmp_path.glob("*.tmp")) and oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_article_whose_storing_failed_is_stored_on_the_next_poll(store, site):
+    with store.engine.begin() as conn:  # the database refuses new reports for a while
+        conn.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON reports BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    url = feed_of(site, STORY)
+    failed = poll(store, url)
+    assert (failed.errors, store.count()) == (1, 0) and failed.failed
+    assert WatchRecordsOf(store)[site.url + STORY][1].startswith("could not be stored: IntegrityError: (sqlite3")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER refuse")
+    again = poll(store, url)
+    assert (again.kept, again.incidents_new, store.count()) == (1, 1, 1) and not again.failed
+
+
+# -- alerts: at least once, once only --------------------------------------------------------------------------
+def test_an_alert_that_met_a_webhook_error_is_posted_again_later(store, site):
+    from watch.delivery import FIRST_RETRY, AlertLedger, retry_alerts
+    from watch.records import now
+
+    with FeedServer({"/hook": Response(b"down", status=500)}) as hook:
+        config = WatchConfig(fetch=FAST, alerts=(AlertRule(name="All", webhook=hook.url + "/hook", min_killed=0),))
+        result = poll(store, feed_of(site, STORY), alerts=config.alerts)
+        assert result.failed and [s.error for s in result.alerts] == [f"HTTP 500 from {hook.url}/***"]
+        assert AlertLedger(store).unsent() == 1
+        assert retry_alerts(config, store).alerts == []  # not before its time
+        hook.routes["/hook"] = Response(b"ok")
+        [sent] = retry_alerts(config, store, at=now() + FIRST_RETRY).alerts
+        assert retry_alerts(config, store, at=now() + FIRST_RETRY * 100).alerts == []  # sent: never again
+        posts = [path for path, _ in hook.requests]
+    assert (sent.error, sent.attempt, str(sent)) == (None, 2, f"alert 'All' for {sent.incident_id} (attempt 2): sent")
+    assert posts == ["/hook", "/hook"] and AlertLedger(store).unsent() == 0
+
+
+def test_an_alert_claimed_by_a_watcher_killed_before_posting_is_posted_when_its_lease_runs_out(store, site):
+    from watch.delivery import LEASE, AlertLedger, retry_alerts
+    from watch.records import now
+
+    poll(store, feed_of(site, STORY))
+    [incident] = store.incidents()
+    ledger = AlertLedger(store)
+    assert ledger.claim("All", incident.incident_id, "Hostile", now())  # ... and the watcher is killed here
+    assert not ledger.claim("All", incident.incident_id, "Hostile", now())  # a second watcher: taken
+    with FeedServer() as hook:
+        config = WatchConfig(fetch=FAST, alerts=(AlertRule(name="All", webhook=hook.url + "/hook", min_killed=0),))
+        assert retry_alerts(config, store).alerts == []  # the lease holds
+        [sent] = retry_alerts(config, store, at=now() + LEASE).alerts
+        assert sent.error is None and [p for p, _ in hook.requests] == ["/hook"]
+
+
+def test_two_watchers_polling_the_same_feed_send_each_alert_once(db_url, site):
+    from store.database import IncidentStore
+
+    stores = [IncidentStore(db_url), IncidentStore(db_url)]
+    with FeedServer() as hook:
+        rules = (AlertRule(name="All", webhook=hook.url + "/hook", min_killed=0),)
+        url = feed_of(site, STORY)
+        watchers = [threading.Thread(target=poll, args=(s, url), kwargs={"alerts": rules}) for s in stores]
+        for watcher in watchers:
+            watcher.start()
+        for watcher in watchers:
+            watcher.join()
+        posts = [p for p, _ in hook.requests]
+    assert stores[0].count() == 1 and posts == ["/hook"]

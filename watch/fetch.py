@@ -1,8 +1,9 @@
 """Fetching like a good citizen: one httpx client naming the tool in its User-Agent, timeouts, bounded
 retries with exponential backoff on server errors and timeouts, at most `per_host_concurrency` requests to
 a host at once and `per_host_delay_s` between two of them (or robots.txt's Crawl-delay, if longer, up to
-MAX_CRAWL_DELAY_S), robots.txt obeyed as RFC 9309 says (urllib.robotparser), conditional requests (ETag /
-Last-Modified, answered 304), and bodies streamed and cut off at `max_page_bytes`, never read whole.
+MAX_CRAWL_DELAY_S), robots.txt obeyed as RFC 9309 says (urllib.robotparser) and read again daily,
+conditional requests (ETag / Last-Modified, answered 304), and bodies streamed and cut off at
+`max_page_bytes`, never read whole.
 Only the public web is reached (watch.public_web), on every redirect hop and robots.txt too.
 
 Thread-safe: the watcher polls several feeds at once from worker threads sharing one Fetcher.
@@ -25,6 +26,8 @@ from watch.public_web import RefusedTarget, public_client
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_REDIRECTS = 5  # RFC 9309 asks robots.txt's to be followed for at least five hops
 MAX_CRAWL_DELAY_S = 60.0  # a robots.txt asking more (a day per request, 10**20 s) gets this
+ROBOTS_KEPT_S = 24 * 3600.0  # a robots.txt read is used this long (RFC 9309: not more than a day)
+ROBOTS_UNREAD_KEPT_S = 15 * 60.0  # one that could not be read forbids all this long, then is asked again
 TOTAL_TIMEOUTS = 5  # a whole body may take this many timeouts, however steadily it trickles in
 
 
@@ -93,7 +96,7 @@ class Fetcher:
         self.client = public_client(settings.allow_hosts, headers={"User-Agent": settings.user_agent},
                                     timeout=settings.timeout_s, follow_redirects=True, max_redirects=MAX_REDIRECTS)
         self._gates: dict[str, _HostGate] = {}
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, tuple[RobotFileParser, float]] = {}  # with when it is to be read again
         self._robots_unread: dict[str, Fetched] = {}  # why an origin's robots.txt forbids all: it was not read
         self._lock = threading.Lock()
         self._robots_locks: dict[str, threading.Lock] = {}
@@ -121,7 +124,8 @@ class Fetcher:
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
-            if origin not in self._robots:
+            if origin not in self._robots or self._robots[origin][1] < time.monotonic():
+                self._robots_unread.pop(origin, None)
                 parser = RobotFileParser(origin + "/robots.txt")
                 fetched = self._get(origin + "/robots.txt", {}, retries=0)
                 if fetched.status is not None and 200 <= fetched.status < 300 and not fetched.error:
@@ -132,8 +136,9 @@ class Fetcher:
                     parser.disallow_all = True
                     self._robots_unread[origin] = fetched
                 self._obey_crawl_delay(origin, parser)
-                self._robots[origin] = parser
-            return self._robots[origin]
+                kept = ROBOTS_UNREAD_KEPT_S if origin in self._robots_unread else ROBOTS_KEPT_S
+                self._robots[origin] = (parser, time.monotonic() + kept)
+            return self._robots[origin][0]
 
     def _obey_crawl_delay(self, origin: str, parser: RobotFileParser) -> None:
         try:

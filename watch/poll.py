@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -24,9 +24,10 @@ from typing import Callable
 from reports.reading import ReportError
 from store.database import IncidentStore
 from watch import config as watch_config
-from watch.alerts import Sent, send_alerts
+from watch.alerts import Sent
 from watch.article import article_report
 from watch.config import Feed, WatchConfig, mask_url, printable
+from watch.delivery import Retried, deliver, retry_alerts
 from watch.entries import Entry, FeedError, entries_of
 from watch.fetch import Fetched, Fetcher
 from watch.records import MAX_ATTEMPTS, ArticleRecord, WatchRecords, now, url_hash
@@ -36,6 +37,7 @@ FEED_WORKERS = 8
 IDLE_CHECK_S = 60.0  # the longest `watch` sleeps before reading its configuration again
 _RETRYABLE = {None, 429, 500, 502, 503, 504}
 UNREADABLE_FEED = "could not read a feed at this address"
+STORE_FAILED = "could not be stored"  # an article's reason when storing it failed: it is tried again
 log = logging.getLogger("watch")
 
 
@@ -74,11 +76,12 @@ class FeedPoll:
 
 
 def needs_fetch(entry: Entry, known: dict | None) -> bool:
-    """A new article; one that failed for a passing reason (fewer than MAX_ATTEMPTS times); one the feed
-    says changed since it was read."""
+    """A new article; one that failed for a passing reason (a timeout, a server error, the store failing:
+    fewer than MAX_ATTEMPTS times); one the feed says changed since it was read."""
     if known is None:
         return True
-    if known["outcome"] == "error" and known["status"] in _RETRYABLE and known["attempts"] < MAX_ATTEMPTS:
+    passing = known["status"] in _RETRYABLE or known["reason"].startswith(STORE_FAILED)
+    if known["outcome"] == "error" and passing and known["attempts"] < MAX_ATTEMPTS:
         return True
     return bool(entry.updated and known["entry_updated"] and entry.updated != known["entry_updated"])
 
@@ -214,7 +217,7 @@ class Poller:
             stored = self.store.ingest_report(report)
         except Exception as exc:  # one article that cannot be stored must not stop the feed
             first_line = (str(exc).splitlines() or [""])[0][:300]  # not the statement's parameters
-            record.outcome, record.reason = "error", f"could not be stored: {type(exc).__name__}: {first_line}"
+            record.outcome, record.reason = "error", f"{STORE_FAILED}: {type(exc).__name__}: {first_line}"
             return self._record(record)
         record.outcome = "kept"
         if stored is None:
@@ -231,8 +234,7 @@ class Poller:
         record.report_id, record.incidents_new = report_id, len(new_ids)
         record.reason += f"; {len(new_ids)} new incident(s)"
         if self.config.alerts and new_ids:
-            result.alerts += send_alerts(self.config.alerts, self.store.incidents_by_id(new_ids), feed.name,
-                                         self.config.dashboard_url, self.config.fetch)
+            result.alerts += deliver(self.config, self.store, self.store.incidents_by_id(new_ids), feed.name)
         return self._record(record)
 
     def _record(self, record: ArticleRecord) -> ArticleRecord:
@@ -249,38 +251,70 @@ def due(feeds: tuple[Feed, ...], records: WatchRecords) -> list[Feed]:
 
 
 def watch(store: IncidentStore, config_path: Path | None = None, once: bool = False,
-          stop: threading.Event | None = None, progress: Callable[[str], None] = print) -> list[FeedPoll]:
-    """Poll the configured feeds: each once (`once`), or each on its interval until `stop` is set. The
-    configuration is read again before every round, so feeds added, removed or paused take effect."""
+          stop: threading.Event | None = None,
+          progress: Callable[[str], None] = print) -> list[FeedPoll | Retried]:
+    """Poll the configured feeds: each once (`once`), or each on its own schedule until `stop` is set, each in
+    its own worker, so a slow outlet delays only itself. The configuration is read again every round, so feeds
+    added, removed or paused take effect; alerts that failed are posted again when their time comes."""
     stop = stop or threading.Event()
-    results: list[FeedPoll] = []
+    results: list[FeedPoll | Retried] = []
     records = WatchRecords(store)
     config = watch_config.load(config_path)  # a bad file at the start stops here (ConfigError)
     said = None
-    while not stop.is_set():
+    fetchers: dict[watch_config.FetchSettings, Fetcher] = {}  # shared by the feeds (per-host limits hold)
+    running: dict[str, Future] = {}
+    with ThreadPoolExecutor(max_workers=FEED_WORKERS) as pool:
         try:
-            config, said = watch_config.load(config_path), None
-        except watch_config.ConfigError as exc:  # a bad edit while running: carry on as before, say it once
-            if str(exc) != said:
-                said = str(exc)
-                progress(printable(f"error: {exc}; polling with the configuration read before"))
-        feeds = [f for f in config.feeds if not f.paused] if once else due(config.feeds, records)
-        if feeds:
-            poller = Poller(config, store)
-            try:
-                results += poller.poll(feeds, progress)
-            finally:
-                poller.close()
-        if once:
-            break
-        stop.wait(_seconds_to_next(config, records))
+            while not stop.is_set():
+                try:
+                    config, said = watch_config.load(config_path), None
+                except watch_config.ConfigError as exc:  # a bad edit while running: carry on as before, say once
+                    if str(exc) != said:
+                        said = str(exc)
+                        progress(printable(f"error: {exc}; polling with the configuration read before"))
+                results += _retry(config, store, progress)
+                if config.fetch not in fetchers:
+                    fetchers[config.fetch] = Fetcher(config.fetch)
+                fetcher = fetchers[config.fetch]
+                for feed in [f for f in config.feeds if not f.paused] if once else due(config.feeds, records):
+                    if feed.name not in running:
+                        running[feed.name] = pool.submit(_poll_one, Poller(config, store, fetcher), feed, progress)
+                if once:
+                    wait(running.values())
+                results += [running.pop(name).result() for name in [n for n, f in running.items() if f.done()]]
+                if once:
+                    break
+                stop.wait(_seconds_to_next(config, records, set(running)))
+            wait(running.values())
+            results += [future.result() for future in running.values()]
+        finally:
+            for fetcher in fetchers.values():
+                fetcher.close()
     return results
 
 
-def _seconds_to_next(config: WatchConfig, records: WatchRecords) -> float:
+def _poll_one(poller: Poller, feed: Feed, progress: Callable[[str], None]) -> FeedPoll:
+    [result] = poller.poll([feed], progress)
+    return result
+
+
+def _retry(config: WatchConfig, store: IncidentStore, progress: Callable[[str], None]) -> list[Retried]:
+    """The alerts posted again this round, if any."""
+    try:
+        retried = retry_alerts(config, store)
+    except Exception:  # a database hiccup: the claims are still there next round
+        log.exception("alerts could not be tried again")
+        return []
+    if retried.alerts:
+        progress(retried.line())
+    return [retried] if retried.alerts else []
+
+
+def _seconds_to_next(config: WatchConfig, records: WatchRecords, running: set[str]) -> float:
+    """Until the next feed not being polled now is due (at most IDLE_CHECK_S)."""
     states, moment = records.feed_states(), now()
     waits = [(states[f.name]["next_poll_at"] - moment).total_seconds() for f in config.feeds
-             if not f.paused and f.name in states and states[f.name]["next_poll_at"] is not None]
+             if not f.paused and f.name not in running and f.name in states and states[f.name]["next_poll_at"]]
     return min([IDLE_CHECK_S, *waits]) if waits else IDLE_CHECK_S
 
 
