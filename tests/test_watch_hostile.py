@@ -369,3 +369,27 @@ def test_two_watchers_polling_the_same_feed_send_each_alert_once(db_url, site):
             watcher.join()
         posts = [p for p, _ in hook.requests]
     assert stores[0].count() == 1 and posts == ["/hook"]
+
+
+def test_an_article_updated_in_place_updates_its_incident_and_the_audit_says_so(store, site):
+    def story(toll: str, updated: str) -> str:
+        site.routes[STORY] = Response(article_html("Gunmen kill policemen in Daquq", [
+            f"{toll} policemen were killed when gunmen opened fire on a checkpoint in Daquq on Monday, police said.",
+            "The source said the attackers fled towards the orchards south of the town."]).encode(),
+            etag=f'"{toll}"')
+        site.routes["/feed.xml"] = Response(rss([{"title": "Daquq", "link": STORY, "pubDate": updated}]).encode())
+        return site.url + "/feed.xml"
+
+    from datetime import datetime, timezone
+    first = poll(store, story("Three", datetime(2024, 3, 5, 9, tzinfo=timezone.utc)))
+    [before] = store.incidents()
+    again = poll(store, story("Eleven", datetime(2024, 3, 5, 15, tzinfo=timezone.utc)))
+    [after] = store.incidents()
+    assert (first.kept, again.kept, before.killed.total, after.killed.total) == (1, 1, 3, 11)
+    assert after.incident_id == before.incident_id and store.count() == 1
+    assert WatchRecordsOf(store)[site.url + STORY][1].endswith("updated by its outlet since it was stored: "
+                                                                "1 incident(s) revised")
+    [edit] = store.history()
+    assert (edit.action, edit.analyst, edit.incident_ids) == ("revise", "frontline watch", [after.incident_id])
+    store.undo(edit.id)
+    assert store.incidents()[0].killed.total == 3  # undone like an analyst's edit

@@ -221,12 +221,23 @@ class Poller:
             return self._record(record)
         record.outcome = "kept"
         if stored is None:
-            record.reason += "; already stored (the same text, or this URL)"
-            record.report_id = report.report_id
-            return self._record(record)
+            return self._revised(record, report)
         if stored[1]:
             record.reason += f"; {stored[1]} merged into stored incidents"
         return self._kept(feed, record, report.report_id, result)
+
+    def _revised(self, record: ArticleRecord, report) -> ArticleRecord:
+        """An article already stored: as it was (the same text), or updated by its outlet (this URL, another
+        text), whose new figures then reach the incidents it told (audited)."""
+        record.report_id = report.report_id
+        try:
+            revised = self.store.revise_report(report)
+        except Exception as exc:  # kept as a failure to store: tried again on the next poll
+            record.outcome, record.reason = "error", f"{STORE_FAILED}: {type(exc).__name__}: {printable(exc)[:300]}"
+            return self._record(record)
+        record.reason += "; already stored (the same text, or this URL)" if revised is None else \
+            f"; updated by its outlet since it was stored: {len(revised)} incident(s) revised"
+        return self._record(record)
 
     def _kept(self, feed: Feed, record: ArticleRecord, report_id: str, result: FeedPoll) -> ArticleRecord:
         """Record a stored report's article with the incidents it told first, alerting on them."""
