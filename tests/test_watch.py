@@ -90,7 +90,7 @@ def test_rss_feed_keeps_the_attacks_and_skips_the_rest_with_reasons(store, site)
     incidents = store.incidents()
     assert sorted(i.killed.total for i in incidents) == [2, 3, 4]
     source = next(i for i in incidents if i.killed.total == 3).sources[0]
-    assert source.outlet == "Loopback News" and source.published == date(2024, 3, 5)
+    assert source.outlet == "Loopback News via 127.0.0.1" and source.published == date(2024, 3, 5)  # not its site
     with store.engine.connect() as conn:
         urls = {r[0] for r in conn.execute(sa.select(reports_table.c.url))}
     assert urls == {site.url + p for p in ATTACKS}  # provenance: each report keeps its article's URL

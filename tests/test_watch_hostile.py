@@ -393,3 +393,22 @@ def test_an_article_updated_in_place_updates_its_incident_and_the_audit_says_so(
     assert (edit.action, edit.analyst, edit.incident_ids) == ("revise", "frontline watch", [after.incident_id])
     store.undo(edit.id)
     assert store.incidents()[0].killed.total == 3  # undone like an analyst's edit
+
+
+# (feed name, article URL, the outlet its reports are stored under)
+OUTLETS = [
+    ("Rudaw", "https://www.rudaw.net/english/middleeast/iraq/05032024", "Rudaw"),
+    ("Kurdistan 24", "https://www.kurdistan24.net/en/story/12345", "Kurdistan 24"),
+    ("Shafaq News", "https://shafaq.com/en/Security/attack", "Shafaq News"),
+    ("Rudaw", "https://news.example.org/rudaw-story", "Rudaw via news.example.org"),
+    ("Rudaw", "https://rudaw.example.com/story", "Rudaw via rudaw.example.com"),
+    ("BBC News", "https://www.bbc.co.uk/news/world", "BBC News"),
+    ("Rudaw", "http://127.0.0.1:8000/story", "Rudaw via 127.0.0.1"),
+]
+
+
+@pytest.mark.parametrize("name, url, outlet", OUTLETS, ids=[f"{o[0]} at {o[1]}" for o in OUTLETS])
+def test_a_feed_name_is_the_outlet_only_on_its_own_site(name, url, outlet):
+    from watch.article import outlet_of
+
+    assert outlet_of(name, url) == outlet

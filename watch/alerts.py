@@ -62,11 +62,12 @@ def dashboard_link(dashboard_url: str, incident: Incident) -> str:
 
 def message(rule: AlertRule, incident: Incident, feed: str, dashboard_url: str) -> dict:
     link = dashboard_link(dashboard_url, incident)
+    outlet = incident.sources[0].outlet if incident.sources else feed  # "<feed> via <site>" off the outlet's site
     where = incident.location or incident.place or "an unplaced location"
     wounded = incident.wounded.total
     text = (f"Frontline Watch ({rule.name}): {incident.attack_type.replace('_', ' ')} at {where}"
             f"{f' ({incident.sector})' if incident.sector else ''} on {incident.event_date}: {killed(incident)} "
-            f"killed{f', {wounded} wounded' if wounded else ''}. Reported by {feed}. {link}")
+            f"killed{f', {wounded} wounded' if wounded else ''}. Reported by {outlet}. {link}")
     return {"text": text, "body": text, "msgtype": "m.text",
             "incident": {"incident_id": incident.incident_id, "event_date": incident.event_date.isoformat(),
                          "location": where, "sector": incident.sector, "attack_type": incident.attack_type,

@@ -25,7 +25,7 @@ from reports.reading import ReportError
 from store.database import IncidentStore
 from watch import config as watch_config
 from watch.alerts import Sent
-from watch.article import article_report
+from watch.article import article_report, outlet_of
 from watch.config import Feed, WatchConfig, mask_url, printable
 from watch.delivery import Retried, deliver, retry_alerts
 from watch.entries import Entry, FeedError, entries_of
@@ -171,7 +171,7 @@ class Poller:
         poll killed before it could record it (its incidents are still news), or ingested by hand before."""
         record = ArticleRecord(url=entry.url, feed=feed.name, outcome="kept", title=entry.title,
                                entry_updated=entry.updated, report_id=report_id)
-        if outlet == feed.name:
+        if outlet == outlet_of(feed.name, entry.url):
             record.reason = "stored by an earlier poll of this feed (not fetched again)"
             return self._kept(feed, record, report_id, result)
         record.reason = f"already ingested from {outlet or 'a file or paste'} (not fetched)"
@@ -202,8 +202,8 @@ class Poller:
                 "skipped" if fetched.status is None and "robots.txt" in fetched.error else "error"
             record.reason = fetched.error
             return self._record(record)
-        report = article_report(fetched.text(), url=entry.url, outlet=feed.name, published=entry.published,
-                                title=entry.title)
+        report = article_report(fetched.text(), url=entry.url, outlet=outlet_of(feed.name, entry.url),
+                                published=entry.published, title=entry.title)
         if isinstance(report, ReportError):
             record.outcome, record.reason = "refused", report.reason
             return self._record(record)
