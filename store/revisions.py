@@ -50,7 +50,7 @@ class Revisions:
                 if sources != incident.sources:
                     replace_incident(conn, consolidate(incident.incident_id, sources, status=incident.status))
                     revised.append(incident.incident_id)
-            note["summary"] = f"{report.outlet or 'its outlet'} updated {report.url}: {len(revised)} incident(s) revised"
+            note["summary"] = f"{report.outlet} updated {report.url}: {len(revised)} incident(s) revised"
         return revised
 
 
