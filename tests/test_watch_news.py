@@ -50,9 +50,12 @@ def test_an_alert_that_met_a_webhook_error_is_posted_again_later(store, site):
     assert posts == ["/hook", "/hook"] and AlertLedger(store).unsent() == 0
 
 
-def test_an_alert_claimed_by_a_watcher_killed_before_posting_is_posted_when_its_lease_runs_out(store, site):
+def test_an_alert_claimed_by_a_watcher_killed_before_posting_is_posted_when_its_lease_runs_out(any_db_url, site):
+    from store.database import IncidentStore
     from watch.delivery import LEASE, AlertLedger, retry_alerts
     from watch.records import now
+
+    store = IncidentStore(any_db_url)
 
     poll(store, feed_of(site, STORY))
     [incident] = store.incidents()
@@ -64,6 +67,8 @@ def test_an_alert_claimed_by_a_watcher_killed_before_posting_is_posted_when_its_
         assert retry_alerts(config, store).alerts == []  # the lease holds
         [sent] = retry_alerts(config, store, at=now() + LEASE).alerts
         assert sent.error is None and [p for p, _ in hook.requests] == ["/hook"]
+    assert ledger.unsent() == 0
+    store.engine.dispose()
 
 
 def test_two_watchers_polling_the_same_feed_send_each_alert_once(db_url, site):
