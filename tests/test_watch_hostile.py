@@ -273,12 +273,12 @@ def test_a_bad_edit_leaves_a_running_watcher_on_its_last_good_configuration(stor
                               kwargs=dict(config_path=path, stop=stop, progress=lines.append))
     worker.start()
     try:
-        _wait(lambda: lines)
+        wait_until(lambda: lines)
         typo = tmp_path / "typo.toml"  # the typo, while it runs (written whole: a half-written file has no feeds)
         typo.write_text(path.read_text().replace("[[feeds]]", "[feeds]"))
         typo.replace(path)
         WatchRecords(store).save_feed_state("Hostile", next_poll_at=watch_poll.now())  # due again
-        _wait(lambda: sum(line.startswith("Hostile:") for line in lines) >= 2, lines)
+        wait_until(lambda: sum(line.startswith("Hostile:") for line in lines) >= 2, lines)
     finally:
         stop.set()
         worker.join(timeout=10)
@@ -287,7 +287,7 @@ def test_a_bad_edit_leaves_a_running_watcher_on_its_last_good_configuration(stor
     assert not worker.is_alive()
 
 
-def _wait(condition, said=None, seconds: float = 10) -> None:
+def wait_until(condition, said=None, seconds: float = 60) -> None:
     deadline = time.time() + seconds
     while not condition():
         assert time.time() < deadline, f"not within the time allowed: {said}"

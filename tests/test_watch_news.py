@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.feeds_server import FeedServer, Response, article_html, rss
-from tests.test_watch_hostile import FAST, STORY, WatchRecordsOf, feed_of, loopback_site, poll  # noqa: F401
+from tests.test_watch_hostile import (FAST, STORY, WatchRecordsOf, feed_of, loopback_site, poll,  # noqa: F401
+                                      wait_until)
 from watch.config import AlertRule, WatchConfig
 
 pytestmark = pytest.mark.usefixtures("loopback_allowed")
@@ -127,3 +128,31 @@ def test_a_feed_name_is_the_outlet_only_on_its_own_site(name, url, outlet):
     from watch.article import outlet_of
 
     assert outlet_of(name, url) == outlet
+
+
+def test_a_slow_outlet_delays_only_itself(store, site, tmp_path, monkeypatch):
+    from watch import config as watch_config
+    from watch import poll as watch_poll
+    from watch.config import Feed
+    from watch.records import WatchRecords
+
+    monkeypatch.setattr(watch_poll, "IDLE_CHECK_S", 0.1)
+    site.routes["/slow.xml"] = Response(rss([]).encode(), delay_s=4)
+    path = tmp_path / "frontline.toml"
+    path.write_text("[fetch]\nper_host_delay_s = 0\nretries = 0\ntimeout_s = 10\n")
+    watch_config.add_feed(Feed(name="Slow", url=site.url + "/slow.xml"), path)
+    watch_config.add_feed(Feed(name="Fast", url=feed_of(site, STORY)), path)
+    lines, stop = [], threading.Event()
+    worker = threading.Thread(target=watch_poll.watch, args=(store,),
+                              kwargs={"config_path": path, "stop": stop, "progress": lines.append})
+    worker.start()
+    try:
+        wait_until(lambda: any(line.startswith("Fast:") for line in lines), lines)
+        WatchRecords(store).save_feed_state("Fast", next_poll_at=watch_poll.now())  # due again: polled again
+        wait_until(lambda: sum(line.startswith("Fast:") for line in lines) >= 2, lines)
+        polled_twice_before_slow = not any(line.startswith("Slow:") for line in lines)
+        wait_until(lambda: any(line.startswith("Slow:") for line in lines), lines)
+    finally:
+        stop.set()
+        worker.join(timeout=20)
+    assert polled_twice_before_slow and not worker.is_alive()
