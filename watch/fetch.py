@@ -117,9 +117,10 @@ class Fetcher:
             return self._gates[origin]
 
     def robots(self, url: str) -> RobotFileParser:
-        """The host's robots.txt, fetched once per Fetcher and read as RFC 9309 says: a 4xx answer (none
-        there, or refused) allows everything; a 5xx answer, too many requests or an unreachable server
-        forbids everything; a byte-order mark is no part of the first line."""
+        """The host's robots.txt, fetched again after ROBOTS_KEPT_S (ROBOTS_UNREAD_KEPT_S when it could not be
+        read) and read as RFC 9309 says: a 4xx answer (none there, or refused) allows everything; a 5xx answer,
+        too many requests or an unreachable server forbids everything; a byte-order mark is no part of the
+        first line."""
         origin = _origin(url)
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
