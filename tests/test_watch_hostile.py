@@ -121,6 +121,18 @@ def test_an_item_linking_inward_is_refused_and_the_feed_goes_on(store, site):
     assert site.hits("/admin") == 0 and "SECRET" not in " ".join(i.sources[0].sentence for i in store.incidents())
 
 
+def test_pull_it_in_goes_through_the_same_checks(store, site):
+    port = site.url.rsplit(":", 1)[1]
+    poller = Poller(WatchConfig(fetch=FAST), store)
+    try:
+        record = poller.pull_in(Feed(name="Hostile", url=site.url + "/feed.xml"), f"http://2130706433:{port}/admin")
+    finally:
+        poller.close()
+    assert (record.outcome, record.reason) == (
+        "refused", "refused: 2130706433 resolves to 127.0.0.1 (loopback address): not on the public web")
+    assert site.hits("/admin") == 0 and store.count() == 0
+
+
 def WatchRecordsOf(store) -> dict[str, tuple[str, str]]:  # noqa: N802 (read as a table)
     from watch.records import WatchRecords
 
