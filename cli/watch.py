@@ -40,6 +40,7 @@ def cmd_feeds(args) -> int:
 
 
 def _list_feeds(args, path: Path) -> int:
+    from watch.delivery import AlertLedger
     from watch.poll import describe
     from watch.records import WatchRecords
 
@@ -47,7 +48,8 @@ def _list_feeds(args, path: Path) -> int:
     if not config.feeds:
         print(f"no feeds configured in {path} (add one: frontline feeds add NAME URL)")
         return 0
-    states = WatchRecords(args.store_factory(args)).feed_states()
+    store = args.store_factory(args)
+    states = WatchRecords(store).feed_states()
     for feed in config.feeds:
         print(describe(feed))
         state = states.get(feed.name)
@@ -56,6 +58,9 @@ def _list_feeds(args, path: Path) -> int:
                   f"{state['kept']} kept, {state['skipped']} skipped, {state['errors']} failed; next poll "
                   f"{state['next_poll_at']:%Y-%m-%d %H:%M} UTC" + (f"; ERROR: {printable(state['last_error'])}"
                                                                    if state["last_error"] else ""))
+    waiting = AlertLedger(store).unsent()
+    if waiting:
+        print(f"{waiting} alert(s) not yet delivered: `frontline watch` posts them again until a webhook takes them")
     return 0
 
 

