@@ -215,7 +215,8 @@ def parse(text: str) -> WatchConfig:
     feeds = tuple(_feed(raw, n) for n, raw in enumerate(_tables(data, "feeds")))
     names = [f.name for f in feeds]
     if len(set(names)) != len(names):
-        raise ConfigError("two feeds have the same name: " + ", ".join(sorted({n for n in names if names.count(n) > 1})))
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ConfigError("two feeds have the same name: " + ", ".join(twice))
     dashboard = data.get("dashboard_url", WatchConfig.dashboard_url)
     return WatchConfig(feeds=feeds, alerts=tuple(_alert(raw, n) for n, raw in enumerate(_tables(data, "alerts"))),
                        fetch=_fetch(data.get("fetch", {})), dashboard_url=_http_url(dashboard, "dashboard_url"))
