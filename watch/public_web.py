@@ -116,15 +116,14 @@ class _PublicBackend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout=None, local_address=None, socket_options=None):
         deadline = time.monotonic() + self.deadline_s if self.deadline_s else None
-        targets = [host] if host.lower() in self.allowed else public_addresses(host, port)
-        for n, address in enumerate(targets):
+        *first, last = [host] if host.lower() in self.allowed else public_addresses(host, port)
+        for address in first:  # the next address when one does not answer, as socket.create_connection does
             try:
-                stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
-                return _DeadlineStream(stream, deadline)
+                return _DeadlineStream(super().connect_tcp(address, port, timeout, local_address, socket_options),
+                                       deadline)
             except httpcore.ConnectError:
-                if n == len(targets) - 1:
-                    raise
-        raise httpcore.ConnectError(f"{host}: no address")
+                continue
+        return _DeadlineStream(super().connect_tcp(last, port, timeout, local_address, socket_options), deadline)
 
 
 def _http_only(request: httpx.Request) -> None:
@@ -139,9 +138,10 @@ class PublicTransport(httpx.HTTPTransport):
     def __init__(self, allowed: frozenset[str], deadline_s: float | None = None, keepalive: bool = True):
         super().__init__(trust_env=False)
         # httpx takes no network backend of its own: the pool it made is replaced by one with ours.
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
-                                             max_keepalive_connections=None if keepalive else 0,
-                                             network_backend=_PublicBackend(allowed, deadline_s))
+        self._pool = httpcore.ConnectionPool(  # httpx.Client's default limits
+            ssl_context=httpx.create_ssl_context(), max_connections=100,
+            max_keepalive_connections=20 if keepalive else 0, keepalive_expiry=5.0,
+            network_backend=_PublicBackend(allowed, deadline_s))
 
 
 def public_client(allow: tuple[str, ...] = (), deadline_s: float | None = None, **options) -> httpx.Client:
