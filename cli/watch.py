@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from watch import config as watch_config
-from watch.config import ConfigError, Feed
+from watch.config import ConfigError, Feed, printable
 
 
 def _config_path(args) -> Path:
@@ -39,6 +40,7 @@ def cmd_feeds(args) -> int:
 
 
 def _list_feeds(args, path: Path) -> int:
+    from watch.delivery import AlertLedger
     from watch.poll import describe
     from watch.records import WatchRecords
 
@@ -46,15 +48,19 @@ def _list_feeds(args, path: Path) -> int:
     if not config.feeds:
         print(f"no feeds configured in {path} (add one: frontline feeds add NAME URL)")
         return 0
-    states = WatchRecords(args.store_factory(args)).feed_states()
+    store = args.store_factory(args)
+    states = WatchRecords(store).feed_states()
     for feed in config.feeds:
         print(describe(feed))
         state = states.get(feed.name)
         if state and state["last_poll_at"]:
             print(f"  last poll {state['last_poll_at']:%Y-%m-%d %H:%M} UTC: {state['new_articles']} new article(s), "
                   f"{state['kept']} kept, {state['skipped']} skipped, {state['errors']} failed; next poll "
-                  f"{state['next_poll_at']:%Y-%m-%d %H:%M} UTC" + (f"; ERROR: {state['last_error']}"
+                  f"{state['next_poll_at']:%Y-%m-%d %H:%M} UTC" + (f"; ERROR: {printable(state['last_error'])}"
                                                                    if state["last_error"] else ""))
+    waiting = AlertLedger(store).unsent()
+    if waiting:
+        print(f"{waiting} alert(s) not yet delivered: `frontline watch` posts them again until a webhook takes them")
     return 0
 
 
@@ -67,6 +73,9 @@ def cmd_watch(args) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # The operator's log: why a feed failed, in detail (analysts see one neutral line), on standard error.
+    # WARNING, not INFO: httpx logs every URL at INFO, with the secrets some carry in their query.
+    logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     if not config.feeds:
         print(f"error: no feeds configured in {path} (add one: frontline feeds add NAME URL)", file=sys.stderr)
         return 2
@@ -89,7 +98,7 @@ def cmd_watch(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"database: {store.display_url}")
-    return 1 if any(r.error for r in results) else 0
+    return 1 if any(r.failed for r in results) else 0
 
 
 def register(sub, store_factory) -> None:

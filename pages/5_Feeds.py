@@ -68,7 +68,8 @@ with st.expander("Add a feed"):
         url = st.text_input("URL of the RSS/Atom feed, or of a section page")
         kind = st.radio("Kind", FEED_KINDS, horizontal=True,
                         format_func={"feed": "RSS or Atom feed", "page": "Section page (article links followed)"}.get)
-        interval = st.number_input("Minutes between polls", min_value=1, value=30)
+        interval = st.number_input("Minutes between polls", min_value=1,
+                                   max_value=watch_config.LIMITS["interval_minutes"][1], value=30)
         include = st.text_input("Include words (comma-separated): an article naming one is kept")
         exclude = st.text_input("Exclude words (comma-separated): an article naming one is skipped")
         if st.form_submit_button("Add feed"):

@@ -31,8 +31,9 @@ from incidents.model import STORED, Incident, Report, SourceRef
 from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, InBox, IncidentFilter
 from reports.reading import ReportError
 from store.review import ReviewActions
+from store.revisions import Revisions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
-                            report_row)
+                            report_row, source_row)
 from store.schema import (edits_table, incidents_table, place_fixes_table, reports_table, sources_table,
                               take_write_lock, upgrade)
 
@@ -87,7 +88,7 @@ class IngestSummary:
         return out
 
 
-class IncidentStore(ReviewActions):
+class IncidentStore(ReviewActions, Revisions):
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
         if self.url.startswith("sqlite:///"):
@@ -326,10 +327,8 @@ class IncidentStore(ReviewActions):
                     conn.execute(incidents_table.insert(), incident_row(extracted))
                     taken.add(extracted.incident_id)
                     new += 1
-                conn.execute(sources_table.insert(), dict(
-                    incident_id=target.incident_id if matches else extracted.incident_id,
-                    report_id=report.report_id, mention=source.mention, unresolved_place=source.unresolved_place,
-                    data=source.model_dump(mode="json")))
+                conn.execute(sources_table.insert(),
+                             source_row(target.incident_id if matches else extracted.incident_id, source))
         return new, merged, {i.sources[0].unresolved_place for i in extraction.incidents
                              if i.sources[0].unresolved_place}
 

@@ -41,6 +41,12 @@ def report_row(report: Report) -> dict:
                 ingested_at=datetime.now(timezone.utc))
 
 
+def source_row(incident_id: str, source: SourceRef) -> dict:
+    """The sources table's row of what one report says of one incident."""
+    return dict(incident_id=incident_id, report_id=source.report_id, mention=source.mention,
+                unresolved_place=source.unresolved_place, data=source.model_dump(mode="json"))
+
+
 def replace_incident(conn: Connection, incident: Incident) -> None:
     """Rewrite a stored incident's fields; where it came from (origin, external_id) never changes."""
     row = {k: v for k, v in incident_row(incident).items() if k not in ("origin", "external_id")}

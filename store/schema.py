@@ -139,6 +139,19 @@ watch_articles_table = sa.Table(
     sa.Column("etag", sa.Text),
     sa.Column("last_modified", sa.Text),
 )
+# An alert per (rule, incident), claimed before its webhook is posted: sent once even with two watchers, and
+# posted again with backoff until it is sent (sent_at) if the webhook failed or the watcher was killed.
+alert_claims_table = sa.Table(
+    "alert_claims", metadata,
+    sa.Column("rule", sa.String(200), primary_key=True),
+    sa.Column("incident_id", sa.String(64), primary_key=True),
+    sa.Column("feed", sa.String(200), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("next_try_at", sa.DateTime(timezone=True), nullable=False, index=True),  # no one tries before
+    sa.Column("attempts", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("last_error", sa.Text, nullable=False, default="", server_default=""),
+)
 # When each analyst last looked, so the dashboard can mark what is new since.
 analyst_visits_table = sa.Table(
     "analyst_visits", metadata,

@@ -32,6 +32,13 @@ def as_report_file(report: Report) -> str:
 
 
 @pytest.fixture
+def loopback_allowed(monkeypatch) -> None:
+    """The watcher may fetch 127.0.0.1, where tests/feeds_server.py serves (it reaches only the public web
+    otherwise); other loopback names (localhost, 2130706433) stay refused."""
+    monkeypatch.setenv("FRONTLINE_WATCH_ALLOW_HOSTS", "127.0.0.1")
+
+
+@pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'frontline.sqlite'}"
 

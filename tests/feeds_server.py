@@ -36,6 +36,7 @@ class Response:
     etag: str | None = None  # answered 304 when the request's If-None-Match has it
     stream_bytes: int = 0  # > 0: a page of this many bytes, made as it is sent, with no length declared
     trickle_s: float = 0.0  # > 0: the body sent 200 bytes at a time, this many seconds apart
+    reason: str | None = None  # the status line's reason phrase, when not the standard one
 
 
 def article_html(title: str, paragraphs: list[str], published: str | None = "2024-03-05T09:30:00+03:00",
@@ -138,6 +139,8 @@ class FeedServer:
                 body = self.rfile.read(length)
                 with server._lock:
                     server.requests.append((self.path, {**dict(self.headers), "body": body}))
+                if self.path in server.routes:  # a webhook answering as the route says
+                    return server._answer(self)
                 self.send_response(200)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
@@ -172,7 +175,7 @@ class FeedServer:
                 handler.send_header("Content-Length", "0")
                 handler.end_headers()
                 return
-            handler.send_response(route.status)
+            handler.send_response(route.status, route.reason)
             handler.send_header("Content-Type", route.content_type)
             for key, value in route.headers.items():
                 handler.send_header(key, value)

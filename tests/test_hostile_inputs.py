@@ -3,7 +3,9 @@ value or file never breaks an import, a page or the totals; nothing is lost, dou
 
 The next reviewer adds a row to a table. What already held when this file was written (SQL injection,
 XSS in popups, CSV formula injection, password leaks, kill -9 during ingest, concurrent ingests) is
-tested in test_store, test_dashboard, test_datasets, test_cli, test_kill and the browser tests.
+tested in test_store, test_dashboard, test_datasets, test_cli, test_kill and the browser tests. The watcher's
+cases (feeds that lead inward, robots.txt, huge pages, terminal escapes, the feeds file, lost news) are tables
+in test_watch_hostile and test_watch_news.
 """
 from __future__ import annotations
 

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from store.schema import reports_table
 from tests.feeds_server import FeedServer, Response, article_html, atom, rss, section_html
 from watch.config import Feed, FetchSettings, WatchConfig
-from watch.poll import Poller, due, needs_fetch
+from watch.poll import UNREADABLE_FEED, Poller, due, needs_fetch
 from watch.records import WatchRecords, incidents_new_since, record_visit
+
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
 
 FAST = FetchSettings(timeout_s=0.5, retries=1, backoff_s=0.05, per_host_delay_s=0.0, per_host_concurrency=2)
 PUBLISHED = datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc)
@@ -88,7 +90,7 @@ def test_rss_feed_keeps_the_attacks_and_skips_the_rest_with_reasons(store, site)
     incidents = store.incidents()
     assert sorted(i.killed.total for i in incidents) == [2, 3, 4]
     source = next(i for i in incidents if i.killed.total == 3).sources[0]
-    assert source.outlet == "Loopback News" and source.published == date(2024, 3, 5)
+    assert source.outlet == "Loopback News via 127.0.0.1" and source.published == date(2024, 3, 5)  # not its site
     with store.engine.connect() as conn:
         urls = {r[0] for r in conn.execute(sa.select(reports_table.c.url))}
     assert urls == {site.url + p for p in ATTACKS}  # provenance: each report keeps its article's URL
@@ -159,7 +161,7 @@ def test_missing_article_slow_or_trickling_server_and_huge_page_are_recorded_and
     seen = outcomes(store)
     assert seen["missing-story-here"] == ("error", "HTTP 404 Not Found")
     assert seen["slow-story-here"] == ("error", "timed out after 0.5 s")
-    assert seen["huge-page-here"][0] == "error" and seen["huge-page-here"][1].startswith("too large (over 50,000,000")
+    assert seen["huge-page-here"][0] == "error" and seen["huge-page-here"][1].startswith("too large (over 5,000,000")
     assert site.hits("/en/slow/2024/03/05/slow-story-here") == 2  # one retry, then given up
     # Next poll: the timeout is tried again (a passing failure), the 404 and the huge page are not.
     site.routes["/en/slow/2024/03/05/slow-story-here"].delay_s = 0
@@ -173,10 +175,11 @@ def test_a_feed_that_errors_keeps_its_last_good_state_and_shows_the_error(store,
     poll(store, site, feed)
     site.routes["/feed.xml"] = Response(b"oops", status=500)
     [failed] = poll(store, site, feed)
-    assert failed.error == "HTTP 500 Internal Server Error" and "error: HTTP 500" in failed.line()
+    assert failed.detail == "HTTP 500 Internal Server Error"  # for the operator's log
+    assert failed.error == UNREADABLE_FEED and f"error: {UNREADABLE_FEED}" in failed.line()
     assert site.hits("/feed.xml") == 3  # the first poll, then the failing one and its retry
     state = WatchRecords(store).feed_state("Loopback News")
-    assert state["etag"] == '"good"' and state["kept"] == 1 and state["last_error"] == "HTTP 500 Internal Server Error"
+    assert state["etag"] == '"good"' and state["kept"] == 1 and state["last_error"] == UNREADABLE_FEED
     assert state["last_success_at"] < state["last_poll_at"]
 
 
@@ -235,7 +238,8 @@ def test_include_and_exclude_words(store, site):
 
 
 def test_an_article_the_feed_says_changed_is_read_again():
-    known = {"outcome": "skipped", "status": 200, "attempts": 1, "entry_updated": "Tue, 05 Mar 2024 09:30:00 GMT"}
+    known = {"outcome": "skipped", "status": 200, "attempts": 1, "entry_updated": "Tue, 05 Mar 2024 09:30:00 GMT",
+             "reason": ""}
     from watch.entries import Entry
     assert not needs_fetch(Entry("u", updated="Tue, 05 Mar 2024 09:30:00 GMT"), known)
     assert needs_fetch(Entry("u", updated="Tue, 05 Mar 2024 11:00:00 GMT"), known)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from store.schema import incidents_table, reports_table, sources_table, watch_articles_table
@@ -14,6 +15,8 @@ from store.database import IncidentStore
 from tests.conftest import ROOT
 from tests.feeds_server import FeedServer, news_site
 from watch import config as watch_config
+
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
 
 FAST_FETCH = "[fetch]\ntimeout_s = 2\nretries = 1\nbackoff_s = 0.05\nper_host_delay_s = 0\n"
 
@@ -72,7 +75,8 @@ def test_a_failing_feed_and_a_misspelt_alert_sector_are_shown(db_url, tmp_path):
                           'sectors = ["Kirkuk-Dibis-Prde"]\n')
         result = frontline(db_url, "watch", "--once", config=config)
     assert result.returncode == 1
-    assert "Gone: error: HTTP 404 Not Found (its last good state is kept)" in result.stdout
+    assert "Gone: error: could not read a feed at this address (its last good state is kept)" in result.stdout
+    assert "feed 'Gone' (" + site.url + "/feeds/gone.xml): HTTP 404 Not Found" in result.stderr  # the operator's log
     assert "warning: alert 'Kirkuk': no sector named 'Kirkuk-Dibis-Prde' (sectors: " in result.stderr
     assert "KEY" not in result.stdout + result.stderr
 

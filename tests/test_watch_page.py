@@ -13,6 +13,8 @@ from watch import config as watch_config
 from watch.config import Feed, FetchSettings, WatchConfig
 from watch.poll import Poller
 
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
+
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "5_Feeds.py")
 
 
@@ -44,7 +46,7 @@ def test_feeds_page_shows_feeds_new_incidents_and_articles(watched):
     row = feeds.set_index("feed").loc["Loopback News"]
     assert row["kept"] == kept and row["url"].endswith("/feeds/0.xml?key=***") and row["error"] == ""
     assert "HIDDEN" not in " ".join(feeds["url"])
-    assert any("Broken: its last poll failed: HTTP 404 Not Found" in w.value for w in app.warning)
+    assert any("Broken: its last poll failed: could not read a feed at this address" in w.value for w in app.warning)
     assert len(articles) == 4 and set(articles["outcome"]) <= {"kept", "skipped"}
 
     app.button[0].click().run()  # pause the chosen feed

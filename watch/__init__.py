@@ -1,7 +1,8 @@
 """Watching the news: feeds and section pages configured in one TOML file (config), fetched politely
-(fetch), their articles listed (entries), read (article), judged (relevance), ingested like a pasted report
-and recorded (poll, records), and alerts posted to webhooks (alerts). `frontline watch` and `frontline
-feeds` (cli/watch.py) drive it; the dashboard's Feeds page shows it.
+(fetch) from the public web only (public_web), their articles listed (entries), read (article), judged
+(relevance), ingested like a pasted report and recorded (poll, records), and alerts posted to webhooks
+(alerts) once and until they are taken (delivery). `frontline watch` and `frontline feeds` (cli/watch.py)
+drive it; the dashboard's Feeds page shows it.
 
 May import `geo`, `language`, `incidents`, `reports`, `extraction` and `store`.
 """

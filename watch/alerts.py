@@ -2,9 +2,10 @@
 message to the rule's webhook. The message's `text` (with the incident's dashboard link written out) is what
 Slack, Mattermost and Matrix (hookshot) incoming webhooks display; the same facts come as fields too.
 
-Delivery is at least once: an alert is sent before its article is recorded, so a watcher killed in between
-sends it again on the next poll rather than never. A webhook that fails is reported, never retried forever,
-and its URL (whose key is a secret) is only ever printed masked."""
+Delivery is at least once and once only (watch/delivery.py: a claim in the database per rule and incident,
+posted again with backoff until the webhook takes it). A webhook's URL (whose key is a secret) is only ever
+printed masked. A webhook is reached only on the public web
+(watch.public_web) and has WEBHOOK_DEADLINE_S in all: a server trickling its answer cannot hold the watcher."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ import httpx
 from incidents.model import Incident
 from store.query import IncidentFilter
 from watch.config import AlertRule, FetchSettings, mask_url
+from watch.public_web import RefusedTarget, public_client
 
 LINK_BOX_DEGREES = 0.05  # the link's map window around the incident: a few kilometres
+WEBHOOK_DEADLINE_S = 30.0  # one POST, connecting to the end of its answer
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,12 @@ class Sent:
     rule: str
     incident_id: str
     error: str | None = None
+    attempt: int = 1
 
     def __str__(self) -> str:
-        return f"alert '{self.rule}' for {self.incident_id}: " + (f"failed ({self.error})" if self.error else "sent")
+        again = f" (attempt {self.attempt})" if self.attempt > 1 else ""
+        return f"alert '{self.rule}' for {self.incident_id}{again}: " + (f"failed ({self.error})" if self.error
+                                                                         else "sent")
 
 
 def unknown_sectors(rules: tuple[AlertRule, ...], known: set[str]) -> list[str]:
@@ -56,11 +62,12 @@ def dashboard_link(dashboard_url: str, incident: Incident) -> str:
 
 def message(rule: AlertRule, incident: Incident, feed: str, dashboard_url: str) -> dict:
     link = dashboard_link(dashboard_url, incident)
+    outlet = incident.sources[0].outlet if incident.sources else feed  # "<feed> via <site>" off the outlet's site
     where = incident.location or incident.place or "an unplaced location"
     wounded = incident.wounded.total
     text = (f"Frontline Watch ({rule.name}): {incident.attack_type.replace('_', ' ')} at {where}"
             f"{f' ({incident.sector})' if incident.sector else ''} on {incident.event_date}: {killed(incident)} "
-            f"killed{f', {wounded} wounded' if wounded else ''}. Reported by {feed}. {link}")
+            f"killed{f', {wounded} wounded' if wounded else ''}. Reported by {outlet}. {link}")
     return {"text": text, "body": text, "msgtype": "m.text",
             "incident": {"incident_id": incident.incident_id, "event_date": incident.event_date.isoformat(),
                          "location": where, "sector": incident.sector, "attack_type": incident.attack_type,
@@ -68,25 +75,22 @@ def message(rule: AlertRule, incident: Incident, feed: str, dashboard_url: str) 
                          "longitude": incident.longitude, "feed": feed, "link": link}}
 
 
-def send_alerts(rules: tuple[AlertRule, ...], incidents: list[Incident], feed: str, dashboard_url: str,
-                settings: FetchSettings, client: httpx.Client | None = None) -> list[Sent]:
-    """POST one message per (rule, incident) that matches; what was sent or why it failed."""
-    wanted = [(rule, incident) for incident in incidents for rule in rules if matches(rule, incident, feed)]
+def post_alerts(wanted: list[tuple[AlertRule, Incident, str]], dashboard_url: str,
+                settings: FetchSettings) -> list[Sent]:
+    """POST one message per (rule, incident, feed it came from); what was sent or why it failed."""
     if not wanted:
         return []
-    own = client is None
-    client = client or httpx.Client(timeout=settings.timeout_s, headers={"User-Agent": settings.user_agent})
     sent = []
-    try:
-        for rule, incident in wanted:
+    with public_client(settings.allow_hosts, deadline_s=min(WEBHOOK_DEADLINE_S, 3 * settings.timeout_s),
+                       timeout=settings.timeout_s, headers={"User-Agent": settings.user_agent}) as client:
+        for rule, incident, feed in wanted:
             try:
                 response = client.post(rule.webhook, json=message(rule, incident, feed, dashboard_url))
                 error = None if response.is_success else f"HTTP {response.status_code} from " \
                                                          f"{mask_url(rule.webhook, keep_path=False)}"
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__} posting to {mask_url(rule.webhook, keep_path=False)}"
+            except RefusedTarget as exc:  # names the host and its address only, never the key in the path
+                error = f"refused: {exc}"
             sent.append(Sent(rule.name, incident.incident_id, error))
-    finally:
-        if own:
-            client.close()
     return sent

@@ -5,12 +5,19 @@ folder. The file is edited by `frontline feeds add|remove`, by the dashboard's F
 tomlkit keeps an analyst's comments and layout when the tools write it back.
 
 Feed and webhook URLs may carry secrets (a token in the query, a webhook key in the path): they are shown
-only through `mask_url`.
+only through `mask_url`. Every value is checked against a range (LIMITS): no value the watcher would
+choke on (nan, inf, 1e300, a week-long timeout) gets past `parse`. Writes are serialized (a lock file) and
+atomic (a temporary file of its own, then os.replace), so concurrent edits neither clobber nor lose feeds.
 """
 from __future__ import annotations
 
+import fcntl
+import math
 import os
 import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -21,6 +28,11 @@ from platformdirs import user_config_dir
 ENV_CONFIG = "FRONTLINE_CONFIG"
 FEED_KINDS = ("feed", "page")  # an RSS/Atom feed, or a section page whose article links are followed
 _NAME = re.compile(r"^[\w .,&()'’-]{1,100}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# (least, most) of each number: a value outside is refused with its range
+LIMITS = {"interval_minutes": (1, 10_080), "timeout_s": (0.1, 300), "retries": (0, 10), "backoff_s": (0, 600),
+          "per_host_concurrency": (1, 16), "per_host_delay_s": (0, 600), "max_articles_per_poll": (1, 10_000),
+          "max_page_bytes": (10_000, 50_000_000), "min_killed": (0, 100_000)}
 
 
 class ConfigError(ValueError):
@@ -61,6 +73,8 @@ class FetchSettings:
     per_host_concurrency: int = 2
     per_host_delay_s: float = 1.0  # between two requests to one host (robots.txt's Crawl-delay if longer)
     max_articles_per_poll: int = 100  # per feed: a feed that suddenly lists thousands is read over several polls
+    max_page_bytes: int = 5_000_000  # a feed or page larger is refused while it streams (a 46 MB page took 1.3 GB)
+    allow_hosts: tuple[str, ...] = ()  # hosts fetched though not on the public web (a team's intranet)
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,12 @@ def mask_url(url: str, keep_path: bool = True) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
+def printable(text: str) -> str:
+    """`text` with control characters (terminal escape sequences among them) made spaces: what a server
+    sent, safe to print on the operator's terminal."""
+    return _CONTROL.sub(" ", str(text))
+
+
 def _http_url(value, where: str) -> str:
     if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).hostname:
         raise ConfigError(f"{where}: not an http(s) URL")
@@ -110,10 +130,35 @@ def _words(value, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _number(value, where: str, minimum: float, kind=float):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-        raise ConfigError(f"{where}: expected a number of at least {minimum}")
+def _shown(value) -> str:
+    return printable(repr(value) if isinstance(value, str) else value)[:40]
+
+
+def _number(value, where: str, key: str, kind=float):
+    least, most = LIMITS[key]
+    wanted = f"{'a whole number' if kind is int else 'a number'} from {least:g} to {most:g}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            (isinstance(value, float) and not math.isfinite(value)) or not least <= value <= most:
+        raise ConfigError(f"{where}: {_shown(value)} is not {wanted}")
+    if kind is int and value != int(value):
+        raise ConfigError(f"{where}: {_shown(value)} is not {wanted}")
     return kind(value)
+
+
+def _boolean(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {_shown(value)} is not true or false (write it without quotes)")
+    return value
+
+
+def _tables(data: dict, key: str) -> list[dict]:
+    """The `[[key]]` tables; a single `[key]` table (a typo) is explained, not crashed on."""
+    value = data.get(key, [])
+    if isinstance(value, dict):
+        raise ConfigError(f"[{key}] is a single table: write [[{key}]] (double brackets) before each entry")
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{key}: expected [[{key}]] tables")
+    return value
 
 
 def _feed(raw: dict, n: int) -> Feed:
@@ -126,20 +171,24 @@ def _feed(raw: dict, n: int) -> Feed:
     if kind not in FEED_KINDS:
         raise ConfigError(f"{where}: kind must be one of {', '.join(FEED_KINDS)}")
     return Feed(name=name, url=_http_url(raw.get("url"), f"{where} url"), kind=kind,
-                interval_minutes=_number(raw.get("interval_minutes", 30), f"{where} interval_minutes", 1),
+                interval_minutes=_number(raw.get("interval_minutes", 30), f"{where} interval_minutes",
+                                         "interval_minutes"),
                 include=_words(raw.get("include"), f"{where} include"),
-                exclude=_words(raw.get("exclude"), f"{where} exclude"), paused=bool(raw.get("paused", False)))
+                exclude=_words(raw.get("exclude"), f"{where} exclude"),
+                paused=_boolean(raw.get("paused", False), f"{where} paused"))
 
 
 def _alert(raw: dict, n: int) -> AlertRule:
     name = raw.get("name") if isinstance(raw.get("name"), str) else f"alert {n + 1}"
     return AlertRule(name=name, webhook=_http_url(raw.get("webhook"), f"alert '{name}' webhook"),
                      sectors=_words(raw.get("sectors"), f"alert '{name}' sectors"),
-                     min_killed=_number(raw.get("min_killed", 1), f"alert '{name}' min_killed", 0, int),
+                     min_killed=_number(raw.get("min_killed", 1), f"alert '{name}' min_killed", "min_killed", int),
                      feeds=_words(raw.get("feeds"), f"alert '{name}' feeds"))
 
 
-def _fetch(raw: dict) -> FetchSettings:
+def _fetch(raw) -> FetchSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError("[fetch]: expected a table of settings")
     defaults = FetchSettings()
     known = asdict(defaults)
     unknown = set(raw) - set(known)
@@ -151,10 +200,10 @@ def _fetch(raw: dict) -> FetchSettings:
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError("[fetch] user_agent: a non-empty string")
             values[key] = value
+        elif key == "allow_hosts":
+            values[key] = _words(value, "[fetch] allow_hosts")
         else:
-            kind = int if isinstance(known[key], int) else float
-            values[key] = _number(value, f"[fetch] {key}", 1 if key in ("per_host_concurrency",
-                                                                          "max_articles_per_poll") else 0, kind)
+            values[key] = _number(value, f"[fetch] {key}", key, int if isinstance(known[key], int) else float)
     return replace(defaults, **values)
 
 
@@ -163,12 +212,13 @@ def parse(text: str) -> WatchConfig:
         data = tomlkit.parse(text).unwrap()
     except tomlkit.exceptions.TOMLKitError as exc:
         raise ConfigError(f"not valid TOML: {exc}") from None
-    feeds = tuple(_feed(raw, n) for n, raw in enumerate(data.get("feeds", [])))
+    feeds = tuple(_feed(raw, n) for n, raw in enumerate(_tables(data, "feeds")))
     names = [f.name for f in feeds]
     if len(set(names)) != len(names):
-        raise ConfigError("two feeds have the same name: " + ", ".join(sorted({n for n in names if names.count(n) > 1})))
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ConfigError("two feeds have the same name: " + ", ".join(twice))
     dashboard = data.get("dashboard_url", WatchConfig.dashboard_url)
-    return WatchConfig(feeds=feeds, alerts=tuple(_alert(raw, n) for n, raw in enumerate(data.get("alerts", []))),
+    return WatchConfig(feeds=feeds, alerts=tuple(_alert(raw, n) for n, raw in enumerate(_tables(data, "alerts"))),
                        fetch=_fetch(data.get("fetch", {})), dashboard_url=_http_url(dashboard, "dashboard_url"))
 
 
@@ -187,52 +237,69 @@ def load(path: Path | None = None) -> WatchConfig:
         raise ConfigError(f"{path}: {exc}") from None
 
 
-def _document(path: Path) -> tomlkit.TOMLDocument:
-    return tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-
-
-def _write(path: Path, document: tomlkit.TOMLDocument) -> None:
-    """Write atomically, so the watcher never reads half a file; mode 0600, since URLs may carry secrets."""
-    parse(tomlkit.dumps(document))  # never write what could not be read back
+@contextmanager
+def _editing(path: Path) -> Iterator[tomlkit.TOMLDocument]:
+    """The file's document to change, written back when the block ends: one editor at a time (an exclusive
+    lock on a file beside it), read after the lock is taken, written atomically (a temporary file of its
+    own, then os.replace: the watcher never reads half a file), mode 0600 since URLs may carry secrets.
+    What could not be read back is never written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".toml.tmp")
-    temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
-    temporary.chmod(0o600)
-    temporary.replace(path)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        try:
+            parse(text)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc} (fix the file before changing it here)") from None
+        document = tomlkit.parse(text)
+        yield document
+        text = tomlkit.dumps(document)
+        parse(text)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, path)  # mkstemp made it 0600
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _edit(path: Path | None, change: Callable[[tomlkit.TOMLDocument], None]) -> None:
+    with _editing(path or default_path()) as document:
+        change(document)
 
 
 def add_feed(feed: Feed, path: Path | None = None) -> None:
-    path = path or default_path()
-    document = _document(path)
-    feeds = document.setdefault("feeds", tomlkit.aot())
-    if any(f.get("name") == feed.name for f in feeds):
-        raise ConfigError(f"a feed named '{feed.name}' is already configured")
-    table = tomlkit.table()
-    for key, value in asdict(feed).items():
-        if value not in ((), False) or key == "kind":
-            table[key] = list(value) if isinstance(value, tuple) else value
-    feeds.append(table)
-    _write(path, document)
+    def add(document: tomlkit.TOMLDocument) -> None:
+        feeds = document.setdefault("feeds", tomlkit.aot())
+        if any(f.get("name") == feed.name for f in feeds):
+            raise ConfigError(f"a feed named '{feed.name}' is already configured")
+        table = tomlkit.table()
+        for key, value in asdict(feed).items():
+            if value not in ((), False) or key == "kind":
+                table[key] = list(value) if isinstance(value, tuple) else value
+        feeds.append(table)
+    _edit(path, add)
 
 
 def remove_feed(name: str, path: Path | None = None) -> None:
-    path = path or default_path()
-    document = _document(path)
-    feeds = document.get("feeds", [])
-    kept = [f for f in feeds if f.get("name") != name]
-    if len(kept) == len(feeds):
-        raise ConfigError(f"no feed named '{name}'")
-    document["feeds"] = tomlkit.aot()
-    for table in kept:
-        document["feeds"].append(table)
-    _write(path, document)
+    def remove(document: tomlkit.TOMLDocument) -> None:
+        feeds = document.get("feeds", [])
+        kept = [f for f in feeds if f.get("name") != name]
+        if len(kept) == len(feeds):
+            raise ConfigError(f"no feed named '{name}'")
+        document["feeds"] = tomlkit.aot()
+        for table in kept:
+            document["feeds"].append(table)
+    _edit(path, remove)
 
 
 def set_paused(name: str, paused: bool, path: Path | None = None) -> None:
-    path = path or default_path()
-    document = _document(path)
-    for table in document.get("feeds", []):
-        if table.get("name") == name:
-            table["paused"] = paused
-            return _write(path, document)
-    raise ConfigError(f"no feed named '{name}'")
+    def pause(document: tomlkit.TOMLDocument) -> None:
+        for table in document.get("feeds", []):
+            if table.get("name") == name:
+                table["paused"] = paused
+                return
+        raise ConfigError(f"no feed named '{name}'")
+    _edit(path, pause)

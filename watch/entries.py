@@ -68,6 +68,8 @@ def feed_entries(body: bytes, base_url: str, content_type: str | None = None) ->
                                  published=_day(item.get("published_parsed") or (item["updated_parsed"]
                                                                                 if "updated_parsed" in keys else None)),
                                  updated=item["updated"] if "updated" in keys else item.get("published")))
+    if parsed.entries and not entries:  # a broken feed, not an empty one
+        raise FeedError(f"none of its {len(parsed.entries)} entries links to a web page")
     return _unique(entries)
 
 

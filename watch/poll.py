@@ -6,13 +6,16 @@ before the store's write lock, which ingest_report holds only for its own transa
 Nothing twice, nothing lost: an article is recorded after its report is stored, and a stored report's URL is
 never stored again, so a poll killed midway and run again ends with the same store as one that was not.
 A feed's ETag and dates are saved only once its articles are all handled, so a killed poll reads the
-feed again in full; a feed that fails keeps its last good state and shows its error.
+feed again in full; a feed that fails keeps its last good state. What analysts see of a failed feed is one
+neutral line (UNREADABLE_FEED) whether the address was refused, the port closed or the answer not a feed:
+the Feeds page is no port scanner. Why, in detail, goes to the operator's log (logger "watch").
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -21,9 +24,10 @@ from typing import Callable
 from reports.reading import ReportError
 from store.database import IncidentStore
 from watch import config as watch_config
-from watch.alerts import Sent, send_alerts
-from watch.article import article_report
-from watch.config import Feed, WatchConfig, mask_url
+from watch.alerts import Sent
+from watch.article import article_report, outlet_of
+from watch.config import Feed, WatchConfig, mask_url, printable
+from watch.delivery import Retried, deliver, retry_alerts
 from watch.entries import Entry, FeedError, entries_of
 from watch.fetch import Fetched, Fetcher
 from watch.records import MAX_ATTEMPTS, ArticleRecord, WatchRecords, now, url_hash
@@ -32,6 +36,9 @@ from watch.relevance import Verdict, excluded, judge
 FEED_WORKERS = 8
 IDLE_CHECK_S = 60.0  # the longest `watch` sleeps before reading its configuration again
 _RETRYABLE = {None, 429, 500, 502, 503, 504}
+UNREADABLE_FEED = "could not read a feed at this address"
+STORE_FAILED = "could not be stored"  # an article's reason when storing it failed: it is tried again
+log = logging.getLogger("watch")
 
 
 @dataclass
@@ -47,9 +54,15 @@ class FeedPoll:
     errors: int = 0
     incidents_new: int = 0
     not_modified: bool = False
-    error: str | None = None
+    error: str | None = None  # what analysts are shown: UNREADABLE_FEED
+    detail: str | None = None  # why, for the operator's log
     alerts: list[Sent] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        """Something went wrong: the feed, an article or an alert (`watch --once` then exits non-zero)."""
+        return bool(self.error or self.errors or any(sent.error for sent in self.alerts))
 
     def line(self) -> str:
         if self.error:
@@ -59,15 +72,16 @@ class FeedPoll:
         line = (f"{self.feed}: {self.entries} entries, {self.new_articles} new or changed article(s): {self.kept} "
                 f"kept ({self.incidents_new} new incident(s)), {self.skipped} skipped, {self.refused} refused, "
                 f"{self.errors} failed [{self.seconds:.1f} s]")
-        return "\n".join([line, *(f"  {sent}" for sent in self.alerts)])
+        return "\n".join(printable(part) for part in [line, *(f"  {sent}" for sent in self.alerts)])
 
 
 def needs_fetch(entry: Entry, known: dict | None) -> bool:
-    """A new article; one that failed for a passing reason (fewer than MAX_ATTEMPTS times); one the feed
-    says changed since it was read."""
+    """A new article; one that failed for a passing reason (a timeout, a server error, the store failing:
+    fewer than MAX_ATTEMPTS times); one the feed says changed since it was read."""
     if known is None:
         return True
-    if known["outcome"] == "error" and known["status"] in _RETRYABLE and known["attempts"] < MAX_ATTEMPTS:
+    passing = known["status"] in _RETRYABLE or known["reason"].startswith(STORE_FAILED)
+    if known["outcome"] == "error" and passing and known["attempts"] < MAX_ATTEMPTS:
         return True
     return bool(entry.updated and known["entry_updated"] and entry.updated != known["entry_updated"])
 
@@ -89,7 +103,11 @@ class Poller:
     def poll(self, feeds: list[Feed], progress: Callable[[str], None] = lambda line: None) -> list[FeedPoll]:
         """Poll `feeds` at once (up to FEED_WORKERS), reporting each one's line as it finishes."""
         def one(feed: Feed) -> FeedPoll:
-            result = self.poll_feed(feed)
+            try:
+                result = self.poll_feed(feed)
+            except Exception as exc:  # whatever a feed sends, the watcher and the other feeds carry on
+                log.exception("feed '%s' (%s): polling failed", feed.name, mask_url(feed.url))
+                result = FeedPoll(feed.name, error=UNREADABLE_FEED, detail=printable(f"{type(exc).__name__}: {exc}"))
             progress(result.line())
             return result
 
@@ -112,7 +130,8 @@ class Poller:
             else:
                 self._articles(feed, fetched, result)
         except FeedError as exc:
-            result.error = str(exc)
+            result.error, result.detail = UNREADABLE_FEED, printable(exc)
+            log.warning("feed '%s' (%s): %s", feed.name, mask_url(feed.url), result.detail)
             self.records.save_feed_state(feed.name, last_poll_at=stamp, next_poll_at=next_poll,
                                          last_status=fetched.status, last_error=result.error)
         else:
@@ -152,7 +171,7 @@ class Poller:
         poll killed before it could record it (its incidents are still news), or ingested by hand before."""
         record = ArticleRecord(url=entry.url, feed=feed.name, outcome="kept", title=entry.title,
                                entry_updated=entry.updated, report_id=report_id)
-        if outlet == feed.name:
+        if outlet == outlet_of(feed.name, entry.url):
             record.reason = "stored by an earlier poll of this feed (not fetched again)"
             return self._kept(feed, record, report_id, result)
         record.reason = f"already ingested from {outlet or 'a file or paste'} (not fetched)"
@@ -179,11 +198,12 @@ class Poller:
             record.report_id, record.incidents_new = known["report_id"], 0
             return self._record(record)
         if fetched.error:
-            record.outcome = "skipped" if fetched.status is None and "robots.txt" in fetched.error else "error"
+            record.outcome = "refused" if fetched.refused else \
+                "skipped" if fetched.status is None and "robots.txt" in fetched.error else "error"
             record.reason = fetched.error
             return self._record(record)
-        report = article_report(fetched.text(), url=entry.url, outlet=feed.name, published=entry.published,
-                                title=entry.title)
+        report = article_report(fetched.text(), url=entry.url, outlet=outlet_of(feed.name, entry.url),
+                                published=entry.published, title=entry.title)
         if isinstance(report, ReportError):
             record.outcome, record.reason = "refused", report.reason
             return self._record(record)
@@ -197,16 +217,27 @@ class Poller:
             stored = self.store.ingest_report(report)
         except Exception as exc:  # one article that cannot be stored must not stop the feed
             first_line = (str(exc).splitlines() or [""])[0][:300]  # not the statement's parameters
-            record.outcome, record.reason = "error", f"could not be stored: {type(exc).__name__}: {first_line}"
+            record.outcome, record.reason = "error", f"{STORE_FAILED}: {type(exc).__name__}: {first_line}"
             return self._record(record)
         record.outcome = "kept"
         if stored is None:
-            record.reason += "; already stored (the same text, or this URL)"
-            record.report_id = report.report_id
-            return self._record(record)
+            return self._revised(record, report)
         if stored[1]:
             record.reason += f"; {stored[1]} merged into stored incidents"
         return self._kept(feed, record, report.report_id, result)
+
+    def _revised(self, record: ArticleRecord, report) -> ArticleRecord:
+        """An article already stored: as it was (the same text), or updated by its outlet (this URL, another
+        text), whose new figures then reach the incidents it told (audited)."""
+        record.report_id = report.report_id
+        try:
+            revised = self.store.revise_report(report)
+        except Exception as exc:  # kept as a failure to store: tried again on the next poll
+            record.outcome, record.reason = "error", f"{STORE_FAILED}: {type(exc).__name__}: {printable(exc)[:300]}"
+            return self._record(record)
+        record.reason += "; already stored (the same text, or this URL)" if revised is None else \
+            f"; updated by its outlet since it was stored: {len(revised)} incident(s) revised"
+        return self._record(record)
 
     def _kept(self, feed: Feed, record: ArticleRecord, report_id: str, result: FeedPoll) -> ArticleRecord:
         """Record a stored report's article with the incidents it told first, alerting on them."""
@@ -214,8 +245,7 @@ class Poller:
         record.report_id, record.incidents_new = report_id, len(new_ids)
         record.reason += f"; {len(new_ids)} new incident(s)"
         if self.config.alerts and new_ids:
-            result.alerts += send_alerts(self.config.alerts, self.store.incidents_by_id(new_ids), feed.name,
-                                         self.config.dashboard_url, self.config.fetch)
+            result.alerts += deliver(self.config, self.store, self.store.incidents_by_id(new_ids), feed.name)
         return self._record(record)
 
     def _record(self, record: ArticleRecord) -> ArticleRecord:
@@ -232,35 +262,70 @@ def due(feeds: tuple[Feed, ...], records: WatchRecords) -> list[Feed]:
 
 
 def watch(store: IncidentStore, config_path: Path | None = None, once: bool = False,
-          stop: threading.Event | None = None, progress: Callable[[str], None] = print) -> list[FeedPoll]:
-    """Poll the configured feeds: each once (`once`), or each on its interval until `stop` is set. The
-    configuration is read again before every round, so feeds added, removed or paused take effect."""
+          stop: threading.Event | None = None,
+          progress: Callable[[str], None] = print) -> list[FeedPoll | Retried]:
+    """Poll the configured feeds: each once (`once`), or each on its own schedule until `stop` is set, each in
+    its own worker, so a slow outlet delays only itself. The configuration is read again every round, so feeds
+    added, removed or paused take effect; alerts that failed are posted again when their time comes."""
     stop = stop or threading.Event()
-    results: list[FeedPoll] = []
+    results: list[FeedPoll | Retried] = []
     records = WatchRecords(store)
     config = watch_config.load(config_path)  # a bad file at the start stops here (ConfigError)
-    while not stop.is_set():
+    said = None
+    fetchers: dict[watch_config.FetchSettings, Fetcher] = {}  # shared by the feeds (per-host limits hold)
+    running: dict[str, Future] = {}
+    with ThreadPoolExecutor(max_workers=FEED_WORKERS) as pool:
         try:
-            config = watch_config.load(config_path)
-        except watch_config.ConfigError as exc:  # a bad edit while running: carry on as before
-            progress(f"error: {exc}; polling with the configuration read before")
-        feeds = [f for f in config.feeds if not f.paused] if once else due(config.feeds, records)
-        if feeds:
-            poller = Poller(config, store)
-            try:
-                results += poller.poll(feeds, progress)
-            finally:
-                poller.close()
-        if once:
-            break
-        stop.wait(_seconds_to_next(config, records))
+            while not stop.is_set():
+                try:
+                    config, said = watch_config.load(config_path), None
+                except watch_config.ConfigError as exc:  # a bad edit while running: carry on as before, say once
+                    if str(exc) != said:
+                        said = str(exc)
+                        progress(printable(f"error: {exc}; polling with the configuration read before"))
+                results += _retry(config, store, progress)
+                if config.fetch not in fetchers:
+                    fetchers[config.fetch] = Fetcher(config.fetch)
+                fetcher = fetchers[config.fetch]
+                for feed in [f for f in config.feeds if not f.paused] if once else due(config.feeds, records):
+                    if feed.name not in running:
+                        running[feed.name] = pool.submit(_poll_one, Poller(config, store, fetcher), feed, progress)
+                if once:
+                    wait(running.values())
+                results += [running.pop(name).result() for name in [n for n, f in running.items() if f.done()]]
+                if once:
+                    break
+                stop.wait(_seconds_to_next(config, records, set(running)))
+            wait(running.values())
+            results += [future.result() for future in running.values()]
+        finally:
+            for fetcher in fetchers.values():
+                fetcher.close()
     return results
 
 
-def _seconds_to_next(config: WatchConfig, records: WatchRecords) -> float:
+def _poll_one(poller: Poller, feed: Feed, progress: Callable[[str], None]) -> FeedPoll:
+    [result] = poller.poll([feed], progress)
+    return result
+
+
+def _retry(config: WatchConfig, store: IncidentStore, progress: Callable[[str], None]) -> list[Retried]:
+    """The alerts posted again this round, if any."""
+    try:
+        retried = retry_alerts(config, store)
+    except Exception:  # a database hiccup: the claims are still there next round
+        log.exception("alerts could not be tried again")
+        return []
+    if retried.alerts:
+        progress(retried.line())
+    return [retried] if retried.alerts else []
+
+
+def _seconds_to_next(config: WatchConfig, records: WatchRecords, running: set[str]) -> float:
+    """Until the next feed not being polled now is due (at most IDLE_CHECK_S)."""
     states, moment = records.feed_states(), now()
     waits = [(states[f.name]["next_poll_at"] - moment).total_seconds() for f in config.feeds
-             if not f.paused and f.name in states and states[f.name]["next_poll_at"] is not None]
+             if not f.paused and f.name not in running and f.name in states and states[f.name]["next_poll_at"]]
     return min([IDLE_CHECK_S, *waits]) if waits else IDLE_CHECK_S
 
 
