@@ -14,6 +14,7 @@ from cli.views import register as register_views
 from cli.watch import register as register_watch
 from extraction.evaluate import HALVES
 from incidents.model import Incident
+from store.audit import REVIEW
 
 
 def _describe(incident: Incident) -> str:
@@ -125,7 +126,7 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_history(args) -> int:
-    edits = _store(args).history(limit=args.limit, incident_id=args.incident)
+    edits = _store(args).history(limit=args.limit, incident_id=args.incident, actions=None if args.all else REVIEW)
     if not edits:
         print("no analyst action recorded")
     for edit in edits:
@@ -278,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("history", help="the audit trail: analyst actions, latest first")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--incident", help="only the actions on this incident")
+    p.add_argument("--all", action="store_true", help="ingests and feed changes too, not only review actions")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("undo", help="undo an analyst action from the audit trail (see history)")

@@ -30,6 +30,8 @@ from extraction.extract import extract
 from incidents.model import STORED, Incident, Report, SourceRef
 from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, InBox, IncidentFilter
 from reports.reading import ReportError
+from store import audit
+from store.access import Person, local_person
 from store.review import ReviewActions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
                             report_row)
@@ -290,11 +292,14 @@ class IncidentStore(ReviewActions):
             clauses.append(sa.or_(near, *same_area))
         return self._load(conn, sa.select(incidents_table).where(*clauses))
 
-    def ingest_report(self, report: Report) -> tuple[int, int, set[str]] | None:
-        """Store one report in one transaction: (new, merged, names the gazetteer lacks that no analyst has
+    def ingest_report(self, report: Report, by: Person | None = None) -> tuple[int, int, set[str]] | None:
+        """Store one report in one transaction, `by` a person allowed to add reports (none given: this process's
+        user), recorded in the audit trail: (new, merged, names the gazetteer lacks that no analyst has
         placed), or None if it was already stored. The report is read and its incidents extracted before the
         write lock is taken: a feed poller, another ingest and the dashboard's review actions wait only for
         the writes."""
+        by = by or local_person()
+        by.require("ingest")
         with self.engine.connect() as conn:
             if self.has_report(conn, report):
                 return None
@@ -330,6 +335,9 @@ class IncidentStore(ReviewActions):
                     incident_id=target.incident_id if matches else extracted.incident_id,
                     report_id=report.report_id, mention=source.mention, unresolved_place=source.unresolved_place,
                     data=source.model_dump(mode="json")))
+            told_by = report.outlet or report.path or "pasted"
+            audit.record_event(conn, "ingest", f"ingested {report.report_id} ({told_by}): {new} new incident(s), "
+                               f"{merged} merged", by, sorted(taken))
         return new, merged, {i.sources[0].unresolved_place for i in extraction.incidents
                              if i.sources[0].unresolved_place}
 
@@ -341,8 +349,12 @@ class IncidentStore(ReviewActions):
     def _place_fixes(self, conn: Connection) -> dict[str, Place]:
         return {r.name_key: place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
 
-    def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:
-        """Ingest a batch; a refused or failing report is recorded and the rest still lands."""
+    def ingest(self, items: Iterable[Report | ReportError], progress: bool = False,
+               by: Person | None = None) -> IngestSummary:
+        """Ingest a batch `by` a person allowed to (store.access); a refused or failing report is recorded and
+        the rest still lands."""
+        by = by or local_person()
+        by.require("ingest")
         summary = IngestSummary()
         items = list(items)
         if progress and len(items) > 20:
@@ -354,7 +366,7 @@ class IncidentStore(ReviewActions):
                 continue
             summary.reports_read += 1
             try:
-                result = self.ingest_report(item)
+                result = self.ingest_report(item, by)
             except Exception as exc:  # one bad report must not sink the batch
                 summary.refused.append(ReportError(item.path or item.title, f"could not be stored: {exc}"))
                 continue
