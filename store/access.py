@@ -63,13 +63,15 @@ class Person:
         if self.may(action):
             return ""
         role, what = NEEDS[action]
-        return (f"{what[0].upper()}{what[1:]} needs the {role} role; {self.name} is a {self.role} "
+        article = "an" if self.role[0] in "aeiou" else "a"
+        return (f"{what[0].upper()}{what[1:]} needs the {role} role; {self.name} is {article} {self.role} "
                 "(ask your team's admin: docs/deploy.md, Roles).")
 
     def require(self, action: str) -> None:
         """Refuse the action unless the role allows it."""
         if not self.may(action):
-            raise Refused(f"Refused: {self.why_not(action)}")
+            why = self.why_not(action)
+            raise Refused(f"Refused: {why[0].lower()}{why[1:]}")
 
 
 def local_person() -> Person:
