@@ -73,9 +73,9 @@ class ReviewActions:
 
     def set_status(self, incident_ids: list[str], status: str, by: Person | None = None) -> int:
         """Accept (reviewed) or reject incidents; a rejected incident stays stored, off the default map."""
-        if status not in ("extracted", "reviewed", "rejected"):
-            raise ValueError(f"unknown status {status!r}")
         with self._audited("status", incident_ids, by=by) as (conn, note):
+            if status not in ("extracted", "reviewed", "rejected"):
+                raise ValueError(f"unknown status {status!r}")
             changed = conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(incident_ids))
                                    .values(status=status, updated_at=datetime.now(timezone.utc))).rowcount
             note["summary"] = f"marked {changed} incident(s) {status}"
@@ -178,10 +178,10 @@ class ReviewActions:
     def merge(self, incident_ids: list[str], by: Person | None = None) -> Incident:
         """The analyst says these are one attack: the first keeps every source; figures are not added up.
         The others stay stored, marked "merged" (never counted), so the merge can be undone."""
-        if len(set(incident_ids)) < 2:
-            raise ValueError("merging needs two incidents or more")
-        target_id, others = incident_ids[0], incident_ids[1:]
+        target_id, others = (incident_ids or [None])[0], incident_ids[1:]
         with self._audited("merge", incident_ids, by=by) as (conn, note):
+            if len(set(incident_ids)) < 2:
+                raise ValueError("merging needs two incidents or more")
             found = self._by_ids(conn, incident_ids)
             if len(found) != len(set(incident_ids)):
                 missing = set(incident_ids) - {i.incident_id for i in found}
