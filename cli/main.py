@@ -135,6 +135,21 @@ def cmd_history(args) -> int:
     return 0
 
 
+def cmd_grant_app_role(args) -> int:
+    """Opening the store as its owner upgrades it first: the grants then cover every table of this release."""
+    from store.grants import grant_app_role
+
+    store = _store(args)
+    try:
+        grant_app_role(store.engine, args.role)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.role} may read and write incidents, reports and the watcher's records, and only append to the "
+          f"audit trail of {store.display_url}; run this again after each upgrade")
+    return 0
+
+
 def cmd_undo(args) -> int:
     try:
         undo_id = _store(args).undo(args.edit_id)
@@ -285,6 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("undo", help="undo an analyst action from the audit trail (see history)")
     p.add_argument("edit_id", type=int)
     p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("grant-app-role", help="PostgreSQL, as the database's owner: let ROLE (the dashboard's and "
+                       "the watcher's) read and write incidents but only append to the audit trail")
+    p.add_argument("role", help="an existing login role (CREATE ROLE ... LOGIN)")
+    p.set_defaults(func=cmd_grant_app_role)
 
     p = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV file as a dataset of its own")
     p.add_argument("dataset", choices=["acled", "ucdp"])
