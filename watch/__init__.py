@@ -1,6 +1,6 @@
 """Watching the news: feeds and section pages configured in one TOML file (config), fetched politely
 (fetch), their articles listed (entries), read (article), judged (relevance), ingested like a pasted report
-and recorded (poll, records), and alerts posted to webhooks (alerts). `frontline watch` and `frontline
+and recorded (poll, records), and alerts posted to webhooks (alerts). Changes to the feeds are an admin's, audited (feed_changes). `frontline watch` and `frontline
 feeds` (cli/watch.py) drive it; the dashboard's Feeds page shows it.
 
 May import `geo`, `language`, `incidents`, `reports`, `extraction` and `store`.
