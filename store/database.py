@@ -169,12 +169,16 @@ class IncidentStore(ReviewActions):
                 found += self._by_ids(conn, chunk)
         return sorted(found, key=lambda i: (i.event_date, i.incident_id))
 
-    def add_incidents(self, report: Report, incidents: list[Incident], analyze: bool = True) -> int:
+    def add_incidents(self, report: Report, incidents: list[Incident], analyze: bool = True,
+                      by: Person | None = None) -> int:
         """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
-        benchmark): `report` is the file they came from, each incident's sources point at it. An incident
+        benchmark), `by` a person allowed to import (none given: this process's user), recorded in the audit
+        trail: `report` is the file they came from, each incident's sources point at it. An incident
         whose dataset identifier (origin, external_id) is already stored is left out. One transaction;
         returns the number stored. analyze=False when more batches follow (refresh_statistics after the
         last one)."""
+        by = by or local_person()
+        by.require("import")
         with self._writing() as conn:
             if not self.has_report(conn, report):
                 conn.execute(reports_table.insert(), report_row(report))
@@ -186,6 +190,8 @@ class IncidentStore(ReviewActions):
                     dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
                          unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
                     for i in incidents for s in i.sources])
+            audit.record_event(conn, "import", f"imported {len(incidents)} incident(s) from "
+                               f"{report.path or report.title or report.report_id}", by)
         if analyze and len(incidents) >= BULK_ROWS:
             self.refresh_statistics()
         return len(incidents)

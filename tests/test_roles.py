@@ -80,3 +80,15 @@ def test_a_failed_feed_change_leaves_no_record(store, tmp_path):
     with pytest.raises(ValueError, match="no feed named"):
         feed_changes.remove_feed(store, "Nobody", tmp_path / "frontline.toml", by=ADMIN)
     assert store.history(actions=None) == []
+
+
+def test_an_import_is_an_admins_and_is_recorded(store):
+    from bench.synthetic import synthetic_incidents
+
+    report, incidents = synthetic_incidents(5, seed=1)
+    with pytest.raises(Refused, match="importing a dataset needs the admin role; ali is an analyst"):
+        store.add_incidents(report, incidents, by=ANALYST)
+    assert store.count() == 0
+    store.add_incidents(report, incidents, by=ADMIN)
+    [record] = store.history(actions=("import",))
+    assert record.analyst == "ada" and record.summary.startswith("imported 5 incident(s) from ")
