@@ -4,7 +4,8 @@ controls too, but a hidden control is no guard (a forged click, a direct call), 
 
 - viewer: browse, filter, export.
 - analyst: add reports, review (accept, reject, merge, split, correct, place a name), undo their own actions.
-- admin: all that, and feeds, alert targets, imports, undoing another person's action.
+- admin: all that, and feeds, imports, undoing another person's action. (Alert targets live in the feeds file,
+  which only the server's administrator edits by hand.)
 
 Who has which role is the team's settings (ui.identity); a process run on one's own machine (the command line,
 the watcher, the dashboard without a team login) acts as its operating-system user with the admin role.
@@ -25,7 +26,6 @@ NEEDS = {
     "undo": ("analyst", "undoing an action"),
     "undo others": ("admin", "undoing another person's action"),
     "feeds": ("admin", "changing the watched feeds"),
-    "alerts": ("admin", "changing the alert targets"),
     "import": ("admin", "importing a dataset"),
 }
 
