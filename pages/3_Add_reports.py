@@ -150,7 +150,7 @@ if waiting:
         if merge.button("Merge selected (one attack)", disabled=len(chosen) < 2 or not person.may("review"), **review):
             store.merge(chosen, by=person)
             st.rerun()
-    except Refused as exc:  # a click forged on a greyed control
+    except Refused as exc:  # the store's own check, behind the greyed controls (Streamlit drops their clicks)
         refused(exc)
 
 with st.expander("Correct an incident (place, dates, casualties)"):

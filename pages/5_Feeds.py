@@ -107,7 +107,7 @@ if not skipped.empty:
         from watch.poll import Poller
 
         feed = config.feed(skipped.set_index("url").loc[pick, "feed"])
-        if not person.may("ingest"):  # a click forged on the greyed button
+        if not person.may("ingest"):  # a second guard behind the greyed button (the poller stores as the server)
             st.error(plain(f"Refused: {person.why_not('ingest')}"))
         elif feed is None:
             st.error("Its feed is no longer configured.")

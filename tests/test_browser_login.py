@@ -39,7 +39,7 @@ MERGE = "Merge selected (one attack)"
 @pytest.fixture(scope="module")
 def team_dashboard(tmp_path_factory):
     """The seeded store, the team's settings and feeds file, the dashboard on loopback and the login proxy in front
-    of it; yields (proxy URL, store, feeds file)."""
+    of it; yields (proxy URL, store, feeds file, the dashboard's own URL)."""
     folder = tmp_path_factory.mktemp("team")
     (folder / "team.toml").write_text(TEAM)
     store = IncidentStore(f"sqlite:///{folder / 'frontline.sqlite'}")
@@ -49,7 +49,7 @@ def team_dashboard(tmp_path_factory):
         env.setenv("FRONTLINE_TEAM", str(folder / "team.toml"))
         env.setenv("FRONTLINE_CONFIG", str(feeds))
         with running_dashboard(store.url) as (url, _), running_login_proxy(url, USERS) as proxy:
-            yield proxy, store, feeds
+            yield proxy, store, feeds, url
     store.engine.dispose()
 
 
@@ -127,14 +127,24 @@ def open_add_reports(page, proxy: str, who: str):
 
 
 def test_no_login_no_dashboard(team_dashboard):
-    proxy, _, _ = team_dashboard
+    proxy, _, _, _ = team_dashboard
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{proxy}/", timeout=10)
     assert refused.value.code == 401
 
 
+def test_around_the_proxy_nobody_is_signed_in_and_nothing_is_shown(team_dashboard):
+    *_, dashboard = team_dashboard
+    outside: list[str] = []
+    with sync_playwright() as playwright, offline_page(playwright, outside) as page:
+        page.goto(f"{dashboard}/Add_reports", wait_until="domcontentloaded")
+        page.get_by_text("Not signed in: the login proxy sent no X-Forwarded-User header").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_role("button", name=MERGE).count() == 0 and page.get_by_text("Signed in as").count() == 0
+
+
 def test_a_viewer_with_a_forged_header_has_no_merge_and_a_forged_click_changes_nothing(team_dashboard):
-    proxy, store, _ = team_dashboard
+    proxy, store, _, _ = team_dashboard
     before = store.history(actions=None)
     with signed_in_page("vera", forged={"X-Forwarded-User": "ada", "X-Forwarded-Email": "ada@example.org"}) as page:
         recorder = Recorder(page)
@@ -155,7 +165,7 @@ def test_a_viewer_with_a_forged_header_has_no_merge_and_a_forged_click_changes_n
 
 
 def test_an_analyst_merges_and_the_audit_names_them(team_dashboard):
-    proxy, store, _ = team_dashboard
+    proxy, store, _, _ = team_dashboard
     waiting = len(store.incidents())
     with signed_in_page("ali") as page:
         open_add_reports(page, proxy, "Signed in as ali (analyst)")
@@ -177,7 +187,7 @@ def test_an_analyst_merges_and_the_audit_names_them(team_dashboard):
 
 
 def test_an_admin_adds_a_feed_and_the_audit_names_them(team_dashboard):
-    proxy, store, feeds = team_dashboard
+    proxy, store, feeds, _ = team_dashboard
     with signed_in_page("ada") as page:
         page.goto(f"{proxy}/Feeds", wait_until="domcontentloaded")
         page.get_by_text("Signed in as ada (admin)").wait_for(timeout=60_000)
