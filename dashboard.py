@@ -19,6 +19,9 @@ HOME = "0_Map.py"
 st.set_page_config(page_title="Frontline Watch", page_icon="🗺️", layout="wide")
 st.markdown(PAGE_CSS, unsafe_allow_html=True)  # above every page (st.html would load two more scripts first)
 person = current_person()  # nobody signed in, for a team: the page says why and stops here
-if load_team() is not None:
+team = load_team()
+if team is not None:
     st.sidebar.caption(plain(f"Signed in as {person.name} ({person.role})"))
+if team is not None and team.oidc:
+    st.sidebar.button("Sign out", on_click=st.logout)
 st.navigation([st.Page(path, default=path.name == HOME) for path in sorted(PAGES.glob("*.py"))]).run()

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from store.access import Person, local_person
-from ui.identity import NotSignedIn, TeamError, identify, listens_on_loopback, load_team
+from ui.identity import NotSignedIn, TeamError, identify, identify_claims, listens_on_loopback, load_team
 
 TEAM = """
 [login]
@@ -65,6 +65,9 @@ def test_a_request_without_the_header_or_with_two_is_not_signed_in(team):
     ("[roles]\ndefault = 'root'\n", "default = 'root': one of viewer, analyst, admin"),
     ("roles = 3\n", "are tables"),
     ("[login\n", "cannot be read"),
+    ("[login]\noidc = 'yes'\n", "oidc must be true or false"),
+    ("[login]\noidc = true\nheader = 'X-Forwarded-User'\n", "names both a header and oidc"),
+    ("[login]\noidc = true\nname_claim = ''\n", "name_claim and groups_claim are claim names"),
 ])
 def test_a_bad_settings_file_is_refused_with_where_and_why(tmp_path, text, said):
     path = tmp_path / "team.toml"
@@ -77,3 +80,14 @@ def test_a_settings_file_named_but_missing_is_an_error_not_one_analysts_machine(
     monkeypatch.setenv("FRONTLINE_TEAM", str(tmp_path / "nowhere.toml"))
     with pytest.raises(TeamError, match="does not exist"):
         load_team()
+
+
+def test_an_openid_connect_login_names_the_person_by_a_claim_and_their_groups_give_the_role(tmp_path):
+    path = tmp_path / "team.toml"
+    path.write_text("[login]\noidc = true\ngroups_claim = 'roles'\n[roles]\nanalyst = ['group:frontline']\n")
+    team = load_team(path)
+    assert identify_claims(team, {"email": "ali@example.org", "roles": ["frontline", "staff"]}) == \
+        Person("ali@example.org", "analyst")
+    assert identify_claims(team, {"email": "vera@example.org", "roles": "staff, readers"}).role == "viewer"
+    with pytest.raises(NotSignedIn, match="gave no email claim"):
+        identify_claims(team, {"sub": "1234"})

@@ -25,7 +25,7 @@ from analysis.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, S
                               TYPE_LABELS)
 from store.database import IncidentStore, database_problem, default_url
 from ui.date_controls import date_controls, requested_window
-from ui.identity import NotSignedIn, TeamError, identify, load_team
+from ui.identity import NotSignedIn, TeamError, identify, identify_claims, load_team
 from ui.map_assets import install_static_assets
 from ui.viewport import cell_degrees, grid_cells
 from watch.records import incidents_new_since
@@ -397,10 +397,17 @@ def plain(text: str) -> str:
 
 def current_person() -> Person:
     """Who is using the dashboard, and their role (ui.identity: the local user on one's own machine, else the
-    team's login proxy's header); when the request carries no identity the team's settings trust, the page says
-    why and stops. Read from the settings and the request's headers on each run: a changed role applies at once."""
+    team's login proxy's header, or Streamlit's OpenID Connect login, whose button is offered first); when the
+    request carries no identity the team's settings trust, the page says why and stops. Read from the settings and
+    the request on each run: a changed role applies at once."""
     try:
         team = load_team()
+        if team is not None and team.oidc:
+            if not st.user.is_logged_in:
+                st.info("Sign in with your team's account to use the dashboard.")
+                st.button("Sign in", on_click=st.login, type="primary")
+                st.stop()
+            return identify_claims(team, st.user.to_dict())
         headers = st.context.headers
         return identify(team, headers.get_all(team.header) if team and team.header else [],
                         headers.get_all(team.groups_header) if team and team.groups_header else [],

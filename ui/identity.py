@@ -4,7 +4,10 @@ dashboard listens on.
 
 On one analyst's own machine there is no settings file and nothing changes: no login, the person is the
 operating-system user (FRONTLINE_ANALYST to name it otherwise), with every right. A team writes the file
-(FRONTLINE_TEAM, else team.toml in the user's configuration folder; docs/deploy.md):
+(FRONTLINE_TEAM, else team.toml in the user's configuration folder; docs/deploy.md), naming either its login
+proxy's header or (`oidc = true`) Streamlit's OpenID Connect login (st.login, configured in Streamlit's secrets),
+whose identity token's claims name the person (`name_claim`, "email" by default) and their groups
+(`groups_claim`, "groups"):
 
     [login]
     header = "X-Forwarded-User"           # the one header the login proxy sets to the signed-in user
@@ -47,11 +50,15 @@ class NotSignedIn(PermissionError):
 
 @dataclass(frozen=True)
 class Team:
-    """The team's settings: how people sign in (`header`: the login proxy's header; none: one's own machine)
-    and their roles (a name, or "group:NAME", to a role; `default_role` for anyone else signed in)."""
+    """The team's settings: how people sign in (`header`: the login proxy's header; `oidc`: Streamlit's OpenID
+    Connect login, the claims naming them) and their roles (a name, or "group:NAME", to a role; `default_role` for
+    anyone else signed in)."""
 
     header: str | None = None
     groups_header: str | None = None
+    oidc: bool = False
+    name_claim: str = "email"
+    groups_claim: str = "groups"
     roles: dict[str, str] = field(default_factory=dict)
     default_role: str = "viewer"
 
@@ -85,13 +92,22 @@ def _team(data: dict, path: Path) -> Team:
     login, roles = data.get("login", {}), data.get("roles", {})
     if not isinstance(login, dict) or not isinstance(roles, dict):
         raise TeamError(f"{path}: [login] and [roles] are tables (a line '[login]', then 'key = value' lines)")
-    unknown = set(data) - {"login", "roles"} or set(login) - {"header", "groups_header"}
+    unknown = set(data) - {"login", "roles"} or set(login) - {"header", "groups_header", "oidc", "name_claim",
+                                                               "groups_claim"}
     if unknown:
         raise TeamError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))} (see docs/deploy.md, Identity)")
     header, groups_header = login.get("header"), login.get("groups_header")
     for name, value in (("header", header), ("groups_header", groups_header)):
         if value is not None and (not isinstance(value, str) or not value.strip() or ":" in value):
             raise TeamError(f"{path}: [login] {name} must be a header name such as \"X-Forwarded-User\"")
+    oidc = login.get("oidc", False)
+    if not isinstance(oidc, bool):
+        raise TeamError(f"{path}: [login] oidc must be true or false")
+    if oidc and header:
+        raise TeamError(f"{path}: [login] names both a header and oidc: people sign in one way")
+    claims = {name: login.get(name, default) for name, default in (("name_claim", "email"), ("groups_claim", "groups"))}
+    if not all(isinstance(v, str) and v.strip() for v in claims.values()):
+        raise TeamError(f"{path}: [login] name_claim and groups_claim are claim names such as \"email\"")
     default = roles.get("default", "viewer")
     if default not in ROLES:
         raise TeamError(f"{path}: [roles] default = {default!r}: one of {', '.join(ROLES)}")
@@ -106,8 +122,8 @@ def _team(data: dict, path: Path) -> Team:
         for name in names:
             key = name.strip().lower()
             table[key] = max(table.get(key, role), role, key=ROLES.index)  # named twice: the higher role
-    return Team(header=header and header.strip(), groups_header=groups_header and groups_header.strip(),
-                roles=table, default_role=default)
+    return Team(header=header and header.strip(), groups_header=groups_header and groups_header.strip(), oidc=oidc,
+                roles=table, default_role=default, **claims)
 
 
 def listens_on_loopback(address: str | None) -> bool:
@@ -132,7 +148,7 @@ def identify(team: Team | None, header_values: list[str], group_values: list[str
         return local_person()
     if not team.header:
         raise NotSignedIn("The team's settings name no login: set [login] header to the header your login proxy "
-                          "sets (docs/deploy.md, Identity).")
+                          "sets, or oidc = true (docs/deploy.md, Identity).")
     if not listens_on_loopback(address):
         raise NotSignedIn(f"The {team.header} header is ignored: the dashboard listens on "
                           f"{address or 'every interface'}, not on loopback only, so a request need not have come "
@@ -147,3 +163,16 @@ def identify(team: Team | None, header_values: list[str], group_values: list[str
     # Groups from the proxy's one copy of its groups header (two copies: one was the browser's, none is read).
     groups = tuple(g.strip() for g in group_values[0].split(",") if g.strip()) if len(group_values) == 1 else ()
     return Person(names[0], team.role_of(names[0], groups))
+
+
+def identify_claims(team: Team, claims: dict) -> Person:
+    """The person an OpenID Connect login signed in: their name from the identity token's `name_claim`, their
+    groups from its `groups_claim` (a list, or names separated by commas). Raises NotSignedIn when the token has no
+    name."""
+    name = str(claims.get(team.name_claim) or "").strip()
+    if not name:
+        raise NotSignedIn(f"Signed in, but the identity provider gave no {team.name_claim} claim: set [login] "
+                          "name_claim to one it gives (docs/deploy.md, Identity).")
+    groups = claims.get(team.groups_claim) or ()
+    groups = tuple(str(g).strip() for g in (groups.split(",") if isinstance(groups, str) else groups) if str(g).strip())
+    return Person(name, team.role_of(name, groups))
