@@ -92,3 +92,16 @@ def test_an_import_is_an_admins_and_is_recorded(store):
     store.add_incidents(report, incidents, by=ADMIN)
     [record] = store.history(actions=("import",))
     assert record.analyst == "ada" and record.summary.startswith("imported 5 incident(s) from ")
+
+
+def test_frontline_history_shows_review_actions_and_with_all_the_ingests_and_feed_changes(store, tmp_path, capsys):
+    from cli.main import main
+
+    store.ingest([build_report(REPORT)], by=ANALYST)
+    feed_changes.add_feed(store, Feed(name="Rudaw", url="https://www.rudaw.net/english/rss"), tmp_path / "f.toml",
+                          by=ADMIN)
+    assert main(["--database", store.url, "history"]) == 0
+    assert capsys.readouterr().out.strip() == "no analyst action recorded"
+    assert main(["--database", store.url, "history", "--all"]) == 0
+    feeds, ingest = capsys.readouterr().out.splitlines()
+    assert " ada feeds: added feed 'Rudaw'" in feeds and " ali ingest: ingested " in ingest
