@@ -14,6 +14,7 @@ from cli.views import register as register_views
 from cli.watch import register as register_watch
 from extraction.evaluate import HALVES
 from incidents.model import Incident
+from store.audit import REVIEW
 
 
 def _describe(incident: Incident) -> str:
@@ -125,12 +126,27 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_history(args) -> int:
-    edits = _store(args).history(limit=args.limit, incident_id=args.incident)
+    edits = _store(args).history(limit=args.limit, incident_id=args.incident, actions=None if args.all else REVIEW)
     if not edits:
         print("no analyst action recorded")
     for edit in edits:
         done = f" [undone by #{edit.undone_by}]" if edit.undone_by else ""
         print(f"#{edit.id} {edit.at:%Y-%m-%d %H:%M} {edit.analyst} {edit.action}: {edit.summary}{done}")
+    return 0
+
+
+def cmd_grant_app_role(args) -> int:
+    """Opening the store as its owner upgrades it first: the grants then cover every table of this release."""
+    from store.grants import grant_app_role
+
+    store = _store(args)
+    try:
+        grant_app_role(store.engine, args.role)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.role} may read and write incidents, reports and the watcher's records, and only append to the "
+          f"audit trail of {store.display_url}; run this again after each upgrade")
     return 0
 
 
@@ -280,11 +296,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("history", help="the audit trail: analyst actions, latest first")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--incident", help="only the actions on this incident")
+    p.add_argument("--all", action="store_true", help="ingests and feed changes too, not only review actions")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("undo", help="undo an analyst action from the audit trail (see history)")
     p.add_argument("edit_id", type=int)
     p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("grant-app-role", help="PostgreSQL, as the database's owner: let ROLE (the dashboard's and "
+                       "the watcher's) read and write incidents but only append to the audit trail")
+    p.add_argument("role", help="an existing login role (CREATE ROLE ... LOGIN)")
+    p.set_defaults(func=cmd_grant_app_role)
 
     p = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV file as a dataset of its own")
     p.add_argument("dataset", choices=["acled", "ucdp"])

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from watch import config as watch_config
+from watch import feed_changes
 from watch.config import ConfigError, Feed, printable
 
 
@@ -18,18 +19,19 @@ def _config_path(args) -> Path:
 
 
 def cmd_feeds(args) -> int:
+    """A change to the feeds is recorded in the store's audit trail, as the command's user (FRONTLINE_ANALYST)."""
     path = _config_path(args)
     try:
         if args.feeds_command == "add":
-            watch_config.add_feed(Feed(name=args.name, url=args.url, kind=args.kind,
-                                       interval_minutes=args.interval, include=tuple(args.include),
-                                       exclude=tuple(args.exclude)), path)
+            feed_changes.add_feed(args.store_factory(args), Feed(
+                name=args.name, url=args.url, kind=args.kind, interval_minutes=args.interval,
+                include=tuple(args.include), exclude=tuple(args.exclude)), path)
             print(f"feed '{args.name}' added to {path}")
         elif args.feeds_command == "remove":
-            watch_config.remove_feed(args.name, path)
+            feed_changes.remove_feed(args.store_factory(args), args.name, path)
             print(f"feed '{args.name}' removed from {path}")
         elif args.feeds_command in ("pause", "resume"):
-            watch_config.set_paused(args.name, args.feeds_command == "pause", path)
+            feed_changes.set_paused(args.store_factory(args), args.name, args.feeds_command == "pause", path)
             print(f"feed '{args.name}' {args.feeds_command}d")
         else:
             return _list_feeds(args, path)

@@ -1,5 +1,6 @@
 """Add reports: paste or upload reports with their date, see what is extracted, store it, and review
-the incidents waiting for an analyst (accept, reject, merge, split)."""
+the incidents waiting for an analyst (accept, reject, merge, split). A viewer sees the controls greyed, saying
+which role they need; the store refuses their actions whatever the browser sends (store.access)."""
 from __future__ import annotations
 
 import re
@@ -14,10 +15,12 @@ from extraction.extract import extract
 from analysis.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, column_labels, count_label, label,
                               place_label)
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
+from store.access import Refused
+from store.audit import REVIEW, UNDOABLE
 from store.query import IncidentFilter
 from reports.reading import Report, ReportError, build_report, read_report_bytes
 from store.rows import incident_row
-from ui.app import current_analyst, filtered_table, get_store, keep_filter_in_link, plain
+from ui.app import current_person, filtered_table, get_store, keep_filter_in_link, plain, refused
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo
@@ -38,7 +41,10 @@ def for_this_page(error: ReportError | str) -> str:
 st.set_page_config(page_title="Add reports · Frontline Watch", layout="wide")
 store = get_store()
 keep_filter_in_link()
+person = current_person()
 st.title("Add reports")
+if not person.may("review"):
+    st.info(plain(person.why_not("review")))
 
 form_round = st.session_state.setdefault(FORM_ROUND, 0)
 with st.form("add"):
@@ -53,7 +59,8 @@ with st.form("add"):
     url = st.text_input("URL", key=f"add-url-{form_round}")
     preview, store_them = st.columns(2)
     wants_preview = preview.form_submit_button("Extract (preview)")
-    wants_store = store_them.form_submit_button("Extract and store", type="primary")
+    wants_store = store_them.form_submit_button("Extract and store", type="primary", disabled=not person.may("ingest"),
+                                                help=person.why_not("ingest") or None)
 
 given = dict(published=published.isoformat() if published else None, title=title, url=url, outlet=outlet)
 reports: list[Report | ReportError] = []
@@ -92,12 +99,16 @@ for item in reports if wants_preview else []:
         with st.expander("Sentences not taken, and why", expanded=not extraction.incidents):
             for skipped in extraction.skipped:
                 st.markdown(f"- *{skipped.reason}*: {plain(skipped.sentence)}")
-if wants_store and reports:
-    summary = store.ingest(reports)
+try:
+    summary = store.ingest(reports, by=person) if wants_store and reports else None
+except Refused as exc:
+    refused(exc)
+    summary = None
+if summary is not None:
     said = [("success", (f"{summary.reports_read} report(s) read: {summary.incidents_new} new incident(s), "
                          f"{summary.incidents_merged} merged into stored ones, {summary.reports_already_stored} "
                          "already stored."))] if summary.reports_read or not summary.refused else []
-    said += [("error", f"Refused {for_this_page(refused)}") for refused in summary.refused]
+    said += [("error", f"Refused {for_this_page(bad)}") for bad in summary.refused]
     said += [("warning", plain(notice)) for notice in summary.notices]
     st.session_state[STORED_SAID] = said
     if not summary.refused:  # all stored: the next report starts on an empty form (a refused one stays to fix)
@@ -128,15 +139,19 @@ if waiting:
                             column_config={**column_labels(table.columns), "incident_id": None}, key="review_table")
     chosen = list(edited.loc[edited["select"], "incident_id"])
     accept, reject, merge = st.columns(3)
-    if accept.button("Accept selected", disabled=not chosen):
-        store.set_status(chosen, "reviewed", analyst=current_analyst())
-        st.rerun()
-    if reject.button("Reject selected", disabled=not chosen):
-        store.set_status(chosen, "rejected", analyst=current_analyst())
-        st.rerun()
-    if merge.button("Merge selected (one attack)", disabled=len(chosen) < 2):
-        store.merge(chosen, analyst=current_analyst())
-        st.rerun()
+    review = dict(help=person.why_not("review") or None)
+    try:
+        if accept.button("Accept selected", disabled=not chosen or not person.may("review"), **review):
+            store.set_status(chosen, "reviewed", by=person)
+            st.rerun()
+        if reject.button("Reject selected", disabled=not chosen or not person.may("review"), **review):
+            store.set_status(chosen, "rejected", by=person)
+            st.rerun()
+        if merge.button("Merge selected (one attack)", disabled=len(chosen) < 2 or not person.may("review"), **review):
+            store.merge(chosen, by=person)
+            st.rerun()
+    except Refused as exc:  # the store's own check, behind the greyed controls (Streamlit drops their clicks)
+        refused(exc)
 
 with st.expander("Correct an incident (place, dates, casualties)"):
     recent = store.incidents_by_id(list(stored["incident_id"].tail(REVIEW_ROWS)))[::-1]
@@ -155,7 +170,8 @@ with st.expander("Correct an incident (place, dates, casualties)"):
                                    value=getattr(incident.wounded, g) or 0, key=f"w-{g}")
                for g, col in zip(VICTIM_GROUPS, groups)} if incident else {}
     reason = st.text_input("Why (kept with the correction)")
-    if st.button("Apply correction", disabled=incident is None):
+    if st.button("Apply correction", disabled=incident is None or not person.may("review"),
+                 help=person.why_not("review") or None):
         start, end = (list(dates) + list(dates))[:2] if dates else (None, None)
         changed_dates = (start, end) != (incident.date_start, incident.date_end)
         try:
@@ -163,7 +179,9 @@ with st.expander("Correct an incident (place, dates, casualties)"):
                           date_start=start if changed_dates else None, date_end=end if changed_dates else None,
                           killed=Casualties(**{g: n or None for g, n in killed.items()}),
                           wounded=Casualties(**{g: n or None for g, n in wounded.items()}), reason=reason,
-                          analyst=current_analyst())
+                          by=person)
+        except Refused as exc:
+            refused(exc)
         except ValueError as exc:  # what the model refuses (a date in 2090): said, and the page stays
             st.error(f"Not corrected: {problems(exc)}")
         else:
@@ -178,14 +196,18 @@ with st.expander("Split a merged incident"):
                                 f"({len(i.sources)} sources)")
         source = st.selectbox("Source to split off", incident.sources,
                               format_func=lambda s: f"{s.outlet or s.title} {s.published}: {s.sentence[:90]}")
-        if st.button("Split it off"):
-            store.split(incident.incident_id, source.report_id, source.mention, analyst=current_analyst())
-            st.rerun()
+        if st.button("Split it off", disabled=not person.may("review"), help=person.why_not("review") or None):
+            try:
+                store.split(incident.incident_id, source.report_id, source.mention, by=person)
+                st.rerun()
+            except Refused as exc:
+                refused(exc)
 
 st.header("History")
 st.caption("Every accept, reject, merge, split, correction and placed name, with who and when. Undo puts the "
-           "incidents back as they were; it is recorded too.")
-edits = store.history(limit=HISTORY_ROWS)
+           "incidents back as they were; it is recorded too. An analyst undoes their own actions, an admin anyone's.")
+everything = st.toggle("Ingests and feed changes too", key="history-everything")
+edits = store.history(limit=HISTORY_ROWS, actions=None if everything else REVIEW)
 if not edits:
     st.caption("No analyst action yet.")
 for edit in edits:
@@ -194,10 +216,14 @@ for edit in edits:
     # Plain text: summaries quote place names from reports, which must not render as Markdown links.
     left.text(f"#{edit.id} {edit.at:%Y-%m-%d %H:%M} UTC · {edit.analyst} · {edit.action}: {edit.summary}{done}",
               help=", ".join(edit.incident_ids))
-    if not edit.undone_by and edit.action != "undo" and right.button("Undo", key=f"undo-{edit.id}"):
+    why_not = person.why_not("undo" if edit.analyst == person.name else "undo others")
+    if not edit.undone_by and edit.action in UNDOABLE and right.button("Undo", key=f"undo-{edit.id}",
+                                                                        disabled=bool(why_not), help=why_not or None):
         try:
-            store.undo(edit.id, analyst=current_analyst())
+            store.undo(edit.id, by=person)
             st.rerun()
+        except Refused as exc:
+            refused(exc)
         except ValueError as exc:
             st.error(str(exc))
 

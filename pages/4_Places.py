@@ -13,12 +13,14 @@ from geo import get_gazetteer
 from geo.gazetteer import place_at
 from analysis.labels import NOT_GIVEN, column_labels, place_label
 from analysis.placing import MOVE_LIMIT_KM, moves, preselected, why_unlocated
-from ui.app import current_analyst, get_store, keep_filter_in_link, plain
+from store.access import Refused
+from ui.app import current_person, get_store, keep_filter_in_link, plain, refused
 from ui.mapping import CENTRE, base_map
 
 st.set_page_config(page_title="Places · Frontline Watch", layout="wide")
 store = get_store()
 keep_filter_in_link()
+person = current_person()
 st.title("Places not located by their name")
 rows = store.unresolved_places()
 if not rows:
@@ -59,8 +61,12 @@ def place_it(place, label: str) -> None:
     if risky:
         st.warning("This entry is far from where the reports put the name, or in another governorate: "
                    "it may be another place of the same name.")
-    if st.button(label, disabled=not sure):
-        moved = store.fix_place(name, place, analyst=current_analyst())
+    if st.button(label, disabled=not sure or not person.may("place"), help=person.why_not("place") or None):
+        try:
+            moved = store.fix_place(name, place, by=person)
+        except Refused as exc:
+            refused(exc)
+            return
         st.success(f"'{plain(name)}' placed at {plain(place_label(place.name))} ({place.admin2}, {place.admin1}): "
                    f"{moved} incident(s) moved.")
 

@@ -1,14 +1,16 @@
 """Feeds: what `frontline watch` follows and what it did (per feed: last poll, new articles, kept and
 skipped, errors, next poll), the incidents new since the analyst's last visit, every article fetched with
-why it was kept or skipped (a skipped one can be pulled in by hand), and forms to add or pause a feed.
-Layout only: the logic is in watch/."""
+why it was kept or skipped (a skipped one can be pulled in by hand), and forms to add or pause a feed (an
+admin's; audited, and refused by watch.feed_changes to anyone else). Layout only: the logic is in watch/."""
 from __future__ import annotations
 
 import streamlit as st
 
 from analysis.labels import TYPE_LABELS, column_labels, label, place_label
-from ui.app import current_analyst, get_store, keep_filter_in_link, plain
+from store.access import Refused
+from ui.app import current_person, get_store, keep_filter_in_link, plain, refused
 from watch import config as watch_config
+from watch import feed_changes
 from watch.config import FEED_KINDS, ConfigError, Feed
 from watch.records import OUTCOMES, WatchRecords, feed_overview, incidents_new_since, visit_mark
 
@@ -26,6 +28,8 @@ st.set_page_config(page_title="Feeds · Frontline Watch", layout="wide")
 store = get_store()
 keep_filter_in_link()
 records = WatchRecords(store)
+person = current_person()
+feeds_help = person.why_not("feeds") or None
 path = watch_config.default_path()
 st.title("Feeds")
 try:
@@ -34,7 +38,7 @@ except ConfigError as exc:
     st.error(f"The feeds file cannot be used: {plain(exc)}")
     config = watch_config.WatchConfig()
 
-since = visit_mark(store, current_analyst(), st.session_state)
+since = visit_mark(store, person.name, st.session_state)
 new = incidents_new_since(store, since)
 new = new.assign(attack_type=new["attack_type"].map(lambda v: label(TYPE_LABELS, v)),
                  location=new["location"].map(place_label))  # as the other pages name them
@@ -55,10 +59,13 @@ else:
     left, right = st.columns([3, 1])
     chosen = left.selectbox("Feed", list(overview["feed"]), key="pause-feed")
     paused = bool(overview.set_index("feed").loc[chosen, "paused"])
-    if right.button("Resume" if paused else "Pause", use_container_width=True):
+    if right.button("Resume" if paused else "Pause", use_container_width=True, disabled=bool(feeds_help),
+                    help=feeds_help):
         try:
-            watch_config.set_paused(chosen, not paused, path)
+            feed_changes.set_paused(store, chosen, not paused, path, by=person)
             st.rerun()
+        except Refused as exc:
+            refused(exc)
         except ConfigError as exc:
             st.error(plain(exc))
 
@@ -72,12 +79,15 @@ with st.expander("Add a feed"):
                                    max_value=watch_config.LIMITS["interval_minutes"][1], value=30)
         include = st.text_input("Include words (comma-separated): an article naming one is kept")
         exclude = st.text_input("Exclude words (comma-separated): an article naming one is skipped")
-        if st.form_submit_button("Add feed"):
+        if st.form_submit_button("Add feed", disabled=bool(feeds_help), help=feeds_help):
             words = lambda text: tuple(w.strip() for w in text.split(",") if w.strip())  # noqa: E731
             try:
-                watch_config.add_feed(Feed(name=name.strip(), url=url.strip(), kind=kind, interval_minutes=interval,
-                                           include=words(include), exclude=words(exclude)), path)
+                feed_changes.add_feed(store, Feed(name=name.strip(), url=url.strip(), kind=kind,
+                                                  interval_minutes=interval, include=words(include),
+                                                  exclude=words(exclude)), path, by=person)
                 st.success(f"Feed '{plain(name)}' added; `frontline watch` polls it from its next round.")
+            except Refused as exc:
+                refused(exc)
             except ConfigError as exc:
                 st.error(plain(exc))
 
@@ -94,16 +104,18 @@ if not skipped.empty:
     st.caption("A skipped article can be pulled in by hand: it is fetched again and ingested whatever the "
                "relevance test said (a refused one can be pasted on Add reports after fixing it).")
     pick = st.selectbox("Skipped article", list(skipped["url"]), key="pull-url")
-    if st.button("Pull it in"):
+    if st.button("Pull it in", disabled=not person.may("ingest"), help=person.why_not("ingest") or None):
         from watch.poll import Poller
 
         feed = config.feed(skipped.set_index("url").loc[pick, "feed"])
-        if feed is None:
+        if not person.may("ingest"):  # refused before fetching: a forged click fetches nothing
+            st.error(plain(f"Refused: {person.why_not('ingest')}"))
+        elif feed is None:
             st.error("Its feed is no longer configured.")
         else:
             poller = Poller(config, store)
             try:
-                record = poller.pull_in(feed, pick)
+                record = poller.pull_in(feed, pick, by=person)
             finally:
                 poller.close()
             st.info(f"{plain(record.outcome)}: {plain(record.reason)}")

@@ -4,7 +4,9 @@
   the filtered table, bulk adds, places), and the database URL to use.
 - `store.query`: IncidentFilter, what an analyst asks for, as SQL and as a link's query string.
 - `store.review`: analysts' actions (accept, reject, merge, split, correct, place a name), each undoable;
-  `store.audit`: their trail; `store.revisions`: an article its outlet updated, taken into its incidents.
+  `store.audit`: their trail, ingests and feed changes too; `store.access`: the roles (viewer, analyst, admin) and
+  the check every change makes; `store.grants`: a team's PostgreSQL application role; `store.revisions`: an article
+  its outlet updated, taken into its incidents.
 - `store.schema`: the tables as the code queries them; `store/migrations/`: Alembic migrations creating and
   upgrading databases to them; `store.rows`: incidents and reports as rows and back.
 - `store.dedup_score`: how well ingest keeps one attack one incident, on a hand-coded corpus (`frontline evaluate`).

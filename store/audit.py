@@ -3,36 +3,37 @@ they were before and after (incidents, their sources, place fixes), so that it c
 undone. Undoing restores the "before" rows and is itself recorded; an action whose incidents have
 changed since (a later edit, a new report merged in) cannot be undone until the later change is.
 
+Ingests and changes to the watched feeds are recorded too (who, when, what), without rows to restore: they
+are not undone from here. Only the person who took an action, or an admin, may undo it (store.access).
+
 The functions work inside the caller's write transaction (IncidentStore), so an action and its record
 land together or not at all.
 """
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from store.access import Person, default_analyst, local_person
 from store.schema import edits_table, incidents_table, place_fixes_table, sources_table
 
-ANALYST_ENV = "FRONTLINE_ANALYST"
 _KEYS = {"incidents": ("incident_id",), "sources": ("report_id", "mention"), "place_fixes": ("name_key",)}
 _TABLES = {"incidents": incidents_table, "sources": sources_table, "place_fixes": place_fixes_table}
-
-
-def default_analyst() -> str:
-    """Who is acting: FRONTLINE_ANALYST, else the login name of the process."""
-    try:
-        return os.environ.get(ANALYST_ENV) or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+# The review actions, which keep the rows before and after and can be undone; other records (ingest, feed
+# changes) say what happened only.
+UNDOABLE = ("status", "place", "split", "correct", "merge")
+REVIEW = (*UNDOABLE, "undo")  # what the trail shows by default: ingests can be thousands a day
+NOTHING = {"incidents": [], "sources": [], "place_fixes": []}
 
 
 @dataclass(frozen=True)
 class Edit:
+    """One record of the audit trail (what `history` reads back)."""
+
+
     id: int
     at: datetime
     analyst: str
@@ -77,6 +78,11 @@ def record(conn: Connection, action: str, summary: str, incident_ids: list[str],
         incident_ids=sorted(set(incident_ids)), before=before, after=after)).inserted_primary_key[0]
 
 
+def record_event(conn: Connection, action: str, summary: str, by: Person, incident_ids: list[str] = ()) -> int:
+    """Record an action that is not undone from the trail (an ingest, a feed change): who, when, what."""
+    return record(conn, action, summary, list(incident_ids), NOTHING, NOTHING, by.name)
+
+
 def _keyed(kind: str, rows: list[dict]) -> dict[tuple, dict]:
     return {tuple(r[k] for k in _KEYS[kind]): r for r in rows}
 
@@ -97,11 +103,17 @@ def _restore(conn: Connection, before: dict, after: dict) -> None:
             conn.execute(table.delete().where(sa.and_(*[table.c[k] == v for k, v in zip(keys, key)])))
 
 
-def undo(conn: Connection, edit_id: int, analyst: str | None = None) -> int:
-    """Undo one recorded action; returns the id of the edit that records the undo."""
+def undo(conn: Connection, edit_id: int, by: Person | None = None) -> int:
+    """Undo one recorded action (`by` its author, or an admin); returns the id of the edit that records the undo."""
+    by = by or local_person()
+    by.require("undo")
     edit = conn.execute(sa.select(edits_table).where(edits_table.c.id == edit_id)).first()
     if edit is None:
         raise ValueError(f"no edit #{edit_id}")
+    if edit.analyst != by.name:
+        by.require("undo others")
+    if edit.action not in UNDOABLE:
+        raise ValueError(f"edit #{edit_id} ({edit.action}) is a record only: it cannot be undone from the trail")
     if edit.undone_by is not None:
         raise ValueError(f"edit #{edit_id} was already undone (by #{edit.undone_by})")
     ids = sorted({r["incident_id"] for r in edit.after["incidents"] + edit.before["incidents"]})
@@ -110,15 +122,19 @@ def undo(conn: Connection, edit_id: int, analyst: str | None = None) -> int:
     if any(_keyed(k, now[k]) != _keyed(k, edit.after[k]) for k in _KEYS):
         raise ValueError(f"the incidents of edit #{edit_id} have changed since; undo the later edits first")
     _restore(conn, edit.before, edit.after)
-    undo_id = record(conn, "undo", f"undid #{edit_id}: {edit.summary}", ids, now, snapshot(conn, ids, keys), analyst)
+    undo_id = record(conn, "undo", f"undid #{edit_id}: {edit.summary}", ids, now, snapshot(conn, ids, keys), by.name)
     conn.execute(edits_table.update().where(edits_table.c.id == edit_id).values(undone_by=undo_id))
     return undo_id
 
 
-def history(conn: Connection, limit: int = 50, incident_id: str | None = None) -> list[Edit]:
-    """The latest edits first (of one incident, if given)."""
+def history(conn: Connection, limit: int = 50, incident_id: str | None = None,
+            actions: tuple[str, ...] | None = REVIEW) -> list[Edit]:
+    """The latest edits first (of one incident, if given), of these `actions` (None: every record, ingests and
+    feed changes too)."""
     t = edits_table.c
     query = sa.select(t.id, t.at, t.analyst, t.action, t.summary, t.incident_ids, t.undone_by).order_by(t.id.desc())
+    if actions:
+        query = query.where(t.action.in_(actions))
     if incident_id is None:
         query = query.limit(limit)
     rows = [Edit(**r._mapping) for r in conn.execute(query)]

@@ -30,6 +30,8 @@ from extraction.extract import extract
 from incidents.model import STORED, Incident, Report, SourceRef
 from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, InBox, IncidentFilter
 from reports.reading import ReportError
+from store import audit
+from store.access import Person, local_person
 from store.review import ReviewActions
 from store.revisions import Revisions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
@@ -168,12 +170,16 @@ class IncidentStore(ReviewActions, Revisions):
                 found += self._by_ids(conn, chunk)
         return sorted(found, key=lambda i: (i.event_date, i.incident_id))
 
-    def add_incidents(self, report: Report, incidents: list[Incident], analyze: bool = True) -> int:
+    def add_incidents(self, report: Report, incidents: list[Incident], analyze: bool = True,
+                      by: Person | None = None) -> int:
         """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
-        benchmark): `report` is the file they came from, each incident's sources point at it. An incident
+        benchmark), `by` a person allowed to import (none given: this process's user), recorded in the audit
+        trail: `report` is the file they came from, each incident's sources point at it. An incident
         whose dataset identifier (origin, external_id) is already stored is left out. One transaction;
         returns the number stored. analyze=False when more batches follow (refresh_statistics after the
         last one)."""
+        by = by or local_person()
+        by.require("import")
         with self._writing() as conn:
             if not self.has_report(conn, report):
                 conn.execute(reports_table.insert(), report_row(report))
@@ -185,6 +191,8 @@ class IncidentStore(ReviewActions, Revisions):
                     dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
                          unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
                     for i in incidents for s in i.sources])
+            audit.record_event(conn, "import", f"imported {len(incidents)} incident(s) from "
+                               f"{report.path or report.title or report.report_id}", by)
         if analyze and len(incidents) >= BULK_ROWS:
             self.refresh_statistics()
         return len(incidents)
@@ -291,11 +299,14 @@ class IncidentStore(ReviewActions, Revisions):
             clauses.append(sa.or_(near, *same_area))
         return self._load(conn, sa.select(incidents_table).where(*clauses))
 
-    def ingest_report(self, report: Report) -> tuple[int, int, set[str]] | None:
-        """Store one report in one transaction: (new, merged, names the gazetteer lacks that no analyst has
+    def ingest_report(self, report: Report, by: Person | None = None) -> tuple[int, int, set[str]] | None:
+        """Store one report in one transaction, `by` a person allowed to add reports (none given: this process's
+        user), recorded in the audit trail: (new, merged, names the gazetteer lacks that no analyst has
         placed), or None if it was already stored. The report is read and its incidents extracted before the
         write lock is taken: a feed poller, another ingest and the dashboard's review actions wait only for
         the writes."""
+        by = by or local_person()
+        by.require("ingest")
         with self.engine.connect() as conn:
             if self.has_report(conn, report):
                 return None
@@ -329,6 +340,9 @@ class IncidentStore(ReviewActions, Revisions):
                     new += 1
                 conn.execute(sources_table.insert(),
                              source_row(target.incident_id if matches else extracted.incident_id, source))
+            told_by = report.outlet or report.path or "pasted"
+            audit.record_event(conn, "ingest", f"ingested {report.report_id} ({told_by}): {new} new incident(s), "
+                               f"{merged} merged", by, sorted(taken))
         return new, merged, {i.sources[0].unresolved_place for i in extraction.incidents
                              if i.sources[0].unresolved_place}
 
@@ -340,8 +354,12 @@ class IncidentStore(ReviewActions, Revisions):
     def _place_fixes(self, conn: Connection) -> dict[str, Place]:
         return {r.name_key: place_from_dict(r.place) for r in conn.execute(sa.select(place_fixes_table))}
 
-    def ingest(self, items: Iterable[Report | ReportError], progress: bool = False) -> IngestSummary:
-        """Ingest a batch; a refused or failing report is recorded and the rest still lands."""
+    def ingest(self, items: Iterable[Report | ReportError], progress: bool = False,
+               by: Person | None = None) -> IngestSummary:
+        """Ingest a batch `by` a person allowed to (store.access); a refused or failing report is recorded and
+        the rest still lands."""
+        by = by or local_person()
+        by.require("ingest")
         summary = IngestSummary()
         items = list(items)
         if progress and len(items) > 20:
@@ -353,7 +371,7 @@ class IncidentStore(ReviewActions, Revisions):
                 continue
             summary.reports_read += 1
             try:
-                result = self.ingest_report(item)
+                result = self.ingest_report(item, by)
             except Exception as exc:  # one bad report must not sink the batch
                 summary.refused.append(ReportError(item.path or item.title, f"could not be stored: {exc}"))
                 continue

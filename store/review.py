@@ -1,6 +1,7 @@
 """What analysts do to stored incidents: accept or reject, merge, split, correct, and place a name the
-gazetteer lacks. Each action is one write transaction recorded in the audit trail (who, when, the rows before
-and after) and can be undone. A part of IncidentStore (store.database), kept apart from its reads and its
+gazetteer lacks. Each action is taken `by` a Person whose role must allow it (store.access; none given: the
+process's own user), is one write transaction recorded in the audit trail (who, when, the rows before and
+after) and can be undone. A part of IncidentStore (store.database), kept apart from its reads and its
 ingest: these change with review work, those with storage."""
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Connection
 from geo.normalize import name_key
 from geo.places import Place
 from store import audit
+from store.access import Person, local_person
 from incidents.dedup import ANALYST_REPORT_ID, consolidate
 from incidents.model import Casualties, Incident, SourceRef
 from store.rows import incident_row, placed, replace_incident
@@ -29,11 +31,14 @@ class ReviewActions:
 
     @contextmanager
     def _audited(self, action: str, incident_ids: list[str] | Callable[[Connection], list[str]],
-                 name_keys: list[str] = (), analyst: str | None = None) -> Iterator[tuple[Connection, dict]]:
-        """A write transaction that records an analyst action in the audit trail: the rows of
+                 name_keys: list[str] = (), by: Person | None = None) -> Iterator[tuple[Connection, dict]]:
+        """A write transaction that records an analyst action in the audit trail, refused before it starts
+        when `by`'s role does not allow reviewing (placing a name, for "place"): the rows of
         `incident_ids` (and of incidents the action adds to `note["created"]`) before and after, and
         `note["summary"]`. Ids found by a query are given as a function of the connection, so they are
         read under the write lock, where no ingest can add one unrecorded; `note["incident_ids"]` has them."""
+        by = by or local_person()
+        by.require("place" if action == "place" else "review")
         with self._writing() as conn:
             if callable(incident_ids):
                 incident_ids = incident_ids(conn)
@@ -42,28 +47,41 @@ class ReviewActions:
             yield conn, note
             touched = [*incident_ids, *note["created"]]
             audit.record(conn, action, note["summary"], touched, before, audit.snapshot(conn, touched, name_keys),
-                         analyst)
+                         by.name)
 
-    def undo(self, edit_id: int, analyst: str | None = None) -> int:
-        """Undo an analyst action from the audit trail; returns the id of the edit recording the undo."""
+    @contextmanager
+    def recorded(self, action: str, summary: str, by: Person | None, needs: str) -> Iterator[None]:
+        """Something done outside the store (a change to the watched feeds), refused unless `by` may `needs`, and
+        recorded in the audit trail (who, when, `summary`) when it succeeds: the record is written first, in a
+        transaction that commits after the change and rolls back if it fails."""
+        by = by or local_person()
+        by.require(needs)
+        with self.engine.begin() as conn:
+            audit.record_event(conn, action, summary, by)
+            yield
+
+    def undo(self, edit_id: int, by: Person | None = None) -> int:
+        """Undo an analyst action from the audit trail (their own, or anyone's for an admin); returns the id of
+        the edit recording the undo."""
         with self._writing() as conn:
-            return audit.undo(conn, edit_id, analyst)
+            return audit.undo(conn, edit_id, by)
 
-    def history(self, limit: int = 50, incident_id: str | None = None) -> list[audit.Edit]:
+    def history(self, limit: int = 50, incident_id: str | None = None,
+                actions: tuple[str, ...] | None = audit.REVIEW) -> list[audit.Edit]:
         with self.engine.connect() as conn:
-            return audit.history(conn, limit, incident_id)
+            return audit.history(conn, limit, incident_id, actions)
 
-    def set_status(self, incident_ids: list[str], status: str, analyst: str | None = None) -> int:
+    def set_status(self, incident_ids: list[str], status: str, by: Person | None = None) -> int:
         """Accept (reviewed) or reject incidents; a rejected incident stays stored, off the default map."""
-        if status not in ("extracted", "reviewed", "rejected"):
-            raise ValueError(f"unknown status {status!r}")
-        with self._audited("status", incident_ids, analyst=analyst) as (conn, note):
+        with self._audited("status", incident_ids, by=by) as (conn, note):
+            if status not in ("extracted", "reviewed", "rejected"):
+                raise ValueError(f"unknown status {status!r}")
             changed = conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(incident_ids))
                                    .values(status=status, updated_at=datetime.now(timezone.utc))).rowcount
             note["summary"] = f"marked {changed} incident(s) {status}"
         return changed
 
-    def fix_place(self, name: str, place: Place, analyst: str | None = None) -> int:
+    def fix_place(self, name: str, place: Place, by: Person | None = None) -> int:
         """An analyst resolves a name the gazetteer lacks: every source with that name moves to `place`,
         their incidents are recomputed, and later reports with the name land there too. Returns the
         number of incidents moved."""
@@ -73,7 +91,7 @@ class ReviewActions:
             return [r[0] for r in conn.execute(sa.select(sources_table.c.incident_id).distinct()
                                                .where(sources_table.c.unresolved_place == name))]
 
-        with self._audited("place", named, [key], analyst) as (conn, note):
+        with self._audited("place", named, [key], by) as (conn, note):
             note["summary"] = f"placed '{name}' at {place.name} ({place.latitude:.4f}, {place.longitude:.4f})"
             conn.execute(place_fixes_table.delete().where(place_fixes_table.c.name_key == key))
             conn.execute(place_fixes_table.insert(), dict(name_key=key, name=name, place=place.as_dict(),
@@ -87,10 +105,10 @@ class ReviewActions:
                 replace_incident(conn, consolidate(incident.incident_id, sources, status=incident.status))
         return len(note["incident_ids"])
 
-    def split(self, incident_id: str, report_id: str, mention: int, analyst: str | None = None) -> Incident:
+    def split(self, incident_id: str, report_id: str, mention: int, by: Person | None = None) -> Incident:
         """One source of an incident becomes an incident of its own (a merge that should not have been).
         Returns it."""
-        with self._audited("split", [incident_id], analyst=analyst) as (conn, note):
+        with self._audited("split", [incident_id], by=by) as (conn, note):
             [incident] = self._by_ids(conn, [incident_id])
             moving = [s for s in incident.sources if (s.report_id, s.mention) == (report_id, mention)]
             staying = [s for s in incident.sources if (s.report_id, s.mention) != (report_id, mention)]
@@ -111,11 +129,11 @@ class ReviewActions:
 
     def correct(self, incident_id: str, *, place: Place | None = None, date_start: date | None = None,
                 date_end: date | None = None, killed: Casualties | None = None, wounded: Casualties | None = None,
-                reason: str = "", analyst: str | None = None) -> Incident:
+                reason: str = "", by: Person | None = None) -> Incident:
         """An analyst corrects place, dates or casualties. The correction is kept as a source of its own
         (report "analyst"), so it is shown and exported with the reports, survives later merges, and is
         undone from the audit trail (or by splitting it off)."""
-        with self._audited("correct", [incident_id], analyst=analyst) as (conn, note):
+        with self._audited("correct", [incident_id], by=by) as (conn, note):
             [incident] = self._by_ids(conn, [incident_id])
             changes: dict = {}
             if place is not None:
@@ -157,13 +175,13 @@ class ReviewActions:
                 published=date.today(), path="", text="Corrections made by analysts in review.",
                 ingested_at=datetime.now(timezone.utc)))
 
-    def merge(self, incident_ids: list[str], analyst: str | None = None) -> Incident:
+    def merge(self, incident_ids: list[str], by: Person | None = None) -> Incident:
         """The analyst says these are one attack: the first keeps every source; figures are not added up.
         The others stay stored, marked "merged" (never counted), so the merge can be undone."""
-        if len(set(incident_ids)) < 2:
-            raise ValueError("merging needs two incidents or more")
-        target_id, others = incident_ids[0], incident_ids[1:]
-        with self._audited("merge", incident_ids, analyst=analyst) as (conn, note):
+        target_id, others = (incident_ids or [None])[0], incident_ids[1:]
+        with self._audited("merge", incident_ids, by=by) as (conn, note):
+            if len(set(incident_ids)) < 2:
+                raise ValueError("merging needs two incidents or more")
             found = self._by_ids(conn, incident_ids)
             if len(found) != len(set(incident_ids)):
                 missing = set(incident_ids) - {i.incident_id for i in found}

@@ -42,14 +42,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_dashboard(database_url: str, script: Path = ROOT / "dashboard.py"):
-    """The dashboard (or another Streamlit `script`, run from the repository) on a free local port, serving
-    the store at `database_url`; yields (url, process)."""
-    port = free_port()
+def running_dashboard(database_url: str, script: Path = ROOT / "dashboard.py", port: int | None = None,
+                      options: tuple[str, ...] = ()):
+    """The dashboard (or another Streamlit `script`, run from the repository) on a local `port` (a free one by
+    default) with Streamlit's command-line `options`, serving the store at `database_url`; yields (url, process)."""
+    port = port or free_port()
     env = {**os.environ, "FRONTLINE_DATABASE_URL": database_url}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

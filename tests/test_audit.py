@@ -6,11 +6,13 @@ import sqlalchemy as sa
 
 from geo import get_gazetteer
 from incidents.model import Casualties
+from store.access import Person
 from store.query import IncidentFilter
 from reports.reading import build_report
 from store.schema import incidents_table
 
 EVERY_STATUS = IncidentFilter(statuses=("extracted", "reviewed", "rejected", "merged"))
+RANIA, SHERKO = Person("rania", "analyst"), Person("sherko", "admin")
 
 
 @pytest.fixture
@@ -35,12 +37,12 @@ def by_location(store):
 def test_a_rejection_is_recorded_and_undone(seeded_store):
     target = by_location(seeded_store)["Qara Salim"]
     before = state(seeded_store)
-    seeded_store.set_status([target.incident_id], "rejected", analyst="rania")
+    seeded_store.set_status([target.incident_id], "rejected", by=RANIA)
     [edit] = seeded_store.history()
     assert (edit.action, edit.analyst, edit.incident_ids) == ("status", "rania", [target.incident_id])
     assert "rejected" in edit.summary and edit.at.date() == date.today() and edit.undone_by is None
     assert seeded_store.get(target.incident_id).status == "rejected"
-    undo_id = seeded_store.undo(edit.id, analyst="sherko")
+    undo_id = seeded_store.undo(edit.id, by=SHERKO)
     assert state(seeded_store) == before
     undone, original = seeded_store.history()[:2]
     assert (undone.id, undone.action, undone.analyst) == (undo_id, "undo", "sherko") and original.undone_by == undo_id
@@ -95,7 +97,7 @@ def test_placing_a_name_is_recorded_and_undone(store):
                                "the Rashad sub-district of southern Kirkuk province, killing a shepherd.")])
     before = state(store)
     place = get_gazetteer().lookup("Daquq").place
-    assert store.fix_place("Dogshman", place, analyst="rania") == 1
+    assert store.fix_place("Dogshman", place, by=RANIA) == 1
     [edit] = store.history()
     assert edit.action == "place" and "Dogshman" in edit.summary
     assert store.unresolved_places() == []

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from store.access import local_person
 from tests.feeds_server import FeedServer, Response, article_html, rss
 from watch import config as watch_config
 from watch import fetch as watch_fetch
@@ -125,7 +126,8 @@ def test_pull_it_in_goes_through_the_same_checks(store, site):
     port = site.url.rsplit(":", 1)[1]
     poller = Poller(WatchConfig(fetch=FAST), store)
     try:
-        record = poller.pull_in(Feed(name="Hostile", url=site.url + "/feed.xml"), f"http://2130706433:{port}/admin")
+        record = poller.pull_in(Feed(name="Hostile", url=site.url + "/feed.xml"), f"http://2130706433:{port}/admin",
+                                 by=local_person())
     finally:
         poller.close()
     assert (record.outcome, record.reason) == (

@@ -1,6 +1,7 @@
 """What the dashboard draws, beside the Streamlit pages that lay it out: the folium map (mapping, with its
-symbols, popups and the choice of what a view draws), its basemap and local assets, and the shared sidebar
-(app). Everything but `ui.app` imports without Streamlit; the figures it draws are computed in `analysis` and
+symbols, popups and the choice of what a view draws), its basemap and local assets, the shared sidebar (app),
+and who is signed in with which role (identity: the team's settings, its login proxy's header or OpenID Connect
+claims). Everything but `ui.app` imports without Streamlit; the figures it draws are computed in `analysis` and
 `store`.
 
 May import every package but `cli`; only `dashboard.py`, `pages/` and `bench/` import it.

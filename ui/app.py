@@ -18,13 +18,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from geo import get_boundaries
 from analysis.tables import date_span, search as search_table
 from incidents.confidence import COUNTED_FROM
-from store.audit import default_analyst
+from store.access import Person
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from store.query import AREAS, OPENING_VIEW, IncidentFilter, date_window
 from analysis.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
 from store.database import IncidentStore, database_problem, default_url
 from ui.date_controls import date_controls, requested_window
+from ui.identity import NotSignedIn, TeamError, identify, identify_claims, load_team
 from ui.map_assets import install_static_assets
 from ui.viewport import cell_degrees, grid_cells
 from watch.records import incidents_new_since
@@ -394,15 +395,36 @@ def plain(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-# Headers a login proxy in front of the dashboard sets to the signed-in user (docs/deploy.md).
-ANALYST_HEADERS = ("X-Forwarded-User", "X-Forwarded-Email", "X-Auth-Request-User", "Remote-User")
+def current_person() -> Person:
+    """Who is using the dashboard, and their role (ui.identity: the local user on one's own machine, else the
+    team's login proxy's header, or Streamlit's OpenID Connect login, whose button is offered first); when the
+    request carries no identity the team's settings trust, the page says why and stops. Read from the settings and
+    the request on each run: a changed role applies at once."""
+    try:
+        team = load_team()
+        if team is not None and team.oidc:
+            if not st.user.is_logged_in:
+                st.info("Sign in with your team's account to use the dashboard.")
+                st.button("Sign in", on_click=st.login, type="primary")
+                st.stop()
+            return identify_claims(team, st.user.to_dict())
+        headers = st.context.headers
+        return identify(team, headers.get_all(team.header) if team and team.header else [],
+                        headers.get_all(team.groups_header) if team and team.groups_header else [],
+                        st.get_option("server.address"))
+    except (TeamError, NotSignedIn) as exc:
+        st.error(plain(exc))
+        st.stop()
 
 
 def current_analyst() -> str:
-    """Who is acting, for the audit trail: the login proxy's user header, else FRONTLINE_ANALYST or the
-    account the dashboard runs under."""
-    headers = st.context.headers
-    return next((headers[h] for h in ANALYST_HEADERS if headers.get(h)), None) or default_analyst()
+    """The name the audit trail and "new since your last visit" record for the person using the dashboard."""
+    return current_person().name
+
+
+def refused(exc: PermissionError) -> None:
+    """Say why an action was refused (store.access.Refused), on the page that asked for it."""
+    st.error(plain(exc))
 
 
 def set_filter(flt: IncidentFilter) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from reports.reading import ReportError
+from store.access import Person
 from store.database import IncidentStore
 from watch import config as watch_config
 from watch.alerts import Sent
@@ -177,13 +178,16 @@ class Poller:
         record.reason = f"already ingested from {outlet or 'a file or paste'} (not fetched)"
         return self._record(record)
 
-    def pull_in(self, feed: Feed, url: str) -> ArticleRecord:
-        """An analyst's choice: ingest an article the watcher skipped, whatever the relevance test said."""
-        return self.article(feed, Entry(url=url), self.records.article(url), FeedPoll(feed.name), judged=False)
+    def pull_in(self, feed: Feed, url: str, by: Person) -> ArticleRecord:
+        """An analyst's choice: ingest an article the watcher skipped, whatever the relevance test said, stored
+        and audited as theirs."""
+        return self.article(feed, Entry(url=url), self.records.article(url), FeedPoll(feed.name), judged=False,
+                            by=by)
 
     def article(self, feed: Feed, entry: Entry, known: dict | None, result: FeedPoll,
-                judged: bool = True) -> ArticleRecord:
-        """Fetch, judge and ingest one article, then record what became of it."""
+                judged: bool = True, by: Person | None = None) -> ArticleRecord:
+        """Fetch, judge and ingest one article (stored `by` a person, else as the watcher's process), then record
+        what became of it."""
         record = ArticleRecord(url=entry.url, feed=feed.name, outcome="skipped", title=entry.title,
                                entry_updated=entry.updated)
         word = excluded(f"{entry.title}\n{entry.summary}", feed.exclude)
@@ -214,7 +218,7 @@ class Poller:
         if not verdict.relevant:
             return self._record(record)
         try:
-            stored = self.store.ingest_report(report)
+            stored = self.store.ingest_report(report, by=by)
         except Exception as exc:  # one article that cannot be stored must not stop the feed
             first_line = (str(exc).splitlines() or [""])[0][:300]  # not the statement's parameters
             record.outcome, record.reason = "error", f"{STORE_FAILED}: {type(exc).__name__}: {first_line}"

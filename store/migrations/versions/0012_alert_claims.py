@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"  # the integrator relinks the chain when 0010 and 0011 land
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
