@@ -24,7 +24,7 @@ _KEYS = {"incidents": ("incident_id",), "sources": ("report_id", "mention"), "pl
 _TABLES = {"incidents": incidents_table, "sources": sources_table, "place_fixes": place_fixes_table}
 # The review actions, which keep the rows before and after and can be undone; other records (ingest, feed
 # changes) say what happened only.
-UNDOABLE = ("status", "place", "split", "correct", "merge")
+UNDOABLE = ("status", "place", "split", "correct", "merge", "revise")
 REVIEW = (*UNDOABLE, "undo")  # what the trail shows by default: ingests can be thousands a day
 NOTHING = {"incidents": [], "sources": [], "place_fixes": []}
 

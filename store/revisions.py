@@ -9,16 +9,17 @@ import sqlalchemy as sa
 from extraction.extract import extract
 from incidents.dedup import consolidate, dates_agree, places_agree
 from incidents.model import Report, SourceRef
+from store.access import Person
 from store.rows import replace_incident, report_row, source_row
 from store.schema import reports_table, sources_table
 
-REVISER = "frontline watch"  # the audit trail's "who" for a revision the outlet made
+REVISER = Person("frontline watch", "analyst")  # the audit trail's "who" for a revision the outlet made
 
 
 class Revisions:
     """IncidentStore's revision of a stored report (it provides the engine, _audited and _by_ids)."""
 
-    def revise_report(self, report: Report, analyst: str = REVISER) -> list[str] | None:
+    def revise_report(self, report: Report, by: Person = REVISER) -> list[str] | None:
         """Take a new version of a stored article (same URL, another text) into the incidents the old one
         told: each old account is replaced by the new account with the same position in the text when
         their dates and places agree (an update, not another attack), and its incident consolidated again.
@@ -36,7 +37,7 @@ class Revisions:
         def told(conn) -> list[str]:
             return sorted({row[0] for row in conn.execute(sa.select(s.incident_id).where(s.report_id == old))})
 
-        with self._audited("revise", told, analyst=analyst) as (conn, note):
+        with self._audited("revise", told, by=by) as (conn, note):
             conn.execute(sa.update(reports_table).where(r.report_id == old).values(url=None))
             conn.execute(reports_table.insert(), report_row(report))
             revised = []
