@@ -128,3 +128,22 @@ def test_an_incidents_place_goes_into_the_places_map_as_text(seeded_store, locat
     incident = seeded_store.incidents()[0].model_copy(update={"location": location})
     page = folium.Map().add_child(placing_layer([incident], None)).get_root().render()
     assert "<img" not in page and "${alert" not in page and "`${" not in page
+
+
+def test_the_kurdistan_regions_edge_is_one_line_with_the_region_on_its_left():
+    import shapely
+
+    from geo import get_boundaries
+    from ui.basemap import KRI_GOVERNORATES, kri_edge
+
+    boundaries = get_boundaries()
+    lines = kri_edge(boundaries)
+    assert len(lines) == 1 and lines[0].length == pytest.approx(10.07, abs=0.05)  # shared/geodata's README: 10.07°
+    region = boundaries.admin1[boundaries.admin1["name"].isin(KRI_GOVERNORATES)].geometry.union_all()
+    line = lines[0]
+    for share in (0.1, 0.3, 0.7, 0.9):
+        here, ahead = line.interpolate(share, normalized=True), line.interpolate(share + 0.005, normalized=True)
+        length = here.distance(ahead) / 0.01  # a step of 0.01° (about 1 km) to either side
+        dx, dy = (ahead.x - here.x) / length, (ahead.y - here.y) / length
+        left, right = shapely.Point(here.x - dy, here.y + dx), shapely.Point(here.x + dy, here.y - dx)
+        assert region.contains(left) and not region.contains(right), share

@@ -108,6 +108,23 @@ DISPLAY_TOLERANCE = 0.005  # degrees (about 500 m): outlines drawn lighter than 
 BASEMAP_PANE = "frontline-basemap"  # under the sectors and attacks (Leaflet's overlay pane is at z-index 400)
 
 
+KRI_GOVERNORATES = ("Duhok", "Erbil", "Al-Sulaymaniyah")
+
+
+def kri_edge(boundaries) -> list[shapely.LineString]:
+    """The Kurdistan Region's edge as whole lines (its pieces joined, to be labelled along their length), each
+    running with the Region on its left: its labels are put on that side (ui.place_labels)."""
+    merged = shapely.line_merge(gpd.read_file(KRI_EDGE).geometry.union_all())
+    region = boundaries.admin1[boundaries.admin1["name"].isin(KRI_GOVERNORATES)].geometry.union_all()
+    lines = []
+    for line in getattr(merged, "geoms", [merged]):
+        middle, ahead = line.interpolate(0.5, normalized=True), line.interpolate(0.51, normalized=True)
+        dx, dy = ahead.x - middle.x, ahead.y - middle.y
+        left = shapely.Point(middle.x - dy * 0.3, middle.y + dx * 0.3)  # a little to the left of its way
+        lines.append(line if region.contains(left) else line.reverse())
+    return lines
+
+
 @lru_cache(maxsize=1)
 def basemap_json() -> str:
     """The basemap's layers as one GeoJSON document per layer, simplified for drawing, built once per process."""
@@ -116,8 +133,7 @@ def basemap_json() -> str:
     boundaries = get_boundaries()
     water, borders, _ = basemap_data()
     iraq = gpd.GeoDataFrame(geometry=[boundaries.admin1.geometry.union_all()], crs=4326)
-    edge = shapely.line_merge(gpd.read_file(KRI_EDGE).geometry.union_all())  # one line, labelled along its length
-    edge = gpd.GeoDataFrame(geometry=list(getattr(edge, "geoms", [edge])), crs=4326)
+    edge = gpd.GeoDataFrame(geometry=kri_edge(boundaries), crs=4326)
 
     def light(frame: gpd.GeoDataFrame, columns: list[str]) -> dict:
         frame = frame[[*columns, "geometry"]].copy()

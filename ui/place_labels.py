@@ -27,6 +27,7 @@ EDGE_CLASS = "frontline-edge"  # the Kurdistan Region's edge: its line's path, a
 EDGE_COLOUR = "#a0196b"
 EDGE_LABEL = "Kurdistan Region · governorate line"
 EDGE_SPACING = 800  # pixels between two of its labels along the line
+EDGE_FIRST_LABEL = 110  # pixels from its north-western end: north of Mosul, where few attacks are drawn
 EDGE_PANE, PLACES_PANE = "frontline-edge", "frontline-places"  # over the sectors, under the markers' groups
 FIRST_ZOOM = 9  # no name of the file shows before (tools.place_labels.TOWN_ZOOM)
 CSS = f"""<style>
@@ -149,14 +150,16 @@ class PlaceLabels(MacroElement):
                 var points = latlngs.map(function (ll) { return map.latLngToLayerPoint(ll); }), lengths = [0];
                 for (var i = 1; i < points.length; i++) { lengths.push(lengths[i - 1] + points[i].distanceTo(points[i - 1])); }
                 var total = lengths[lengths.length - 1], spacing = {{ this.spacing }};
-                for (var s = Math.min(spacing / 2, total / 2); s < total; s += spacing) {
-                    var where = map.layerPointToLatLng(at(points, lengths, s));
-                    if (!view.contains(where)) { continue; }
+                for (var s = Math.min({{ this.first_label }}, total / 2); s < total; s += spacing) {
                     var a = at(points, lengths, s - 40), b = at(points, lengths, s + 40);
+                    var length = a.distanceTo(b) || 1, left = L.point((b.y - a.y) / length, (a.x - b.x) / length);
+                    // on the Region's side (the line runs with it on its left), clear of the line
+                    var where = map.layerPointToLatLng(at(points, lengths, s).add(left.multiplyBy(9)));
+                    if (!view.contains(where)) { continue; }
                     var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
                     angle = angle > 90 ? angle - 180 : angle < -90 ? angle + 180 : angle;
                     var span = text("span", {{ this.edge_label|tojson }});
-                    span.style.transform = "translate(-50%, -50%) rotate(" + angle.toFixed(1) + "deg) translateY(-9px)";
+                    span.style.transform = "translate(-50%, -50%) rotate(" + angle.toFixed(1) + "deg)";
                     edgeLabels.addLayer(L.marker(where, {pane: "{{ this.edge_pane }}", interactive: false,
                         keyboard: false, icon: L.divIcon({className: "{{ this.edge_class }}-label", html: span,
                                                           iconSize: null})}));
@@ -172,5 +175,6 @@ class PlaceLabels(MacroElement):
     def __init__(self, url: str, edge):
         super().__init__()
         self.url, self.edge, self.first_zoom, self.spacing = url, edge, FIRST_ZOOM, EDGE_SPACING
+        self.first_label = EDGE_FIRST_LABEL
         self.place_class, self.edge_class, self.edge_label = PLACE_CLASS, EDGE_CLASS, EDGE_LABEL
         self.edge_pane, self.places_pane = EDGE_PANE, PLACES_PANE
