@@ -9,6 +9,7 @@ import folium
 
 from analysis.labels import place_label
 from incidents.model import Incident
+from ui.map_assets import stable_ids
 
 PIN_CLASS = "frontline-pin"
 LISTED_CLASS = "frontline-listed"  # an incident carrying the name, where it lies now
@@ -43,4 +44,4 @@ def placing_layer(incidents: Iterable[Incident], point: tuple[float, float] | No
     if point is not None:
         folium.Marker(point, tooltip=f"Place it here: {point[0]:.5f}, {point[1]:.5f}", icon=folium.DivIcon(
             html=PIN_SVG, icon_size=(22, 32), icon_anchor=(11, 31), class_name=PIN_CLASS)).add_to(group)
-    return group
+    return stable_ids(group, "p")  # the same layer renders the same script: the map component leaves it be
