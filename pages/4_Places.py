@@ -16,6 +16,9 @@ from analysis.placing import MOVE_LIMIT_KM, moves, preselected, why_unlocated
 from store.access import Refused
 from ui.app import current_person, get_store, keep_filter_in_link, plain, refused
 from ui.mapping import CENTRE, base_map
+from ui.placing import placing_layer
+
+PLACES_MAP = "places-map"  # the map's widget key: its last click is read before it is drawn
 
 st.set_page_config(page_title="Places · Frontline Watch", layout="wide")
 store = get_store()
@@ -82,11 +85,17 @@ if how == "Choosing a gazetteer entry":
     if entry is not None:
         place_it(entry, "Use this entry")
 else:  # drawn only when chosen: a map in a hidden tab opens at world zoom
-    clicked = (st_folium(base_map(colour_by=None), height=450, use_container_width=True, key="places-map",
-                         center=CENTRE, zoom=7, returned_objects=["last_clicked"]) or {}).get("last_clicked") or {}
+    map_slot = st.container()  # the map above the coordinates, drawn after them: its pin is where they point
+    clicked = (st.session_state.get(PLACES_MAP) or {}).get("last_clicked") or {}
     left, right = st.columns(2)
     latitude = left.number_input("Latitude", value=float(clicked.get("lat", CENTRE[0])), format="%.5f")
     longitude = right.number_input("Longitude", value=float(clicked.get("lng", CENTRE[1])), format="%.5f")
+    chosen = (latitude, longitude) if clicked or (latitude, longitude) != CENTRE else None
+    with map_slot:
+        st.caption("Click where the name lies: a pin marks it, a dashed line joins it to each incident carrying the "
+                   "name (blue rings, where they are now).")
+        st_folium(base_map(colour_by=None), height=450, use_container_width=True, key=PLACES_MAP, center=CENTRE,
+                  zoom=7, returned_objects=["last_clicked"], feature_group_to_add=placing_layer(named, chosen))
     place = place_at(name, latitude, longitude)
     if place.admin1 is None:
         st.error("That point is outside Iraq.")

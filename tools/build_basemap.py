@@ -10,6 +10,8 @@ It writes, clipped to a box around Iraq and simplified so the map stays light:
   borders.geojson the international borders (WDBII), so the neighbouring countries read as such
   labels.csv      place labels from the gazetteer (with its curated names) by tier: governorate capitals, district seats, towns;
                   and the neighbouring countries and main rivers and lakes (points placed by hand)
+  places.csv      the other towns and the villages, each with the zoom it shows from (tools.place_labels)
+`--only labels` rebuilds the last two from the gazetteer alone (no GSHHG needed).
 The GSHHG files are GMT's binned netCDF-4 (HDF5) files, read with h5py; rivers are traced with networkx
 (build-time dependencies only: `pip install -e ".[build]"`). The shipped files need neither.
 """
@@ -31,6 +33,8 @@ from geo import DATA_DIR
 from geo.gazetteer import gazetteer_rows
 from geo.normalize import name_key
 from analysis.labels import place_label
+from tools.place_labels import place_labels
+from ui.basemap import TIER_MIN_ZOOM
 
 BASEMAP_DIR = DATA_DIR / "basemap"
 GSHHG_DIR = Path("/usr/share/gmt-gshhg")
@@ -227,25 +231,34 @@ def build_labels(gazetteer: pd.DataFrame) -> list[dict]:
     return labels
 
 
+def _write_csv(rows: list[dict], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gshhg", type=Path, default=GSHHG_DIR, help="folder of GSHHG's binned_*_h.nc files")
+    parser.add_argument("--only", choices=["labels"], help="rebuild labels.csv and places.csv only")
     args = parser.parse_args(argv)
     BASEMAP_DIR.mkdir(parents=True, exist_ok=True)
     written = {}
-    gazetteer = pd.DataFrame(gazetteer_rows()).astype({"latitude": float, "longitude": float})
+    rows = gazetteer_rows()
+    gazetteer = pd.DataFrame(rows).astype({"latitude": float, "longitude": float})
     gazetteer["population"] = gazetteer["population"].astype(float).astype(int)
     places = {row.place_id: (row.longitude, row.latitude) for row in gazetteer.itertuples()}
-    for name, frame in (("water", build_water(args.gshhg, places)), ("borders", build_borders(args.gshhg))):
-        frame = frame.assign(source=GSHHG)
-        (BASEMAP_DIR / f"{name}.geojson").write_text(frame.to_json(drop_id=True), encoding="utf-8")
-        written[name] = len(frame)
+    if args.only is None:
+        for name, frame in (("water", build_water(args.gshhg, places)), ("borders", build_borders(args.gshhg))):
+            frame = frame.assign(source=GSHHG)
+            (BASEMAP_DIR / f"{name}.geojson").write_text(frame.to_json(drop_id=True), encoding="utf-8")
+            written[name] = len(frame)
     labels = build_labels(gazetteer)
-    with open(BASEMAP_DIR / "labels.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(labels[0]))
-        writer.writeheader()
-        writer.writerows(labels)
-    written["labels"] = len(labels)
+    _write_csv(labels, BASEMAP_DIR / "labels.csv")
+    zoomed = place_labels(rows, labels, TIER_MIN_ZOOM)
+    _write_csv(zoomed, BASEMAP_DIR / "places.csv")
+    written.update(labels=len(labels), places=len(zoomed))
     print(json.dumps(written))
 
 

@@ -2,7 +2,8 @@
 
 Run once when the sources change:  python -m tools.build_data [--source ../shared/geodata]
 It writes admin boundaries with only the attributes we use, the frontline sectors dissolved
-from whole COD-AB districts, the disputed-territories outline, and data/gazetteer.csv.
+from whole COD-AB districts, the disputed-territories outline, the Kurdistan Region's edge (its governorates'
+boundary with the rest of Iraq, not the 2003 Green Line), and data/gazetteer.csv.
 The curated layer (data/curated_places.csv) is edited by hand and only read here.
 """
 from __future__ import annotations
@@ -110,6 +111,21 @@ def build_sectors(admin: dict[str, gpd.GeoDataFrame], src: Path) -> None:
         source="UNAMI press release 2009-04-22 (iraq.un.org/en/257020) applied to OCHA COD-AB districts",
     )[["name", "description", "source", "geometry"]]
     _write_geojson(_rounded(disputed, 0.002), DATA_DIR / "disputed_territories.geojson")
+
+
+KRI_EDGE_NOTE = ("The Kurdistan Region's edge as its three governorates' boundary with the rest of Iraq (OCHA COD-AB "
+                 "2019): not the 19 March 2003 Green Line, nor the line of control after October 2017, which no "
+                 "open dataset draws (Makhmour lies inside this line, Akre and Sheikhan outside)")
+
+
+def build_kri_edge(src: Path) -> int:
+    """The Kurdistan Region's edge, one line per KRI governorate and neighbour, as ../shared/geodata/lines has it
+    (derived from COD-AB there), with the attributes the map shows."""
+    lines = gpd.read_file(src / "lines" / "kri_governorates_boundary_line_codab.geojson")
+    edge = lines.assign(note=KRI_EDGE_NOTE, source=COD_AB + "; via shared/geodata/lines")[
+        ["kri_governorate", "neighbour_governorate", "note", "source", "geometry"]]
+    _write_geojson(_rounded(edge, 0.001), DATA_DIR / "kri_edge.geojson")
+    return len(edge)
 
 
 def _admin_rows(admin: dict[str, gpd.GeoDataFrame]) -> list[dict]:
@@ -231,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
     admin = build_boundaries(args.source)
     build_sectors(admin, args.source)
     count = build_gazetteer(admin, args.source)
-    print(json.dumps({"gazetteer_rows": count, "sectors": len(SECTORS)}))
+    print(json.dumps({"gazetteer_rows": count, "sectors": len(SECTORS), "kri_edge_lines": build_kri_edge(args.source)}))
 
 
 if __name__ == "__main__":

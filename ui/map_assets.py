@@ -23,6 +23,7 @@ import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 from ui.basemap import install_basemap
+from ui.place_labels import install_place_labels
 
 STATIC_URL = "/app/static/vendor"
 # Asset folders: XStatic packages (BASE_DIR, VERSION), and files vendored here where PyPI has none.
@@ -48,7 +49,7 @@ _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
 def install_static_assets(static_dir: Path) -> Path:
     """Copy the asset folders into `static_dir/vendor/` (once per version), bundle the scripts, and write the
-    basemap file there."""
+    basemap and place-name files there."""
     vendor = static_dir / "vendor"
     copied = False
     for name, (source, version) in PACKAGES.items():
@@ -68,6 +69,7 @@ def install_static_assets(static_dir: Path) -> Path:
         partial.replace(bundle)
         contents.write_text(made_of)
     install_basemap(vendor)
+    install_place_labels(vendor)
     return vendor
 
 

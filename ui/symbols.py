@@ -13,6 +13,7 @@ from jinja2 import Template
 from analysis.tables import main_victim_group
 from analysis.labels import GROUP_LABELS, TYPE_LABELS
 from incidents.model import ATTACK_TYPES, FIGURE_GUARDRAIL, VICTIM_GROUPS
+from ui.place_labels import LEGEND as BASEMAP_LEGEND
 
 LEGEND_ID = "frontline-legend"
 GROUP_COLOURS = {
@@ -74,7 +75,7 @@ def marker_colours(table: pd.DataFrame, colour_by: str) -> pd.Series:
 
 
 def legend(colour_by: str) -> folium.Element:
-    """The key to the attack markers: colours, rings (place known to), size and sector shading."""
+    """The key to the attack markers (colours, rings: place known to, size, sector shading) and to the basemap."""
     entries = ([(TYPE_COLOURS[t], TYPE_LABELS[t]) for t in ATTACK_TYPES] if colour_by == "attack_type"
                else [(GROUP_COLOURS[g], GROUP_LABELS[g]) for g in VICTIM_GROUPS])
     swatch = "display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;vertical-align:-1px;"
@@ -99,7 +100,7 @@ def legend(colour_by: str) -> folium.Element:
         f"<div><span style='{swatch}box-sizing:border-box;border:2px solid {AWAITING_STYLE['color']}'></span>"
         "Grey ring: awaiting review, not in the figures</div>"
         "<div>Sectors: shaded by fatalities; a dashed outline: a governorate with attacks known only to it</div>"
-        "</details>")
+        f"<b>Map</b>{BASEMAP_LEGEND}</details>")
 
 
 class FoldLegend(MacroElement):
