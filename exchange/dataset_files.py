@@ -44,7 +44,7 @@ class ImportSummary:
                 f"rows refused: {len(self.errors)}", *[f"  {e}" for e in self.errors]]
 
 
-BATCH_ROWS = 5_000  # incidents stored per transaction: memory stays flat whatever the file's size
+BATCH_ROWS = 10_000  # incidents stored per transaction: memory stays flat whatever the file's size
 MAX_DATASET_BYTES = 2_000_000_000  # ACLED's whole-world export is smaller
 MAX_LINE_CHARS = 1_000_000  # one CSV line; a file with longer lines is not a dataset export
 _ROW_ERRORS = (ValueError, KeyError, TypeError, ArithmeticError, csv.Error)
@@ -178,7 +178,12 @@ def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None 
     dataset's CSV at all."""
     dataset = DatasetFile(kind, path, box, sectors_only)
     summary = dataset.summary
-    gc.freeze()  # what is loaded so far (geo data, modules) is not garbage: collections skip it, ~15% faster
+    # What is loaded so far (geo data, modules) is not garbage: collections skip it. The rows of a batch are
+    # freed as they go (no reference cycles but a refused row's exception), so the collector runs once a batch
+    # rather than every few hundred objects: ~15% less time, memory still flat.
+    gc.freeze()
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with tqdm(total=max(dataset.line_count - 1, 0), unit="row", desc=f"import {kind}",
                   disable=not progress) as bar:
@@ -187,8 +192,11 @@ def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None 
                 accepted += len(batch)
                 summary.stored += store.add_incidents(dataset.report, batch, analyze=False)
                 bar.update(summary.rows - bar.n)
+                gc.collect()
             bar.update(summary.rows - bar.n)
     finally:
+        if collecting:
+            gc.enable()
         gc.unfreeze()
     if summary.stored:
         store.refresh_statistics()  # once, after the last batch: the planner sees the new data
