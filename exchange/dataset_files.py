@@ -171,11 +171,11 @@ def _fingerprint(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), lines
 
 
-def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None = None,
-                   sectors_only: bool = False, progress: bool = False) -> ImportSummary:
-    """Import an ACLED or UCDP CSV file into `store`, BATCH_ROWS incidents per transaction (a killed import
-    keeps the batches stored; running it again adds the rest). Raises ValueError when the file is not that
-    dataset's CSV at all."""
+def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None = None, sectors_only: bool = False,
+                   progress: bool = False, batch_rows: int = BATCH_ROWS) -> ImportSummary:
+    """Import an ACLED or UCDP CSV file into `store`, `batch_rows` rows per transaction, each written by the
+    store's bulk path (a killed import keeps the batches stored; running it again adds the rest). Raises
+    ValueError when the file is not that dataset's CSV at all."""
     dataset = DatasetFile(kind, path, box, sectors_only)
     summary = dataset.summary
     # What is loaded so far (geo data, modules) is not garbage: collections skip it. The rows of a batch are
@@ -188,7 +188,7 @@ def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None 
         with tqdm(total=max(dataset.line_count - 1, 0), unit="row", desc=f"import {kind}",
                   disable=not progress) as bar:
             accepted = 0
-            for batch in dataset.batches():
+            for batch in dataset.batches(batch_rows):
                 accepted += len(batch)
                 summary.stored += store.add_incidents(dataset.report, batch, analyze=False)
                 bar.update(summary.rows - bar.n)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from exchange.datasets import write_acled_csv
 from exchange.export import write_csv, write_geojson

@@ -52,7 +52,7 @@ def _converters(conn: Connection) -> list[tuple[str, Callable]]:
 
 def _copy(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
     """COPY the rows into `table` through psycopg, on the connection (and so in the transaction) of `conn`."""
-    with conn.connection.driver_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
