@@ -63,19 +63,27 @@ SYNTHETIC = ("import sys\nfrom bench.synthetic import store_synthetic\nfrom stor
              "print(store_synthetic(IncidentStore(sys.argv[1]), int(sys.argv[2])))")
 
 
-def measure(url: str, synthetic_url: str, acled: Path, rows: int, folder: Path) -> dict:
-    imported = child(COMMAND, "--database", url, "import", "acled", str(acled))
-    out = {"import": {**imported, "rows": rows, "rows_per_s": round(rows / imported["seconds"]),
-                      "rows_per_cpu_s": round(rows / imported["cpu_seconds"])}}
+def measure(url: str, synthetic_url: str, acled: Path, rows: int, folder: Path, steps: list[str]) -> dict:
+    out = {}
+    if "import" in steps:
+        imported = child(COMMAND, "--database", url, "import", "acled", str(acled))
+        out["import"] = {**imported, "rows": rows, "rows_per_s": round(rows / imported["seconds"]),
+                         "rows_per_cpu_s": round(rows / imported["cpu_seconds"])}
     for fmt in EXPORT_FORMATS:
-        target = folder / f"export.{fmt}"
-        out[f"export_{fmt}"] = {**child(COMMAND, "--database", url, "export", "--format", fmt, "--area", "all",
-                                        "-o", str(target)), "file_mb": round(target.stat().st_size / 1e6, 1)}
-        target.unlink()
+        if f"export_{fmt}" in steps:
+            target = folder / f"export.{fmt}"
+            out[f"export_{fmt}"] = {**child(COMMAND, "--database", url, "export", "--format", fmt, "--area", "all",
+                                            "-o", str(target)), "file_mb": round(target.stat().st_size / 1e6, 1)}
+            target.unlink()
     for fmt in DOWNLOADS:
-        out[f"dashboard_download_{fmt}"] = child(DOWNLOAD, url, fmt)
-    out["synthetic_load"] = child(SYNTHETIC, synthetic_url, str(rows))
+        if f"download_{fmt}" in steps:
+            out[f"dashboard_download_{fmt}"] = child(DOWNLOAD, url, fmt)
+    if "synthetic" in steps:
+        out["synthetic_load"] = child(SYNTHETIC, synthetic_url, str(rows))
     return out
+
+
+STEPS = ["import", *(f"export_{f}" for f in EXPORT_FORMATS), *(f"download_{f}" for f in DOWNLOADS), "synthetic"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -85,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench bulk", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000], help="ACLED rows imported")
     parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgis"], default=["sqlite", "postgis"])
+    parser.add_argument("--steps", nargs="+", choices=STEPS, default=STEPS,
+                        help="what to measure (the exports and downloads read what `import` stored)")
     args = parser.parse_args(argv)
     results: dict = {"load_before": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
@@ -100,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
                     urls = [f"sqlite:///{stores / f'{name}.sqlite'}" for name in ("import", "synthetic")]
                 else:
                     urls = [fresh_database(server, f"{name}_{size}") for name in ("import", "synthetic")]
-                figures = {**measure(*urls, acled, size, stores), "load_after": os.getloadavg()[0]}
+                figures = {**measure(*urls, acled, size, stores, args.steps), "load_after": os.getloadavg()[0]}
                 results[f"{backend}_{size}"] = figures
                 print(json.dumps({f"{backend}_{size}": figures}), flush=True)
                 shutil.rmtree(stores)
