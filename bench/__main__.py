@@ -80,6 +80,10 @@ def main() -> None:
         from bench.new_since import main as new_since_main
 
         return new_since_main(sys.argv[2:])
+    if sys.argv[1:2] == ["bulk"]:
+        from bench.bulk import main as bulk_main
+
+        return bulk_main(sys.argv[2:])
     if sys.argv[1:2] == ["backends"]:
         from bench.backends import main as backends_main
 

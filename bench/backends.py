@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench import timed
 from bench.scale import dedup_cost
-from bench.synthetic import synthetic_incidents
+from bench.synthetic import store_synthetic
 from store.query import IncidentFilter
 from store.database import IncidentStore
 
@@ -30,7 +30,7 @@ FILTERS = {
 
 def measure(url: str, size: int, reports: int) -> dict:
     store = IncidentStore(url)
-    _, load = timed(lambda: store.add_incidents(*synthetic_incidents(size)))
+    _, load = timed(lambda: store_synthetic(store, size))
     table, read = timed(store.table)
     out = {"bulk_load_s": round(load, 2), "table_read_s": round(read, 3), "incidents": len(table)}
     for name, flt in FILTERS.items():

@@ -16,7 +16,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bench.synthetic import synthetic_incidents, synthetic_reports
+from bench.synthetic import store_synthetic, synthetic_reports
 from store.schema import reports_table
 from store.database import IncidentStore
 from watch.records import incidents_new_since
@@ -34,7 +34,7 @@ def _median_s(store: IncidentStore, since: datetime, rounds: int) -> tuple[float
 def bench_new_since(size: int, new: int, rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         store = IncidentStore(f"sqlite:///{Path(folder) / 'new-since.sqlite'}")
-        store.add_incidents(*synthetic_incidents(size, seed=9))
+        store_synthetic(store, size, seed=9)
         with store.engine.begin() as conn:  # the store as it stood two months ago
             conn.execute(reports_table.update().values(ingested_at=datetime.now(timezone.utc) - timedelta(days=60)))
         summary = store.ingest(synthetic_reports(new, seed=11))

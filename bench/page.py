@@ -31,7 +31,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.synthetic import synthetic_incidents
+from bench.synthetic import store_synthetic
 from reports.reading import read_reports
 from store.database import IncidentStore
 
@@ -50,7 +50,7 @@ def _store(size: int, folder: Path) -> IncidentStore:
     if size == 4:
         store.ingest(read_reports([ROOT / "data" / "seeds"]))
     else:
-        store.add_incidents(*synthetic_incidents(size, seed=9))
+        store_synthetic(store, size, seed=9)
     return store
 
 

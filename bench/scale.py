@@ -28,7 +28,7 @@ import folium
 import pyarrow as pa
 
 from bench import timed
-from bench.synthetic import YEARS, synthetic_incidents, synthetic_reports
+from bench.synthetic import YEARS, store_synthetic, synthetic_reports
 from analysis.tables import headline_figures
 from extraction.extract import extract
 from store.query import IncidentFilter
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             for size in args.sizes:
                 store = IncidentStore(f"sqlite:///{folder / f'scale-{size}.sqlite'}")
-                store.add_incidents(*synthetic_incidents(size))
+                store_synthetic(store, size)
                 table, load = timed(store.table)
                 row = {"table_load_s": round(load, 3),
                        "one_year": map_figures(store, table, ONE_YEAR, args.naive_max),
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
                 # The same size at a constant density (100 incidents a year, the years beyond the reports'
                 # decade further back): what the size of the store alone costs de-duplication.
                 steady = IncidentStore(f"sqlite:///{folder / f'steady-{size}.sqlite'}")
-                steady.add_incidents(*synthetic_incidents(size, years=max(size // 100, YEARS)))
+                store_synthetic(steady, size, years=max(size // 100, YEARS))
                 row["dedup_constant_density"] = dedup_cost(steady, args.dedup_reports)
                 results["sizes"][size] = row
                 print(json.dumps({size: row}), flush=True)

@@ -6,11 +6,15 @@ weekdays, victims and figures) with the filler real reports carry: statements, h
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import islice
 
 from geo import get_gazetteer
 from incidents.dedup import consolidate
+from exchange.dataset_files import BATCH_ROWS
 from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
+from store.database import IncidentStore
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "11", "12", "13"]
@@ -73,14 +77,34 @@ def synthetic_incidents(count: int, seed: int = 5, years: int = YEARS,
                         last_day: date = date(2024, 12, 31)) -> tuple[Report, list[Incident]]:
     """`count` incidents over `years` up to `last_day` and every place in the disputed territories (villages most),
     with the corpus's mix of attack types, perpetrators, victim groups, date precisions and tolls;
-    returned with the one report they are all sourced to, ready for IncidentStore.add_incidents."""
+    returned with the one report they are all sourced to, ready for IncidentStore.add_incidents (a large store:
+    store_synthetic, which never holds them all)."""
+    report = _synthetic_report(count, seed, years, last_day)
+    return report, list(_synthetic_stream(report, count, seed, years, last_day))
+
+
+def store_synthetic(store: IncidentStore, count: int, seed: int = 5, years: int = YEARS,
+                    last_day: date = date(2024, 12, 31), batch: int = BATCH_ROWS) -> int:
+    """The incidents synthetic_incidents makes, stored `batch` at a time through the import's bulk path (one
+    transaction each), so memory stays flat at a million; returns the number stored."""
+    report = _synthetic_report(count, seed, years, last_day)
+    stream, stored = _synthetic_stream(report, count, seed, years, last_day), 0
+    while chunk := list(islice(stream, batch)):
+        stored += store.add_incidents(report, chunk, analyze=False)
+    store.refresh_statistics()
+    return stored
+
+
+def _synthetic_report(count: int, seed: int, years: int, last_day: date) -> Report:
+    return Report(title=f"Synthetic incidents ({count}, seed {seed})", url=f"https://bench.invalid/incidents/{seed}",
+                  outlet="Bench", published=last_day, text=f"synthetic {seed} {count} {years}")
+
+
+def _synthetic_stream(report: Report, count: int, seed: int, years: int, last_day: date) -> Iterator[Incident]:
     rng = random.Random(seed)
     first_day = last_day - timedelta(days=365 * years)
     places = [p for p in get_gazetteer().places.values() if p.in_disputed]
     weights = [1 if p.kind in ("district", "governorate") else 4 for p in places]
-    report = Report(title=f"Synthetic incidents ({count}, seed {seed})", url=f"https://bench.invalid/incidents/{seed}",
-                    outlet="Bench", published=last_day, text=f"synthetic {seed} {count} {years}")
-    incidents = []
     for i in range(count):
         place = rng.choices(places, weights=weights)[0]
         precision = _pick(rng, DATE_PRECISION_MIX)
@@ -98,5 +122,4 @@ def synthetic_incidents(count: int, seed: int = 5, years: int = YEARS,
             event_date=start + (end - start) // 2, date_start=start, date_end=end, date_precision=precision,
             killed=Casualties(**killed), wounded=Casualties(**wounded), attack_type=_pick(rng, ATTACK_MIX),
             perpetrator=_pick(rng, PERPETRATOR_MIX))
-        incidents.append(consolidate(f"bench-{seed}-{i}", [source]))
-    return report, incidents
+        yield consolidate(f"bench-{seed}-{i}", [source])

@@ -66,16 +66,14 @@ def filter_from(args, statuses: tuple[str, ...] = ()) -> IncidentFilter:
 
 
 def cmd_export(args) -> int:
-    from exchange.datasets import to_acled_csv
-    from exchange.export import to_csv, to_geojson
+    from exchange.export_files import export_to_file, write_export
 
-    incidents = args.store(args).incidents(filter_from(args, statuses=OPENING_VIEW.statuses), counted=True)
-    text = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled_csv}[args.format](incidents)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"{len(incidents)} incident(s) written to {args.output}", file=sys.stderr)
+    store, flt = args.store(args), filter_from(args, statuses=OPENING_VIEW.statuses)
+    if args.output:  # streamed from the database a batch at a time: memory stays flat at a million incidents
+        written = export_to_file(store, flt, args.format, Path(args.output))
+        print(f"{written} incident(s) written to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        write_export(store, flt, args.format, sys.stdout)
     return 0
 
 

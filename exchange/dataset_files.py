@@ -44,7 +44,7 @@ class ImportSummary:
                 f"rows refused: {len(self.errors)}", *[f"  {e}" for e in self.errors]]
 
 
-BATCH_ROWS = 5_000  # incidents stored per transaction: memory stays flat whatever the file's size
+BATCH_ROWS = 10_000  # incidents stored per transaction: memory stays flat whatever the file's size
 MAX_DATASET_BYTES = 2_000_000_000  # ACLED's whole-world export is smaller
 MAX_LINE_CHARS = 1_000_000  # one CSV line; a file with longer lines is not a dataset export
 _ROW_ERRORS = (ValueError, KeyError, TypeError, ArithmeticError, csv.Error)
@@ -171,24 +171,32 @@ def _fingerprint(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), lines
 
 
-def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None = None,
-                   sectors_only: bool = False, progress: bool = False) -> ImportSummary:
-    """Import an ACLED or UCDP CSV file into `store`, BATCH_ROWS incidents per transaction (a killed import
-    keeps the batches stored; running it again adds the rest). Raises ValueError when the file is not that
-    dataset's CSV at all."""
+def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None = None, sectors_only: bool = False,
+                   progress: bool = False, batch_rows: int = BATCH_ROWS) -> ImportSummary:
+    """Import an ACLED or UCDP CSV file into `store`, `batch_rows` rows per transaction, each written by the
+    store's bulk path (a killed import keeps the batches stored; running it again adds the rest). Raises
+    ValueError when the file is not that dataset's CSV at all."""
     dataset = DatasetFile(kind, path, box, sectors_only)
     summary = dataset.summary
-    gc.freeze()  # what is loaded so far (geo data, modules) is not garbage: collections skip it, ~15% faster
+    # What is loaded so far (geo data, modules) is not garbage: collections skip it. The rows of a batch are
+    # freed as they go (no reference cycles but a refused row's exception), so the collector runs once a batch
+    # rather than every few hundred objects: ~15% less time, memory still flat.
+    gc.freeze()
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with tqdm(total=max(dataset.line_count - 1, 0), unit="row", desc=f"import {kind}",
                   disable=not progress) as bar:
             accepted = 0
-            for batch in dataset.batches():
+            for batch in dataset.batches(batch_rows):
                 accepted += len(batch)
                 summary.stored += store.add_incidents(dataset.report, batch, analyze=False)
                 bar.update(summary.rows - bar.n)
+                gc.collect()
             bar.update(summary.rows - bar.n)
     finally:
+        if collecting:
+            gc.enable()
         gc.unfreeze()
     if summary.stored:
         store.refresh_statistics()  # once, after the last batch: the planner sees the new data

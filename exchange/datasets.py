@@ -16,6 +16,7 @@ import csv
 import io
 import math
 from collections.abc import Callable, Iterable
+from typing import TextIO
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -260,11 +261,20 @@ def acled_record(incident: Incident) -> dict:
     }
 
 
-def to_acled_csv(incidents: Iterable[Incident]) -> str:
-    """ACLED's column layout; cells a spreadsheet would run as formulas are neutralised."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS)
+def write_acled_csv(batches: Iterable[Iterable[Incident]], out: TextIO) -> int:
+    """ACLED's column layout, a batch at a time; cells a spreadsheet would run as formulas are neutralised.
+    Returns the number of incidents written."""
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS)
     writer.writeheader()
-    for incident in incidents:
-        writer.writerow({k: neutralise_formula(v) for k, v in acled_record(incident).items()})
+    written = 0
+    for batch in batches:
+        for incident in batch:
+            writer.writerow({k: neutralise_formula(v) for k, v in acled_record(incident).items()})
+            written += 1
+    return written
+
+
+def to_acled_csv(incidents: Iterable[Incident]) -> str:
+    buffer = io.StringIO()
+    write_acled_csv([incidents], buffer)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""Incidents out: a flat table with ACLED-style column names, CSV and GeoJSON.
+"""Incidents out: a flat table with ACLED-style column names, CSV and GeoJSON, written a batch at a time so
+that an export of a million incidents holds one batch in memory (exchange.exports streams them from the store).
 
 CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
 return) are prefixed with a single quote (OWASP CSV injection guidance).
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Iterable
+from typing import Iterable, TextIO
 
 import pandas as pd
 
@@ -61,29 +62,62 @@ def neutralise_formula(value):
     return value
 
 
-def to_csv(incidents: Iterable[Incident]) -> str:
+def _csv_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
     frame = incidents_frame(incidents)
     counts = [c for c in frame.columns if c.startswith(COUNT_PREFIXES)]
     frame[counts] = frame[counts].astype("Int64")  # 7, not 7.0 where another row's count is unknown (empty)
     text_columns = frame.select_dtypes(include=["object", "string"]).columns
     frame[text_columns] = frame[text_columns].map(neutralise_formula)
+    return frame
+
+
+def write_csv(batches: Iterable[Iterable[Incident]], out: TextIO) -> int:
+    """Our CSV, written a batch at a time (IncidentStore.incident_batches): the same text whatever the batches'
+    size, memory bounded by one batch. Returns the number of incidents written."""
+    written = 0
+    for batch in batches:
+        frame = _csv_frame(batch)
+        if len(frame):
+            frame.to_csv(out, index=False, header=not written)
+            written += len(frame)
+    if not written:
+        _csv_frame([]).to_csv(out, index=False)
+    return written
+
+
+def to_csv(incidents: Iterable[Incident]) -> str:
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    write_csv([incidents], buffer)
     return buffer.getvalue()
 
 
+def _feature(incident: Incident) -> dict:
+    properties = incident_record(incident)
+    properties["sources"] = [s.model_dump(mode="json", include={
+        "report_id", "mention", "url", "title", "outlet", "published", "sentence", "place", "event_date"})
+        | {"killed": s.killed.total, "wounded": s.wounded.total} for s in incident.sources]
+    geometry = ({"type": "Point", "coordinates": [incident.longitude, incident.latitude]}
+                if incident.geolocated else None)
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def write_geojson(batches: Iterable[Iterable[Incident]], out: TextIO) -> int:
+    """A FeatureCollection, written a feature at a time (the text json.dumps gives the whole collection);
+    incidents without coordinates keep a null geometry (RFC 7946 allows it). Returns the number written."""
+    out.write('{"type": "FeatureCollection", "features": [')
+    written = 0
+    for batch in batches:
+        for incident in batch:
+            out.write((", " if written else "") + json.dumps(_feature(incident), ensure_ascii=False))
+            written += 1
+    out.write("]}")
+    return written
+
+
 def to_geojson(incidents: Iterable[Incident]) -> str:
-    """A FeatureCollection; incidents without coordinates keep a null geometry (RFC 7946 allows it)."""
-    features = []
-    for incident in incidents:
-        properties = incident_record(incident)
-        properties["sources"] = [s.model_dump(mode="json", include={
-            "report_id", "mention", "url", "title", "outlet", "published", "sentence", "place", "event_date"})
-            | {"killed": s.killed.total, "wounded": s.wounded.total} for s in incident.sources]
-        geometry = ({"type": "Point", "coordinates": [incident.longitude, incident.latitude]}
-                    if incident.geolocated else None)
-        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    buffer = io.StringIO()
+    write_geojson([incidents], buffer)
+    return buffer.getvalue()
 
 
 _EMPTY = Incident.model_validate({

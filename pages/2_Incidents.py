@@ -8,14 +8,14 @@ import streamlit as st
 
 from analysis.labels import export_stem
 from analysis.tables import counted, incident_rows
-from exchange.export import to_csv, to_geojson
+from exchange.export_files import FORMATS as EXPORT_FORMATS, export_text, prepared_export
 from ui.app import awaiting_note, data_version, filtered_table, get_store, link_query, sidebar_filter
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
 PREPARED_EXPORT = "prepared_export"  # session key: a larger selection's download, prepared on request
 TABLE_TOP, ROW_HEIGHT, TABLE_MAX_HEIGHT = 38, 35, 720  # px: the table's header, a row, and its most
-FORMATS = {"CSV": (to_csv, "csv", "text/csv"), "GeoJSON": (to_geojson, "geojson", "application/geo+json")}
+FORMATS = {"CSV": EXPORT_FORMATS["csv"], "GeoJSON": EXPORT_FORMATS["geojson"]}
 
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
@@ -41,23 +41,25 @@ st.dataframe(incident_rows(shown, map_link=f"/?{urlencode(link_query(flt), doseq
 stem = export_stem(flt)
 columns = dict(zip(FORMATS, st.columns([1, 1, 3])))  # the two downloads side by side
 if len(table) <= PREPARED_ROWS:  # written with the page, so a click downloads at once
-    incidents = store.incidents(flt, counted=True)
-    for name, (write, suffix, mime) in FORMATS.items():
-        columns[name].download_button(f"Download {name}", data=write(incidents), file_name=f"{stem}.{suffix}",
-                                      mime=mime)
+    for name, fmt in FORMATS.items():
+        columns[name].download_button(f"Download {name}", data=export_text(store, flt, name.lower()),
+                                      file_name=f"{stem}.{fmt.suffix}", mime=fmt.mime)
 else:
-    # A larger selection (every source of every incident: 25 s and 26 MB of CSV at 100,000) is prepared when
-    # asked for, then downloaded from the prepared bytes. Built on the click itself, chromium's download
-    # button now and then spun for ever (a rerun replaced the file being built), so the click that
-    # downloads never waits.
+    # A larger selection (every source of every incident: 26 MB of CSV at 100,000) is prepared when asked for,
+    # streamed from the database into a temporary file, then downloaded from it: Streamlit holds the file's
+    # bytes once, nothing else holds the table. Built on the click itself, chromium's download button now and
+    # then spun for ever (a rerun replaced the file being built), so the click that downloads never waits.
     selection = (data_version(store), flt)
     prepared = st.session_state.get(PREPARED_EXPORT)
-    for name, (write, suffix, mime) in FORMATS.items():
-        if prepared and prepared["selection"] == selection and prepared["format"] == name:
-            columns[name].download_button(f"Download {name}", data=prepared["data"], file_name=f"{stem}.{suffix}",
-                                          mime=mime, type="primary")
+    for name, fmt in FORMATS.items():
+        if prepared and (prepared["selection"], prepared["format"]) == (selection, name) and prepared["path"].exists():
+            with prepared["path"].open("rb") as data:
+                columns[name].download_button(f"Download {name}", data=data, file_name=f"{stem}.{fmt.suffix}",
+                                              mime=fmt.mime, type="primary")
         elif columns[name].button(f"Prepare {name} ({len(table):,} incidents)"):
             with st.spinner(f"Writing {len(table):,} incidents as {name}…"):
-                data = write(store.incidents(flt, counted=True))
-            st.session_state[PREPARED_EXPORT] = {"selection": selection, "format": name, "data": data}
+                path, _ = prepared_export(store, flt, name.lower())
+            if prepared:
+                prepared["path"].unlink(missing_ok=True)  # one prepared file a visitor at most
+            st.session_state[PREPARED_EXPORT] = {"selection": selection, "format": name, "path": path}
             st.rerun()

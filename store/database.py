@@ -32,6 +32,7 @@ from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, InBox, IncidentFilter
 from reports.reading import ReportError
 from store import audit
 from store.access import Person, local_person
+from store.bulk import insert_incidents
 from store.review import ReviewActions
 from store.revisions import Revisions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
@@ -43,6 +44,7 @@ ENV_URL = "FRONTLINE_DATABASE_URL"
 KM_PER_DEGREE = 111.2  # of latitude
 SQLITE_BUSY_SECONDS = 60
 BULK_ROWS = 1_000  # an add_incidents this large refreshes the planner's statistics
+STREAMED_ROWS = 2_000  # incidents read at a time by incident_batches (an export)
 
 def default_url() -> str:
     """FRONTLINE_DATABASE_URL, else an SQLite file in the user's data directory."""
@@ -117,7 +119,10 @@ class IncidentStore(ReviewActions, Revisions):
 
     # -- reading -------------------------------------------------------------------------------
     def _load(self, conn: Connection, query) -> list[Incident]:
-        rows = conn.execute(query).all()
+        return self._with_sources(conn, conn.execute(query).all())
+
+    def _with_sources(self, conn: Connection, rows: list) -> list[Incident]:
+        """Incidents from their rows, with their sources read in one query per 500."""
         ids = [r.incident_id for r in rows]
         by_incident: dict[str, list[SourceRef]] = {i: [] for i in ids}
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
@@ -131,10 +136,17 @@ class IncidentStore(ReviewActions, Revisions):
     def incidents(self, flt: IncidentFilter | None = None, counted: bool = False) -> list[Incident]:
         """The filtered incidents with their sources; `counted`: only those the filter's figures count (an
         export), IncidentFilter.where."""
-        query = sa.select(incidents_table).where(*(flt or IncidentFilter()).where(counted)).order_by(
-            incidents_table.c.event_date, incidents_table.c.incident_id)
         with self.engine.connect() as conn:
-            return self._load(conn, query)
+            return self._load(conn, _filtered(flt, counted))
+
+    def incident_batches(self, flt: IncidentFilter | None = None, counted: bool = False,
+                         size: int = STREAMED_ROWS) -> Iterator[list[Incident]]:
+        """What `incidents` returns, in its order, `size` incidents at a time, read from one cursor (a server-side
+        one on PostgreSQL) as they are asked for: an export of a million incidents never holds them all."""
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=size).execute(_filtered(flt, counted))
+            for rows in result.partitions():
+                yield self._with_sources(conn, rows)
 
     def table(self, flt: IncidentFilter | None = None) -> pd.DataFrame:
         """The filtered incidents as one flat row each, with `source` (the outlets, joined by "; ") and
@@ -175,9 +187,9 @@ class IncidentStore(ReviewActions, Revisions):
         """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
         benchmark), `by` a person allowed to import (none given: this process's user), recorded in the audit
         trail: `report` is the file they came from, each incident's sources point at it. An incident
-        whose dataset identifier (origin, external_id) is already stored is left out. One transaction;
-        returns the number stored. analyze=False when more batches follow (refresh_statistics after the
-        last one)."""
+        whose dataset identifier (origin, external_id) is already stored is left out. One transaction, written
+        by store.bulk (executemany on SQLite, COPY on PostgreSQL); returns the number stored. analyze=False when
+        more batches follow (refresh_statistics after the last one)."""
         by = by or local_person()
         by.require("import")
         with self._writing() as conn:
@@ -186,11 +198,7 @@ class IncidentStore(ReviewActions, Revisions):
             known = self._stored_external_ids(conn, incidents)
             incidents = [i for i in incidents if (i.origin, i.external_id) not in known]
             if incidents:
-                conn.execute(incidents_table.insert(), [incident_row(i) for i in incidents])
-                conn.execute(sources_table.insert(), [
-                    dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
-                         unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
-                    for i in incidents for s in i.sources])
+                insert_incidents(conn, incidents)
             audit.record_event(conn, "import", f"imported {len(incidents)} incident(s) from "
                                f"{report.path or report.title or report.report_id}", by)
         if analyze and len(incidents) >= BULK_ROWS:
@@ -383,6 +391,12 @@ class IncidentStore(ReviewActions, Revisions):
             summary.unresolved_places |= result[2]
             summary.notices += [f"{item.path or item.title}: {notice}" for notice in item.notices]
         return summary
+
+
+def _filtered(flt: IncidentFilter | None, counted: bool) -> sa.Select:
+    """The filtered incidents' rows in date order (IncidentFilter.where; `counted`: those its figures count)."""
+    return sa.select(incidents_table).where(*(flt or IncidentFilter()).where(counted)).order_by(
+        incidents_table.c.event_date, incidents_table.c.incident_id)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -1,0 +1,120 @@
+"""The bulk paths on SQLite and PostGIS: an import streamed through executemany or COPY stores what the ordinary
+insert stores, a bad row inside a batch is refused with its line while the rest of that batch lands, and an
+export streamed from the database a batch at a time is the export written whole."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench.datasets import write_acled
+from bench.synthetic import synthetic_incidents
+from exchange.dataset_files import import_dataset, read_dataset
+from exchange.datasets import to_acled_csv
+from exchange.export import to_csv, to_geojson
+from exchange.export_files import FORMATS
+from reports.reading import read_reports
+from store.database import IncidentStore
+from store.query import IncidentFilter
+from store.rows import incident_row, report_row
+from store.schema import incidents_table, reports_table, sources_table
+from tests.conftest import SEEDS
+
+DATA = Path(__file__).parent / "data"
+WRITTEN_AT = {"updated_at", "ingested_at", "id"}  # when a row was written, and the sources' own numbering
+
+
+def stored_rows(store: IncidentStore) -> dict[str, list[dict]]:
+    """Every row of the three tables, as the database gives them back, without when they were written."""
+    out = {}
+    with store.engine.connect() as conn:
+        for table, key in ((reports_table, "report_id"), (incidents_table, "incident_id"),
+                           (sources_table, "incident_id")):
+            rows = conn.execute(sa.select(table).order_by(table.c[key])).mappings()
+            out[table.name] = [{k: v for k, v in row.items() if k not in WRITTEN_AT} for row in rows]
+    return out
+
+
+def ordinary_insert(store: IncidentStore, kind: str, path: Path) -> None:
+    """The dataset's incidents written row by row through sqlalchemy's insert, as ingest writes (and as an
+    import wrote before the bulk path)."""
+    report, incidents, _ = read_dataset(kind, path)
+    with store.engine.begin() as conn:
+        conn.execute(reports_table.insert(), report_row(report))
+        conn.execute(incidents_table.insert(), [incident_row(i) for i in incidents])
+        conn.execute(sources_table.insert(), [
+            dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
+                 unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
+            for i in incidents for s in i.sources])
+
+
+def test_a_streamed_import_stores_what_the_ordinary_insert_stores(any_db_url, tmp_path, request):
+    acled = tmp_path / "acled.csv"
+    write_acled(acled, 300, seed=8)
+    streamed = IncidentStore(any_db_url)
+    if any_db_url.startswith("sqlite"):
+        ordinary = IncidentStore(f"sqlite:///{tmp_path / 'ordinary.sqlite'}")
+    else:
+        from tests.postgis import fresh_database
+        ordinary = IncidentStore(fresh_database(request.getfixturevalue("postgis_server_url"),
+                                                f"ordinary_{uuid.uuid4().hex[:12]}"))
+    for kind, path in (("acled", acled), ("ucdp", DATA / "ucdp_ged_sample.csv")):
+        summary = import_dataset(streamed, kind, path, batch_rows=64)  # several transactions
+        assert summary.stored == len(read_dataset(kind, path)[1])
+        ordinary_insert(ordinary, kind, path)
+    assert stored_rows(streamed) == stored_rows(ordinary)
+    assert len(stored_rows(streamed)["incidents"]) == 300 + 3
+    everything = IncidentFilter(statuses=("extracted", "reviewed", "rejected"))
+    assert [i.model_dump() for i in streamed.incidents(everything)] == [
+        i.model_dump() for i in ordinary.incidents(everything)]
+    again = import_dataset(streamed, "acled", acled, batch_rows=64)  # identifiers kept: nothing is added twice
+    assert (again.stored, again.already_stored) == (0, 300)
+    for store in (streamed, ordinary):
+        store.engine.dispose()
+
+
+def test_a_bad_row_inside_a_batch_is_refused_with_its_line_and_the_rest_of_the_batch_lands(any_db_url, tmp_path):
+    path = tmp_path / "acled.csv"
+    write_acled(path, 10, seed=4)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[6] = lines[6].replace("IRQ6,", "IRQ6,not a date;", 1)  # line 7: a bad date
+    lines[8] = lines[8].replace("IRQ8,", "IRQ3,", 1)  # line 9 repeats line 4's identifier
+    path.write_text("".join(lines), encoding="utf-8")
+    store = IncidentStore(any_db_url)
+    summary = import_dataset(store, "acled", path, batch_rows=4)  # lines 2-5, 6-9 (both bad rows), 10-11
+    assert [e.split(":")[0] for e in summary.errors] == ["line 7", "line 9"], summary.errors
+    assert "not a date" in summary.errors[0] and "repeats line 4" in summary.errors[1]
+    assert summary.stored == 8 and summary.rows == 10
+    stored = {i.external_id for i in store.incidents(IncidentFilter(origins=("acled",)))}
+    assert stored == {f"IRQ{n}" for n in range(1, 11)} - {"IRQ6", "IRQ8"}
+    store.engine.dispose()
+
+
+def test_a_streamed_export_is_the_export_written_whole(any_db_url, tmp_path):
+    store = IncidentStore(any_db_url)
+    store.ingest(read_reports([SEEDS]))  # several sources, unknown counts
+    import_dataset(store, "ucdp", DATA / "ucdp_ged_sample.csv")  # one with no point
+    store.add_incidents(*synthetic_incidents(40, seed=6))
+    flt = IncidentFilter(statuses=("extracted", "reviewed"), date_to=date(2024, 12, 31))
+    whole = store.incidents(flt, counted=True)
+    assert len(whole) > 20
+    for fmt, written_whole in (("csv", to_csv), ("geojson", to_geojson), ("acled", to_acled_csv)):
+        out = io.StringIO()
+        assert FORMATS[fmt].write(store.incident_batches(flt, counted=True, size=7), out) == len(whole)
+        streamed, expected = out.getvalue(), written_whole(whole)
+        if fmt == "acled":  # each row says when it was written: compare the rest
+            streamed, expected = ([{k: v for k, v in row.items() if k != "timestamp"}
+                                   for row in csv.DictReader(io.StringIO(text))] for text in (streamed, expected))
+        assert streamed == expected, fmt
+    geojson = io.StringIO()
+    FORMATS["geojson"].write(store.incident_batches(flt, counted=True, size=7), geojson)
+    assert geojson.getvalue() == json.dumps(json.loads(geojson.getvalue()), ensure_ascii=False)  # as dumped whole
+    empty = io.StringIO()
+    assert FORMATS["csv"].write(store.incident_batches(IncidentFilter(date_to=date(1999, 1, 1))), empty) == 0
+    assert empty.getvalue() == to_csv([])  # the header alone
+    store.engine.dispose()
