@@ -41,7 +41,8 @@ class InBox(GenericFunction):
     PostgreSQL. The corners are bound parameters, so the statement is compiled once and cached."""
 
     name = "in_box"
-    type = sa.Boolean()
+    # Untyped: a Boolean function is compared with 1 on SQLite ("(... BETWEEN ...) = 1"), which no index serves.
+    type = sa.types.NullType()
     inherit_cache = True
 
 

@@ -63,6 +63,7 @@ incidents_table = sa.Table(
     sa.Column("confidence", sa.Float, index=True),
     sa.Column("review_reason", sa.Text, nullable=False, default="", server_default=""),
     sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
+    sa.Index("ix_incidents_event_date_id", "event_date", "incident_id"),  # a page, latest first (store.figures)
     sa.Index("uq_incidents_external_id_origin", "external_id", "origin", unique=True),
 )
 sources_table = sa.Table(
