@@ -14,10 +14,9 @@ from extraction.extract import extract
 from analysis.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, column_labels, count_label, label,
                               place_label)
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
-from store.query import IncidentFilter
 from reports.reading import Report, ReportError, build_report, read_report_bytes
 from store.rows import incident_row
-from ui.app import current_analyst, filtered_table, get_store, keep_filter_in_link, plain
+from ui.app import current_analyst, get_store, keep_filter_in_link, plain, stored_table
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo
@@ -107,7 +106,7 @@ for kind, message in st.session_state.pop(STORED_SAID, []):
     getattr(st, kind)(message)
 
 st.header("Review")
-stored = filtered_table(store, IncidentFilter())
+stored = stored_table(store)
 waiting_rows = review_order(stored[stored["status"] == "extracted"])
 waiting_ids = list(waiting_rows["incident_id"].head(REVIEW_ROWS))
 waiting = sorted(store.incidents_by_id(waiting_ids), key=lambda i: waiting_ids.index(i.incident_id))
