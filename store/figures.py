@@ -5,7 +5,7 @@ in place of markers. Only what is drawn crosses into Python. Each gives the same
 in analysis/ and ui/ over IncidentStore.table (tests/test_sql_figures.py compares them on SQLite and PostGIS).
 
 `box` (west, south, east, north) narrows a filter to a map view on top of the filter's own box, through the same
-index (store.query.InBox)."""
+index (store.query.box_clause)."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,8 +17,8 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from incidents.confidence import COUNTED_FROM
 from incidents.model import VICTIM_GROUPS
-from store.query import AWAITING_REVIEW, Box, InBox, IncidentFilter
-from store.schema import incidents_table, reports_table, sources_table
+from store.query import AWAITING_REVIEW, Box, IncidentFilter, box_clause
+from store.schema import incidents_table, sources_table
 
 t = incidents_table.c
 BINS = ("week", "month", "quarter")  # analysis.trends.BINS: the periods Trends groups by
@@ -32,13 +32,8 @@ def conditions(flt: IncidentFilter, counted: bool = False, box: Box | None = Non
     if located:
         clauses += [t.latitude.isnot(None), t.longitude.isnot(None)]
     if box:
-        clauses.append(InBox(*box))
+        clauses.append(box_clause(box))
     return clauses
-
-
-def _counted(flt: IncidentFilter) -> sa.ColumnElement:
-    """Whether a row of the filter counts in its figures (analysis.tables.counted)."""
-    return sa.true() if flt.count_awaiting else sa.not_(AWAITING_REVIEW)
 
 
 def _total(condition, value=None) -> sa.ColumnElement:
@@ -59,24 +54,26 @@ def _frame(store, query) -> pd.DataFrame:
 
 def headline(store, flt: IncidentFilter) -> dict[str, int | bool]:
     """analysis.tables.headline_figures in one query: incidents, killed and wounded over the counted rows, killed
-    per victim group, those awaiting review (with their killed and wounded), and what the Killed figure rests on."""
-    s, r = sources_table.c, reports_table.c
-    counted = _counted(flt)
-    reports = (sa.select(sa.func.count(sa.distinct(s.report_id))).join(reports_table, r.report_id == s.report_id)
-               .where(s.incident_id == t.incident_id).scalar_subquery())
-    one_report = sa.and_(counted, t.killed_total > 0, reports <= 1)  # the subquery only where a killed counts
-    figures = {"incidents": _total(counted), "killed": _total(counted, t.killed_total),
-               "wounded": _total(counted, t.wounded_total),
-               **{f"killed_{g}": _total(counted, t[f"killed_{g}"]) for g in VICTIM_GROUPS},
-               "awaiting_review": _total(AWAITING_REVIEW),
-               "awaiting_review_killed": _total(AWAITING_REVIEW, t.killed_total),
-               "awaiting_review_wounded": _total(AWAITING_REVIEW, t.wounded_total),
-               "killed_one_report": _total(one_report, t.killed_total),
-               "killed_low_confidence": _total(sa.and_(counted, t.confidence < COUNTED_FROM), t.killed_total)}
-    query = sa.select(*(value.label(name) for name, value in figures.items())).where(*conditions(flt))
+    per victim group, those awaiting review (with their killed and wounded), and what the Killed figure rests on.
+    The rows are summed apart by whether they await review (the rule read once a row, not once a figure)."""
+    s = sources_table.c  # the reports telling an incident, from the (incident_id, report_id) index alone
+    reports = sa.select(sa.func.count(sa.distinct(s.report_id))).where(s.incident_id == t.incident_id).scalar_subquery()
+    awaiting = sa.case((AWAITING_REVIEW, 1), else_=0).label("awaiting")
+    sums = {"incidents": sa.func.count(), "killed": _total(sa.true(), t.killed_total),
+            "wounded": _total(sa.true(), t.wounded_total),
+            **{f"killed_{g}": _total(sa.true(), t[f"killed_{g}"]) for g in VICTIM_GROUPS},
+            "killed_one_report": _total(sa.and_(t.killed_total > 0, reports <= 1), t.killed_total),
+            "killed_low_confidence": _total(t.confidence < COUNTED_FROM, t.killed_total)}
+    query = sa.select(awaiting, *(value.label(name) for name, value in sums.items())).where(
+        *conditions(flt)).group_by(awaiting)
     with store.engine.connect() as conn:
-        row = conn.execute(query).one()._mapping
-    return {**{name: int(row[name]) for name in figures}, "awaiting_review_counted": flt.count_awaiting}
+        parts = {row.awaiting: row._mapping for row in conn.execute(query)}
+    zero = dict.fromkeys(sums, 0)
+    waiting = parts.get(1, zero)
+    figures = {name: int(parts.get(0, zero)[name]) + (int(waiting[name]) if flt.count_awaiting else 0)
+               for name in sums}
+    return {**figures, "awaiting_review": int(waiting["incidents"]), "awaiting_review_killed": int(waiting["killed"]),
+            "awaiting_review_wounded": int(waiting["wounded"]), "awaiting_review_counted": flt.count_awaiting}
 
 
 def sector_toll(store, flt: IncidentFilter) -> dict[str, dict[str, int]]:
@@ -210,16 +207,20 @@ def grid_cells(store, flt: IncidentFilter, degrees: float, colour_by: str | None
     where = conditions(flt, counted=True, box=box, located=True)
     cell_y = _floor(t.latitude / degrees, dialect).label("cell_y")
     cell_x = _floor(t.longitude / degrees, dialect).label("cell_x")
-    cells = _frame(store, sa.select(
-        cell_y, cell_x, sa.func.avg(t.latitude).label("latitude"), sa.func.avg(t.longitude).label("longitude"),
+    keys = [cell_y, cell_x] + ([(main_group() if colour_by == "victims" else t.attack_type).label("key")]
+                               if colour_by else [])
+    parts = _frame(store, sa.select(  # per cell and colour key: one pass over the rows gives both
+        *keys, sa.func.sum(t.latitude).label("latitude"), sa.func.sum(t.longitude).label("longitude"),
         sa.func.count().label("attacks"), _total(sa.true(), t.fatalities_best).label("killed"),
         _total(sa.true(), t.wounded_total).label("wounded"), sa.func.min(t.event_date).label("first"),
-        sa.func.max(t.event_date).label("last")).where(*where).group_by(cell_y, cell_x))
+        sa.func.max(t.event_date).label("last")).where(*where).group_by(*keys))
+    cells = parts.groupby(["cell_y", "cell_x"], as_index=False).agg(
+        latitude=("latitude", "sum"), longitude=("longitude", "sum"), attacks=("attacks", "sum"),
+        killed=("killed", "sum"), wounded=("wounded", "sum"), first=("first", "min"), last=("last", "max"))
+    cells[["latitude", "longitude"]] = cells[["latitude", "longitude"]].div(cells["attacks"], axis=0)  # the means
     if colour_by is None or cells.empty:
         return cells, pd.DataFrame(), pd.DataFrame()
-    key = (main_group() if colour_by == "victims" else t.attack_type).label("key")
-    colours = _frame(store, sa.select(cell_y, cell_x, key, sa.func.count().label("n")).where(*where)
-                     .group_by(cell_y, cell_x, key))
+    colours = parts[["cell_y", "cell_x", "key", "attacks"]].rename(columns={"attacks": "n"})
     place = sa.func.coalesce(t.location, t.place).label("place")
     named = (sa.select(cell_y, cell_x, place, sa.func.count().label("n")).where(*where)
              .group_by(cell_y, cell_x, place).subquery())

@@ -69,12 +69,13 @@ incidents_table = sa.Table(
 sources_table = sa.Table(
     "sources", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False, index=True),
+    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False),
     sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.report_id"), nullable=False),
     sa.Column("mention", sa.Integer, nullable=False),
     sa.Column("unresolved_place", sa.Text, index=True),
     sa.Column("data", sa.JSON, nullable=False),
     sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
+    sa.Index("ix_sources_incident_report", "incident_id", "report_id"),  # the reports telling an incident
 )
 
 # Every analyst action (status, merge, split, correction, place fix, undo): who, when, and the rows of

@@ -302,11 +302,11 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
     left_out += _dates_moved(current, (start, end), (first, last))
     start, end = requested_window() or (start, end)  # a preset, a step or play
     if draw:  # Play skips windows with no attack under the link's other filters and the search
-        undated = replace(current, date_from=None, date_to=None)
-        if search and st.session_state.get(SEARCHED):  # its places, districts and outlets (not the sentences)
-            days = selection(store, undated, st.session_state[SEARCHED]).rows["event_date"]
+        undated, words = replace(current, date_from=None, date_to=None), st.session_state.get(SEARCHED)
+        if search and words:  # its places, districts and outlets (not the sentences)
+            days = lambda: sorted(set(selection(store, undated, words).rows["event_date"].dt.date))  # noqa: E731
         else:
-            days = pd.Series(computed(store, figures.event_days, undated), dtype=object)
+            days = lambda: computed(store, figures.event_days, undated)  # noqa: E731
         start, end = date_controls(sidebar, (start, end), first, last, days, latest)
     origins = computed(store, figures.values, everything, "origin")
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
