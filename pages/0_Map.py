@@ -14,9 +14,9 @@ from streamlit_folium import st_folium
 from analysis.tables import awaiting_delta, resting_on, rows_at
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_analyst, get_store, hold_incident, new_incidents, opening_run, plain, query_incident,
-                    search_box, search_words, selection, set_filter, shorter, shown_incident, sidebar_filter,
-                    stored_count)
+from ui.app import (current_analyst, get_store, hold_incident, new_count, new_incidents, opening_run, plain,
+                    query_incident, search_box, search_words, selection, set_filter, shorter, shown_incident,
+                    sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
 from ui.mapping import base_map
 from ui.newsmap import new_incidents_layer
@@ -124,9 +124,8 @@ hold_incident(focus)
 # Cells are figures, as the tiles and the sectors: they count what those count (awaiting review only when counted).
 layers = shown.layers(details, colour_by, view.get("zoom"), heat, focus if target is not None else None)
 since = visit_mark(store, current_analyst(), st.session_state)  # incidents new since the last visit
-new = new_incidents(store, since) if ids is not None else None  # are ringed on the markers drawn one by one
-if new is not None:
-    ringed = new[new["incident_id"].isin(shown.matching(set(ids) & set(new["incident_id"])))]
+if ids:  # the new ones among the markers drawn one by one are ringed
+    ringed = shown.searched(new_incidents(store, since, flt, ids))
     if not ringed.empty:
         layers.append(stable_ids(new_incidents_layer(ringed), "n"))
 if target is not None and target.latitude is not None:  # the attack asked for, else a sector clicked
@@ -161,9 +160,8 @@ with list_side:
         styled = rows.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
         st.dataframe(styled if len(marked) else rows, hide_index=True, height=560, on_select="rerun",
                      selection_mode="single-row", key=list_key, width="stretch")
-if new is None:  # read after the map when nothing is ringed: at 100,000 incidents, up to a second
-    new = new_incidents(store, since)
-new = new[new["incident_id"].isin(shown.matching(new["incident_id"]))]
+new = shown.searched(new_incidents(store, since, flt, None, None if words else NEW_ROWS))  # after the map
+new_total = len(new) if words else new_count(store, since, flt)
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked
@@ -178,7 +176,7 @@ st.caption(f"Click a sector to filter to it (a double-click zooms). {drawn.capit
            f"(place not in the gazetteer) are listed on the Places page; {shown.unlocated()} in "
            "this view.")
 if not new.empty:
-    with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
+    with st.expander(f"{new_total} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
         if view:  # like the list beside the map, its table waits until the map is drawn
             st.dataframe(new.drop(columns=["latitude", "longitude"]).head(NEW_ROWS), hide_index=True,
                          width="stretch")

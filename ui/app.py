@@ -28,7 +28,7 @@ from store.database import IncidentStore, database_problem, default_url
 from ui.date_controls import date_controls, requested_window
 from ui.map_assets import install_static_assets
 from ui.views import Selection
-from watch.records import incidents_new_since
+from watch.records import count_new_since, incidents_new_since
 
 ROOT = Path(__file__).parent.parent  # the repository: static/ is served from there
 DEFAULT_STATUSES = OPENING_VIEW.statuses
@@ -129,11 +129,12 @@ def _computed(url: str, version: tuple, function: str, key: str, _args: tuple):
 _FUNCTIONS = {f"{f.__module__}.{f.__qualname__}": f for f in (
     figures.headline, figures.sector_toll, figures.count, figures.date_span, figures.event_days, figures.values,
     figures.matching, figures.located_ids, figures.governorates_wide, figures.period_totals, figures.grid_cells,
-    IncidentStore.table)}
+    IncidentStore.table, incidents_new_since, count_new_since)}
 
 
 def computed(store: IncidentStore, function, *args):
-    """`function(store, *args)` (a store.figures function, or IncidentStore.table: a small result), computed by the
+    """`function(store, *args)` (a store.figures function, IncidentStore.table or the new incidents: a small result),
+    computed by the
     database once per change of the stored data and of its arguments (the filter, the view), then cached: every
     analyst, and every rerun, asking the same reads it from memory."""
     return _computed(store.url, data_version(store), f"{function.__module__}.{function.__qualname__}", repr(args),
@@ -156,15 +157,16 @@ def selection(store: IncidentStore, flt: IncidentFilter, words: str = "", detail
     return Selection(store, flt, rows, compute=lambda function, *args: computed(store, function, *args))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _new_since(url: str, version: tuple, since: datetime) -> pd.DataFrame:
-    return incidents_new_since(_store(url), since)
+def new_incidents(store: IncidentStore, since: datetime, flt: IncidentFilter, among: list[str] | None = None,
+                  limit: int | None = None) -> pd.DataFrame:
+    """The incidents new since `since` under `flt` (watch.records.incidents_new_since: among those drawn, the
+    newest `limit`), read once per change of the stored data, not on every rerun."""
+    return computed(store, incidents_new_since, since, flt, among, limit)
 
 
-def new_incidents(store: IncidentStore, since: datetime) -> pd.DataFrame:
-    """The incidents new since `since` (watch.records.incidents_new_since), read once per change of the
-    stored data, not on every rerun."""
-    return _new_since(store.url, data_version(store), since)
+def new_count(store: IncidentStore, since: datetime, flt: IncidentFilter) -> int:
+    """How many incidents are new since `since` under `flt`, counted once per change of the stored data."""
+    return computed(store, count_new_since, since, flt)
 
 
 def awaiting_note(awaiting: int, flt: IncidentFilter, shown: str = "these figures") -> str:

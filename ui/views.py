@@ -68,6 +68,10 @@ class Selection:
             return set(incident_ids) & set(self.rows["incident_id"])
         return self._sql(figures.matching, incident_ids) if incident_ids else set()
 
+    def searched(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `frame` (attacks under the filter, as the database gave them) that the search kept."""
+        return frame if self.rows is None else frame[frame["incident_id"].isin(self.rows["incident_id"])]
+
     def detail_ids(self, bounds: Bounds | None, previous=None, limit: int = DETAIL_LIMIT) -> list[str] | None:
         """ui.viewport.detail_ids: every located attack when there are at most `limit`, else those in the steadied
         view; None when more than `limit` are in view (the map draws grid cells)."""
