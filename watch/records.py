@@ -150,6 +150,7 @@ def _new_since(since: datetime, flt: IncidentFilter | None, among: list[str] | N
     new_reports = sa.select(r.report_id).where(r.ingested_at > since)  # through the index on ingested_at
     told_since = (sa.select(s.incident_id, sa.func.min(r.ingested_at).label("ingested_at"))
                   .join(reports_table, r.report_id == s.report_id).where(s.report_id.in_(new_reports))
+                  .where(*((s.incident_id.in_(among),) if among is not None else ()))  # only their sources
                   .group_by(s.incident_id).subquery())
     earlier_s, earlier_r = sources_table.alias("earlier_source"), reports_table.alias("earlier_report")
     told_earlier = sa.exists().where(earlier_s.c.incident_id == i.incident_id,
@@ -157,7 +158,7 @@ def _new_since(since: datetime, flt: IncidentFilter | None, among: list[str] | N
     return (sa.select(i.incident_id, told_since.c.ingested_at, *(i[name] for name in NEW_COLUMNS[2:]))
             .join(told_since, told_since.c.incident_id == i.incident_id)
             .where(i.status.not_in(("merged", "rejected")), i.origin == "reports", ~told_earlier,
-                   *(flt.where() if flt else ()), *((i.incident_id.in_(among),) if among is not None else ())))
+                   *(flt.where() if flt else ())))
 
 
 def incidents_new_since(store: IncidentStore, since: datetime, flt: IncidentFilter | None = None,
