@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.tables import OUTSIDE_SECTORS, light_table
+from analysis.tables import OUTSIDE_SECTORS
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
 
@@ -28,34 +28,67 @@ def period_label(periods: pd.Index | pd.Series, bin_: str) -> list[str]:
     return [str(p) if fmt is None else p.start_time.strftime(fmt) for p in periods]
 
 
-def _span(frame: pd.DataFrame, bin_: str, start=None, end=None) -> pd.PeriodIndex:
-    first = pd.Timestamp(start) if start is not None else frame["event_date"].min()
-    last = pd.Timestamp(end) if end is not None else frame["event_date"].max()
-    return pd.period_range(first.to_period(BINS[bin_][0]), last.to_period(BINS[bin_][0]), freq=BINS[bin_][0])
+def _span(periods: pd.Series, bin_: str, start=None, end=None) -> pd.PeriodIndex:
+    freq = BINS[bin_][0]
+    first = pd.Timestamp(start).to_period(freq) if start is not None else periods.min()
+    last = pd.Timestamp(end).to_period(freq) if end is not None else periods.max()
+    return pd.period_range(first, last, freq=freq)
+
+
+def period_totals(table: pd.DataFrame, bin_: str) -> pd.DataFrame:
+    """Per period (its first day, `period_start`) and sector (None outside the sectors): attacks, fatalities, and
+    killed and wounded per victim group; store.figures.period_totals computes the same in the database."""
+    columns = ["period_start", "sector", "attacks", "fatalities",
+               *(f"{kind}_{g}" for kind in ("killed", "wounded") for g in VICTIM_GROUPS)]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    counts = [f"{kind}_{g}" for kind in ("killed", "wounded") for g in VICTIM_GROUPS]
+    frame = pd.DataFrame({"period_start": _periods(pd.to_datetime(table["event_date"]), bin_).dt.start_time,
+                          "sector": table["sector"].fillna(OUTSIDE_SECTORS), "attacks": 1,
+                          "fatalities": pd.to_numeric(table["fatalities_best"], errors="coerce").fillna(0),
+                          **{c: table[c].fillna(0) for c in counts}})
+    out = frame.groupby(["period_start", "sector"], as_index=False).sum()
+    out["sector"] = out["sector"].replace(OUTSIDE_SECTORS, None)
+    return out[columns]
+
+
+def _with_periods(totals: pd.DataFrame, bin_: str) -> pd.DataFrame:
+    return totals.assign(period=pd.to_datetime(totals["period_start"]).dt.to_period(BINS[bin_][0]),
+                         sector=totals["sector"].fillna(OUTSIDE_SECTORS))
 
 
 def by_period_and_sector(table: pd.DataFrame, bin_: str, sectors: list[str], start=None, end=None) -> pd.DataFrame:
-    """Attacks and fatalities per period and sector: every sector in `sectors` (and "No sector" when
-    an attack has none: outside the sectors, known only to a governorate, or not placed), every period from
-    `start` (or the first attack) to `end`, zero where nothing happened."""
-    frame = light_table(table)
+    """Attacks and fatalities per period and sector of an incident table (sector_series)."""
+    return sector_series(period_totals(table, bin_), bin_, sectors, start, end)
+
+
+def sector_series(totals: pd.DataFrame, bin_: str, sectors: list[str], start=None, end=None) -> pd.DataFrame:
+    """Attacks and fatalities per period and sector from `totals` (period_totals, or the database's): every sector
+    in `sectors` (and "No sector" when an attack has none: outside the sectors, known only to a governorate, or not
+    placed), every period from `start` (or the first attack) to `end`, zero where nothing happened."""
     columns = ["period", "sector", "attacks", "fatalities"]
-    if frame.empty:
+    if totals.empty:
         return pd.DataFrame(columns=columns)
-    frame["period"] = _periods(frame["event_date"], bin_)
-    counted = frame.groupby(["period", "sector"]).agg(attacks=("incident_id", "count"),
-                                                      fatalities=("fatalities", "sum"))
+    frame = _with_periods(totals, bin_)
+    summed = frame.groupby(["period", "sector"])[["attacks", "fatalities"]].sum()
     names = list(sectors) + ([OUTSIDE_SECTORS] if (frame["sector"] == OUTSIDE_SECTORS).any() else [])
-    full = pd.MultiIndex.from_product([_span(frame, bin_, start, end), names], names=["period", "sector"])
-    out = counted.reindex(full, fill_value=0).reset_index()
+    full = pd.MultiIndex.from_product([_span(frame["period"], bin_, start, end), names], names=["period", "sector"])
+    out = summed.reindex(full, fill_value=0).reset_index()
     out["period"] = period_label(out["period"], bin_)
+    out[["attacks", "fatalities"]] = out[["attacks", "fatalities"]].astype(int)
     return out[columns]
 
 
 def sector_period_table(table: pd.DataFrame, bin_: str, sectors: list[str], value: str = "attacks",
                         start=None, end=None) -> pd.DataFrame:
+    """Sectors by period of an incident table (sector_period_wide)."""
+    return sector_period_wide(period_totals(table, bin_), bin_, sectors, value, start, end)
+
+
+def sector_period_wide(totals: pd.DataFrame, bin_: str, sectors: list[str], value: str = "attacks",
+                       start=None, end=None) -> pd.DataFrame:
     """Sectors by period (every period, empty ones too), attacks or fatalities, with totals."""
-    long = by_period_and_sector(table, bin_, sectors, start, end)
+    long = sector_series(totals, bin_, sectors, start, end)
     if long.empty:
         return pd.DataFrame()
     wide = long.pivot_table(index="sector", columns="period", values=value, aggfunc="sum", sort=False)
@@ -66,16 +99,21 @@ def sector_period_table(table: pd.DataFrame, bin_: str, sectors: list[str], valu
 
 
 def casualties_by_group(table: pd.DataFrame, bin_: str, start=None, end=None) -> pd.DataFrame:
-    """Killed and wounded per period and victim group (the unknown group too), zero-filled."""
+    """Killed and wounded per period and victim group of an incident table (group_series)."""
+    return group_series(period_totals(table, bin_), bin_, start, end)
+
+
+def group_series(totals: pd.DataFrame, bin_: str, start=None, end=None) -> pd.DataFrame:
+    """Killed and wounded per period and victim group (the unknown group too) from `totals`, zero-filled."""
     columns = ["period", "victims", "killed", "wounded"]
-    if table.empty:
+    if totals.empty:
         return pd.DataFrame(columns=columns)
-    dates = pd.to_datetime(table["event_date"])
-    frames = [pd.DataFrame({"period": _periods(dates, bin_), "victims": GROUP_LABELS[g],
-                            "killed": table[f"killed_{g}"].fillna(0), "wounded": table[f"wounded_{g}"].fillna(0)})
-              for g in VICTIM_GROUPS]
-    summed = pd.concat(frames).groupby(["period", "victims"], sort=False)[["killed", "wounded"]].sum()
-    span = _span(pd.DataFrame({"event_date": dates}), bin_, start, end)
+    frame = _with_periods(totals, bin_)
+    by_period = frame.groupby("period")[[f"{kind}_{g}" for kind in ("killed", "wounded") for g in VICTIM_GROUPS]].sum()
+    summed = pd.concat([pd.DataFrame({"victims": GROUP_LABELS[g], "killed": by_period[f"killed_{g}"],
+                                      "wounded": by_period[f"wounded_{g}"]}) for g in VICTIM_GROUPS])
+    summed = summed.set_index("victims", append=True)
+    span = _span(frame["period"], bin_, start, end)
     full = pd.MultiIndex.from_product([span, [GROUP_LABELS[g] for g in VICTIM_GROUPS]], names=["period", "victims"])
     out = summed.reindex(full, fill_value=0).reset_index()
     out["period"] = period_label(out["period"], bin_)

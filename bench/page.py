@@ -18,7 +18,8 @@ every visit after an analyst's first). The network is off by resolving no host b
 request passes through the driver.
 
 Server time of a filter change on the map page (AppTest, the script run alone, no browser): a date
-window, a sector, a victim group, at each size (the target: under 1 s).
+window, a sector, a victim group, then the map's view reported, panned and zoomed in, at each size (the target:
+under 1 s); and the peak resident memory of each map page's server after the loads.
 """
 from __future__ import annotations
 
@@ -119,12 +120,21 @@ def page_loads(stores: dict[int, IncidentStore], loads: int, folder: Path) -> di
     with sync_playwright() as playwright, ExitStack() as servers:
         pages = {"bare_page": (servers.enter_context(running_dashboard(
             next(iter(stores.values())).url, bare))[0], BARE_MOMENTS)}
+        processes = {}
         for size, store in stores.items():
-            pages[f"map_page_{size}"] = (servers.enter_context(running_dashboard(store.url))[0], MAP_MOMENTS)
+            url, processes[size] = servers.enter_context(running_dashboard(store.url))
+            pages[f"map_page_{size}"] = (url, MAP_MOMENTS)
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", OFFLINE])
         servers.callback(browser.close)
-        return {visit: _rounds(browser, pages, loads, cache)
-                for visit, cache in (("first_visit", False), ("return_visit", True))}
+        figures = {visit: _rounds(browser, pages, loads, cache)
+                   for visit, cache in (("first_visit", False), ("return_visit", True))}
+        return figures | {"dashboard_peak_rss_mb": {size: _peak_mb(p.pid) for size, p in processes.items()}}
+
+
+def _peak_mb(pid: int) -> int:
+    """The peak resident memory of a process (Linux: VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return round(int(next(line.split()[1] for line in status if line.startswith("VmHWM"))) / 1024)
 
 
 def _rounds(browser, pages: dict[str, tuple[str, dict]], loads: int, cache: bool) -> dict:
@@ -152,27 +162,42 @@ def _labelled(widgets, label: str):
     return next(w for w in widgets if w.label == label)
 
 
+def _view(south: float, west: float, north: float, east: float, zoom: int) -> dict:
+    """The map's view as streamlit-folium reports it once the analyst pans or zooms."""
+    return {"zoom": zoom, "bounds": {"_southWest": {"lat": south, "lng": west},
+                                     "_northEast": {"lat": north, "lng": east}}}
+
+
 def filter_changes(store: IncidentStore) -> dict:
-    """Seconds of one script run after each change, the stored table already read (as on a live server)."""
+    """Seconds of one script run after each change, the page's earlier runs done (as on a live server): a date
+    window, a sector, a victim group, one after the other; then, from the opening view again, the map reporting
+    its view of the disputed territories, panned east, and zoomed in on Kirkuk (as streamlit-folium reports them)."""
     from datetime import date
 
+    filters = {
+        "date_window": lambda app: app.slider[0].set_value((date(2020, 1, 1), date(2020, 6, 30))),
+        "sector": lambda app: _labelled(app.multiselect, "Sector").set_value(["Kirkuk–Dibis–Prde"]),
+        "victim_group": lambda app: _labelled(app.multiselect, "Victim group").set_value(["police"]),
+    }
+    views = {"map_view": _view(33.5, 41.0, 37.3, 47.4, 7), "pan": _view(33.5, 42.0, 37.3, 48.4, 7),
+             "zoom": _view(35.35, 44.25, 35.55, 44.5, 12)}
+    return _timed(store, filters) | _timed(store, {name: lambda app, view=view: app.session_state.__setitem__(
+        "map-victims", view) for name, view in views.items()})
+
+
+def _timed(store: IncidentStore, changes: dict) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     os.environ["FRONTLINE_DATABASE_URL"] = store.url
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
     app.run()
     app.run()  # the run the drawn map asks for, which draws the filters (ui.app.opening_run)
-    changes = {
-        "date_window": lambda: app.slider[0].set_value((date(2020, 1, 1), date(2020, 6, 30))),
-        "sector": lambda: _labelled(app.multiselect, "Sector").set_value(["Kirkuk–Dibis–Prde"]),
-        "victim_group": lambda: _labelled(app.multiselect, "Victim group").set_value(["police"]),
-    }
     figures = {}
     for name, change in changes.items():
         if name == "victim_group":  # among the filters drawn once "More filters" is on (not timed)
             app.toggle(key="more_filters").set_value(True)
             app.run()
-        change()
+        change(app)
         started = time.perf_counter()
         app.run()
         figures[name] = round(time.perf_counter() - started, 2)

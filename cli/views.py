@@ -1,6 +1,6 @@
 """`frontline export` and `frontline stats`: a filtered view of the store written out, or its headline figures,
 with the same filter options and the same functions the dashboard uses (store.query.IncidentFilter,
-analysis.tables.headline_figures), so the command line and the dashboard give the same figures."""
+store.figures.headline), so the command line and the dashboard give the same figures."""
 from __future__ import annotations
 
 import argparse
@@ -78,10 +78,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from analysis.tables import headline_figures, resting_on
+    from analysis.tables import resting_on
+    from store.figures import headline
 
     flt = filter_from(args, statuses=OPENING_VIEW.statuses)
-    figures = headline_figures(args.store(args).table(flt), flt.count_awaiting)
+    figures = headline(args.store(args), flt)  # computed by the database, as the dashboard's
     if args.json:
         print(json.dumps({**figures, "filter": flt.to_query()}, indent=2))
         return 0

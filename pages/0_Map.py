@@ -11,17 +11,17 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analysis.tables import awaiting_delta, counted, event_list, headline_figures, resting_on, rows_at, search
+from analysis.tables import awaiting_delta, resting_on, rows_at
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_analyst, filtered_table, get_store, hold_incident, map_cells, new_incidents, opening_run,
-                    plain, query_incident, search_box, search_words, set_filter, shorter, shown_incident,
+from ui.app import (current_person, get_store, hold_incident, new_count, new_incidents, opening_run, plain,
+                    query_incident, search_box, search_words, selection, set_filter, shorter, shown_incident,
                     sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
-from ui.mapping import base_map, incident_layers
+from ui.mapping import base_map
 from ui.newsmap import new_incidents_layer
 from ui.symbols import COLOUR_BY
-from ui.viewport import DETAIL_LIMIT, detail_ids, in_view, leaflet_bounds, located, sector_view, steady_bounds
+from ui.viewport import DETAIL_LIMIT, leaflet_bounds, sector_view, steady_bounds
 from watch.records import visit_mark
 
 FOCUS_ZOOM = 11  # the zoom an attack opened from the list or a link is shown at
@@ -54,7 +54,7 @@ linked = None if linked == shown_incident() else linked  # the link holds the at
 # on the next run, which the map asks for once drawn.
 opening = opening_run() and stored_count(store) > 0  # (an empty store shows no map to ask)
 flt = sidebar_filter(store, draw=not opening, search=True)
-table = filtered_table(store, flt)
+filtered = selection(store, flt)  # computed by the database; narrowed by the search below
 
 if stored_count(store) == 0:
     st.title("Frontline Watch")
@@ -69,15 +69,15 @@ colour_by, heat = st.session_state.get(COLOUR, next(iter(COLOUR_BY))), st.sessio
 map_key = f"map-{colour_by}"
 view = st.session_state.get(map_key) or {}  # the zoom and bounds the analyst left the map at
 bounds = leaflet_bounds(view.get("bounds"))
-ids = detail_ids(table, bounds, previous=st.session_state.get(DRAWN_AREA))
+ids = filtered.detail_ids(bounds, previous=st.session_state.get(DRAWN_AREA))
 st.session_state[DRAWN_AREA] = steady_bounds(bounds, st.session_state.get(DRAWN_AREA))
 details = store.incidents_by_id(ids) if ids is not None else None
-filtered = table  # before the search
+shown = filtered  # after the search
 if words:
-    table = table[search(table, words, details or ())]
-    details = [i for i in details if i.incident_id in set(table["incident_id"])] if details is not None else None
+    shown = selection(store, flt, words, details or ())
+    details = [i for i in details if i.incident_id in set(shown.rows["incident_id"])] if details is not None else None
 
-figures = headline_figures(table, flt.count_awaiting)
+figures = shown.headline()
 st.markdown(NARROW_SCREEN_CSS, unsafe_allow_html=True)  # st.html would load two more scripts first
 for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents", "incidents"),
                                                                       ("Killed", "killed"), ("Wounded", "wounded")]):
@@ -87,7 +87,7 @@ for col, (label, key) in zip(st.container(key=HEADLINE).columns(3), [("Incidents
 # Killed tile rests on, so an analyst knows what to check before quoting it.
 st.caption("Killed by victim group: " + " · ".join(f"{GROUP_LABELS[g]} **{figures[f'killed_{g}']:,}**"
                                                     for g in VICTIM_GROUPS)
-           + (f". Search “{plain(shorter(words))}”: {len(table):,} of the filter's {len(filtered):,} attacks"
+           + (f". Search “{plain(shorter(words))}”: {shown.count():,} of the filter's {filtered.count():,} attacks"
               if words else "") + f". {resting_on(figures)} Filters are in the link: share it to share this view.")
 
 if opening:
@@ -109,32 +109,27 @@ list_key, listed_ids = st.session_state.get(LISTED, (None, []))  # the list as t
 picked = (((st.session_state.get(list_key) or {}) if list_key else {}).get("selection") or {}).get("rows") or []
 if picked and picked[0] < len(listed_ids):
     focus = listed_ids[picked[0]]
-target = table[table["incident_id"] == focus] if focus else table.head(0)
-if focus and target.empty:  # the link's attack is outside the view (not stored at all: the sidebar says so)
+target = store.get(focus) if focus and shown.matching([focus]) else None
+if focus and target is None:  # the link's attack is outside the view (not stored at all: the sidebar says so)
     if st.session_state.get(LINKED) != (focus, flt, words):  # one picked earlier, filtered out since
         focus = None
-    elif filtered["incident_id"].eq(focus).any():
+    elif filtered.matching([focus]):
         st.info(f"The attack this link opens is hidden by the search “{plain(shorter(words))}”: clear it to see it.")
-    elif filtered_table(store, replace(flt, date_from=None, date_to=None, sectors=(), area=None))[
-            "incident_id"].eq(focus).any():
+    elif selection(store, replace(flt, date_from=None, date_to=None, sectors=(), area=None)).matching([focus]):
         st.info("The attack this link opens is outside the dates, sector or area chosen: widen them to see it.")
     else:  # not stored, or of a review status not shown: the sidebar says so, and the link drops it
         focus = None
 hold_incident(focus)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 # Cells are figures, as the tiles and the sectors: they count what those count (awaiting review only when counted).
-cells = map_cells(store, flt, words, counted(table, flt.count_awaiting), view.get("zoom"), colour_by) \
-    if details is None else None
-layers = incident_layers(table, details, colour_by=colour_by, zoom=view.get("zoom"), heat=heat,
-                         focus=focus if not target.empty else None, cells=cells, count_awaiting=flt.count_awaiting)
-since = visit_mark(store, current_analyst(), st.session_state)  # incidents new since the last visit
-new = new_incidents(store, since) if ids is not None else None  # are ringed on the markers drawn one by one
-if new is not None:
-    ringed = new[new["incident_id"].isin(ids) & new["incident_id"].isin(table["incident_id"])]
+layers = shown.layers(details, colour_by, view.get("zoom"), heat, focus if target is not None else None)
+since = visit_mark(store, current_person().name, st.session_state)  # new since this person's last visit
+if ids:  # the new ones among the markers drawn one by one are ringed
+    ringed = shown.searched(new_incidents(store, since, flt, ids))
     if not ringed.empty:
         layers.append(stable_ids(new_incidents_layer(ringed), "n"))
-if not target.empty and target["latitude"].notna().iloc[0]:  # the attack asked for, else a sector clicked
-    centre, zoom = (float(target["latitude"].iloc[0]), float(target["longitude"].iloc[0])), FOCUS_ZOOM
+if target is not None and target.latitude is not None:  # the attack asked for, else a sector clicked
+    centre, zoom = (float(target.latitude), float(target.longitude)), FOCUS_ZOOM
 else:
     if flt.sectors and flt.sectors != st.session_state.get(SECTOR_VIEW, ((), None))[0]:  # newly chosen: framed
         st.session_state[SECTOR_VIEW] = (flt.sectors, sector_view(flt.sectors))
@@ -153,37 +148,35 @@ with list_side:
     if not view:
         st.caption("Listing the attacks in view…")
     else:
-        in_sight = in_view(table, bounds)  # the view the map reported, not the wider area drawn
-        listed = event_list(in_sight)
+        listed, in_sight = shown.in_view(bounds)  # the view the map reported, not the wider area drawn
         # Keyed by what it lists: a row ticked in one list is not carried to the row at its place in another.
         list_key = "event-list-" + hashlib.sha1(" ".join(listed["incident_id"]).encode()).hexdigest()[:12]
         st.session_state[LISTED] = (list_key, list(listed["incident_id"]))
         st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
-                   if len(listed) == len(in_sight) else f"The latest {len(listed):,} of {len(in_sight):,} attacks "
+                   if len(listed) == in_sight else f"The latest {len(listed):,} of {in_sight:,} attacks "
                    "in view: zoom in to list them all, click a row to show it on the map")
         marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
-        shown = listed.drop(columns=["incident_id", "latitude", "longitude"])
-        styled = shown.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
-        st.dataframe(styled if len(marked) else shown, hide_index=True, height=560, on_select="rerun",
+        rows = listed.drop(columns=["incident_id", "latitude", "longitude"])
+        styled = rows.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
+        st.dataframe(styled if len(marked) else rows, hide_index=True, height=560, on_select="rerun",
                      selection_mode="single-row", key=list_key, width="stretch")
-if new is None:  # read after the map when nothing is ringed: at 100,000 incidents, up to a second
-    new = new_incidents(store, since)
-new = new[new["incident_id"].isin(table["incident_id"])]
+new = shown.searched(new_incidents(store, since, flt, None, None if words else NEW_ROWS))  # after the map
+new_total = len(new) if words else new_count(store, since, flt)
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked
     hold_incident(None)  # the next run frames the sector
     set_filter(replace(flt, sectors=(clicked,)))
-if flt.sectors and table.empty:
+if flt.sectors and not shown.count():
     st.warning(f"No attack in {', '.join(flt.sectors)} in this filter: widen the dates or the other filters.")
-shown = "each attack is a marker; click one for its sources" if ids is not None else (
+drawn = "each attack is a marker; click one for its sources" if ids is not None else (
     f"more than {DETAIL_LIMIT:,} attacks in view are grouped into circles per area; zoom in or filter to see "
     "each one")
-st.caption(f"Click a sector to filter to it (a double-click zooms). {shown.capitalize()}. Unlocated incidents "
-           f"(place not in the gazetteer) are listed on the Places page; {len(table) - len(located(table))} in "
+st.caption(f"Click a sector to filter to it (a double-click zooms). {drawn.capitalize()}. Unlocated incidents "
+           f"(place not in the gazetteer) are listed on the Places page; {shown.unlocated()} in "
            "this view.")
 if not new.empty:
-    with st.expander(f"{len(new)} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
+    with st.expander(f"{new_total} incident(s) new since your last visit (ringed on the map; feeds on the Feeds page)"):
         if view:  # like the list beside the map, its table waits until the map is drawn
             st.dataframe(new.drop(columns=["latitude", "longitude"]).head(NEW_ROWS), hide_index=True,
                          width="stretch")

@@ -6,28 +6,27 @@ import altair as alt
 import streamlit as st
 
 from geo import get_boundaries
-from analysis.tables import counted, date_span
 from analysis.labels import GROUP_LABELS
-from analysis.trends import by_period_and_sector, casualties_by_group, sector_period_table, trend_bin
-from ui.app import awaiting_note, filtered_table, get_store, sidebar_filter
+from analysis.trends import group_series, sector_period_wide, sector_series, trend_bin
+from store import figures
+from ui.app import awaiting_note, computed, get_store, sidebar_filter
 from ui.symbols import GROUP_COLOURS
 
 st.set_page_config(page_title="Trends · Frontline Watch", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-everything = filtered_table(store, flt)  # those awaiting review too: the note says how many are left out
-table = counted(everything, flt.count_awaiting)
 st.title("Trends")
-span = date_span(table)
+span = computed(store, figures.date_span, flt, True)  # of the attacks counted
 if span is None:
     st.info("No incidents in this filter.")
     st.stop()
 start, end = flt.date_from or span[0], flt.date_to or span[1]
 bin_ = trend_bin((end - start).days + 1)
 sectors = list(flt.sectors) or list(get_boundaries().sectors["name"])
-series = by_period_and_sector(table, bin_, sectors, start, end)
+totals = computed(store, figures.period_totals, flt, bin_)  # per period and sector, computed by the database
+series = sector_series(totals, bin_, sectors, start, end)
 st.caption(f"Per {bin_} from {start} to {end} (the bin follows the window's length); every sector shown. "
-           + awaiting_note(everything, flt))
+           + awaiting_note(computed(store, figures.headline, flt)["awaiting_review"], flt))
 
 
 # A legend on the right of a chart on a phone left the plot about 80 px of 350: each chart is sent twice, its
@@ -53,7 +52,7 @@ def bars(frame, y: str, colour: str, title: str, scale: alt.Scale | None = None,
 
 
 st.html(NARROW_SCREEN_CSS)
-victims = casualties_by_group(table, bin_, start, end)
+victims = group_series(totals, bin_, start, end)
 group_scale = alt.Scale(domain=[GROUP_LABELS[g] for g in GROUP_COLOURS],  # the map's colours: each its own
                         range=list(GROUP_COLOURS.values()))
 charts = [(series, "attacks", "sector", f"Attacks per {bin_}", None),
@@ -66,4 +65,4 @@ with st.container(key=NARROW):
         st.altair_chart(bars(frame, y, colour, title, scale, narrow=True), use_container_width=True,
                         height=NARROW_HEIGHT)
 value = st.radio(f"Sector × {bin_}", ["attacks", "fatalities"], horizontal=True)
-st.dataframe(sector_period_table(table, bin_, sectors, value, start, end), width="stretch")
+st.dataframe(sector_period_wide(totals, bin_, sectors, value, start, end), width="stretch")

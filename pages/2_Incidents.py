@@ -7,9 +7,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analysis.labels import export_stem
-from analysis.tables import counted, incident_rows
+from analysis.tables import incident_rows
 from exchange.export_files import FORMATS as EXPORT_FORMATS, export_text, prepared_export
-from ui.app import awaiting_note, data_version, filtered_table, get_store, link_query, sidebar_filter
+from store import figures
+from store.database import IncidentStore
+from ui.app import awaiting_note, computed, data_version, get_store, link_query, sidebar_filter
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
@@ -20,15 +22,15 @@ FORMATS = {"CSV": EXPORT_FORMATS["csv"], "GeoJSON": EXPORT_FORMATS["geojson"]}
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-everything = filtered_table(store, flt)  # those awaiting review too: the note says how many are left out
-table = counted(everything, flt.count_awaiting)
-st.title(f"Incidents ({len(table):,})")
-note = awaiting_note(everything, flt, shown="this table and its downloads")
+headline = computed(store, figures.headline, flt)  # those awaiting review too: the note says how many are left out
+total = headline["incidents"]  # those the figures count
+st.title(f"Incidents ({total:,})")
+note = awaiting_note(headline["awaiting_review"], flt, shown="this table and its downloads")
 if note:
     st.caption(note + " They are on the map and in the review queue on the Add reports page.")
-if len(table) > TABLE_ROWS:
-    st.caption(f"The latest {TABLE_ROWS:,} are shown; the downloads hold all {len(table):,}.")
-shown = table.tail(TABLE_ROWS).iloc[::-1]
+if total > TABLE_ROWS:
+    st.caption(f"The latest {TABLE_ROWS:,} are shown; the downloads hold all {total:,}.")
+shown = computed(store, IncidentStore.table, flt, True, None, False, TABLE_ROWS)  # the latest, read by the page
 # As tall as its rows, up to most of a screen: a fixed box showed ten rows above half a page left blank.
 st.dataframe(incident_rows(shown, map_link=f"/?{urlencode(link_query(flt), doseq=True)}&"),
              hide_index=True, width="stretch", height=min(TABLE_TOP + ROW_HEIGHT * len(shown), TABLE_MAX_HEIGHT),
@@ -40,7 +42,7 @@ st.dataframe(incident_rows(shown, map_link=f"/?{urlencode(link_query(flt), doseq
                  "review": st.column_config.TextColumn("to review", help="Why an analyst should check it")})
 stem = export_stem(flt)
 columns = dict(zip(FORMATS, st.columns([1, 1, 3])))  # the two downloads side by side
-if len(table) <= PREPARED_ROWS:  # written with the page, so a click downloads at once
+if total <= PREPARED_ROWS:  # written with the page, so a click downloads at once
     for name, fmt in FORMATS.items():
         columns[name].download_button(f"Download {name}", data=export_text(store, flt, name.lower()),
                                       file_name=f"{stem}.{fmt.suffix}", mime=fmt.mime)
@@ -56,8 +58,8 @@ else:
             with prepared["path"].open("rb") as data:
                 columns[name].download_button(f"Download {name}", data=data, file_name=f"{stem}.{fmt.suffix}",
                                               mime=fmt.mime, type="primary")
-        elif columns[name].button(f"Prepare {name} ({len(table):,} incidents)"):
-            with st.spinner(f"Writing {len(table):,} incidents as {name}…"):
+        elif columns[name].button(f"Prepare {name} ({total:,} incidents)"):
+            with st.spinner(f"Writing {total:,} incidents as {name}…"):
                 path, _ = prepared_export(store, flt, name.lower())
             if prepared:
                 prepared["path"].unlink(missing_ok=True)  # one prepared file a visitor at most

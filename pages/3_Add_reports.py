@@ -17,10 +17,9 @@ from analysis.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, 
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
 from store.access import Refused
 from store.audit import REVIEW, UNDOABLE
-from store.query import IncidentFilter
 from reports.reading import Report, ReportError, build_report, read_report_bytes
 from store.rows import incident_row
-from ui.app import current_person, filtered_table, get_store, keep_filter_in_link, plain, refused
+from ui.app import current_person, get_store, keep_filter_in_link, plain, refused, stored_table
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo
@@ -118,7 +117,7 @@ for kind, message in st.session_state.pop(STORED_SAID, []):
     getattr(st, kind)(message)
 
 st.header("Review")
-stored = filtered_table(store, IncidentFilter())
+stored = stored_table(store)
 waiting_rows = review_order(stored[stored["status"] == "extracted"])
 waiting_ids = list(waiting_rows["incident_id"].head(REVIEW_ROWS))
 waiting = sorted(store.incidents_by_id(waiting_ids), key=lambda i: waiting_ids.index(i.incident_id))
@@ -132,7 +131,8 @@ if waiting:
                            "confidence": None if i.confidence is None else round(i.confidence, 2),
                            "to review": i.review_reason, "date": str(i.event_date),
                            "location": place_label(i.location or i.place), "killed": count_label(i.killed_total),
-                           "wounded": count_label(i.wounded_total), "sources": len(i.sources), "sentence": i.sources[0].sentence}
+                           "wounded": count_label(i.wounded_total), "sources": len(i.sources),
+                           "sentence": i.sources[0].sentence}
                           for i in waiting])
     # The date, place and toll say which attack it is; its id, needed for the actions, is not shown.
     edited = st.data_editor(table, hide_index=True, width="stretch", disabled=list(table.columns[1:]),

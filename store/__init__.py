@@ -3,6 +3,8 @@
 - `store.database`: IncidentStore, the one door to a database (ingest with cross-report de-duplication,
   the filtered table, bulk adds, places), and the database URL to use.
 - `store.query`: IncidentFilter, what an analyst asks for, as SQL and as a link's query string.
+- `store.figures`: what the dashboard and `frontline stats` show of a filter, computed by the database (headline,
+  sector toll, Trends' totals, the attacks in a map view, grid cells).
 - `store.review`: analysts' actions (accept, reject, merge, split, correct, place a name), each undoable;
   `store.audit`: their trail, ingests and feed changes too; `store.access`: the roles (viewer, analyst, admin) and
   the check every change makes; `store.grants`: a team's PostgreSQL application role; `store.revisions`: an article

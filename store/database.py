@@ -28,7 +28,8 @@ from incidents.dedup import (CLAIM_SLACK_DAYS, DATE_SLACK_DAYS, MATCH_SPAN_DAYS,
                              consolidate, match_score, same_attack)
 from extraction.extract import extract
 from incidents.model import STORED, Incident, Report, SourceRef
-from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, InBox, IncidentFilter
+from store.figures import conditions
+from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, Box, InBox, IncidentFilter
 from reports.reading import ReportError
 from store import audit
 from store.access import Person, local_person
@@ -148,22 +149,30 @@ class IncidentStore(ReviewActions, Revisions):
             for rows in result.partitions():
                 yield self._with_sources(conn, rows)
 
-    def table(self, flt: IncidentFilter | None = None) -> pd.DataFrame:
-        """The filtered incidents as one flat row each, with `source` (the outlets, joined by "; ") and
-        `source_count`: what figures, charts, the map's aggregate layer and the table need, in one query; and
-        `awaiting_review`, whether its figures wait for an analyst (store.query.AWAITING_REVIEW).
-        Read from the driver directly: at 100,000 rows, per-row type conversion would cost seconds."""
-        s, r = sources_table.c, reports_table.c
+    def table(self, flt: IncidentFilter | None = None, counted: bool = False, box: Box | None = None,
+              located: bool = False, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """The filtered incidents (store.figures.conditions: those `counted`, in `box`, `located`) as one flat row
+        each, with `source` (the outlets, joined by "; ") and `source_count`: what the tables, popups and
+        colours need, in one query; and `awaiting_review`, whether its figures wait for an analyst
+        (store.query.AWAITING_REVIEW). In date order; a page of `limit` rows from `offset` is the latest first
+        (only its rows' sources are read). Read from the driver directly: at 100,000 rows, per-row type
+        conversion would cost seconds."""
+        s, r, i = sources_table.c, reports_table.c, incidents_table.c
+        where = conditions(flt or IncidentFilter(), counted, box, located)
+        order = [i.event_date, i.incident_id] if limit is None else [i.event_date.desc(), i.incident_id.desc()]
         outlets = (sa.select(s.incident_id, sa.func.count(sa.distinct(s.report_id)).label("source_count"),
                              sa.func.aggregate_strings(r.outlet, OUTLET_SEPARATOR).label("source"))
-                   .join(reports_table, r.report_id == s.report_id).group_by(s.incident_id).subquery())
+                   .join(reports_table, r.report_id == s.report_id).group_by(s.incident_id))
+        if limit is not None:
+            outlets = outlets.where(s.incident_id.in_(
+                sa.select(i.incident_id).where(*where).order_by(*order).limit(limit).offset(offset)))
+        outlets = outlets.subquery()
         columns = [sa.type_coerce(c, sa.String).label(c.name) if isinstance(c.type, sa.Date) else c
                    for c in incidents_table.c if c.name not in ("updated_at", "notes")]
         awaiting = sa.case((AWAITING_REVIEW, True), else_=False).label("awaiting_review")
         query = (sa.select(*columns, outlets.c.source, outlets.c.source_count, awaiting)
-                 .join(outlets, outlets.c.incident_id == incidents_table.c.incident_id, isouter=True)
-                 .where(*(flt or IncidentFilter()).where())
-                 .order_by(incidents_table.c.event_date, incidents_table.c.incident_id))
+                 .join(outlets, outlets.c.incident_id == i.incident_id, isouter=True)
+                 .where(*where).order_by(*order).limit(limit).offset(offset or None))
         with self.engine.connect() as conn:
             result = conn.execute(query)
             frame = pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))

@@ -63,17 +63,19 @@ incidents_table = sa.Table(
     sa.Column("confidence", sa.Float, index=True),
     sa.Column("review_reason", sa.Text, nullable=False, default="", server_default=""),
     sa.Index("ix_incidents_lat_lon", "latitude", "longitude"),
+    sa.Index("ix_incidents_event_date_id", "event_date", "incident_id"),  # a page, latest first (store.figures)
     sa.Index("uq_incidents_external_id_origin", "external_id", "origin", unique=True),
 )
 sources_table = sa.Table(
     "sources", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False, index=True),
+    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.incident_id"), nullable=False),
     sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.report_id"), nullable=False),
     sa.Column("mention", sa.Integer, nullable=False),
     sa.Column("unresolved_place", sa.Text, index=True),
     sa.Column("data", sa.JSON, nullable=False),
     sa.UniqueConstraint("report_id", "mention", name="uq_sources_report_mention"),
+    sa.Index("ix_sources_incident_report", "incident_id", "report_id"),  # the reports telling an incident
 )
 
 # Every analyst action (status, merge, split, correction, place fix, undo): who, when, and the rows of

@@ -2,13 +2,14 @@
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_incidents
 from store.database import IncidentStore
 from tests.markdown import as_shown
-from ui.viewport import cell_degrees, grid_cells
+from ui.viewport import cell_degrees, grid_cells, located
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -355,24 +356,25 @@ def test_the_maps_cells_follow_the_filter_the_search_the_zoom_and_the_stored_dat
     import streamlit as st
 
     from store.query import IncidentFilter
-    from ui.app import DATA_VERSION, filtered_table, map_cells
+    from ui.app import DATA_VERSION, selection
 
     store.add_incidents(*synthetic_incidents(3000, seed=2))
     everything = IncidentFilter()
-    table = filtered_table(store, everything)
-    cells = map_cells(store, everything, "", table, 7, "victims")
-    assert cells.equals(grid_cells(table, cell_degrees(7))) and cells["attacks"].sum() == len(table)
-    assert len(map_cells(store, everything, "", table, 10, "victims")) > len(cells)  # zoomed in: finer cells
+    table = store.table(everything)
+    cells = selection(store, everything).cells(7, "victims")
+    pd.testing.assert_frame_equal(cells, grid_cells(table, cell_degrees(7)), check_dtype=False)  # the database's
+    assert cells["attacks"].sum() == len(table)
+    assert len(selection(store, everything).cells(10, "victims")) > len(cells)  # zoomed in: finer cells
     spring = IncidentFilter(date_from=date(2020, 3, 1), date_to=date(2020, 5, 31))
-    narrowed = filtered_table(store, spring)
+    narrowed = store.table(spring)
     assert 0 < len(narrowed) < len(table)
-    assert map_cells(store, spring, "", narrowed, 7, "victims")["attacks"].sum() == len(narrowed)
-    searched = table.head(10)  # the page hands over the table its search left
-    assert map_cells(store, everything, "kirkuk", searched, 7, "victims")["attacks"].sum() == 10
+    assert selection(store, spring).cells(7, "victims")["attacks"].sum() == len(narrowed)
+    searched = selection(store, everything, "kirkuk")  # the search narrows the filter's rows in memory
+    assert 0 < searched.cells(7, "victims")["attacks"].sum() == len(located(searched.rows)) < len(table)
     store.add_incidents(*synthetic_incidents(50, seed=3))
     st.session_state.pop(DATA_VERSION, None)  # as get_store does at the start of each run
-    grown = filtered_table(store, everything)
-    assert map_cells(store, everything, "", grown, 7, "victims")["attacks"].sum() == len(grown) == len(table) + 50
+    grown = store.table(everything)
+    assert selection(store, everything).cells(7, "victims")["attacks"].sum() == len(grown) == len(table) + 50
 
 
 def reported_view(app: AppTest, south: float, west: float, north: float, east: float, zoom: int = 13) -> AppTest:

@@ -294,6 +294,9 @@ def test_an_older_store_is_given_the_calibrated_confidence(tmp_path):
     with store.engine.begin() as conn:
         conn.execute(sa.text("UPDATE incidents SET confidence = 0.123"))
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))
+        conn.execute(sa.text("DROP INDEX ix_incidents_event_date_id"))  # a store at 0008 has no 0010 indexes
+        conn.execute(sa.text("DROP INDEX ix_sources_incident_report"))
+        conn.execute(sa.text("CREATE INDEX ix_sources_incident_id ON sources (incident_id)"))
     store.engine.dispose()
     upgraded = IncidentStore(url)
     assert {i.incident_id: i.confidence for i in upgraded.incidents()} == ingested

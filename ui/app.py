@@ -16,19 +16,20 @@ from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo import get_boundaries
-from analysis.tables import date_span, search as search_table
+from analysis.tables import search as search_table
 from incidents.confidence import COUNTED_FROM
 from store.access import Person
 from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
 from store.query import AREAS, OPENING_VIEW, IncidentFilter, date_window
 from analysis.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
+from store import figures
 from store.database import IncidentStore, database_problem, default_url
 from ui.date_controls import date_controls, requested_window
 from ui.identity import NotSignedIn, TeamError, identify, identify_claims, load_team
 from ui.map_assets import install_static_assets
-from ui.viewport import cell_degrees, grid_cells
-from watch.records import incidents_new_since
+from ui.views import Selection
+from watch.records import count_new_since, incidents_new_since
 
 ROOT = Path(__file__).parent.parent  # the repository: static/ is served from there
 DEFAULT_STATUSES = OPENING_VIEW.statuses
@@ -121,35 +122,57 @@ def data_version(store: IncidentStore) -> tuple:
     return version
 
 
-@st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
-def _table(url: str, version: tuple) -> pd.DataFrame:
-    """Every stored incident, one flat row each, read once per change of the stored data (never mutated:
-    cache_resource hands out the same frame, with no copy)."""
-    return _store(url).table()
+@st.cache_data(max_entries=256, show_spinner=False)
+def _computed(url: str, version: tuple, function: str, key: str, _args: tuple):
+    return _FUNCTIONS[function](_store(url), *_args)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _new_since(url: str, version: tuple, since: datetime) -> pd.DataFrame:
-    return incidents_new_since(_store(url), since)
+_FUNCTIONS = {f"{f.__module__}.{f.__qualname__}": f for f in (
+    figures.headline, figures.sector_toll, figures.count, figures.date_span, figures.event_days, figures.values,
+    figures.matching, figures.located_ids, figures.governorates_wide, figures.period_totals, figures.grid_cells,
+    IncidentStore.table, incidents_new_since, count_new_since)}
 
 
-def new_incidents(store: IncidentStore, since: datetime) -> pd.DataFrame:
-    """The incidents new since `since` (watch.records.incidents_new_since), read once per change of the
-    stored data, not on every rerun."""
-    return _new_since(store.url, data_version(store), since)
+def computed(store: IncidentStore, function, *args):
+    """`function(store, *args)` (a store.figures function, IncidentStore.table or the new incidents: a small result),
+    computed by the
+    database once per change of the stored data and of its arguments (the filter, the view), then cached: every
+    analyst, and every rerun, asking the same reads it from memory."""
+    return _computed(store.url, data_version(store), f"{function.__module__}.{function.__qualname__}", repr(args),
+                     args)
 
 
-def filtered_table(store: IncidentStore, flt: IncidentFilter) -> pd.DataFrame:
-    """The filtered incidents as a flat table: the stored table filtered in memory, milliseconds at 100,000;
-    those awaiting review too (analysis.tables.counted keeps the ones the figures count)."""
-    table = _table(store.url, data_version(store))
-    return table[flt.mask(table)]
+@st.cache_resource(max_entries=2, show_spinner="Searching…")
+def _filtered(url: str, version: tuple, key: str, _flt: IncidentFilter) -> pd.DataFrame:
+    return _store(url).table(_flt)
 
 
-def awaiting_note(table: pd.DataFrame, flt: IncidentFilter, shown: str = "these figures") -> str:
-    """A page's line on the attacks awaiting review in its filtered `table` (every row, counted or not): how many,
-    and whether what the page `shown` counts them ("" when there are none)."""
-    awaiting = int(table["awaiting_review"].sum())
+def selection(store: IncidentStore, flt: IncidentFilter, words: str = "", details=()) -> Selection:
+    """The attacks of `flt` (ui.views.Selection), figures from the database through the cache; with search `words`,
+    the filter's rows read (once per data version and filter) and searched in memory (`details`: the attacks drawn,
+    whose sentences the search reads too)."""
+    rows = None
+    if words.strip():
+        table = _filtered(store.url, data_version(store), repr(flt), flt)
+        rows = table[search_table(table, words, details)]
+    return Selection(store, flt, rows, compute=lambda function, *args: computed(store, function, *args))
+
+
+def new_incidents(store: IncidentStore, since: datetime, flt: IncidentFilter, among: list[str] | None = None,
+                  limit: int | None = None) -> pd.DataFrame:
+    """The incidents new since `since` under `flt` (watch.records.incidents_new_since: among those drawn, the
+    newest `limit`), read once per change of the stored data, not on every rerun."""
+    return computed(store, incidents_new_since, since, flt, among, limit)
+
+
+def new_count(store: IncidentStore, since: datetime, flt: IncidentFilter) -> int:
+    """How many incidents are new since `since` under `flt`, counted once per change of the stored data."""
+    return computed(store, count_new_since, since, flt)
+
+
+def awaiting_note(awaiting: int, flt: IncidentFilter, shown: str = "these figures") -> str:
+    """A page's line on the `awaiting` attacks awaiting review under its filter (the headline's awaiting_review):
+    how many, and whether what the page `shown` counts them ("" when there are none)."""
     if not awaiting:
         return ""
     if flt.count_awaiting:
@@ -158,25 +181,20 @@ def awaiting_note(table: pd.DataFrame, flt: IncidentFilter, shown: str = "these 
             f"(sidebar: {COUNT_AWAITING.lower()}).")
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _grid_cells(url: str, version: tuple, filter_key: str, degrees: float, colour_by: str,
-                _table: pd.DataFrame) -> pd.DataFrame:
-    return grid_cells(_table, degrees, colour_by)
+@st.cache_resource(max_entries=1, show_spinner="Loading incidents…")
+def _stored(url: str, version: tuple) -> pd.DataFrame:
+    return _store(url).table()
 
 
-def map_cells(store: IncidentStore, flt: IncidentFilter, words: str, table: pd.DataFrame, zoom: int | None,
-              colour_by: str) -> pd.DataFrame:
-    """The grid cells the map draws for `table` (the stored incidents under `flt`, then the search `words`),
-    computed once per change of the stored data, filter, search, zoom or colours: every analyst opening the
-    map, and the rerun that follows once the map reports its view, draw the same cells. At 100,000
-    incidents grouping them took 0.1-0.3 s of each run, before the map was sent."""
-    return _grid_cells(store.url, data_version(store), repr((flt, words.strip())), cell_degrees(zoom), colour_by,
-                       table)
+def stored_table(store: IncidentStore) -> pd.DataFrame:
+    """Every stored incident, one flat row each, read once per change of the stored data (never mutated): the
+    review queue's page lists and orders them. The map, Trends and Incidents pages read figures instead."""
+    return _stored(store.url, data_version(store))
 
 
 def stored_count(store: IncidentStore) -> int:
-    """Incidents stored (merged ones left out, as IncidentStore.count), from the table already read."""
-    return len(_table(store.url, data_version(store)))
+    """Incidents stored (merged ones left out, as IncidentStore.count)."""
+    return computed(store, figures.count, IncidentFilter())
 
 
 def query_incident() -> str | None:
@@ -277,8 +295,8 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
     the link's, and the sidebar says the widgets are coming."""
     current, left_out = _url_filter()
     current = replace(current, statuses=current.statuses or DEFAULT_STATUSES)  # none given: the default ones
-    everything = filtered_table(store, IncidentFilter(statuses=current.statuses))
-    first, latest = date_window(date_span(everything))
+    everything = IncidentFilter(statuses=current.statuses)
+    first, latest = date_window(computed(store, figures.date_span, everything))
     last = max(latest, date.today())  # the controls reach today: a window after the latest attack is empty
     sidebar = st.sidebar
     sidebar.header("Filters")
@@ -287,19 +305,21 @@ def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False
     left_out += _dates_moved(current, (start, end), (first, last))
     start, end = requested_window() or (start, end)  # a preset, a step or play
     if draw:  # Play skips windows with no attack under the link's other filters and the search
-        undated = filtered_table(store, replace(current, date_from=None, date_to=None))
-        if search and st.session_state.get(SEARCHED):  # its places, districts and outlets (not the sentences)
-            undated = undated[search_table(undated, st.session_state[SEARCHED])]
-        start, end = date_controls(sidebar, (start, end), first, last, undated["event_date"], latest)
-    origins = sorted(everything["origin"].unique())
+        undated, words = replace(current, date_from=None, date_to=None), st.session_state.get(SEARCHED)
+        if search and words:  # its places, districts and outlets (not the sentences)
+            days = lambda: sorted(set(selection(store, undated, words).rows["event_date"].dt.date))  # noqa: E731
+        else:
+            days = lambda: computed(store, figures.event_days, undated)  # noqa: E731
+        start, end = date_controls(sidebar, (start, end), first, last, days, latest)
+    origins = computed(store, figures.values, everything, "origin")
     # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
-    sectors = sorted({*get_boundaries().sectors["name"], *everything["sector"].dropna().unique()})
-    governorates = sorted(everything["admin1"].dropna().unique())
+    sectors = sorted({*get_boundaries().sectors["name"], *computed(store, figures.values, everything, "sector")})
+    governorates = computed(store, figures.values, everything, "admin1")
     choices = {"sectors": sectors, "admin1": governorates, "origins": origins, "outlets": store.outlets()}
     current, not_offered = current.fitted(choices)
     linked = query_incident()
-    if linked and not everything["incident_id"].eq(linked).any():
-        stored = _table(store.url, data_version(store))["incident_id"].eq(linked).any()  # rejected ones too
+    if linked and not computed(store, figures.matching, everything, [linked]):
+        stored = bool(computed(store, figures.matching, IncidentFilter(), [linked]))  # rejected ones too
         not_offered.append(f"incident={linked[:40]} " + ("(its review status is not shown: More filters)" if stored
                                                          else "(not stored here)"))
     if left_out + not_offered:  # kept while the link's view is shown: the map's rerun rewrites the link without them
@@ -415,11 +435,6 @@ def current_person() -> Person:
     except (TeamError, NotSignedIn) as exc:
         st.error(plain(exc))
         st.stop()
-
-
-def current_analyst() -> str:
-    """The name the audit trail and "new since your last visit" record for the person using the dashboard."""
-    return current_person().name
 
 
 def refused(exc: PermissionError) -> None:

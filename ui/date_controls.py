@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from typing import Callable
 
-import pandas as pd
 import streamlit as st
 
 from analysis.timewindow import (PLAY_LENGTHS, PLAY_SPEEDS, PRESETS, active_preset, play_start, play_step,
@@ -43,8 +43,8 @@ if (!window.frontlineEnterApplies) {
 </script>"""
 
 
-def date_controls(sidebar, window: tuple[date, date], first: date, last: date, event_dates: pd.Series,
-                  latest: date) -> tuple[date, date]:
+def date_controls(sidebar, window: tuple[date, date], first: date, last: date,
+                  event_days: Callable[[], list[date]], latest: date) -> tuple[date, date]:
     """The event-date window: presets (counting back from today), typed From and To, the slider, a week back
     and forward, and Play (a window of a chosen length sliding at a chosen speed; Stop takes effect at once).
     The controls share one window: the one the analyst changed sets it, and the others are set to it before
@@ -86,18 +86,14 @@ def date_controls(sidebar, window: tuple[date, date], first: date, last: date, e
         moved = min(latest, end + timedelta(weeks=1))
         _move_to((moved - width, moved))
         st.rerun()
-    _play(sidebar, (start, end), first, last, event_dates)
+    _play(sidebar, (start, end), first, last, event_days)
     return start, end
 
 
-def _days(event_dates: pd.Series) -> list[date]:
-    """The attacks' days, sorted: Play skips the windows holding none."""
-    return sorted(set(pd.to_datetime(event_dates).dropna().dt.date))
-
-
-def _play(sidebar, window: tuple[date, date], first: date, last: date, event_dates: pd.Series) -> None:
+def _play(sidebar, window: tuple[date, date], first: date, last: date, event_days: Callable[[], list[date]]) -> None:
     """Play: a fragment ticking every chosen seconds moves the window on, past windows holding no attack
-    (`event_dates`: the attacks under the other filters and the search); Stop removes it, so no tick comes after."""
+    (`event_days()`: the days of the attacks under the other filters and the search, sorted, asked for only while
+    playing); Stop removes it, so no tick comes after."""
     length, speed = sidebar.columns(2)
     days = PLAY_LENGTHS[length.selectbox("Play a window of", list(PLAY_LENGTHS), key="play_length")]
     seconds = PLAY_SPEEDS[speed.selectbox("Speed", list(PLAY_SPEEDS), index=1, key="play_speed")]
@@ -106,7 +102,7 @@ def _play(sidebar, window: tuple[date, date], first: date, last: date, event_dat
         playing = st.session_state[PLAYING] = not playing
         if playing:  # the first window at once: the first of the chosen window's that holds an attack
             st.session_state[PLAY_RANGE] = window
-            _move_to(play_start(window, days, _days(event_dates)))
+            _move_to(play_start(window, days, event_days()))
         st.rerun()
     if not playing:
         return
@@ -117,7 +113,7 @@ def _play(sidebar, window: tuple[date, date], first: date, last: date, event_dat
         if time.monotonic() - st.session_state.get(LAST_TICK, 0.0) < seconds * 0.8:
             return  # this run drew the page; the next tick moves on
         st.session_state[LAST_TICK] = time.monotonic()
-        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)), _days(event_dates))
+        following = play_step(window, days, st.session_state.get(PLAY_RANGE, (first, last)), event_days())
         if following is None:
             st.session_state[PLAYING] = False
             st.toast("Play reached the last attack of the chosen dates.")

@@ -53,10 +53,9 @@ def _sector_features(boundaries: Boundaries) -> list[dict]:
     return json.loads(sectors.to_json(drop_id=True))["features"]
 
 
-def _sector_layer(boundaries: Boundaries, table: pd.DataFrame, faint: bool = False) -> folium.GeoJson:
-    """Sectors shaded by fatalities in the current filter, their figures in the tooltip; `faint` under a
-    heat map, which would otherwise vanish into the shading."""
-    figures = sector_figures(table)
+def _sector_layer(boundaries: Boundaries, figures: dict[str, dict[str, int]], faint: bool = False) -> folium.GeoJson:
+    """Sectors shaded by fatalities in the current filter (`figures`: analysis.tables.sector_figures), their figures
+    in the tooltip; `faint` under a heat map, which would otherwise vanish into the shading."""
     features = [{**f, "properties": {**f["properties"], **{key: figures.get(f["properties"]["name"], {}).get(key, 0)
                                                             for key in ("attacks", "fatalities", "wounded")}}}
                 for f in _sector_features(boundaries)]
@@ -184,11 +183,10 @@ def _marker(incident: Incident, colour: str, count_awaiting: bool = False) -> fo
     return marker
 
 
-def _governorate_outlines(boundaries: Boundaries, table: pd.DataFrame) -> folium.GeoJson | None:
-    """The governorates that hold attacks known only to them, outlined (dashed, not filled, not clickable: the
-    sectors under them stay clickable), so their rings read as 'somewhere in this governorate'."""
-    wide = table[(table["geo_precision"] == "governorate") & table["latitude"].notna()]
-    named = boundaries.admin1[boundaries.admin1["name"].isin(set(wide["admin1"].dropna()))]
+def _governorate_outlines(boundaries: Boundaries, names: list[str]) -> folium.GeoJson | None:
+    """The governorates that hold attacks known only to them (`names`), outlined (dashed, not filled, not clickable:
+    the sectors under them stay clickable), so their rings read as 'somewhere in this governorate'."""
+    named = boundaries.admin1[boundaries.admin1["name"].isin(set(names))]
     if named.empty:
         return None
     outlines = named[["name", "geometry"]].copy()
@@ -226,36 +224,48 @@ def _add_markers(attacks: folium.FeatureGroup, details: list[Incident], colours:
 def incident_layers(table: pd.DataFrame, details: Iterable[Incident] | None = None,
                     boundaries: Boundaries | None = None, colour_by: str = "victims", zoom: int | None = None,
                     heat: bool = False, asset_url: str = STATIC_URL, focus: str | None = None,
-                    cells: pd.DataFrame | None = None, count_awaiting: bool = False) -> list[folium.FeatureGroup]:
-    """What changes with the filter: the sectors shaded by the toll of `table` (the filtered incidents; those
-    awaiting review only with `count_awaiting`, as the figures count them) and governorates outlined where
-    attacks are known only to them; its attacks, one marker with its popup per incident of `details` when given
-    (few enough to draw, see `detail_ids`), else circles aggregated to grid cells sized for `zoom` (`cells`, when
-    the caller has them already: grid_cells(table, cell_degrees(zoom), colour_by)); and, if asked, a heat map.
-    The marker of incident `focus`, if drawn, opens its popup.
-    Scripts, like the base map's, from `asset_url`."""
-    boundaries = boundaries or get_boundaries()
-    sectors = folium.FeatureGroup(name="Frontline sectors")
+                    count_awaiting: bool = False) -> list[folium.FeatureGroup]:
+    """drawn_layers for the incidents of `table` (the filtered incidents; those awaiting review count only with
+    `count_awaiting`, as the figures count them): markers for `details` when given, else grid cells sized for
+    `zoom` (the dashboard computes the same in the database: ui.views.Selection)."""
     figures = counted(table, count_awaiting)  # what the shading, cells and heat count; markers show every row
-    _sector_layer(boundaries, figures, faint=heat).add_to(sectors)
-    outlines = _governorate_outlines(boundaries, table)
+    wide = table[(table["geo_precision"] == "governorate") & table["latitude"].notna()]
+    drawn, colours = None, {}
+    if details is not None:
+        drawn = [i for i in details if i.geolocated]
+        shown = table[table["incident_id"].isin({i.incident_id for i in drawn})]  # zoomed in: a few of many
+        colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
+    return drawn_layers(sector_figures(figures), sorted(set(wide["admin1"].dropna())), drawn, colours,
+                        grid_cells(figures, cell_degrees(zoom), colour_by) if drawn is None else None,
+                        grid_cells(figures, HEAT_CELL_DEGREES) if heat else None, boundaries, asset_url, focus,
+                        count_awaiting)
+
+
+def drawn_layers(sectors: dict[str, dict[str, int]], governorates: list[str], details: list[Incident] | None,
+                 colours: dict[str, str], cells: pd.DataFrame | None, heat: pd.DataFrame | None = None,
+                 boundaries: Boundaries | None = None, asset_url: str = STATIC_URL, focus: str | None = None,
+                 count_awaiting: bool = False) -> list[folium.FeatureGroup]:
+    """What changes with the filter: the sectors shaded by their toll (`sectors`: attacks, fatalities and wounded
+    per sector) and the `governorates` outlined where attacks are known only to them; the attacks, one marker with
+    its popup per located incident of `details` (few enough to draw, see ui.viewport.detail_ids; coloured by
+    `colours`, by incident id) or else the grid `cells`; and the `heat` map's points when given. The marker of
+    incident `focus`, if drawn, opens its popup. Scripts, like the base map's, from `asset_url`."""
+    boundaries = boundaries or get_boundaries()
+    layer = folium.FeatureGroup(name="Frontline sectors")
+    _sector_layer(boundaries, sectors, faint=heat is not None).add_to(layer)
+    outlines = _governorate_outlines(boundaries, governorates)
     if outlines is not None:
-        outlines.add_to(sectors)
+        outlines.add_to(layer)
     attacks = folium.FeatureGroup(name="Attacks")
     if details is None:
-        cells = grid_cells(figures, cell_degrees(zoom), colour_by) if cells is None else cells
-        if not cells.empty:
+        if cells is not None and not cells.empty:
             _cell_layer(cells).add_to(attacks)
     else:
-        details = [i for i in details if i.geolocated]
-        shown = table[table["incident_id"].isin({i.incident_id for i in details})]  # zoomed in: a few of many
-        colours = dict(zip(shown["incident_id"], marker_colours(shown, colour_by)))
         _add_markers(attacks, details, colours, focus, count_awaiting)
-    layers = [sectors, attacks]
-    points = grid_cells(figures, HEAT_CELL_DEGREES) if heat else pd.DataFrame()
-    if not points.empty:
+    layers = [layer, attacks]
+    if heat is not None and not heat.empty:
         layers.append(folium.FeatureGroup(name="Heat map (attacks and fatalities)"))
-        HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in points.itertuples()], radius=25,
+        HeatMap([(c.latitude, c.longitude, c.attacks + c.killed) for c in heat.itertuples()], radius=25,
                 min_opacity=0.55, blur=15, gradient={0.2: "#2c7bb6", 0.45: "#abd9e9", 0.65: "#fdae61",
                                                      0.85: "#d7191c", 1.0: "#7f0000"}).add_to(layers[-1])
     return [use_local_assets(stable_ids(layer, f"l{n}x"), asset_url) for n, layer in enumerate(layers)]

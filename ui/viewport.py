@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from geo import Boundaries, get_boundaries
 from store.query import in_box
-from ui.symbols import marker_colours
+from analysis.tables import main_victim_group
+from ui.symbols import GROUP_COLOURS, TYPE_COLOURS
 
 # Up to this many incidents in view each gets a marker and popup; above it, grid cells (see detail_ids).
 DETAIL_LIMIT = 500
@@ -57,28 +59,51 @@ def in_view(table: pd.DataFrame, bounds: tuple[tuple[float, float], tuple[float,
     return rows[in_box(rows, (west, south, east, north))]
 
 
+CELL_COLUMNS = ["latitude", "longitude", "attacks", "killed", "wounded", "first", "last", "colour", "places"]
+
+
 def grid_cells(table: pd.DataFrame, degrees: float, colour_by: str = "victims") -> pd.DataFrame:
-    """Located incidents aggregated to square cells: the mean point of each cell's incidents, their count,
-    killed and wounded, first and last date, the commonest colour and the places most named."""
+    """Located incidents aggregated to square cells (cell_figures, as store.figures.grid_cells computes them in
+    the database)."""
     rows = located(table)
     if rows.empty:
-        return pd.DataFrame(columns=["latitude", "longitude", "attacks", "killed", "wounded", "first", "last",
-                                     "colour", "places"])
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    keys = ["cell_y", "cell_x"]
     frame = pd.DataFrame({
-        "cell_y": (rows["latitude"] // degrees).astype(int), "cell_x": (rows["longitude"] // degrees).astype(int),
+        "cell_y": np.floor(rows["latitude"] / degrees).astype(int),
+        "cell_x": np.floor(rows["longitude"] / degrees).astype(int),
         "latitude": rows["latitude"], "longitude": rows["longitude"], "event_date": pd.to_datetime(rows["event_date"]),
         "killed": rows["fatalities_best"].fillna(0), "wounded": rows["wounded_total"].fillna(0),
-        "colour": marker_colours(rows, colour_by), "place": rows["location"].fillna(rows["place"])})
+        "key": main_victim_group(rows) if colour_by == "victims" else rows["attack_type"],
+        "place": rows["location"].fillna(rows["place"])})
+    cells = frame.groupby(keys, as_index=False).agg(
+        latitude=("latitude", "mean"), longitude=("longitude", "mean"), attacks=("latitude", "size"),
+        killed=("killed", "sum"), wounded=("wounded", "sum"), first=("event_date", "min"), last=("event_date", "max"))
+    colours = frame.groupby([*keys, "key"], as_index=False).size().rename(columns={"size": "n"})
+    places = frame.groupby([*keys, "place"], as_index=False).size().rename(columns={"size": "n"}) \
+        .sort_values([*keys, "n", "place"], ascending=[True, True, False, True]).groupby(keys).head(3)
+    return cell_figures(cells, colours, places, colour_by)
+
+
+def cell_figures(cells: pd.DataFrame, colours: pd.DataFrame, places: pd.DataFrame, colour_by: str) -> pd.DataFrame:
+    """Grid cells as the map draws them, from their figures (`cells`: per cell_y, cell_x its mean point, attacks,
+    killed, wounded, first and last date), the attacks per cell and colour key (`colours`: the main victim group, or
+    the attack type) and the places most named per cell, most first (`places`): the commonest colour (on a tie, the
+    first colour in order) and the three places most named."""
+    if cells.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
     keys = ["cell_y", "cell_x"]
-    cells = frame.groupby(keys).agg(latitude=("latitude", "mean"), longitude=("longitude", "mean"),
-                                    attacks=("latitude", "size"), killed=("killed", "sum"),
-                                    wounded=("wounded", "sum"), first=("event_date", "min"),
-                                    last=("event_date", "max"))
-    commonest = frame.groupby([*keys, "colour"]).size().rename("n").reset_index() \
-        .sort_values("n").drop_duplicates(keys, keep="last").set_index(keys)["colour"]
-    places = frame.groupby([*keys, "place"]).size().rename("n").reset_index().sort_values("n", ascending=False) \
-        .groupby(keys)["place"].agg(lambda names: ", ".join(names.head(3)))
-    return cells.join(commonest).join(places.rename("places")).reset_index(drop=True)
+    palette, other = (GROUP_COLOURS, GROUP_COLOURS["unknown"]) if colour_by == "victims" else \
+        (TYPE_COLOURS, TYPE_COLOURS["other"])
+    painted = colours.assign(colour=colours["key"].map(palette).fillna(other)) \
+        .groupby([*keys, "colour"], as_index=False)["n"].sum()
+    commonest = painted.sort_values([*keys, "n", "colour"], ascending=[True, True, False, True]) \
+        .drop_duplicates(keys).set_index(keys)["colour"]
+    named = places.groupby(keys, sort=False)["place"].agg(", ".join).rename("places")
+    out = cells.sort_values(keys).set_index(keys).join(commonest).join(named)
+    out[["first", "last"]] = out[["first", "last"]].apply(pd.to_datetime)
+    out[["attacks", "killed", "wounded"]] = out[["attacks", "killed", "wounded"]].astype(int)
+    return out.reset_index(drop=True)[CELL_COLUMNS]
 
 
 VIEW_GRID = 0.1  # degrees: the view snapped out to this grid, so a small pan draws the same attacks

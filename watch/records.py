@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from store.schema import (analyst_visits_table, incidents_table, reports_table, sources_table,
                               watch_articles_table, watch_feeds_table)
 from store.database import IncidentStore
+from store.query import IncidentFilter
 
 OUTCOMES = ("kept", "skipped", "refused", "error")
 MAX_ATTEMPTS = 3  # an article that failed for a passing reason (timeout, server error) is tried this often
@@ -144,26 +145,41 @@ NEW_COLUMNS = ["incident_id", "ingested_at", "event_date", "location", "place", 
                "killed_total", "wounded_total", "latitude", "longitude", "status"]
 
 
-def incidents_new_since(store: IncidentStore, since: datetime) -> pd.DataFrame:
-    """Incidents that a report ingested after `since` told first (merged-away and rejected ones left out),
-    newest first, with the report that brought them: what an analyst has not seen since their last visit.
-    Read from the reports ingested since (an index on ingested_at) and their sources, less the incidents an
-    earlier report told: its cost follows what is new, not the store (grouping every source of 100,000
-    incidents took 0.12 s of each new visitor's first page)."""
+def _new_since(since: datetime, flt: IncidentFilter | None, among: list[str] | None):
     i, s, r = incidents_table.c, sources_table.c, reports_table.c
     new_reports = sa.select(r.report_id).where(r.ingested_at > since)  # through the index on ingested_at
     told_since = (sa.select(s.incident_id, sa.func.min(r.ingested_at).label("ingested_at"))
                   .join(reports_table, r.report_id == s.report_id).where(s.report_id.in_(new_reports))
+                  .where(*((s.incident_id.in_(among),) if among is not None else ()))  # only their sources
                   .group_by(s.incident_id).subquery())
     earlier_s, earlier_r = sources_table.alias("earlier_source"), reports_table.alias("earlier_report")
     told_earlier = sa.exists().where(earlier_s.c.incident_id == i.incident_id,
                                      earlier_r.c.report_id == earlier_s.c.report_id, earlier_r.c.ingested_at <= since)
-    query = (sa.select(i.incident_id, told_since.c.ingested_at, *(i[name] for name in NEW_COLUMNS[2:]))
-             .join(told_since, told_since.c.incident_id == i.incident_id)
-             .where(i.status.not_in(("merged", "rejected")), i.origin == "reports", ~told_earlier)
-             .order_by(told_since.c.ingested_at.desc(), i.incident_id))
+    return (sa.select(i.incident_id, told_since.c.ingested_at, *(i[name] for name in NEW_COLUMNS[2:]))
+            .join(told_since, told_since.c.incident_id == i.incident_id)
+            .where(i.status.not_in(("merged", "rejected")), i.origin == "reports", ~told_earlier,
+                   *(flt.where() if flt else ())))
+
+
+def incidents_new_since(store: IncidentStore, since: datetime, flt: IncidentFilter | None = None,
+                        among: list[str] | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Incidents that a report ingested after `since` told first (merged-away and rejected ones left out),
+    newest first, with the report that brought them: what an analyst has not seen since their last visit; those
+    under `flt` (the map's filter), among `among` (the attacks drawn), the newest `limit`.
+    Read from the reports ingested since (an index on ingested_at) and their sources, less the incidents an
+    earlier report told: its cost follows what is new, not the store (grouping every source of 100,000
+    incidents took 0.12 s of each new visitor's first page)."""
+    query = _new_since(since, flt, among)
+    query = query.order_by(query.selected_columns.ingested_at.desc(), incidents_table.c.incident_id)
     with store.engine.connect() as conn:
-        return pd.DataFrame(conn.execute(query).all(), columns=NEW_COLUMNS)
+        return pd.DataFrame(conn.execute(query.limit(limit)).all(), columns=NEW_COLUMNS)
+
+
+def count_new_since(store: IncidentStore, since: datetime, flt: IncidentFilter | None = None) -> int:
+    """How many incidents are new since `since` (incidents_new_since), under `flt`."""
+    query = sa.select(sa.func.count()).select_from(_new_since(since, flt, None).subquery())
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar_one()
 
 
 def last_visit(store: IncidentStore, analyst: str) -> datetime | None:

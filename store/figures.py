@@ -1,0 +1,233 @@
+"""Figures the database computes for a filter, so that the dashboard never reads the whole incidents table: the
+headline (incidents, killed, wounded, killed per victim group, what awaits review), the toll per frontline sector,
+totals per period for Trends, the attacks in a map view (counted, listed a page at a time) and the grid cells drawn
+in place of markers. Only what is drawn crosses into Python. Each gives the same numbers as the pandas computation
+in analysis/ and ui/ over IncidentStore.table (tests/test_sql_figures.py compares them on SQLite and PostGIS).
+
+`box` (west, south, east, north) narrows a filter to a map view on top of the filter's own box, through the same
+index (store.query.box_clause)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
+
+from incidents.confidence import COUNTED_FROM
+from incidents.model import VICTIM_GROUPS
+from store.query import AWAITING_REVIEW, Box, IncidentFilter, box_clause
+from store.schema import incidents_table, sources_table
+
+t = incidents_table.c
+BINS = ("week", "month", "quarter")  # analysis.trends.BINS: the periods Trends groups by
+
+
+def conditions(flt: IncidentFilter, counted: bool = False, box: Box | None = None,
+               located: bool = False) -> list:
+    """The filter's SQL conditions (IncidentFilter.where), narrowed to a map view `box` and to `located` rows (with
+    a point: what a map draws)."""
+    clauses = flt.where(counted)
+    if located:
+        clauses += [t.latitude.isnot(None), t.longitude.isnot(None)]
+    if box:
+        clauses.append(box_clause(box))
+    return clauses
+
+
+def _total(condition, value=None) -> sa.ColumnElement:
+    """The sum of `value` (1: a count) over the rows meeting `condition`; unknown counts add nothing."""
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1 if value is None else value), else_=0)), 0)
+
+
+def _scalars(store, query) -> list:
+    with store.engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def _frame(store, query) -> pd.DataFrame:
+    with store.engine.connect() as conn:
+        result = conn.execute(query)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def headline(store, flt: IncidentFilter) -> dict[str, int | bool]:
+    """analysis.tables.headline_figures in one query: incidents, killed and wounded over the counted rows, killed
+    per victim group, those awaiting review (with their killed and wounded), and what the Killed figure rests on.
+    The rows are summed apart by whether they await review (the rule read once a row, not once a figure)."""
+    s = sources_table.c  # the reports telling an incident, from the (incident_id, report_id) index alone
+    reports = sa.select(sa.func.count(sa.distinct(s.report_id))).where(s.incident_id == t.incident_id).scalar_subquery()
+    awaiting = sa.case((AWAITING_REVIEW, 1), else_=0).label("awaiting")
+    sums = {"incidents": sa.func.count(), "killed": _total(sa.true(), t.killed_total),
+            "wounded": _total(sa.true(), t.wounded_total),
+            **{f"killed_{g}": _total(sa.true(), t[f"killed_{g}"]) for g in VICTIM_GROUPS},
+            "killed_one_report": _total(sa.and_(t.killed_total > 0, reports <= 1), t.killed_total),
+            "killed_low_confidence": _total(t.confidence < COUNTED_FROM, t.killed_total)}
+    query = sa.select(awaiting, *(value.label(name) for name, value in sums.items())).where(
+        *conditions(flt)).group_by(awaiting)
+    with store.engine.connect() as conn:
+        parts = {row.awaiting: row._mapping for row in conn.execute(query)}
+    zero = dict.fromkeys(sums, 0)
+    waiting = parts.get(1, zero)
+    figures = {name: int(parts.get(0, zero)[name]) + (int(waiting[name]) if flt.count_awaiting else 0)
+               for name in sums}
+    return {**figures, "awaiting_review": int(waiting["incidents"]), "awaiting_review_killed": int(waiting["killed"]),
+            "awaiting_review_wounded": int(waiting["wounded"]), "awaiting_review_counted": flt.count_awaiting}
+
+
+def sector_toll(store, flt: IncidentFilter) -> dict[str, dict[str, int]]:
+    """analysis.tables.sector_figures over the counted rows: attacks, fatalities and wounded per sector."""
+    query = (sa.select(t.sector, sa.func.count().label("attacks"), _total(sa.true(), t.fatalities_best).label(
+        "fatalities"), _total(sa.true(), t.wounded_total).label("wounded"))
+             .where(*conditions(flt, counted=True), t.sector.isnot(None)).group_by(t.sector))
+    with store.engine.connect() as conn:
+        return {row.sector: {k: int(getattr(row, k)) for k in ("attacks", "fatalities", "wounded")}
+                for row in conn.execute(query)}
+
+
+def count(store, flt: IncidentFilter, counted: bool = False, box: Box | None = None, located: bool = False) -> int:
+    """How many rows of the filter (those it counts, those in `box`, those `located`)."""
+    query = sa.select(sa.func.count()).select_from(incidents_table).where(*conditions(flt, counted, box, located))
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
+def date_span(store, flt: IncidentFilter, counted: bool = False) -> tuple[date, date] | None:
+    """The first and last event dates of the filter's rows (analysis.tables.date_span); None when there are none."""
+    query = sa.select(sa.func.min(t.event_date), sa.func.max(t.event_date)).where(*conditions(flt, counted))
+    with store.engine.connect() as conn:
+        first, last = conn.execute(query).one()
+    return None if first is None else (_day(first), _day(last))
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def event_days(store, flt: IncidentFilter) -> list[date]:
+    """The days on which the filter's rows happened, in order (Play's steps skip windows without one)."""
+    return [_day(d) for d in _scalars(store, sa.select(t.event_date).where(*conditions(flt)).distinct()
+                                      .order_by(t.event_date))]
+
+
+def values(store, flt: IncidentFilter, column: str) -> list[str]:
+    """The distinct values of `column` among the filter's rows, sorted, unknown left out (a sidebar's choices)."""
+    return _scalars(store, sa.select(t[column]).where(*conditions(flt), t[column].isnot(None)).distinct()
+                    .order_by(t[column]))
+
+
+def matching(store, flt: IncidentFilter, incident_ids: list[str]) -> set[str]:
+    """Which of `incident_ids` are among the filter's rows (a linked attack, the new ones ringed)."""
+    found: set[str] = set()
+    for chunk in (incident_ids[i:i + 500] for i in range(0, len(incident_ids), 500)):
+        found |= set(_scalars(store, sa.select(t.incident_id).where(*conditions(flt), t.incident_id.in_(chunk))))
+    return found
+
+
+def located_ids(store, flt: IncidentFilter, box: Box | None = None, most: int | None = None) -> list[str] | None:
+    """The located rows of the filter (in `box`), by id; None when there are more than `most`."""
+    query = sa.select(t.incident_id).where(*conditions(flt, box=box, located=True))
+    ids = _scalars(store, query.limit(most + 1) if most is not None else query)
+    return None if most is not None and len(ids) > most else ids
+
+
+def governorates_wide(store, flt: IncidentFilter) -> list[str]:
+    """The governorates holding located attacks of the filter known only to the governorate (outlined on the map)."""
+    return _scalars(store, sa.select(t.admin1).where(*conditions(flt, located=True), t.geo_precision == "governorate",
+                                                     t.admin1.isnot(None)).distinct().order_by(t.admin1))
+
+
+def _period_start(dialect: str, bin_: str) -> sa.ColumnElement:
+    """The first day of each row's week (weeks end on Sunday, as pandas' W-SUN), month or quarter."""
+    if bin_ not in BINS:
+        raise ValueError(f"not a period: {bin_!r}")
+    if dialect == "postgresql":
+        return sa.cast(sa.func.date_trunc(sa.literal_column(f"'{bin_}'"), t.event_date), sa.Date)
+    months_in = sa.cast(sa.func.strftime("%m", t.event_date), sa.Integer)
+    modifiers = {"week": ["'weekday 0'", "'-6 days'"], "month": ["'start of month'"],
+                 "quarter": ["'start of month'", None]}[bin_]
+    args = [sa.literal_column(m) if m else sa.literal_column("'-'") + sa.cast((months_in - 1) % 3, sa.String)
+            + sa.literal_column("' months'") for m in modifiers]
+    return sa.func.date(t.event_date, *args, type_=sa.Date)
+
+
+def period_totals(store, flt: IncidentFilter, bin_: str) -> pd.DataFrame:
+    """Over the counted rows, per period (its first day, `period_start`) and sector (None outside the sectors):
+    attacks, fatalities, and killed and wounded per victim group (analysis.trends.period_totals)."""
+    start = _period_start(store.engine.dialect.name, bin_).label("period_start")
+    sums = [_total(sa.true(), t.fatalities_best).label("fatalities"),
+            *(_total(sa.true(), t[f"{kind}_{g}"]).label(f"{kind}_{g}") for kind in ("killed", "wounded")
+              for g in VICTIM_GROUPS)]
+    query = (sa.select(start, t.sector, sa.func.count().label("attacks"), *sums)
+             .where(*conditions(flt, counted=True)).group_by(start, t.sector))
+    frame = _frame(store, query)
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    return frame
+
+
+def _floor(value: sa.ColumnElement, dialect: str) -> sa.ColumnElement:
+    """floor() in SQL: SQLite's math functions are optional, CAST truncates towards zero."""
+    if dialect == "postgresql":
+        return sa.func.floor(value)
+    whole = sa.cast(value, sa.Integer)
+    return whole - sa.cast(value < whole, sa.Integer)
+
+
+class Greatest(GenericFunction):
+    """GREATEST(a, b, ...): max() with several arguments on SQLite."""
+
+    name = "greatest"
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(Greatest, "sqlite")
+def _greatest_sqlite(element: Greatest, compiler, **kw) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+def main_group() -> sa.ColumnElement:
+    """analysis.tables.main_victim_group in SQL: the group with most casualties (killed first, then wounded; the
+    first group on a tie), 'unknown' when none."""
+    weights = [sa.func.coalesce(t[f"killed_{g}"], 0) * 1000 + sa.func.coalesce(t[f"wounded_{g}"], 0)
+               for g in VICTIM_GROUPS]
+    most = Greatest(*weights)
+    return sa.case((most <= 0, "unknown"), *((w == most, g) for w, g in zip(weights, VICTIM_GROUPS)),
+                   else_="unknown")
+
+
+def grid_cells(store, flt: IncidentFilter, degrees: float, colour_by: str | None = "victims",
+               box: Box | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The counted, located rows of the filter (in `box`) grouped into square cells `degrees` wide (ui.viewport
+    .grid_cells): per cell its mean point, attacks, killed (best estimates), wounded, first and last date; with a
+    `colour_by` ("victims": the main victim group, "attack_type"), the attacks per cell and colour key, and the
+    three places most named per cell (most first, then by name)."""
+    dialect = store.engine.dialect.name
+    where = conditions(flt, counted=True, box=box, located=True)
+    cell_y = _floor(t.latitude / degrees, dialect).label("cell_y")
+    cell_x = _floor(t.longitude / degrees, dialect).label("cell_x")
+    keys = [cell_y, cell_x] + ([(main_group() if colour_by == "victims" else t.attack_type).label("key")]
+                               if colour_by else [])
+    parts = _frame(store, sa.select(  # per cell and colour key: one pass over the rows gives both
+        *keys, sa.func.sum(t.latitude).label("latitude"), sa.func.sum(t.longitude).label("longitude"),
+        sa.func.count().label("attacks"), _total(sa.true(), t.fatalities_best).label("killed"),
+        _total(sa.true(), t.wounded_total).label("wounded"), sa.func.min(t.event_date).label("first"),
+        sa.func.max(t.event_date).label("last")).where(*where).group_by(*keys))
+    cells = parts.groupby(["cell_y", "cell_x"], as_index=False).agg(
+        latitude=("latitude", "sum"), longitude=("longitude", "sum"), attacks=("attacks", "sum"),
+        killed=("killed", "sum"), wounded=("wounded", "sum"), first=("first", "min"), last=("last", "max"))
+    cells[["latitude", "longitude"]] = cells[["latitude", "longitude"]].div(cells["attacks"], axis=0)  # the means
+    if colour_by is None or cells.empty:
+        return cells, pd.DataFrame(), pd.DataFrame()
+    colours = parts[["cell_y", "cell_x", "key", "attacks"]].rename(columns={"attacks": "n"})
+    place = sa.func.coalesce(t.location, t.place).label("place")
+    named = (sa.select(cell_y, cell_x, place, sa.func.count().label("n")).where(*where)
+             .group_by(cell_y, cell_x, place).subquery())
+    by_name = sa.collate(named.c.place, "C") if dialect == "postgresql" else named.c.place  # as Python sorts
+    rank = sa.func.row_number().over(partition_by=[named.c.cell_y, named.c.cell_x],
+                                     order_by=[named.c.n.desc(), by_name]).label("rank")
+    ranked = sa.select(named, rank).subquery()
+    places = _frame(store, sa.select(ranked.c.cell_y, ranked.c.cell_x, ranked.c.place, ranked.c.n)
+                    .where(ranked.c.rank <= 3).order_by(ranked.c.cell_y, ranked.c.cell_x, ranked.c.rank))
+    return cells, colours, places

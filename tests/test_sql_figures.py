@@ -1,0 +1,74 @@
+"""The figures the database computes (store.figures) are those the pandas computations over the whole table gave,
+on SQLite and PostGIS: the headline, the sector toll, Trends' totals, the attacks in a map view and the grid
+cells."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis.tables import counted, date_span, event_list, headline_figures, sector_figures
+from analysis.trends import casualties_by_group, by_period_and_sector, group_series, period_totals, sector_series
+from bench.synthetic import synthetic_incidents
+from reports.reading import read_reports
+from store import figures
+from store.query import OPENING_VIEW, IncidentFilter
+from tests.conftest import SEEDS, store_with_doubts
+from ui.viewport import cell_figures, grid_cells
+
+BOX = (43.0, 34.5, 45.0, 36.0)
+FILTERS = [IncidentFilter(), OPENING_VIEW, replace(OPENING_VIEW, count_awaiting=True),
+           replace(OPENING_VIEW, date_from=date(2019, 1, 1), date_to=date(2021, 12, 31)),
+           replace(OPENING_VIEW, sectors=("Kirkuk–Dibis–Prde", "Sinjar")),
+           replace(OPENING_VIEW, victim_groups=("police",), box=BOX),
+           IncidentFilter(statuses=("rejected",))]
+
+
+@pytest.fixture
+def mixed_store(any_db_url):
+    """Attacks awaiting review and accepted, an import, the seed reports' attacks told by several reports, and
+    600 synthetic attacks over ten years."""
+    store, _ = store_with_doubts(any_db_url)
+    store.ingest(read_reports([SEEDS]))
+    store.add_incidents(*synthetic_incidents(600, seed=3))
+    return store
+
+
+def test_the_database_computes_the_figures_pandas_computed(mixed_store):
+    whole = mixed_store.table()
+    for flt in FILTERS:
+        table = whole[flt.mask(whole)]
+        rows = counted(table, flt.count_awaiting)
+        assert figures.headline(mixed_store, flt) == headline_figures(table, flt.count_awaiting), flt
+        assert figures.sector_toll(mixed_store, flt) == sector_figures(rows), flt
+        assert figures.date_span(mixed_store, flt, counted=True) == date_span(rows), flt
+        assert figures.count(mixed_store, flt, box=BOX, located=True) == len(
+            table[table["latitude"].between(BOX[1], BOX[3]) & table["longitude"].between(BOX[0], BOX[2])]), flt
+        for bin_ in ("week", "month", "quarter"):
+            totals = figures.period_totals(mixed_store, flt, bin_)
+            sectors = ["Sinjar", "Kirkuk–Dibis–Prde", "Khanaqin"]
+            pd.testing.assert_frame_equal(sector_series(totals, bin_, sectors, date(2015, 1, 1)),
+                                          by_period_and_sector(rows, bin_, sectors, date(2015, 1, 1)))
+            pd.testing.assert_frame_equal(group_series(totals, bin_), casualties_by_group(rows, bin_))
+            if not rows.empty:
+                expected = period_totals(rows, bin_).sort_values(["period_start", "sector"]).reset_index(drop=True)
+                got = totals.sort_values(["period_start", "sector"]).reset_index(drop=True)
+                pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+        listed = mixed_store.table(flt, box=BOX, located=True, limit=50)
+        in_box = table[table["latitude"].between(BOX[1], BOX[3]) & table["longitude"].between(BOX[0], BOX[2])]
+        pd.testing.assert_frame_equal(event_list(listed), event_list(in_box, limit=50), check_dtype=False)
+        for degrees in (0.4, 0.05):
+            for colour_by in ("victims", "attack_type"):
+                pd.testing.assert_frame_equal(
+                    cell_figures(*figures.grid_cells(mixed_store, flt, degrees, colour_by), colour_by),
+                    grid_cells(rows, degrees, colour_by), check_dtype=False)
+
+
+def test_a_page_of_the_table_is_the_latest_first(mixed_store):
+    whole = mixed_store.table(OPENING_VIEW)
+    pages = pd.concat([mixed_store.table(OPENING_VIEW, limit=100, offset=o) for o in range(0, len(whole), 100)])
+    assert list(pages["incident_id"]) == list(whole["incident_id"][::-1])
+    plain = lambda frame: frame.reset_index(drop=True).map(lambda v: None if pd.isna(v) else v)  # noqa: E731
+    pd.testing.assert_frame_equal(plain(pages), plain(whole.iloc[::-1]), check_dtype=False)
