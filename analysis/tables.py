@@ -94,7 +94,8 @@ def sector_figures(table: pd.DataFrame) -> dict[str, dict[str, int]]:
                           "fatalities": pd.to_numeric(inside["fatalities_best"], errors="coerce").fillna(0),
                           "wounded": pd.to_numeric(inside["wounded_total"], errors="coerce").fillna(0)})
     grouped = frame.groupby("sector").sum()
-    return {sector: {k: int(row[k]) for k in ("attacks", "fatalities", "wounded")} for sector, row in grouped.iterrows()}
+    return {sector: {k: int(row[k]) for k in ("attacks", "fatalities", "wounded")}
+            for sector, row in grouped.iterrows()}
 
 
 def victims_text(table: pd.DataFrame) -> pd.Series:

@@ -45,6 +45,7 @@ NARROW_SCREEN_CSS = f"""<style>@media (max-width: 640px) {{
 }}</style>"""
 
 TOOLS_ROW_SPACE = "<div style='height: 2.5rem'></div>"
+LIST_TOP, LIST_ROW, LIST_HEIGHT = 38, 35, 560  # px: the list's header, a row, and its most (beside the map)
 
 st.set_page_config(page_title="Map · Frontline Watch", page_icon="🗺️", layout="wide")
 store = get_store()
@@ -152,14 +153,17 @@ with list_side:
         # Keyed by what it lists: a row ticked in one list is not carried to the row at its place in another.
         list_key = "event-list-" + hashlib.sha1(" ".join(listed["incident_id"]).encode()).hexdigest()[:12]
         st.session_state[LISTED] = (list_key, list(listed["incident_id"]))
-        st.caption(f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
+        st.caption("No attack in view: pan, zoom out or widen the filters" if not in_sight else
+                   f"{len(listed):,} attack(s) in view, latest first: click a row to show it on the map"
                    if len(listed) == in_sight else f"The latest {len(listed):,} of {in_sight:,} attacks "
                    "in view: zoom in to list them all, click a row to show it on the map")
         marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
         rows = listed.drop(columns=["incident_id", "latitude", "longitude"])
         styled = rows.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
-        st.dataframe(styled if len(marked) else rows, hide_index=True, height=560, on_select="rerun",
-                     selection_mode="single-row", key=list_key, width="stretch")
+        if len(rows):  # as tall as its rows, up to the map's height: an empty view drew fifteen blank rows
+            st.dataframe(styled if len(marked) else rows, hide_index=True, on_select="rerun",
+                         height=min(LIST_TOP + LIST_ROW * len(rows), LIST_HEIGHT), selection_mode="single-row",
+                         key=list_key, width="stretch")
 new = shown.searched(new_incidents(store, since, flt, None, None if words else NEW_ROWS))  # after the map
 new_total = len(new) if words else new_count(store, since, flt)
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")

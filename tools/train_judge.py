@@ -26,7 +26,7 @@ from extraction.judge import FEATURES, MODEL_PATH, features
 from geo import get_gazetteer
 from incidents.model import Incident
 from reports.reading import ReportError, read_reports
-from tools.train_confidence import AUTHORED, blind, fitting_arguments, logistic, out_of_fold, predict
+from tools.train_confidence import blind, fitting_arguments, logistic, out_of_fold, predict
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.85, 0.05))
 

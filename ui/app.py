@@ -38,9 +38,9 @@ AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere"
 DEFAULT_AREA = OPENING_VIEW.area
 COUNT_AWAITING = "Count attacks awaiting review"
 COUNT_AWAITING_HELP = ("An extracted attack whose figures are in question (a figure above what any attack has "
-                       f"reached, or a confidence below {COUNTED_FROM:g}) is on the map, grey-ringed, and in the review "
-                       "queue, but left out of the figures, charts, sector shading and downloads until an analyst "
-                       "accepts it. Switch on to count them too.")
+                       f"reached, or a confidence below {COUNTED_FROM:g}) is on the map, grey-ringed, and in the "
+                       "review queue, but left out of the figures, charts, sector shading and downloads until an "
+                       "analyst accepts it. Switch on to count them too.")
 LINK_NOTICE = "link_notice"  # session key: what the opening link asked for that was left out
 LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
 SESSION_STARTED = "session_started"  # session key: this browser session has run a page

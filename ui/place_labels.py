@@ -148,7 +148,9 @@ class PlaceLabels(MacroElement):
             });
             lines.forEach(function (latlngs) {
                 var points = latlngs.map(function (ll) { return map.latLngToLayerPoint(ll); }), lengths = [0];
-                for (var i = 1; i < points.length; i++) { lengths.push(lengths[i - 1] + points[i].distanceTo(points[i - 1])); }
+                for (var i = 1; i < points.length; i++) {
+                    lengths.push(lengths[i - 1] + points[i].distanceTo(points[i - 1]));
+                }
                 var total = lengths[lengths.length - 1], spacing = {{ this.spacing }};
                 for (var s = Math.min({{ this.first_label }}, total / 2); s < total; s += spacing) {
                     var a = at(points, lengths, s - 40), b = at(points, lengths, s + 40);
