@@ -165,8 +165,7 @@ _ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
                        re.I)
 # "300 families fled", "two soldiers were unharmed": the subject of a verb of its own, no item of a list of victims.
-_BE_PREDICATE = re.compile(r"\s+(?:were|was|are|have|has|had)\b(?!\s+(?:among|all|both|also|later|then|reportedly|"
-                           r"(?:been\s+)?(?:killed|wounded|injured|kidnapped|abducted|dead|martyred|hurt)))")
+_BE_PREDICATE = re.compile(r"\s+(?:were|was|are|have|has|had)\b")  # asked only where no casualty verb follows
 _OTHER_VERB = re.compile(r"\b(?:fled|escaped|survived|returned|remained|stayed|moved|left)\b", re.I)
 
 
