@@ -3,14 +3,29 @@ period, the bin chosen from the window's length so ten years are not 500 slivers
 (a quiet sector is news too), empty periods filled with zero, and casualties per victim group."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from analysis.tables import OUTSIDE_SECTORS
 from analysis.labels import GROUP_LABELS
-from incidents.model import VICTIM_GROUPS
+from incidents.model import EARLIEST_DATE, VICTIM_GROUPS, latest_date
 
 # Pandas period frequency and how a period is written on an axis, per bin.
 BINS = {"week": ("W-SUN", "%Y-%m-%d"), "month": ("M", "%Y-%m"), "quarter": ("Q", None)}
+
+
+def trend_window(span: tuple[date, date], date_from: date | None = None,
+                 date_to: date | None = None) -> tuple[date, date, str]:
+    """The days Trends draws: the filter's window, else the counted attacks' span, kept to the days an event can
+    have (EARLIEST_DATE to latest_date(), at most about 150 quarters), and a note saying what was cut off: a row
+    dated 9999-12-31 (stored before the model's checks) must not draw 32,000 empty quarters."""
+    wanted = (date_from or span[0], date_to or span[1])
+    start, end = (min(max(day, EARLIEST_DATE), latest_date()) for day in wanted)
+    end = max(start, end)
+    cut = [str(day) for day in dict.fromkeys(wanted) if day not in (start, end)]
+    return start, end, (f"Drawn from {start} to {end}: what is dated {' or '.join(cut)}, a day no event can have, "
+                        "is left out of these charts." if cut else "")
 
 
 def trend_bin(days: int) -> str:

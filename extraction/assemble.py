@@ -23,7 +23,7 @@ from extraction.annotate import Annotation
 from extraction.casualties import CasualtyCount
 from incidents.confidence import Doubt
 from language.dates import DateRange, unstated
-from incidents.model import Casualties, Report, SourceRef
+from incidents.model import Casualties, Report, SourceRef, beyond_guardrail
 from reports.reading import URL_ANCHOR
 
 UNSTATED_DATE_NOTE = "No date in the report; dated to the week before publication."
@@ -258,6 +258,8 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
             notes.append(f"Casualties were reported together for the attacks in {', '.join(m.text for m in parts)}; "
                          f"split evenly between the {len(parts)} places, as ACLED does.")
             doubts.add(Doubt.FIGURES_SPLIT)
+            if beyond_guardrail(a.casualties.killed.total) or beyond_guardrail(a.casualties.wounded.total):
+                doubts.add(Doubt.FIGURE_BEYOND_GUARDRAIL)  # each share is under it; the toll told is not
         for position, mention in enumerate(parts):
             extra = [mention.note] if mention.note else []
             if not mention.resolved and not mention.note:

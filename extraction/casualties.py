@@ -164,6 +164,16 @@ _OBJECT = re.compile(rf"\s+(?:at least\s+|more than\s+)?(?:{NUMBER_WORD}|an?|ano
 _ORDINAL_ONE = re.compile(r"(?:second|third|fourth|fifth)(?:\s+one)?", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|as well as|along with|plus)\s+)?(?:(?:at least|more than|his|her|their)\s+)?",
                        re.I)
+# "300 families fled", "two soldiers were unharmed": the subject of a verb of its own, no item of a list of victims.
+_BE_PREDICATE = re.compile(r"\s+(?:were|was|are|have|has|had)\b")  # asked only where no casualty verb follows
+_OTHER_VERB = re.compile(r"\b(?:fled|escaped|survived|returned|remained|stayed|moved|left)\b", re.I)
+
+
+def _own_predicate(sentence: str, start: int, end: int) -> bool:
+    """Whether the phrase at [start, end) is followed by, or holds, a verb of its own that hurts nobody."""
+    return bool(_BE_PREDICATE.match(sentence, end) or _OTHER_VERB.search(sentence, start, end))
+
+
 # "his men", "two companions": of the group named just before (a militant leader's companions are militants).
 _OWN_MEN = re.compile(r"\b(?:(?:his|their) (?:men|colleagues|fighters)|(?:his |their )?(?:comrades|companions|"
                       r"accomplices|aides|bodyguards))\b", re.I)
@@ -234,6 +244,8 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     opens_predicate = verb and re.fullmatch(r"\s+and\s+", clause[:verb.start()]) and _OBJECT.match(clause, verb.end())
     if verb and not opens_predicate:
         return "combined" if COMBINED.match(clause, verb.start()) else verb.lastgroup
+    if _own_predicate(sentence, start, end):
+        return None  # "..., and 300 families fled": the subject of a verb of its own that hurts nobody
     # "killing X and Y", where the verb stands before the first item of a list.
     prior = _VERB.search(before[-80:]) if before else None
     if prior and re.match(r"kill|wound|injur|shot dead", prior.group(0), re.I) and re.search(r"\band\s*$", before):
@@ -321,6 +333,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # part of a year range, date, time or model ("1980-88", "7:00", "F-16 jets", "AK-47")
         if re.search(r"\b[A-Z][a-z]+\s+$", before_num) and after_num.startswith(")"):
             continue  # part of a name: "ERBIL (Kurdistan 24) –", an outlet's dateline
+        if re.search(r"[(\[]\s*$", before_num) and re.match(r"\s*[)\]]", after_num):
+            continue  # a number alone in brackets: a footnote or list mark ("Gunmen (1) attacked", "[2]"), no count
         if _MONTH_BEFORE.search(before_num) or _MONTH_AFTER.match(after_num):
             continue  # a day of the month ("On November 11, five soldiers...")
         if _AGE_BEFORE.search(sentence[max(0, m.start() - 24):m.start()]):
@@ -377,7 +391,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             verb = last_verb or _verb_for(sentence, m.end(), m.end())
         if verb is None and not group:
             continue
-        if verb is None and last_end is not None and _LIST_GAP.fullmatch(sentence[last_end:m.start()]):
+        if verb is None and last_end is not None and _LIST_GAP.fullmatch(sentence[last_end:m.start()]) and \
+                not _own_predicate(sentence, m.start(), m.end()):
             verb = last_verb  # "killing two soldiers, a policeman and three civilians": one verb for the list
         if verb is None:
             continue

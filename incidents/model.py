@@ -36,6 +36,8 @@ GUARDRAIL_REASON = f"a figure above {FIGURE_GUARDRAIL}"
 # or mistyped coordinate), not an attack in this conflict.
 REGION_BOX = (30.0, 24.0, 52.0, 42.0)
 EARLIEST_DATE = date(1990, 1, 1)
+# How much later than its report's publication date an event may be dated: a report from a time zone ahead of ours.
+PUBLICATION_SLACK = timedelta(days=1)
 
 MAX_FATALITIES = MAX_COUNT * len(VICTIM_GROUPS)  # the most one incident's counts can add up to
 # Validation context for what is read back from the store: the plausibility checks above guard every way in,
@@ -228,6 +230,15 @@ class SourceRef(AttackFields):
     radius_km: float | None = None
     doubts: list[str] = Field(default_factory=list, description="what in the report's wording makes this account "
                               "less certain (incidents.confidence.Doubt values)")
+
+    @model_validator(mode="after")
+    def _told_before_published(self, info: ValidationInfo):
+        """A report tells of what happened before it was published (a day's slack for time zones): an event dated
+        later is a misread or mistyped date, refused, not stored to stretch every chart over the years between."""
+        if self.event_date > self.published + PUBLICATION_SLACK and not _stored(info):
+            raise ValueError(f"event date {self.event_date} is after its report's publication date {self.published} "
+                             f"(more than {PUBLICATION_SLACK.days} day later)")
+        return self
 
 
 class Incident(AttackFields):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo import get_boundaries
 from analysis.labels import GROUP_LABELS
-from analysis.trends import group_series, sector_period_wide, sector_series, trend_bin
+from analysis.trends import group_series, sector_period_wide, sector_series, trend_bin, trend_window
 from store import figures
 from ui.app import awaiting_note, computed, get_store, sidebar_filter
 from ui.symbols import GROUP_COLOURS
@@ -20,13 +20,15 @@ span = computed(store, figures.date_span, flt, True)  # of the attacks counted
 if span is None:
     st.info("No incidents in this filter.")
     st.stop()
-start, end = flt.date_from or span[0], flt.date_to or span[1]
+start, end, clipped = trend_window(span, flt.date_from, flt.date_to)
 bin_ = trend_bin((end - start).days + 1)
 sectors = list(flt.sectors) or list(get_boundaries().sectors["name"])
 totals = computed(store, figures.period_totals, flt, bin_)  # per period and sector, computed by the database
 series = sector_series(totals, bin_, sectors, start, end)
 st.caption(f"Per {bin_} from {start} to {end} (the bin follows the window's length); every sector shown. "
            + awaiting_note(computed(store, figures.headline, flt)["awaiting_review"], flt))
+if clipped:
+    st.warning(clipped)
 
 
 # A legend on the right of a chart on a phone left the plot about 80 px of 350: each chart is sent twice, its

@@ -6,7 +6,8 @@ from bench.synthetic import synthetic_incidents
 
 from analysis.tables import headline_figures, sector_figures
 from analysis.trends import (by_period_and_sector, casualties_by_group, period_label, sector_period_table,
-                              trend_bin)
+                              trend_bin, trend_window)
+from incidents.model import EARLIEST_DATE, latest_date
 from store.query import IncidentFilter
 
 
@@ -40,6 +41,15 @@ def test_the_bin_follows_the_window_and_periods_say_their_year():
 
     weeks = pd.Series(pd.to_datetime(["2021-11-30"])).dt.to_period("W-SUN")
     assert period_label(weeks, "week") == ["2021-11-29"]
+
+
+def test_trends_keep_to_the_days_an_event_can_have_and_say_what_they_cut():
+    first, last = date(2021, 1, 1), date(2021, 6, 30)
+    assert trend_window((first, last)) == (first, last, "")
+    assert trend_window((first, last), date(2021, 3, 1)) == (date(2021, 3, 1), last, "")
+    start, end, note = trend_window((date(1, 1, 1), date(9999, 12, 31)))
+    assert (start, end) == (EARLIEST_DATE, latest_date()) and "0001-01-01 or 9999-12-31" in note
+    assert trend_bin((end - start).days + 1) == "quarter"  # about 150 quarters, not 32,000
 
 
 def test_every_sector_and_every_period_are_shown(seeded_store):

@@ -26,9 +26,11 @@ from bench.synthetic import synthetic_incidents
 from cli.main import main
 from exchange.dataset_files import DatasetFile, import_dataset, read_dataset
 from exchange.datasets import ACLED_COLUMNS
+from extraction.extract import extract
+from incidents.confidence import awaiting_review
 from incidents.dedup import consolidate
-from incidents.model import (FIGURE_GUARDRAIL, GUARDRAIL_REASON, MAX_COUNT, MAX_FATALITIES, Casualties, Incident,
-                             latest_date)
+from incidents.model import (EARLIEST_DATE, FIGURE_GUARDRAIL, GUARDRAIL_REASON, MAX_COUNT, MAX_FATALITIES,
+                             Casualties, Incident, SourceRef, latest_date)
 from store.query import IncidentFilter, date_window
 from reports.reading import build_report, read_reports
 from store.database import IncidentStore
@@ -58,6 +60,7 @@ ACLED_ROWS = [
     ("week before year 1", {"event_date": "0001-01-01", "time_precision": "2"}, "0001-01-01 is not between 1990"),
     ("month after year 9999", {"event_date": "9999-12-15", "time_precision": "3"}, "9999-12-15 is not between"),
     ("dated 2090", {"event_date": "2090-01-01"}, "2090-01-01 is not between 1990-01-01 and"),
+    ("dated 9999-12-31", {"event_date": "9999-12-31"}, "9999-12-31 is not between 1990-01-01 and"),
     ("dated 1900", {"event_date": "1900-06-01"}, "1900-06-01 is not between"),
     ("not a date", {"event_date": "2021-02-30"}, "not a date: '2021-02-30'"),
     ("latitude 500", {"latitude": "500"}, "not a point on Earth"),
@@ -213,6 +216,19 @@ REFUSED_BY_THE_MODEL = [
 ]
 
 
+def source(**fields) -> SourceRef:
+    day = date(2021, 12, 5)
+    return SourceRef(**{"report_id": "r", "published": date(2021, 12, 6), "sentence": "s", "event_date": day,
+                        "date_precision": "day", "date_start": day, "date_end": day, **fields})
+
+
+def test_a_report_tells_of_nothing_after_its_publication_beyond_a_days_slack():
+    with pytest.raises(ValidationError, match=re.escape("event date 2021-12-08 is after its report's publication "
+                                                        "date 2021-12-06 (more than 1 day later)")):
+        source(event_date=date(2021, 12, 8), date_end=date(2021, 12, 8))
+    assert source(event_date=date(2021, 12, 7), date_end=date(2021, 12, 7)).event_date == date(2021, 12, 7)
+
+
 @pytest.mark.parametrize("case, fields, said", REFUSED_BY_THE_MODEL, ids=[c[0] for c in REFUSED_BY_THE_MODEL])
 def test_the_model_refuses_impossible_values(case, fields, said):
     with pytest.raises(ValidationError, match=re.escape(said)):
@@ -240,6 +256,30 @@ PUBLISHED = [
 def test_a_bad_publication_date_is_named_for_what_it_is(case, published, said):
     refused = build_report(f"Published: {published}\n\nGunmen attacked a checkpoint in Kirkuk on Sunday.", "a.txt")
     assert said in refused.reason
+
+
+# (case, a report's sentence, killed and wounded of each incident extracted, whether they await review)
+EXTRACTED = [
+    ("a footnote mark before the toll", "Gunmen (1) attacked a checkpoint in Daquq on Monday, killing three "
+     "policemen.", [(3, None)], False),
+    ("a reference mark after the toll", "Gunmen attacked a checkpoint in Daquq on Monday, killing three policemen "
+     "[2].", [(3, None)], False),
+    ("families who fled", "The attack in Daquq on Monday killed 1 and wounded 2 soldiers, and 300 families fled.",
+     [(1, 2)], False),
+    ("families displaced", "Gunmen attacked a checkpoint in Daquq on Monday, killing 1 and wounding 2 others, and "
+     "300 families were displaced.", [(1, 2)], False),
+    ("bare numbers adding past the guardrail", "Gunmen attacked the villages of Daquq and Kifri on Monday, killing 1 "
+     "and 2 and 300 people.", [(303, None)], True),
+    ("a joint toll past the guardrail split between places", "Militants carried out attacks in Daquq, Tuz Khurmatu, "
+     "Kifri and Hawija on Monday, killing 312 people.", [(78, None)] * 4, True),
+]
+
+
+@pytest.mark.parametrize("case, sentence, figures, flagged", EXTRACTED, ids=[c[0] for c in EXTRACTED])
+def test_a_toll_is_what_the_sentence_states_or_is_flagged(case, sentence, figures, flagged):
+    incidents = extract(build_report(f"Published: 2021-12-07\n\n{sentence}", "a.txt")).incidents
+    assert [(i.killed_total, i.wounded_total) for i in incidents] == figures
+    assert all(awaiting_review(i) == flagged and (GUARDRAIL_REASON in i.review_reason) == flagged for i in incidents)
 
 
 def test_a_file_is_read_no_further_than_the_size_limit(tmp_path, monkeypatch):
@@ -297,6 +337,16 @@ def test_whatever_is_stored_every_page_opens(hostile_store, page):
     app = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
     assert not app.exception
     assert len(hostile_store.incidents()) == 8  # every row is read back, the odd ones as they are
+
+
+def test_trends_draws_only_the_days_an_event_can_have_and_says_so(hostile_store):
+    app = AppTest.from_file(str(ROOT / "pages" / "1_Trends.py"), default_timeout=60).run()
+    assert not app.exception
+    [note] = [w.value for w in app.warning if w.value.startswith("Drawn from")]
+    assert f"to {latest_date()}: what is dated 9999-12-31, a day no event can have, is left out" in note
+    periods = app.dataframe[0].value.columns.drop("Total")
+    assert 0 < len(periods) <= 4 * (latest_date().year - EARLIEST_DATE.year + 1)  # quarters at the coarsest
+    assert max(periods) <= f"{latest_date().year}Q4" and "9999" not in "".join(periods)
 
 
 def test_a_correction_the_model_refuses_is_said_on_the_page(hostile_store):
