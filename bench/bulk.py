@@ -7,8 +7,8 @@ resident memory, ru_maxrss, is that step's whole process: Python, geo data and t
   columns, places and dates of the disputed territories) into a fresh store: rows/s of wall and CPU time;
 - `frontline export --format csv|geojson|acled --area all -o FILE` of everything imported: seconds, peak
   memory and the file's size;
-- the dashboard's prepared download (exchange.export_files.prepared_export, CSV and GeoJSON): its peak memory
-  while writing (Streamlit then holds the file's bytes once to serve it: the file's size);
+- the dashboard's prepared download (exchange.export_files.publish_export, CSV and GeoJSON): its peak memory
+  while writing (the dashboard then links to the file, which Streamlit streams from disk, gzipped over 200 MB);
 - the benchmarks' synthetic loader (bench.synthetic.store_synthetic) of that many incidents into a fresh store.
 The PostGIS server is started from Debian's packages as the tests start it (tests/postgis.py).
 """
@@ -55,10 +55,11 @@ USAGE_AT_EXIT = ("import atexit, json, resource, sys\n"
 
 # Each child's work: the real command, or the function the dashboard calls.
 COMMAND = "import sys\nfrom cli.main import main\nsys.exit(main(sys.argv[1:]))"
-DOWNLOAD = ("import sys\nfrom exchange.export_files import prepared_export\nfrom store.database import "
-            "IncidentStore\nfrom store.query import IncidentFilter\npath, n = prepared_export(IncidentStore(sys.argv[1]),"
-            " IncidentFilter(statuses=('extracted', 'reviewed')), sys.argv[2])\nprint(n, path.stat().st_size)\n"
-            "path.unlink()")
+DOWNLOAD = ("import sys, tempfile\nfrom pathlib import Path\nfrom exchange.export_files import publish_export, "
+            "remove_published\nfrom store.database import IncidentStore\nfrom store.query import IncidentFilter\n"
+            "path, n = publish_export(IncidentStore(sys.argv[1]), IncidentFilter(statuses=('extracted', 'reviewed')),"
+            " sys.argv[2], Path(tempfile.gettempdir()) / 'frontline-bench-exports', 'bench')\n"
+            "print(n, path.name, path.stat().st_size)\nremove_published(path)")
 SYNTHETIC = ("import sys\nfrom bench.synthetic import store_synthetic\nfrom store.database import IncidentStore\n"
              "print(store_synthetic(IncidentStore(sys.argv[1]), int(sys.argv[2])))")
 

@@ -3,9 +3,13 @@ so that exporting a million incidents holds a batch, not the table: `frontline e
 downloads call the same functions for the same files."""
 from __future__ import annotations
 
+import gzip
 import io
 import os
+import secrets
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,14 +62,51 @@ def export_to_file(store: IncidentStore, flt: IncidentFilter, fmt: str, path: Pa
     return written
 
 
-def prepared_export(store: IncidentStore, flt: IncidentFilter, fmt: str) -> tuple[Path, int]:
-    """write_export into a new temporary file (the dashboard's prepared download; the caller removes it when
-    done): its path and the number of incidents."""
-    handle, name = tempfile.mkstemp(prefix="frontline-export-", suffix=f".{FORMATS[fmt].suffix}")
-    path = Path(name)
+PUBLISHED_FOR_S = 3600  # a prepared download's folder is removed this long after it was written
+# Streamlit's static handler answers 404 for a file over 200 MB (MAX_APP_STATIC_FILE_SIZE in Streamlit 1.67): a
+# larger export is published gzip-compressed (a million incidents: 416 MB of CSV, about 1.6 GB of GeoJSON).
+STATIC_FILE_LIMIT = 200 * 1024 * 1024
+
+
+def publish_export(store: IncidentStore, flt: IncidentFilter, fmt: str, exports_dir: Path, stem: str,
+                   limit: int = STATIC_FILE_LIMIT) -> tuple[Path, int]:
+    """write_export into a new folder of `exports_dir` with an unguessable name, as `stem`.<suffix> (gzipped
+    when over `limit` bytes), after removing the folders older than PUBLISHED_FOR_S: the dashboard's prepared
+    download, which its web server streams from disk instead of holding it in memory. Returns the file and the
+    number of incidents; remove_published removes it."""
+    remove_expired(exports_dir)
+    folder = exports_dir / secrets.token_urlsafe(24)
+    folder.mkdir(parents=True)
+    path = folder / f"{stem}.{FORMATS[fmt].suffix}"
     try:
-        with open(handle, "w", encoding="utf-8", newline="") as out:
-            return path, write_export(store, flt, fmt, out)
+        written = export_to_file(store, flt, fmt, path)
+        if path.stat().st_size > limit:
+            path = gzipped(path)
     except BaseException:
-        path.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
+    return path, written
+
+
+def gzipped(path: Path) -> Path:
+    """`path` compressed beside itself as `path`.gz, streamed; the original removed."""
+    target = path.with_name(path.name + ".gz")
+    with path.open("rb") as source, gzip.open(target, "wb", compresslevel=6) as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+    path.unlink()
+    return target
+
+
+def remove_published(path: Path) -> None:
+    """A published export's folder, removed (a visitor keeps one prepared download at most)."""
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def remove_expired(exports_dir: Path, max_age_s: float = PUBLISHED_FOR_S, now: float | None = None) -> list[Path]:
+    """The folders of `exports_dir` last written more than `max_age_s` ago, removed: the downloads of visitors
+    who left. Returns them."""
+    cutoff = (time.time() if now is None else now) - max_age_s
+    expired = [folder for folder in exports_dir.glob("*") if folder.is_dir() and folder.stat().st_mtime < cutoff]
+    for folder in expired:
+        shutil.rmtree(folder, ignore_errors=True)
+    return expired

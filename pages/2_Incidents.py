@@ -2,16 +2,18 @@
 figures count (attacks awaiting review only when the analyst counts them)."""
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from analysis.labels import export_stem
 from analysis.tables import incident_rows
-from exchange.export_files import FORMATS as EXPORT_FORMATS, export_text, prepared_export
+from exchange.export_files import FORMATS as EXPORT_FORMATS, export_text, publish_export, remove_published
 from store import figures
 from store.database import IncidentStore
 from ui.app import awaiting_note, computed, data_version, get_store, link_query, sidebar_filter
+from ui.map_assets import STATIC_DIR, static_url
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
@@ -48,20 +50,22 @@ if total <= PREPARED_ROWS:  # written with the page, so a click downloads at onc
                                       file_name=f"{stem}.{fmt.suffix}", mime=fmt.mime)
 else:
     # A larger selection (every source of every incident: 26 MB of CSV at 100,000) is prepared when asked for,
-    # streamed from the database into a temporary file, then downloaded from it: Streamlit holds the file's
-    # bytes once, nothing else holds the table. Built on the click itself, chromium's download button now and
-    # then spun for ever (a rerun replaced the file being built), so the click that downloads never waits.
+    # streamed from the database into its own unguessable folder under static/, and downloaded by a plain link
+    # that Streamlit's static server streams from disk: a download button would hold the whole file in the
+    # dashboard's memory (1.6 GB for a million incidents as GeoJSON). Built on the click itself, chromium's download
+    # button now and then spun for ever (a rerun replaced the file being built), so the click that downloads
+    # never waits. Every prepared download goes this way: one path, and none is small (over PREPARED_ROWS).
     selection = (data_version(store), flt)
     prepared = st.session_state.get(PREPARED_EXPORT)
     for name, fmt in FORMATS.items():
         if prepared and (prepared["selection"], prepared["format"]) == (selection, name) and prepared["path"].exists():
-            with prepared["path"].open("rb") as data:
-                columns[name].download_button(f"Download {name}", data=data, file_name=f"{stem}.{fmt.suffix}",
-                                              mime=fmt.mime, type="primary")
+            path = prepared["path"]
+            columns[name].markdown(f'<a href="{escape(static_url(path))}" download="{escape(path.name)}">'
+                                   f"Download {name}</a>", unsafe_allow_html=True)
         elif columns[name].button(f"Prepare {name} ({total:,} incidents)"):
             with st.spinner(f"Writing {total:,} incidents as {name}…"):
-                path, _ = prepared_export(store, flt, name.lower())
+                path, _ = publish_export(store, flt, name.lower(), STATIC_DIR / "exports", stem)
             if prepared:
-                prepared["path"].unlink(missing_ok=True)  # one prepared file a visitor at most
+                remove_published(prepared["path"])  # one prepared download a visitor at most
             st.session_state[PREPARED_EXPORT] = {"selection": selection, "format": name, "path": path}
             st.rerun()

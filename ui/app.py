@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -27,11 +26,10 @@ from store import figures
 from store.database import IncidentStore, database_problem, default_url
 from ui.date_controls import date_controls, requested_window
 from ui.identity import NotSignedIn, TeamError, identify, identify_claims, load_team
-from ui.map_assets import install_static_assets
+from ui.map_assets import STATIC_DIR, install_static_assets
 from ui.views import Selection
 from watch.records import count_new_since, incidents_new_since
 
-ROOT = Path(__file__).parent.parent  # the repository: static/ is served from there
 DEFAULT_STATUSES = OPENING_VIEW.statuses
 # The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
 AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
@@ -68,7 +66,7 @@ PAGE_CSS = """<style>
 
 @st.cache_resource
 def _store(url: str) -> IncidentStore:
-    install_static_assets(ROOT / "static")  # the map's scripts, served locally
+    install_static_assets(STATIC_DIR)  # the map's scripts, served locally
     store = IncidentStore(url)
     sa.event.listen(store.engine, "commit",  # this process wrote: the data's version is read again
                     lambda _connection: _writes.update({store.url: _writes.get(store.url, 0) + 1}))

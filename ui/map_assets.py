@@ -17,6 +17,7 @@ import re
 import shutil
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import quote
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
@@ -25,6 +26,7 @@ import xstatic.pkg.leaflet_markercluster as xs_markercluster
 from ui.basemap import install_basemap
 from ui.place_labels import install_place_labels
 
+STATIC_DIR = Path(__file__).parent.parent / "static"  # in the repository, which Streamlit serves at /app/static/
 STATIC_URL = "/app/static/vendor"
 # Asset folders: XStatic packages (BASE_DIR, VERSION), and files vendored here where PyPI has none.
 PACKAGES = {"leaflet": (xs_leaflet.BASE_DIR, xs_leaflet.VERSION),
@@ -71,6 +73,12 @@ def install_static_assets(static_dir: Path) -> Path:
     install_basemap(vendor)
     install_place_labels(vendor)
     return vendor
+
+
+def static_url(path: Path, static_dir: Path = STATIC_DIR) -> str:
+    """The link to a file under `static_dir` (the dashboard's prepared downloads), which Streamlit streams from
+    disk."""
+    return "/app/static/" + quote(path.relative_to(static_dir).as_posix())
 
 
 def _localised(assets: list[tuple[str, str]], base_url: str, declared: set[str]) -> list[tuple[str, str]]:
