@@ -7,7 +7,6 @@ never the only one, so an unreachable server never leaves a blank map.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
@@ -23,7 +22,8 @@ from jinja2 import Template
 
 from geo import DATA_DIR
 from ui.place_labels import CSS as PLACE_CSS
-from ui.place_labels import EDGE_CLASS, EDGE_COLOUR, EDGE_PANE, PlaceLabels, place_labels_file
+from ui.place_labels import (EDGE_CLASS, EDGE_COLOUR, EDGE_PANE, PlaceLabels, install_served, place_labels_file,
+                             served_name)
 
 TILE_URL_ENV = "FRONTLINE_TILE_URL"
 TILE_ATTRIBUTION_ENV = "FRONTLINE_TILE_ATTRIBUTION"
@@ -147,19 +147,11 @@ def basemap_json() -> str:
 
 
 def basemap_file() -> str:
-    """The file name the basemap is served under: named by its content, so a browser may keep it as long as
-    it likes and a changed basemap is a new file."""
-    return f"basemap-{hashlib.sha256(basemap_json().encode()).hexdigest()[:12]}.json"
+    return served_name("basemap", basemap_json())
 
 
 def install_basemap(folder: Path) -> Path:
-    """Write the basemap where the map's scripts are served (ui.map_assets.install_static_assets), once."""
-    target = folder / basemap_file()
-    if not target.exists():
-        partial = target.with_suffix(".partial")  # a page loading meanwhile never gets half a file
-        partial.write_text(basemap_json(), encoding="utf-8")
-        partial.replace(target)
-    return target
+    return install_served(folder, basemap_file(), basemap_json())
 
 
 class _FetchedBasemap(MacroElement):

@@ -64,19 +64,28 @@ def place_labels_json(path: Path = PLACES_CSV) -> str:
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
+def served_name(prefix: str, text: str) -> str:
+    """A served file's name, by its content: a browser may keep it as long as it likes, and changed content is a
+    new file (the names here, the basemap in ui.basemap)."""
+    return f"{prefix}-{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
+
+
+def install_served(folder: Path, name: str, text: str) -> Path:
+    """Write a served file where the map's scripts are served (ui.map_assets.install_static_assets), once."""
+    target = folder / name
+    if not target.exists():
+        partial = target.with_suffix(".partial")  # a page loading meanwhile never gets half a file
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    return target
+
+
 def place_labels_file() -> str:
-    """The file's name, by its content: a browser may keep it as long as it likes."""
-    return f"places-{hashlib.sha256(place_labels_json().encode()).hexdigest()[:12]}.json"
+    return served_name("places", place_labels_json())
 
 
 def install_place_labels(folder: Path) -> Path:
-    """Write the names where the map's scripts are served (ui.map_assets.install_static_assets), once."""
-    target = folder / place_labels_file()
-    if not target.exists():
-        partial = target.with_suffix(".partial")  # a page loading meanwhile never gets half a file
-        partial.write_text(place_labels_json(), encoding="utf-8")
-        partial.replace(target)
-    return target
+    return install_served(folder, place_labels_file(), place_labels_json())
 
 
 class PlaceLabels(MacroElement):
