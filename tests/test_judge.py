@@ -9,8 +9,8 @@ from extraction.extract import extract
 from extraction.judge import FEATURES, MODEL_PATH, model
 from incidents.model import Report
 from tools import train_judge
+from tools.train_confidence import AUTHORED
 
-AUTHORED = train_judge.AUTHORED
 LEAD = "Gunmen killed two soldiers in an attack on an army post near Daquq on Tuesday, security sources said. "
 BACKGROUND = "Officials said the rocket was launched from areas in the Nineveh Plain, noting that the attacks continue."
 
