@@ -109,7 +109,8 @@ def _synthetic_stream(report: Report, count: int, seed: int, years: int, last_da
         place = rng.choices(places, weights=weights)[0]
         precision = _pick(rng, DATE_PRECISION_MIX)
         start = first_day + timedelta(days=rng.randrange(365 * years))
-        end = start + timedelta(days={"day": 0, "week": 6, "month": 29}[precision])
+        # A window ends by last_day, the report's publication: no account tells of a day after its report.
+        end = min(start + timedelta(days={"day": 0, "week": 6, "month": 29}[precision]), last_day)
         group = rng.choice(VICTIM_GROUPS[:-1])
         killed = {group: rng.choice([0, 0, 1, 1, 1, 2, 2, 3, 4, 5, 7, 12])} if rng.random() < 0.85 else {}
         wounded = {group: rng.choice([0, 1, 2, 3, 5, 8])} if rng.random() < 0.7 else {}
