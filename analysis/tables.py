@@ -214,11 +214,3 @@ def rows_at(listed: pd.DataFrame, point: dict | None) -> pd.Index:
         return listed.index[:0]
     near = ((listed["latitude"] - point["lat"]).abs() < 1e-5) & ((listed["longitude"] - point["lng"]).abs() < 1e-5)
     return listed.index[near]
-
-
-def review_order(table: pd.DataFrame) -> pd.DataFrame:
-    """Incidents in the order an analyst should review them: lowest confidence first (those with none,
-    imported datasets, last), the latest first among equals."""
-    return table.assign(_confidence=pd.to_numeric(table["confidence"], errors="coerce")) \
-        .sort_values(["_confidence", "event_date"], ascending=[True, False], na_position="last", kind="stable") \
-        .drop(columns="_confidence")

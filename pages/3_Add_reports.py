@@ -10,16 +10,17 @@ import pandas as pd
 import streamlit as st
 
 from geo import get_gazetteer
-from analysis.tables import review_order, victims_text
+from analysis.tables import victims_text
 from extraction.extract import extract
 from analysis.labels import (PERPETRATOR_LABELS, PRECISION_LABELS, TYPE_LABELS, column_labels, count_label, label,
                               place_label)
 from incidents.model import MAX_COUNT, VICTIM_GROUPS, Casualties, problems
+from store import figures
 from store.access import Refused
 from store.audit import REVIEW, UNDOABLE
 from reports.reading import Report, ReportError, build_report, read_report_bytes
 from store.rows import incident_row
-from ui.app import current_person, get_store, keep_filter_in_link, plain, refused, stored_table
+from ui.app import computed, current_person, get_store, keep_filter_in_link, plain, refused
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo
@@ -117,13 +118,11 @@ for kind, message in st.session_state.pop(STORED_SAID, []):
     getattr(st, kind)(message)
 
 st.header("Review")
-stored = stored_table(store)
-waiting_rows = review_order(stored[stored["status"] == "extracted"])
-waiting_ids = list(waiting_rows["incident_id"].head(REVIEW_ROWS))
-waiting = sorted(store.incidents_by_id(waiting_ids), key=lambda i: waiting_ids.index(i.incident_id))
-st.caption(f"{len(waiting_rows):,} incident(s) waiting for review, the least certain first"
-           + (f", {REVIEW_ROWS} shown" if len(waiting_rows) > REVIEW_ROWS else "")
-           + f"; {int(waiting_rows['awaiting_review'].sum()):,} of them left out of the figures until accepted "
+queue = computed(store, figures.review_queue, REVIEW_ROWS)
+waiting = sorted(store.incidents_by_id(queue["ids"]), key=lambda i: queue["ids"].index(i.incident_id))
+st.caption(f"{queue['waiting']:,} incident(s) waiting for review, the least certain first"
+           + (f", {REVIEW_ROWS} shown" if queue["waiting"] > REVIEW_ROWS else "")
+           + f"; {queue['awaiting']:,} of them left out of the figures until accepted "
            "(a figure beyond what any attack has reached, or a low confidence)"
            + ". Accepted ones are marked reviewed; rejected ones stay stored but leave the default map.")
 if waiting:
@@ -154,7 +153,7 @@ if waiting:
         refused(exc)
 
 with st.expander("Correct an incident (place, dates, casualties)"):
-    recent = store.incidents_by_id(list(stored["incident_id"].tail(REVIEW_ROWS)))[::-1]
+    recent = store.incidents_by_id(computed(store, figures.latest_ids, REVIEW_ROWS))[::-1]
     incident = st.selectbox(f"Incident to correct (the latest {REVIEW_ROWS})", recent, key="correct_incident",
                             format_func=lambda i: f"{i.event_date} {i.location or i.place} ({i.killed_total} killed)")
     search = st.text_input("Place (search the gazetteer; leave empty to keep)")
@@ -188,7 +187,7 @@ with st.expander("Correct an incident (place, dates, casualties)"):
             st.rerun()
 
 with st.expander("Split a merged incident"):
-    merged = store.incidents_by_id(list(stored.loc[stored["source_count"] > 1, "incident_id"].tail(REVIEW_ROWS)))
+    merged = store.incidents_by_id(computed(store, figures.latest_ids, REVIEW_ROWS, True))
     if not merged:
         st.caption("No incident has more than one source.")
     else:

@@ -30,9 +30,7 @@ if not rows:
     st.success("Every stored place name is in the gazetteer.")
     st.stop()
 names = [r["unresolved_place"] for r in rows]
-table = store.table()
-carrying = store.incidents_by_id(list({*table.loc[table["place"].isin(names), "incident_id"],
-                                       *(r["example_incident"] for r in rows)}))
+carrying = store.carrying_unresolved(names)
 why = why_unlocated(names, [s for i in carrying for s in i.sources if s.unresolved_place in names], get_gazetteer())
 st.caption("Each name is either not in the gazetteer, or in it but not where its reports put it (another place "
            "of the name, or a range whose point lies elsewhere): its incidents are placed at the area the reports "

@@ -272,6 +272,14 @@ class IncidentStore(ReviewActions, Revisions):
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
+    def carrying_unresolved(self, names: list[str]) -> list[Incident]:
+        """The incidents with a source whose place is one of the unresolved `names` (what placing a name moves),
+        found through the sources' index rather than the whole table."""
+        s = sources_table.c
+        ids = sa.select(s.incident_id).where(s.unresolved_place.in_(names)).distinct()
+        with self.engine.connect() as conn:
+            return self._load(conn, _filtered(None, False).where(incidents_table.c.incident_id.in_(ids)))
+
     def has_report(self, conn: Connection, report: Report) -> bool:
         t = reports_table.c
         clause = t.report_id == report.report_id

@@ -231,3 +231,28 @@ def grid_cells(store, flt: IncidentFilter, degrees: float, colour_by: str | None
     places = _frame(store, sa.select(ranked.c.cell_y, ranked.c.cell_x, ranked.c.place, ranked.c.n)
                     .where(ranked.c.rank <= 3).order_by(ranked.c.cell_y, ranked.c.cell_x, ranked.c.rank))
     return cells, colours, places
+
+
+# -- work lists: what the review page lists, a page of ids each, never the whole table ---------------------------
+def review_queue(store, most: int) -> dict:
+    """The incidents waiting for review (status "extracted"): how many, how many of them await review before their
+    figures count (AWAITING_REVIEW), and the ids of the first `most` in analysis.tables.review_order's order: the
+    least confident first (none, imported datasets, last), the latest first among equals."""
+    waiting = [t.status == "extracted", *conditions(IncidentFilter())]
+    totals = sa.select(sa.func.count(), _total(AWAITING_REVIEW)).where(*waiting)
+    order = [t.confidence.is_(None), t.confidence, t.event_date.desc(), t.incident_id]
+    with store.engine.connect() as conn:
+        count, awaiting = conn.execute(totals).one()
+        ids = list(conn.execute(sa.select(t.incident_id).where(*waiting).order_by(*order).limit(most)).scalars())
+    return {"waiting": count, "awaiting": awaiting, "ids": ids}
+
+
+def latest_ids(store, most: int, several_sources: bool = False) -> list[str]:
+    """The ids of the `most` latest incidents (by event date; merged ones left out), latest first; `several_sources`:
+    only those told by more than one report (what a split can take apart)."""
+    query = sa.select(t.incident_id).where(*conditions(IncidentFilter()))
+    if several_sources:
+        s = sources_table.c
+        query = query.where(t.incident_id.in_(sa.select(s.incident_id).group_by(s.incident_id)
+                                              .having(sa.func.count(sa.distinct(s.report_id)) > 1)))
+    return _scalars(store, query.order_by(t.event_date.desc(), t.incident_id.desc()).limit(most))

@@ -130,13 +130,6 @@ def test_event_list_search_and_the_rows_of_a_clicked_marker(seeded_store):
     assert search(table, "  ").all()
 
 
-def test_review_order_puts_the_least_certain_first(seeded_store):
-    from analysis.tables import review_order
-
-    table = seeded_store.table().assign(confidence=[0.9, 0.3, None, 0.6])
-    assert list(review_order(table)["confidence"].fillna(-1)) == [0.3, 0.6, 0.9, -1]
-
-
 BAGHDAD = ("Published: 2021-12-06\n\nA suicide bomber killed 12 civilians and wounded 20 others at a crowded market "
            "in Baghdad on Monday, police said.")
 

@@ -72,3 +72,20 @@ def test_a_page_of_the_table_is_the_latest_first(mixed_store):
     assert list(pages["incident_id"]) == list(whole["incident_id"][::-1])
     plain = lambda frame: frame.reset_index(drop=True).map(lambda v: None if pd.isna(v) else v)  # noqa: E731
     pd.testing.assert_frame_equal(plain(pages), plain(whole.iloc[::-1]), check_dtype=False)
+
+
+def test_the_review_lists_are_pages_of_the_table_in_their_order(mixed_store):
+    """The review queue (least confident first, none last, the latest first among equals) and the latest attacks
+    for correction and split are read a page of ids at a time, and are the rows the whole table gives."""
+    whole = mixed_store.table()
+    waiting = whole[whole["status"] == "extracted"]
+    queue = figures.review_queue(mixed_store, 40)
+    assert (queue["waiting"], queue["awaiting"]) == (len(waiting), int(waiting["awaiting_review"].sum()))
+    assert queue["awaiting"] > 0
+    expected = waiting.sort_values(["confidence", "event_date", "incident_id"], ascending=[True, False, True],
+                                   na_position="last")
+    assert queue["ids"] == list(expected["incident_id"].head(40))
+    assert figures.latest_ids(mixed_store, 30) == list(whole["incident_id"].tail(30))[::-1]
+    several = whole[whole["source_count"] > 1]
+    assert len(several) > 0
+    assert figures.latest_ids(mixed_store, 30, several_sources=True) == list(several["incident_id"].tail(30))[::-1]

@@ -128,7 +128,7 @@ def _computed(url: str, version: tuple, function: str, key: str, _args: tuple):
 _FUNCTIONS = {f"{f.__module__}.{f.__qualname__}": f for f in (
     figures.headline, figures.sector_toll, figures.count, figures.date_span, figures.event_days, figures.values,
     figures.matching, figures.located_ids, figures.governorates_wide, figures.period_totals, figures.grid_cells,
-    IncidentStore.table, incidents_new_since, count_new_since)}
+    figures.review_queue, figures.latest_ids, IncidentStore.table, incidents_new_since, count_new_since)}
 
 
 def computed(store: IncidentStore, function, *args):
@@ -177,17 +177,6 @@ def awaiting_note(awaiting: int, flt: IncidentFilter, shown: str = "these figure
         return f"{awaiting:,} attack(s) awaiting review are counted here ({COUNT_AWAITING.lower()}: on)."
     return (f"{awaiting:,} attack(s) awaiting review are left out of {shown} until an analyst accepts them "
             f"(sidebar: {COUNT_AWAITING.lower()}).")
-
-
-@st.cache_resource(max_entries=1, show_spinner="Loading incidents…")
-def _stored(url: str, version: tuple) -> pd.DataFrame:
-    return _store(url).table()
-
-
-def stored_table(store: IncidentStore) -> pd.DataFrame:
-    """Every stored incident, one flat row each, read once per change of the stored data (never mutated): the
-    review queue's page lists and orders them. The map, Trends and Incidents pages read figures instead."""
-    return _stored(store.url, data_version(store))
 
 
 def stored_count(store: IncidentStore) -> int:
