@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from store.access import Person, local_person
-from store.access import Refused
+from store.access import Person, Refused, local_person
 from ui.identity import (NotSignedIn, TeamError, identify, identify_claims, listens_on_loopback, load_team,
                          unguarded_notice)
 
