@@ -118,3 +118,23 @@ def test_an_openid_connect_login_names_the_person_by_a_claim_and_their_groups_gi
     assert identify_claims(team, {"email": "vera@example.org", "roles": "staff, readers"}).role == "viewer"
     with pytest.raises(NotSignedIn, match="gave no email claim"):
         identify_claims(team, {"sub": "1234"})
+
+
+def test_the_deploy_guides_settings_and_proxy_agree_with_what_the_dashboard_trusts(tmp_path):
+    """docs/deploy.md's examples are the real thing: its team.toml loads, its nginx block sets the header that file
+    names and drops the browser's copies of the other usual names, and its dashboard unit listens on loopback."""
+    import re
+    from pathlib import Path
+    guide = (Path(__file__).parent.parent / "docs" / "deploy.md").read_text(encoding="utf-8")
+    blocks: dict[str, str] = {}
+    for kind, body in re.findall(r"```(\w+)\n(.*?)```", guide, re.S):
+        blocks[kind] = blocks.get(kind) or body  # the first of each kind: the team's settings, the proxy, the unit
+    path = tmp_path / "team.toml"
+    path.write_text(blocks["toml"])
+    team = load_team(path)
+    assert team.header and team.role_of("alice@example.org") == "admin"
+    sets = dict(re.findall(r"proxy_set_header ([\w-]+) (\S+);", blocks["nginx"]))
+    assert sets[team.header].startswith("$") and sets[team.groups_header].startswith("$")
+    assert all(sets[name] == '""' for name in ("X-Forwarded-Email", "X-Auth-Request-User", "Remote-User"))
+    address = re.search(r"--server\.address (\S+)", blocks["ini"]).group(1)
+    assert listens_on_loopback(address) and identify(team, ["bob@example.org"], [], address).role == "analyst"
