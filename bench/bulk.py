@@ -44,8 +44,10 @@ def child(code: str, *args: str) -> dict:
     if done.returncode != 0:
         raise RuntimeError(f"{code.splitlines()[-1]} failed ({done.returncode}): {done.stderr[-2000:]}")
     usage = json.loads(done.stderr.rsplit(USAGE_MARK, 1)[1])
-    return {"seconds": round(seconds, 1), "cpu_seconds": round(usage["cpu"], 1),
-            "peak_rss_mb": round(usage["maxrss_kib"] / 1024), "stdout": done.stdout.strip().splitlines()[-3:]}
+    figures = {"seconds": round(seconds, 1), "cpu_seconds": round(usage["cpu"], 1),
+               "peak_rss_mb": round(usage["maxrss_kib"] / 1024), "stdout": done.stdout.strip().splitlines()[-3:]}
+    print(json.dumps({"step": " ".join(args), **figures}), file=sys.stderr, flush=True)  # as each step ends
+    return figures
 
 
 USAGE_MARK = "\nUSAGE "
