@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.app import PAGE_CSS, current_person, plain
-from ui.identity import load_team
+from ui.identity import load_team, log_once, unguarded_notice
 
 PAGES = Path(__file__).parent / "pages"
 HOME = "0_Map.py"
@@ -22,6 +22,9 @@ person = current_person()  # nobody signed in, for a team: the page says why and
 team = load_team()
 if team is not None:
     st.sidebar.caption(plain(f"Signed in as {person.name} ({person.role})"))
+elif notice := unguarded_notice(team, st.get_option("server.address")):  # reachable, no team: everyone a viewer
+    st.sidebar.warning(notice)
+    log_once(notice)
 if team is not None and team.oidc:
     st.sidebar.button("Sign out", on_click=st.logout)
 st.navigation([st.Page(path, default=path.name == HOME) for path in sorted(PAGES.glob("*.py"))]).run()

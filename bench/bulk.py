@@ -7,10 +7,14 @@ resident memory, ru_maxrss, is that step's whole process: Python, geo data and t
   columns, places and dates of the disputed territories) into a fresh store: rows/s of wall and CPU time;
 - `frontline export --format csv|geojson|acled --area all -o FILE` of everything imported: seconds, peak
   memory and the file's size;
-- the dashboard's prepared download (exchange.export_files.publish_export, CSV and GeoJSON): its peak memory
-  while writing (the dashboard then links to the file, which Streamlit streams from disk, gzipped over 200 MB);
+- the dashboard's prepared download (exchange.export_files.publish_export, the function the Incidents page calls,
+  in each format): its peak memory while writing, seconds and the published file's size (the dashboard then links
+  to the file, which Streamlit streams from disk, gzipped over 200 MB);
 - the benchmarks' synthetic loader (bench.synthetic.store_synthetic) of that many incidents into a fresh store.
 The PostGIS server is started from Debian's packages as the tests start it (tests/postgis.py).
+
+`--stores URL...` measures the exports and downloads on stores that exist already (a million incidents take the
+better part of an hour to load on a loaded 2-core machine): nothing is imported, written or loaded into them.
 """
 from __future__ import annotations
 
@@ -28,7 +32,6 @@ from pathlib import Path
 from bench.datasets import write_acled
 
 EXPORT_FORMATS = ("csv", "geojson", "acled")
-DOWNLOADS = ("csv", "geojson")
 
 
 def child(code: str, *args: str) -> dict:
@@ -41,8 +44,10 @@ def child(code: str, *args: str) -> dict:
     if done.returncode != 0:
         raise RuntimeError(f"{code.splitlines()[-1]} failed ({done.returncode}): {done.stderr[-2000:]}")
     usage = json.loads(done.stderr.rsplit(USAGE_MARK, 1)[1])
-    return {"seconds": round(seconds, 1), "cpu_seconds": round(usage["cpu"], 1),
-            "peak_rss_mb": round(usage["maxrss_kib"] / 1024), "stdout": done.stdout.strip().splitlines()[-3:]}
+    figures = {"seconds": round(seconds, 1), "cpu_seconds": round(usage["cpu"], 1),
+               "peak_rss_mb": round(usage["maxrss_kib"] / 1024), "stdout": done.stdout.strip().splitlines()[-3:]}
+    print(json.dumps({"step": " ".join(args), **figures}), file=sys.stderr, flush=True)  # as each step ends
+    return figures
 
 
 USAGE_MARK = "\nUSAGE "
@@ -57,9 +62,9 @@ USAGE_AT_EXIT = ("import atexit, json, resource, sys\n"
 COMMAND = "import sys\nfrom cli.main import main\nsys.exit(main(sys.argv[1:]))"
 DOWNLOAD = ("import sys, tempfile\nfrom pathlib import Path\nfrom exchange.export_files import publish_export, "
             "remove_published\nfrom store.database import IncidentStore\nfrom store.query import IncidentFilter\n"
-            "path, n = publish_export(IncidentStore(sys.argv[1]), IncidentFilter(statuses=('extracted', 'reviewed')),"
+            "paths, n = publish_export(IncidentStore(sys.argv[1]), IncidentFilter(statuses=('extracted', 'reviewed')),"
             " sys.argv[2], Path(tempfile.gettempdir()) / 'frontline-bench-exports', 'bench')\n"
-            "print(n, path.name, path.stat().st_size)\nremove_published(path)")
+            "print(n, ','.join(p.name for p in paths), sum(p.stat().st_size for p in paths))\nremove_published(paths)")
 SYNTHETIC = ("import sys\nfrom bench.synthetic import store_synthetic\nfrom store.database import IncidentStore\n"
              "print(store_synthetic(IncidentStore(sys.argv[1]), int(sys.argv[2])))")
 
@@ -76,15 +81,19 @@ def measure(url: str, synthetic_url: str, acled: Path, rows: int, folder: Path, 
             out[f"export_{fmt}"] = {**child(COMMAND, "--database", url, "export", "--format", fmt, "--area", "all",
                                             "-o", str(target)), "file_mb": round(target.stat().st_size / 1e6, 1)}
             target.unlink()
-    for fmt in DOWNLOADS:
+    for fmt in EXPORT_FORMATS:
         if f"download_{fmt}" in steps:
-            out[f"dashboard_download_{fmt}"] = child(DOWNLOAD, url, fmt)
+            published = child(DOWNLOAD, url, fmt)
+            incidents, names, size = published["stdout"][-1].split()
+            out[f"dashboard_download_{fmt}"] = {**published, "incidents": int(incidents), "files": names,
+                                                "file_mb": round(int(size) / 1e6, 1)}
     if "synthetic" in steps:
         out["synthetic_load"] = child(SYNTHETIC, synthetic_url, str(rows))
     return out
 
 
-STEPS = ["import", *(f"export_{f}" for f in EXPORT_FORMATS), *(f"download_{f}" for f in DOWNLOADS), "synthetic"]
+STEPS = ["import", *(f"export_{f}" for f in EXPORT_FORMATS), *(f"download_{f}" for f in EXPORT_FORMATS), "synthetic"]
+READING = [step for step in STEPS if step.startswith(("export_", "download_"))]  # what --stores measures
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -96,8 +105,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgis"], default=["sqlite", "postgis"])
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=STEPS,
                         help="what to measure (the exports and downloads read what `import` stored)")
+    parser.add_argument("--stores", nargs="+", metavar="URL",
+                        help="measure the exports and downloads on these existing stores instead (nothing imported)")
     args = parser.parse_args(argv)
     results: dict = {"load_before": os.getloadavg()[0]}
+    if args.stores:
+        measure_stores(args.stores, [step for step in args.steps if step in READING], results)
+        return
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         folder = Path(tmp)
         server = stack.enter_context(postgis_server(free_port())) if "postgis" in args.backends else None
@@ -116,4 +130,15 @@ def main(argv: list[str] | None = None) -> None:
                 print(json.dumps({f"{backend}_{size}": figures}), flush=True)
                 shutil.rmtree(stores)
             acled.unlink()
+    print(json.dumps(results, indent=2))
+
+
+def measure_stores(urls: list[str], steps: list[str], results: dict) -> None:
+    """The export and download steps on existing stores, each a line as it is measured, then all of them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for url in urls:
+            shown = url.rsplit("/", 1)[-1]
+            figures = {**measure(url, "", Path(), 0, Path(tmp), steps), "load_after": os.getloadavg()[0]}
+            results[shown] = figures
+            print(json.dumps({shown: figures}), flush=True)
     print(json.dumps(results, indent=2))

@@ -64,42 +64,70 @@ def export_to_file(store: IncidentStore, flt: IncidentFilter, fmt: str, path: Pa
 
 PUBLISHED_FOR_S = 3600  # a prepared download's folder is removed this long after it was written
 # Streamlit's static handler answers 404 for a file over 200 MB (MAX_APP_STATIC_FILE_SIZE in Streamlit 1.67): a
-# larger export is published gzip-compressed (a million incidents: 416 MB of CSV, about 1.6 GB of GeoJSON).
+# larger export is published gzip-compressed (a million synthetic incidents: 416 MB of CSV, about 1.6 GB of GeoJSON),
+# in several parts when even compressed it is over the limit (real reports' sentences compress less than ours).
 STATIC_FILE_LIMIT = 200 * 1024 * 1024
+PART_STEP = 500  # incidents written between two checks of a compressed part's size
 
 
 def publish_export(store: IncidentStore, flt: IncidentFilter, fmt: str, exports_dir: Path, stem: str,
-                   limit: int = STATIC_FILE_LIMIT) -> tuple[Path, int]:
-    """write_export into a new folder of `exports_dir` with an unguessable name, as `stem`.<suffix> (gzipped
-    when over `limit` bytes), after removing the folders older than PUBLISHED_FOR_S: the dashboard's prepared
-    download, which its web server streams from disk instead of holding it in memory. Returns the file and the
-    number of incidents; remove_published removes it."""
+                   limit: int = STATIC_FILE_LIMIT) -> tuple[list[Path], int]:
+    """write_export into a new folder of `exports_dir` with an unguessable name, as `stem`.<suffix>, after removing
+    the folders older than PUBLISHED_FOR_S: the dashboard's prepared download, which its web server streams from
+    disk instead of holding it in memory. Over `limit` bytes it is written again from the database gzipped, in as
+    many parts (each a whole file of its format) as keep each under `limit`. Returns the files and the number of
+    incidents; remove_published removes them."""
     remove_expired(exports_dir)
-    folder = exports_dir / secrets.token_urlsafe(24)
+    folder = exports_dir / secrets.token_urlsafe(24)  # 192 random bits: a link is not guessed from another's
     folder.mkdir(parents=True)
     path = folder / f"{stem}.{FORMATS[fmt].suffix}"
     try:
         written = export_to_file(store, flt, fmt, path)
-        if path.stat().st_size > limit:
-            path = gzipped(path)
+        if path.stat().st_size <= limit:
+            return [path], written
+        path.unlink()
+        return gzipped_parts(store, flt, fmt, path, limit)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return path, written
 
 
-def gzipped(path: Path) -> Path:
-    """`path` compressed beside itself as `path`.gz, streamed; the original removed."""
-    target = path.with_name(path.name + ".gz")
-    with path.open("rb") as source, gzip.open(target, "wb", compresslevel=6) as out:
-        shutil.copyfileobj(source, out, 1 << 20)
-    path.unlink()
-    return target
+def gzipped_parts(store: IncidentStore, flt: IncidentFilter, fmt: str, path: Path,
+                  limit: int) -> tuple[list[Path], int]:
+    """write_export gzip-compressed as `path`.gz, or, when that would be over `limit` bytes, as `path`-1-of-N.gz,
+    `path`-2-of-N.gz...: a part is closed before the next PART_STEP incidents could take it over the limit (twice
+    the most any PART_STEP added so far, each flushed so that its compressed size is known). Returns the parts and
+    the number of incidents."""
+    pieces = (batch[i:i + PART_STEP] for batch in store.incident_batches(flt, counted=True)
+              for i in range(0, len(batch), PART_STEP))
+    waiting = next(pieces, None)
+    parts, written, most_added = [], 0, 0
+    while waiting is not None or not parts:
+        part = path.with_name(f".{path.name}.{len(parts)}.partial")
+        parts.append(part)
+        with part.open("wb") as raw, gzip.open(raw, "wt", encoding="utf-8", newline="", compresslevel=6) as out:
+            def fill():
+                nonlocal waiting, most_added
+                while waiting is not None:
+                    before = raw.tell()
+                    yield waiting
+                    out.flush()  # through gzip's buffer to the file: raw.tell() is the part's size so far
+                    most_added = max(most_added, raw.tell() - before)
+                    waiting = next(pieces, None)
+                    if raw.tell() + 2 * most_added > limit:
+                        return
+            written += FORMATS[fmt].write(fill(), out)
+        if part.stat().st_size > limit:
+            raise ValueError(f"{PART_STEP} incidents compress to more than the {limit:,} bytes a download may have")
+    names = [f"{path.name}.gz"] if len(parts) == 1 else [
+        f"{path.stem}-{n}-of-{len(parts)}{path.suffix}.gz" for n in range(1, len(parts) + 1)]
+    return [part.replace(path.with_name(name)) for part, name in zip(parts, names)], written
 
 
-def remove_published(path: Path) -> None:
+def remove_published(paths: list[Path]) -> None:
     """A published export's folder, removed (a visitor keeps one prepared download at most)."""
-    shutil.rmtree(path.parent, ignore_errors=True)
+    for folder in {path.parent for path in paths}:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_expired(exports_dir: Path, max_age_s: float = PUBLISHED_FOR_S, now: float | None = None) -> list[Path]:

@@ -90,12 +90,16 @@ def in_region(latitude: float, longitude: float) -> bool:
             and west <= longitude <= east)
 
 
-def problems(error: ValueError) -> str:
-    """A validation error in one line: each refused field with its value and why."""
-    if not isinstance(error, ValidationError):
-        return str(error)
-    return "; ".join((f"{'.'.join(map(str, e['loc']))} = {e['input']}: " if e["loc"] else "")
-                     + e["msg"].removeprefix("Value error, ") for e in error.errors())
+def problems(error: Exception) -> str:
+    """An error in one line: a validation error's refused fields, each with its value and why (pydantic's own
+    text runs over several lines, with links); any other error's first line (a database error's statement and
+    parameters left out)."""
+    if isinstance(error, ValidationError):
+        text = "; ".join((f"{'.'.join(map(str, e['loc']))} = {e['input']}: " if e["loc"] else "")
+                         + e["msg"].removeprefix("Value error, ") for e in error.errors())
+    else:
+        text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return " ".join(text.split())
 
 
 class Casualties(BaseModel):

@@ -2,7 +2,6 @@
 figures count (attacks awaiting review only when the analyst counts them)."""
 from __future__ import annotations
 
-from html import escape
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -13,7 +12,7 @@ from exchange.export_files import FORMATS as EXPORT_FORMATS, export_text, publis
 from store import figures
 from store.database import IncidentStore
 from ui.app import awaiting_note, computed, data_version, get_store, link_query, sidebar_filter
-from ui.map_assets import STATIC_DIR, static_url
+from ui.map_assets import STATIC_DIR, download_links
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
@@ -58,14 +57,13 @@ else:
     selection = (data_version(store), flt)
     prepared = st.session_state.get(PREPARED_EXPORT)
     for name, fmt in FORMATS.items():
-        if prepared and (prepared["selection"], prepared["format"]) == (selection, name) and prepared["path"].exists():
-            path = prepared["path"]
-            columns[name].markdown(f'<a href="{escape(static_url(path))}" download="{escape(path.name)}">'
-                                   f"Download {name}</a>", unsafe_allow_html=True)
+        if prepared and (prepared["selection"], prepared["format"]) == (selection, name) and all(
+                path.exists() for path in prepared["paths"]):
+            columns[name].markdown(download_links(name, prepared["paths"]), unsafe_allow_html=True)
         elif columns[name].button(f"Prepare {name} ({total:,} incidents)"):
             with st.spinner(f"Writing {total:,} incidents as {name}…"):
-                path, _ = publish_export(store, flt, name.lower(), STATIC_DIR / "exports", stem)
+                paths, _ = publish_export(store, flt, name.lower(), STATIC_DIR / "exports", stem)
             if prepared:
-                remove_published(prepared["path"])  # one prepared download a visitor at most
-            st.session_state[PREPARED_EXPORT] = {"selection": selection, "format": name, "path": path}
+                remove_published(prepared["paths"])  # one prepared download a visitor at most
+            st.session_state[PREPARED_EXPORT] = {"selection": selection, "format": name, "paths": paths}
             st.rerun()

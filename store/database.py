@@ -27,7 +27,7 @@ from geo.places import Place
 from incidents.dedup import (CLAIM_SLACK_DAYS, DATE_SLACK_DAYS, MATCH_SPAN_DAYS, admin_unit, candidate_reach_km,
                              consolidate, match_score, same_attack)
 from extraction.extract import extract
-from incidents.model import STORED, Incident, Report, SourceRef
+from incidents.model import STORED, Incident, Report, SourceRef, problems
 from store.figures import conditions
 from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, Box, InBox, IncidentFilter
 from reports.reading import ReportError
@@ -398,7 +398,7 @@ class IncidentStore(ReviewActions, Revisions):
             try:
                 result = self.ingest_report(item, by)
             except Exception as exc:  # one bad report must not sink the batch
-                summary.refused.append(ReportError(item.path or item.title, f"could not be stored: {exc}"))
+                summary.refused.append(ReportError(item.path or item.title, f"could not be stored: {problems(exc)}"))
                 continue
             if result is None:
                 summary.reports_already_stored += 1

@@ -1,4 +1,7 @@
 """What an analyst sees: the map draws its attacks with the network off."""
+import os
+import time
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -137,13 +140,19 @@ def test_a_large_selection_is_prepared_then_downloads_every_row(store, browser_s
     chromium gets it whole, named for its view, and it equals `frontline export` of the same filter."""
     from bench.synthetic import synthetic_incidents
     from cli.main import main as frontline
+    from exchange.export_files import PUBLISHED_FOR_S
+    from ui.map_assets import STATIC_DIR
 
     store.add_incidents(*synthetic_incidents(2500, seed=4))
+    left = STATIC_DIR / "exports" / "a-visitor-who-left"  # an hour old: removed when any page loads
+    left.mkdir(parents=True, exist_ok=True)
+    os.utime(left, (time.time() - PUBLISHED_FOR_S - 1,) * 2)
     outside: list[str] = []
     with running_dashboard(store.url) as (url, _), offline_page(browser_session, outside) as page:
         page.goto(f"{url}/Incidents?area=all", wait_until="domcontentloaded")
         title = page.get_by_text("Incidents (2,").first
         title.wait_for(timeout=60_000)
+        assert not left.exists()
         shown = int(title.inner_text().split("(")[1].rstrip(")").replace(",", ""))
         assert shown > 2000
         assert page.get_by_role("button", name="Download CSV").count() == 0  # not built with the page

@@ -428,3 +428,27 @@ def test_the_places_table_gives_a_dash_not_none(store, monkeypatch):
     assert not app.exception
     shown = app.dataframe[0].value
     assert not shown.isna().any().any() and "None" not in shown.astype(str).to_numpy()
+
+
+@pytest.fixture
+def listening_everywhere(monkeypatch):
+    """The dashboard's server.address set to every interface (AppTest runs in this process: its config is ours)."""
+    from streamlit import config
+    monkeypatch.delenv("FRONTLINE_TEAM", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent")  # no team.toml in the user's configuration folder
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    yield
+    config.set_option("server.address", before)
+
+
+def test_reachable_beyond_loopback_without_team_settings_every_visitor_is_a_viewer(seeded_env, listening_everywhere,
+                                                                                   caplog):
+    app = AppTest.from_file(DASHBOARD, default_timeout=60).run()  # the opening run (as AppTest shows the sidebar)
+    [warning] = app.sidebar.warning
+    assert "listens on 0.0.0.0, not on loopback only: anyone who reaches it is a viewer" in warning.value
+    assert warning.value in caplog.text  # and in the server's log
+    page = run_page(str(ROOT / "pages" / "3_Add_reports.py"))
+    assert "needs the analyst role; visitor is a viewer" in page.info[0].value
+    store = next(b for b in page.button if b.label == "Extract and store")
+    assert store.disabled and seeded_env.count() == 4

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from store.access import Person, local_person
-from ui.identity import NotSignedIn, TeamError, identify, identify_claims, listens_on_loopback, load_team
+from store.access import Person, Refused, local_person
+from ui.identity import (NotSignedIn, TeamError, identify, identify_claims, listens_on_loopback, load_team,
+                         unguarded_notice)
 
 TEAM = """
 [login]
@@ -30,7 +31,33 @@ def test_on_ones_own_machine_there_is_no_login_and_the_local_user_may_do_everyth
     monkeypatch.delenv("FRONTLINE_TEAM", raising=False)
     monkeypatch.setenv("FRONTLINE_ANALYST", "rania")
     assert load_team(tmp_path / "team.toml") is None
-    assert identify(None, ["mallory"], [], None) == local_person() == Person("rania", "admin")
+    assert identify(None, ["mallory"], [], "127.0.0.1") == local_person() == Person("rania", "admin")
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1", "localhost"])
+def test_listening_on_loopback_without_team_settings_is_one_analysts_machine(address, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_ANALYST", "rania")
+    assert identify(None, [], [], address) == Person("rania", "admin") and unguarded_notice(None, address) == ""
+
+
+@pytest.mark.parametrize("address", [None, "0.0.0.0", "192.168.1.20", "::"])
+def test_reachable_from_other_machines_without_team_settings_every_visitor_is_a_viewer(address, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_ANALYST", "rania")
+    visitor = identify(None, ["alice@example.org"], [], address)  # a header is no identity either
+    assert visitor == Person("visitor", "viewer")
+    with pytest.raises(Refused, match=r"reviewing incidents \(.*\) needs the analyst role; visitor is a viewer"):
+        visitor.require("review")
+    notice = unguarded_notice(None, address)
+    assert f"listens on {address or 'every interface'}, not on loopback only: anyone who reaches it is a viewer" \
+        in notice and "docs/deploy.md" in notice
+
+
+def test_the_dashboard_listens_on_loopback_unless_told_otherwise():
+    """One analyst's `./run dashboard` keeps every right because Streamlit's settings listen on loopback."""
+    import tomllib
+    from pathlib import Path
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert listens_on_loopback(config["server"]["address"])
 
 
 def test_the_proxys_header_names_the_person_and_the_table_their_role(team):
@@ -91,3 +118,23 @@ def test_an_openid_connect_login_names_the_person_by_a_claim_and_their_groups_gi
     assert identify_claims(team, {"email": "vera@example.org", "roles": "staff, readers"}).role == "viewer"
     with pytest.raises(NotSignedIn, match="gave no email claim"):
         identify_claims(team, {"sub": "1234"})
+
+
+def test_the_deploy_guides_settings_and_proxy_agree_with_what_the_dashboard_trusts(tmp_path):
+    """docs/deploy.md's examples are the real thing: its team.toml loads, its nginx block sets the header that file
+    names and drops the browser's copies of the other usual names, and its dashboard unit listens on loopback."""
+    import re
+    from pathlib import Path
+    guide = (Path(__file__).parent.parent / "docs" / "deploy.md").read_text(encoding="utf-8")
+    blocks: dict[str, str] = {}
+    for kind, body in re.findall(r"```(\w+)\n(.*?)```", guide, re.S):
+        blocks[kind] = blocks.get(kind) or body  # the first of each kind: the team's settings, the proxy, the unit
+    path = tmp_path / "team.toml"
+    path.write_text(blocks["toml"])
+    team = load_team(path)
+    assert team.header and team.role_of("alice@example.org") == "admin"
+    sets = dict(re.findall(r"proxy_set_header ([\w-]+) (\S+);", blocks["nginx"]))
+    assert sets[team.header].startswith("$") and sets[team.groups_header].startswith("$")
+    assert all(sets[name] == '""' for name in ("X-Forwarded-Email", "X-Auth-Request-User", "Remote-User"))
+    address = re.search(r"--server\.address (\S+)", blocks["ini"]).group(1)
+    assert listens_on_loopback(address) and identify(team, ["bob@example.org"], [], address).role == "analyst"

@@ -95,6 +95,22 @@ def test_a_bad_report_is_refused_and_the_batch_still_lands(store, tmp_path):
     assert summary.incidents_new == 4 and store.count() == 4
 
 
+def test_a_report_that_cannot_be_stored_is_refused_in_one_line(store):
+    """A stored toll beyond what the model takes (an older store may hold one) makes the merge of a second outlet's
+    account fail validation: the refusal reads as one line, not pydantic's multi-line text."""
+    text = ("URL: https://example.org/{}\nPublished: 2024-05-05\n\nOn Monday, ISIS militants attacked a Peshmerga "
+            "position near Makhmour, killing three Peshmerga fighters.{}")
+    store.ingest([build_report(text.format("a", ""))])
+    with store.engine.begin() as conn:
+        [(source_id, data)] = conn.execute(sa.select(sources_table.c.id, sources_table.c.data))
+        data["killed"]["peshmerga"] = 100_000_000_000
+        conn.execute(sa.update(sources_table).where(sources_table.c.id == source_id).values(data=data))
+    summary = store.ingest([build_report(text.format("b", " Another outlet told it too.")), *read_reports([SEED_LATE])])
+    [refused] = summary.refused
+    assert refused.reason == ("could not be stored: peshmerga = 100000000000: 100000000000 is not a count from 0 "
+                              "to 100,000")
+    assert summary.incidents_new == 4  # the rest of the batch still lands
+
 def test_filters(seeded_store):
     assert len(seeded_store.incidents(IncidentFilter(date_from=date(2021, 12, 4)))) == 1
     assert len(seeded_store.incidents(IncidentFilter(sectors=("Garmian (Kifri–Kalar)",)))) == 2

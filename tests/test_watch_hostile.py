@@ -275,7 +275,10 @@ def test_a_bad_value_in_the_feeds_file_is_one_line(case, text, said):
     assert said in str(refused.value) and "\n" not in str(refused.value)
 
 
-def test_a_bad_edit_leaves_a_running_watcher_on_its_last_good_configuration(store, site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("case, text, said", BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_a_bad_edit_leaves_a_running_watcher_on_its_last_good_configuration(store, site, tmp_path, monkeypatch,
+                                                                            case, text, said):
+    """Each bad value above, written while the watcher runs: one line says what and where, and it keeps polling."""
     from watch import poll as watch_poll
     from watch.records import WatchRecords
 
@@ -289,16 +292,16 @@ def test_a_bad_edit_leaves_a_running_watcher_on_its_last_good_configuration(stor
     worker.start()
     try:
         wait_until(lambda: lines)
-        typo = tmp_path / "typo.toml"  # the typo, while it runs (written whole: a half-written file has no feeds)
-        typo.write_text(path.read_text().replace("[[feeds]]", "[feeds]"))
-        typo.replace(path)
+        bad = tmp_path / "bad.toml"  # the bad edit, while it runs (written whole: a half-written file has no feeds)
+        bad.write_text(text)
+        bad.replace(path)
         WatchRecords(store).save_feed_state("Hostile", next_poll_at=watch_poll.now())  # due again
         wait_until(lambda: sum(line.startswith("Hostile:") for line in lines) >= 2, lines)
     finally:
         stop.set()
         worker.join(timeout=10)
     errors = [line for line in lines if line.startswith("error:")]
-    assert len(errors) == 1 and "write [[feeds]]" in errors[0] and "polling with the configuration read" in errors[0]
+    assert len(errors) == 1 and said in errors[0] and "polling with the configuration read" in errors[0]
     assert not worker.is_alive()
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo import get_boundaries
+from exchange.export_files import remove_expired
 from analysis.tables import search as search_table
 from incidents.confidence import COUNTED_FROM
 from store.access import Person
@@ -100,6 +101,7 @@ def get_store() -> IncidentStore:
     _leave_pages_folder_mode()
     try:
         store = _store(default_url())
+        remove_expired(STATIC_DIR / "exports")  # prepared downloads an hour old: their visitors left
         st.session_state.pop(DATA_VERSION, None)
         data_version(store)  # reads both tables: a damaged file shows here, not halfway down a page
     except (SQLAlchemyError, AlembicError) as exc:

@@ -3,7 +3,9 @@ of the dashboard. Plain Python (no Streamlit): ui.app hands it the request's hea
 dashboard listens on.
 
 On one analyst's own machine there is no settings file and nothing changes: no login, the person is the
-operating-system user (FRONTLINE_ANALYST to name it otherwise), with every right. A team writes the file
+operating-system user (FRONTLINE_ANALYST to name it otherwise), with every right, while the dashboard listens on
+loopback (.streamlit/config.toml's `server.address`). Without a settings file but reachable from other machines,
+every visitor is a viewer, and the page and the log say why (unguarded_notice). A team writes the file
 (FRONTLINE_TEAM, else team.toml in the user's configuration folder; docs/deploy.md), naming either its login
 proxy's header or (`oidc = true`) Streamlit's OpenID Connect login (st.login, configured in Streamlit's secrets),
 whose identity token's claims name the person (`name_claim`, "email" by default) and their groups
@@ -25,7 +27,9 @@ of the usual names, nor a second copy of this one (a proxy that adds the header 
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -36,6 +40,7 @@ from platformdirs import user_config_dir
 from store.access import ROLES, Person, local_person
 
 ENV_TEAM = "FRONTLINE_TEAM"
+VISITOR = "visitor"  # who acts on a dashboard reachable from other machines without team settings: a viewer
 GROUP = "group:"
 LOOPBACK_NAMES = ("localhost",)
 
@@ -139,13 +144,31 @@ def listens_on_loopback(address: str | None) -> bool:
         return False
 
 
+def unguarded_notice(team: Team | None, address: str | None) -> str:
+    """Why every visitor is a viewer ("" when not): no team settings, yet the dashboard listens beyond loopback,
+    where anyone who reaches it would otherwise act as the machine's user with every right."""
+    if team is not None or listens_on_loopback(address):
+        return ""
+    return (f"No team settings ({ENV_TEAM}) and the dashboard listens on {address or 'every interface'}, not on "
+            "loopback only: anyone who reaches it is a viewer, who may browse and export but change nothing. "
+            "On one's own machine run it on 127.0.0.1 (the default in .streamlit/config.toml); for a team, write "
+            "the team's settings (docs/deploy.md, Identity and roles).")
+
+
+@functools.cache
+def log_once(notice: str) -> None:
+    """A notice in the server's log, once per process (not at every run of a page)."""
+    logging.getLogger("frontline").warning(notice)
+
+
 def identify(team: Team | None, header_values: list[str], group_values: list[str],
              address: str | None) -> Person:
-    """The person using the dashboard: on one's own machine (no team settings) its user; for a team, the name
-    in the login proxy's header (`header_values`: every copy of it the request carries), trusted only on
-    loopback. Raises NotSignedIn, saying why, when the request carries no identity to trust."""
+    """The person using the dashboard: on one's own machine (no team settings, listening on loopback) its user;
+    reachable from elsewhere without team settings, a viewer (unguarded_notice); for a team, the name in the login
+    proxy's header (`header_values`: every copy of it the request carries), trusted only on loopback. Raises
+    NotSignedIn, saying why, when the request carries no identity to trust."""
     if team is None:
-        return local_person()
+        return local_person() if listens_on_loopback(address) else Person(VISITOR, "viewer")
     if not team.header:
         raise NotSignedIn("The team's settings name no login: set [login] header to the header your login proxy "
                           "sets, or oidc = true (docs/deploy.md, Identity).")

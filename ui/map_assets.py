@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections import OrderedDict
+from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -79,6 +80,15 @@ def static_url(path: Path, static_dir: Path = STATIC_DIR) -> str:
     """The link to a file under `static_dir` (the dashboard's prepared downloads), which Streamlit streams from
     disk."""
     return "/app/static/" + quote(path.relative_to(static_dir).as_posix())
+
+
+def download_links(label: str, paths: list[Path], static_dir: Path = STATIC_DIR) -> str:
+    """HTML links that download a prepared export's files (exchange.export_files.publish_export): "Download CSV",
+    or one line a part when it came in several."""
+    names = [f"Download {label}"] if len(paths) == 1 else [
+        f"Download {label}, part {n} of {len(paths)}" for n in range(1, len(paths) + 1)]
+    return "<br>".join(f'<a href="{escape(static_url(path, static_dir))}" download="{escape(path.name)}">'
+                       f"{escape(name)}</a>" for name, path in zip(names, paths))
 
 
 def _localised(assets: list[tuple[str, str]], base_url: str, declared: set[str]) -> list[tuple[str, str]]:
