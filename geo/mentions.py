@@ -301,6 +301,22 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceM
                       f"Arabic or Kurdish script only, near {area.name}.")
 
 
+def in_the_reports_area(mentions: list[PlaceMention], named: Sequence[Place], gazetteer: Gazetteer) -> None:
+    """A name matched in a governorate where none of the report's other places (`named`) lie is read again as a
+    village named in Arabic or Kurdish script only, near those places: 'Mahmudiya' in a report about Hawija is the
+    village near Hawija, not the Baghdad town of that name."""
+    governorates = {p.admin1 for p in named}
+    areas = sorted({p.place_id: p for p in named if p.kind != "governorate"}.values(), key=lambda p: -p.radius_km)
+    for m in mentions:
+        if not m.match or m.match.method != "exact" or m.match.place.admin1 in governorates or m.container:
+            continue
+        found = next((v for area in areas if (v := gazetteer.script_village_within(m.text, area))), None)
+        if found:
+            m.match = found
+            m.note = (f"'{m.text}' read as the village {found.place.name} ({found.place.alt_names[0]}), named in "
+                      f"Arabic or Kurdish script only, in the area the report's other places give.")
+
+
 def _disputed_district(mention: PlaceMention, area: Place) -> bool:
     """A district or town of the disputed territories named exactly and said to lie in a governorate that is not
     its own today ("Makhmour District of Nineveh province", "the Diyala districts of Kifri and Tuz Khurmatu"): the

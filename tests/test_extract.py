@@ -276,6 +276,16 @@ def test_a_name_of_several_places_is_the_one_in_the_area_the_report_names():
     assert shorsh.admin1 == "Erbil"
 
 
+def test_a_name_known_only_far_from_the_reports_area_is_a_village_of_that_area():
+    """The English-lettered Mahmudiya is a Baghdad town; in a report about Hawija it is the village near Hawija that
+    OpenStreetMap names in Arabic script only."""
+    text = ("Gunmen attacked a police post near Hawija on Sunday, killing a policeman.\n\n"
+            "On Monday, gunmen killed the mukhtar of Mahmudiya in his home.")
+    report = build_report(text, published="2021-05-04")
+    mahmudiya = next(i for i in extract(report).incidents if i.place == "Mahmudiya")
+    assert mahmudiya.admin1 == "Kirkuk" and "in the area the report's other places give" in mahmudiya.notes
+
+
 def skip_reasons(text):
     result = extract(build_report(text, published="2021-05-04"))
     return {s.sentence: s.reason for s in result.skipped}, result.incidents
