@@ -2,8 +2,9 @@
 
 A corpus is a folder with `articles/NNN.txt` (URL:/PUBLISHED: header, blank line, text) and
 `gold.csv` (one row per attack, `no_event` rows for reports without one). Predicted and gold
-incidents of one article are paired so that most pairs agree, best first, nearest places breaking ties (reports refused for lacking a publication date count
-as misses; `f1_dated_reports` leaves their gold incidents out); a pair counts when the places agree (within 25 km or
+incidents of one article are paired so that most pairs agree, best first, nearest places breaking ties (reports
+refused for lacking a publication date count as misses; `f1_dated_reports` leaves their gold incidents out); a pair
+counts when the places agree (within 25 km or
 sharing a name) or, failing a place, the dates agree and the killed counts are equal. A pair's governorate is right
 when the incident's admin1 is the gold's governorate, whatever spelling gold gives it.
 
