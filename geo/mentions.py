@@ -274,10 +274,7 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceM
             if holding is not None and holding is not area.match.place:
                 area.match = GeoMatch(query=area.text, place=holding, score=area.match.score,
                                       method=area.match.method)
-            if holding is None and _disputed_district(m, area.match.place):
-                m.note = (f"'{m.text}' lies in {m.match.place.admin1} by today's boundaries; the report puts it in "
-                          f"{area.match.place.name}, as the disputed territories' old boundaries did.")
-            elif holding is None:
+            if holding is None:
                 _resolve_within(m, area, gazetteer, lambda place: contains(area.match.place, place, slack_km=10),
                                 "inside")
     for m in mentions:
@@ -315,15 +312,6 @@ def in_the_reports_area(mentions: list[PlaceMention], named: Sequence[Place], ga
             m.match = found
             m.note = (f"'{m.text}' read as the village {found.place.name} ({found.place.alt_names[0]}), named in "
                       f"Arabic or Kurdish script only, in the area the report's other places give.")
-
-
-def _disputed_district(mention: PlaceMention, area: Place) -> bool:
-    """A district or town of the disputed territories named exactly and said to lie in a governorate that is not
-    its own today ("Makhmour District of Nineveh province", "the Diyala districts of Kifri and Tuz Khurmatu"): the
-    boundaries moved, the place did not, and the named place is finer than the governorate."""
-    place = mention.match.place
-    return (area.kind == "governorate" and mention.match.method == "exact" and place.in_disputed
-            and "village" not in (place.kind, mention.kind_hint) and not mention.match.ambiguous)
 
 
 def _script_village_area(mention: PlaceMention, following: PlaceMention | None) -> Place | None:

@@ -341,15 +341,3 @@ def test_where_a_victim_comes_from_is_not_where_the_attack_was(sentence):
 
 def test_an_origin_alone_locates_nothing():
     assert locating_mentions(find_mentions("A shepherd from Halabja was killed by ISIS.", get_gazetteer())) == []
-
-
-def test_a_disputed_district_said_to_lie_in_its_old_governorate_keeps_its_place():
-    """Makhmour lies in Erbil today; reports still put it in Nineveh, as the old boundaries did."""
-    mention, place = locate("in Makhmour District of Nineveh province")
-    assert place.name == "Makhmour" and place.admin1 == "Erbil" and "Ninewa" in mention.note
-
-
-def test_a_village_said_to_lie_in_another_governorate_is_still_refused():
-    """The disputed territories' districts keep their place; a village of that name elsewhere does not."""
-    _, place = locate("in the village of Rashad in Nineveh province")
-    assert place is None or place.admin1 == "Ninewa"
