@@ -7,7 +7,8 @@
 - `extraction.casualties`: killed and wounded per victim group in a sentence.
 - `extraction.actors`: attack words, attack type, perpetrator, and the sentences that tell no attack.
 - `extraction.assemble`: stage two, incidents built from the annotations (figures and dates told in other
-  sentences, risen tolls); `extraction.retellings`: one attack told twice in a report, totals over several.
+  sentences, risen tolls); `extraction.retellings`: one attack told twice in a report, totals over several;
+  `extraction.placeless`: a report whose attack sentences name no place, placed by the sentence beside them.
 - `extraction.evaluate`: precision, recall and field accuracy against hand-coded gold (`frontline evaluate`),
   and the gold read and paired for the de-duplication score (`store.dedup_score`).
 

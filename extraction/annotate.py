@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from geo.gazetteer import Gazetteer
 from geo.cues import NEVER_LOCATING_CUES
-from geo.mentions import PlaceMention, find_mentions
+from geo.mentions import PlaceMention, find_mentions, in_the_reports_area
 from extraction.actors import AFTERMATH, ATTACK_CUE, OVER_A_PERIOD, attack_type, named_perpetrator, skip_reason
 from extraction.casualties import NO_CASUALTIES, TOLL_UPDATE, CasualtyCount, count_casualties
 from language.dates import DateMentions, DateRange, find_dates, told_after
@@ -155,6 +155,8 @@ def _namesakes_in_the_reports_area(annotations: list[Annotation], gazetteer: Gaz
     for a in annotations:
         if named and any(m.match and m.match.ambiguous for m in a.mentions):
             a.mentions = find_mentions(a.text, gazetteer, around=named)
+        in_the_reports_area(a.mentions, [p for p in named if all(p is not m.match.place for m in a.mentions
+                                                                      if m.match)], gazetteer)
 
 
 def _nearer(at: int, offsets: list[int], others: list[int]) -> bool:

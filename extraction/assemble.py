@@ -122,7 +122,7 @@ def _less(counts: Casualties, n: int) -> Casualties:
     return counts.model_copy(update={group: max(0, values[group] - n)})
 
 
-def _notes(casualties: CasualtyCount) -> list[str]:
+def casualty_notes(casualties: CasualtyCount) -> list[str]:
     notes = []
     if casualties.lower_bound:
         notes.append("Casualty figures are lower bounds ('at least').")
@@ -168,7 +168,7 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
     latest.casualties = casualties if not latest.has_figures else latest.casualties
     latest.annotations.append(annotation)
     latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
-    add_notes(latest, _notes(casualties))
+    add_notes(latest, casualty_notes(casualties))
     return True
 
 
@@ -176,7 +176,7 @@ def _at_the_same_place(a: Annotation, before: Candidate, actor: str) -> Candidat
     """"On November 28, gunmen killed a farmer in the same sub-district": another attack, at the place told
     before."""
     return Candidate(annotations=[a], mention=before.mention, dates=a.date, killed=a.casualties.killed,
-                     wounded=a.casualties.wounded, casualties=a.casualties, notes=_notes(a.casualties) + [
+                     wounded=a.casualties.wounded, casualties=a.casualties, notes=casualty_notes(a.casualties) + [
                          f"Placed where the attack told before it was ({before.mention.text}): 'the same place'."],
                      perpetrator=a.perpetrator or actor, doubts={Doubt.PLACE_FROM_CONTEXT})
 
@@ -251,7 +251,7 @@ def candidates(report: Report, annotations: list[Annotation], skipped: list[Skip
                 skipped.append(Skipped(a, "no place named" + _figures_dropped(a, latest, pending)))
             continue
         when, doubts = _when(a, out, located[0], context_date, report)
-        notes = _notes(a.casualties) + ([UNSTATED_DATE_NOTE] if Doubt.DATE_UNSTATED in doubts else [])
+        notes = casualty_notes(a.casualties) + ([UNSTATED_DATE_NOTE] if Doubt.DATE_UNSTATED in doubts else [])
         split = len(located) > 1 and a.plural_attacks
         parts = located if split else located[:1]
         if split and a.casualties.any_number:

@@ -2,8 +2,9 @@
 
 A corpus is a folder with `articles/NNN.txt` (URL:/PUBLISHED: header, blank line, text) and
 `gold.csv` (one row per attack, `no_event` rows for reports without one). Predicted and gold
-incidents of one article are paired greedily (reports refused for lacking a publication date count
-as misses; `f1_dated_reports` leaves their gold incidents out); a pair counts when the places agree (within 25 km or
+incidents of one article are paired so that most pairs agree, best first, nearest places breaking ties (reports
+refused for lacking a publication date count as misses; `f1_dated_reports` leaves their gold incidents out); a pair
+counts when the places agree (within 25 km or
 sharing a name) or, failing a place, the dates agree and the killed counts are equal. A pair's governorate is right
 when the incident's admin1 is the gold's governorate, whatever spelling gold gives it.
 
@@ -31,6 +32,7 @@ from reports.reading import ReportError, read_reports
 PLACE_MATCH_KM = 25.0
 LOCATION_OK_KM = 5.0
 DATE_SLACK = timedelta(days=2)
+UNPLACED_KM = 1000.0  # how far apart a pair counts when either has no point
 
 
 @dataclass
@@ -202,17 +204,36 @@ def _compatible(gold: GoldIncident, predicted: Incident) -> float:
 
 
 def pair_incidents(expected: list[GoldIncident], predicted: list[Incident]) -> list[tuple[int, int]]:
-    """One article's gold and predicted incidents paired greedily, best agreement first: (gold index,
-    predicted index) for each pair."""
-    candidates = sorted(((_compatible(g, p), gi, pi) for gi, g in enumerate(expected)
-                         for pi, p in enumerate(predicted)), reverse=True)
-    used_gold, used_pred, pairs = set(), set(), []
-    for value, gi, pi in candidates:
-        if value > 0 and gi not in used_gold and pi not in used_pred:
-            used_gold.add(gi)
-            used_pred.add(pi)
-            pairs.append((gi, pi))
-    return pairs
+    """One article's gold and predicted incidents paired: of all pairings, the one with the most pairs, then the best
+    agreement, then the nearest places and dates (pairing greedily, best agreement first, broke ties by gold row order
+    and could leave out a pair another choice allowed): (gold index, predicted index) for each pair."""
+    agree = {(gi, pi): value for gi, g in enumerate(expected) for pi, p in enumerate(predicted)
+             if (value := _compatible(g, p)) > 0}
+    apart = {pair: _apart(expected[pair[0]], predicted[pair[1]]) for pair in agree}
+    memo: dict[tuple[int, int], tuple[tuple, tuple]] = {}
+
+    def best(pi: int, used: int) -> tuple[tuple, tuple]:
+        """The best pairing of predicted[pi:] with the gold rows not in `used` (a bit per row): its key, its pairs."""
+        if pi == len(predicted):
+            return (0, 0, 0.0, 0), ()
+        if (pi, used) not in memo:
+            options = [best(pi + 1, used)]
+            for gi in range(len(expected)):
+                if (gi, pi) in agree and not used >> gi & 1:
+                    (count, value, km, days), pairs = best(pi + 1, used | 1 << gi)
+                    apart_km, apart_days = apart[gi, pi]
+                    options.append(((count + 1, value + agree[gi, pi], km - apart_km, days - apart_days),
+                                    ((gi, pi),) + pairs))
+            memo[pi, used] = max(options, key=lambda option: option[0])
+        return memo[pi, used]
+    return list(best(0, 0)[1])
+
+
+def _apart(gold: GoldIncident, predicted: Incident) -> tuple[float, int]:
+    """How far apart a gold and a predicted incident are: km between their places, days between their dates."""
+    km = (distance_km(gold.latitude, gold.longitude, predicted.latitude, predicted.longitude)
+          if gold.latitude is not None and predicted.latitude is not None else UNPLACED_KM)
+    return km, abs((predicted.event_date - gold.event_date).days)
 
 
 HALVES = ("tuning", "checking")

@@ -3,7 +3,8 @@
 1. extraction.annotate reads each sentence once (places, dates, casualty counts, actors, attack and skip
    cues, with offsets);
 2. extraction.assemble builds incidents from those annotations (context dates and actors, figures told in
-   a following sentence, places listed together, one attack told twice, summaries);
+   a following sentence, places listed together, one attack told twice, summaries; when they make none, the
+   first attack sentence placed by the sentence beside it: extraction.placeless);
 3. extraction.judge refuses the candidates a model fitted on the corpora finds unlikely to be attacks (recaps,
    background, retellings the rules let through); `frontline extract -v` shows each with its probability.
 
@@ -19,6 +20,7 @@ from geo.gazetteer import Gazetteer
 from extraction.annotate import Annotation, annotate
 from extraction.assemble import Candidate, Skipped, candidates, source_ref
 from extraction.judge import judged
+from extraction.placeless import placed_by_neighbours
 from extraction.retellings import within_report
 from incidents.dedup import consolidate
 from incidents.model import Incident, Report
@@ -42,7 +44,8 @@ def assembled(report: Report, gazetteer: Gazetteer, skipped: list[Skipped],
     """Stages one and two: the report's annotations and the candidates the rules make of them, before the judge
     (tools/train_judge.py labels these)."""
     annotations = annotate(report, gazetteer)
-    return annotations, within_report(candidates(report, annotations, skipped, unresolved), skipped, gazetteer)
+    found = within_report(candidates(report, annotations, skipped, unresolved), skipped, gazetteer)
+    return annotations, found or placed_by_neighbours(report, annotations, skipped, gazetteer)
 
 
 def incident_of(report: Report, candidate: Candidate, i: int) -> Incident:

@@ -140,6 +140,7 @@ class Gazetteer:
         self.places: dict[str, Place] = {p.place_id: p for p in places if p.source != ROMANIZED_SOURCE}
         self._script_places = [p for p in places if p.source == ROMANIZED_SOURCE]
         self._script_records = script_records
+        self._spelt: dict[str, list[Place]] = {}  # name key -> the script-named villages it spells
         self._by_key: dict[str, list[Place]] = defaultdict(list)
         for place in self.places.values():
             for key in {name_key(n) for n in (place.name, *place.alt_names)}:
@@ -162,15 +163,16 @@ class Gazetteer:
         key = name_key(name)
         if len(key) < SCRIPT_VILLAGE_MIN_KEY or not self.script_villages:
             return None
+        if key not in self._spelt:  # the villages this spelling may name, wherever they lie: once per name
+            self._spelt[key] = [v for v in self.script_villages if any(spells(key, n) for n in v.alt_names)]
         if area.kind in ("district", "governorate"):
-            inside = [v for v in self.script_villages if contains(area, v)]
+            inside = [v for v in self._spelt[key] if contains(area, v)]
         else:
             reach = area.radius_km if area.geo_precision != GeoPrecision.EXACT_PLACE else max(
                 area.radius_km, SCRIPT_VILLAGE_TOWN_REACH_KM)
-            distance = _distances_km(self._script_points, area.latitude, area.longitude)
-            inside = [self.script_villages[i] for i in np.flatnonzero(distance <= reach)]
-        spelt = sorted((v for v in inside if any(spells(key, n) for n in v.alt_names)),
-                       key=lambda v: place_distance(v, area))
+            inside = [v for v in self._spelt[key] if distance_km(v.latitude, v.longitude, area.latitude,
+                                                                    area.longitude) <= reach]
+        spelt = sorted(inside, key=lambda v: place_distance(v, area))
         if not spelt or any(place_distance(a, b) > SCRIPT_VILLAGE_CLUSTER_KM for a in spelt for b in spelt):
             return None
         return GeoMatch(query=name, place=spelt[0], score=100.0, method="romanized")
@@ -180,10 +182,6 @@ class Gazetteer:
         """The villages named in Arabic or Kurdish script only, located when first asked for: most runs never
         need them, and locating 9,000 points would double the gazetteer's load time."""
         return self._script_places + located_places(self._script_records)
-
-    @cached_property
-    def _script_points(self) -> np.ndarray:
-        return np.radians([[p.latitude, p.longitude] for p in self.script_villages]).reshape(-1, 2)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, online: "OnlineGeocoder | None" = None) -> "Gazetteer":

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from geo.cues import NEVER_LOCATING_CUES, REFERENCE_CUES, STATED_FAR_KM, cue_for, stated_km
-from geo.gazetteer import Gazetteer, contains, distance_km
+from geo.gazetteer import Gazetteer, contains, distance_km, place_distance
 from geo.name_cues import (ADJECTIVE, ARTICLE_NAME, CAPITALS, COUNTED_BEFORE, GOVERNMENT_AFTER, GOVERNMENT_BEFORE,
                            GOVERNMENT_PAIR, HOSPITAL_AFTER, HOSPITAL_BEFORE, KIND_AFTER, KIND_BEFORE, NOT_A_PLACE_AFTER,
                            NOT_PLACES, PERSON_BEFORE, PERSON_ROLE_AFTER, ROLE_BEFORE, UNKNOWN_AFTER, UNKNOWN_CUE)
@@ -27,6 +27,7 @@ from geo.places import GeoMatch, GeoPrecision, Place
 # Words; an apostrophe inside a name ("Qal'at") belongs to it, a possessive "'s" does not.
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F\-]|['’](?!s\b))*")
 SURROUNDINGS_GAP = 45  # characters between a place and the one named as its surroundings ("X village, near Y")
+FAR_FROM_THE_REPORT_KM = 150  # a place this far from all the others a report names may be a namesake of one near them
 FUZZY_REACH_KM = 60  # a spelling matched only loosely must lie this near the other places of its sentence
 _LOCATIVE = re.compile(r"\b(?:in|near|at|of|outside|from|to|towards?|around)\s+(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$", re.I)
@@ -296,6 +297,23 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceM
             m.match = found
             m.note = (f"'{m.text}' read as the village {found.place.name} ({found.place.alt_names[0]}), named in "
                       f"Arabic or Kurdish script only, near {area.name}.")
+
+
+def in_the_reports_area(mentions: list[PlaceMention], named: Sequence[Place], gazetteer: Gazetteer) -> None:
+    """A name matched in a governorate where none of the report's other places (`named`) lie is read again as a
+    village named in Arabic or Kurdish script only, near those places: 'Mahmudiya' in a report about Hawija is the
+    village near Hawija, not the Baghdad town of that name."""
+    governorates = {p.admin1 for p in named}
+    areas = sorted({p.place_id: p for p in named if p.kind != "governorate"}.values(), key=lambda p: -p.radius_km)
+    for m in mentions:
+        if not m.match or m.match.method != "exact" or m.match.place.admin1 in governorates or m.container or all(
+                place_distance(m.match.place, area) <= FAR_FROM_THE_REPORT_KM for area in areas):
+            continue
+        found = next((v for area in areas if (v := gazetteer.script_village_within(m.text, area))), None)
+        if found:
+            m.match = found
+            m.note = (f"'{m.text}' read as the village {found.place.name} ({found.place.alt_names[0]}), named in "
+                      f"Arabic or Kurdish script only, in the area the report's other places give.")
 
 
 def _script_village_area(mention: PlaceMention, following: PlaceMention | None) -> Place | None:

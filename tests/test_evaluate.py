@@ -92,3 +92,23 @@ def test_the_authored_corpus_is_read_whole_and_its_halves_hold_a_floor():
     assert tuning.gold + checking.gold == 348 - 29  # 348 gold rows, 29 of them no_event
     assert tuning.figures()["f1"] >= 0.9 and checking.figures()["f1"] >= 0.78
     assert tuning.figures()["killed_exact"] >= 0.9 and checking.figures()["killed_exact"] >= 0.76
+
+
+def test_of_two_gold_rows_that_agree_as_well_the_nearer_place_is_paired(tmp_path):
+    """Kifri and Kulajo (17 km apart) both agree with an attack placed at Kifri on the day, neither on its toll: the
+    pair is Kifri's row, whichever row comes first in gold.csv, and Kulajo's is the miss."""
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    header = GOLD.splitlines()[0]
+    (corpus / "gold.csv").write_text(f"{header}\n001,2021-12-06,day,Kifri,Kifri,Diyala,3,,police,isis,ied,\n"
+                                     f"001,2021-12-06,day,Kulajo,Kulajo,Diyala,3,,police,isis,ied,\n")
+    (corpus / "articles" / "001.txt").write_text(
+        "URL: https://example.org/1\nPUBLISHED: 2021-12-07\n\nGunmen attacked a checkpoint in Kifri on Monday, "
+        "killing two policemen.\n")
+    for rows in ("", "reversed"):
+        if rows:
+            lines = (corpus / "gold.csv").read_text().splitlines()
+            (corpus / "gold.csv").write_text("\n".join([lines[0], lines[2], lines[1]]) + "\n")
+        score = evaluate(corpus)
+        assert [p.gold.place_normalized for p in score.pairs] == ["Kifri"]
+        assert [g.place_normalized for g in score.misses] == ["Kulajo"]

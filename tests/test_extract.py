@@ -276,6 +276,16 @@ def test_a_name_of_several_places_is_the_one_in_the_area_the_report_names():
     assert shorsh.admin1 == "Erbil"
 
 
+def test_a_name_known_only_far_from_the_reports_area_is_a_village_of_that_area():
+    """The English-lettered Mahmudiya is a Baghdad town; in a report about Hawija it is the village near Hawija that
+    OpenStreetMap names in Arabic script only."""
+    text = ("Gunmen attacked a police post near Hawija on Sunday, killing a policeman.\n\n"
+            "On Monday, gunmen killed the mukhtar of Mahmudiya in his home.")
+    report = build_report(text, published="2021-05-04")
+    mahmudiya = next(i for i in extract(report).incidents if i.place == "Mahmudiya")
+    assert mahmudiya.admin1 == "Kirkuk" and "in the area the report's other places give" in mahmudiya.notes
+
+
 def skip_reasons(text):
     result = extract(build_report(text, published="2021-05-04"))
     return {s.sentence: s.reason for s in result.skipped}, result.incidents
@@ -295,3 +305,21 @@ def test_a_ledes_figures_go_to_the_first_attack_placed_after_them():
     reasons, [incident] = skip_reasons("At least nine people were killed in northern Iraq on Sunday.\n\n"
                                        "The attack targeted a wedding in a village near Kifri.")
     assert incident.killed_total == 9 and reasons == {}
+
+
+def test_an_attack_told_without_a_place_takes_the_place_the_sentence_beside_it_names():
+    text = ("A Kakai village was attacked on Saturday night, residents said.\n\n"
+            "No one was hurt, though bullets hit several houses in Topzawa village, near Daquq.")
+    reasons, incidents = skip_reasons(text)
+    assert [i.admin1 for i in incidents] == ["Kirkuk"] and incidents[0].date_start == date(2021, 5, 1)
+    assert "the report's attack sentences name no place" in incidents[0].notes and not reasons
+
+
+def test_a_war_long_toll_or_history_beside_a_place_is_no_attack():
+    """An unplaced sentence placed by its neighbour must still be a recent attack: not a toll beyond what any one
+    attack reached, nor an event more than a year old, nor one the report does not date."""
+    for text in ("Officials opened the grave in Sinjar on Monday.\n\nAt least 5,000 Yazidis were killed by ISIS.",
+                 "The grave in Sinjar was dug in August 2014.\n\nISIS killed 80 people there.",
+                 "Officials opened the grave in Sinjar.\n\nISIS killed 80 people there."):
+        _, incidents = skip_reasons(text)
+        assert incidents == []
