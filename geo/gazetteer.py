@@ -46,6 +46,7 @@ SCRIPT_VILLAGE_TOWN_REACH_KM = 20.0
 # Several villages one spelling meets this close together are one cluster (Upper and Lower X): the nearest is meant.
 SCRIPT_VILLAGE_CLUSTER_KM = 5.0
 SCRIPT_VILLAGE_MIN_KEY = 4  # shorter keys spell too many names
+SPELT_NAMES_KEPT = 20_000  # name keys whose script-named villages are remembered (a few MB)
 HINT_KINDS = {
     "village": {"village", "town"}, "town": {"town", "city", "village"}, "city": {"city", "town"},
     "sub_district": {"sub_district"}, "district": {"district"}, "governorate": {"governorate"},
@@ -140,7 +141,9 @@ class Gazetteer:
         self.places: dict[str, Place] = {p.place_id: p for p in places if p.source != ROMANIZED_SOURCE}
         self._script_places = [p for p in places if p.source == ROMANIZED_SOURCE]
         self._script_records = script_records
-        self._spelt: dict[str, list[Place]] = {}  # name key -> the script-named villages it spells
+        # name key -> the script-named villages it spells, wherever they lie: once per name, the most recent kept
+        # (a watcher running for months meets new names every day)
+        self._spelt = lru_cache(maxsize=SPELT_NAMES_KEPT)(self._villages_spelt)
         self._by_key: dict[str, list[Place]] = defaultdict(list)
         for place in self.places.values():
             for key in {name_key(n) for n in (place.name, *place.alt_names)}:
@@ -163,19 +166,20 @@ class Gazetteer:
         key = name_key(name)
         if len(key) < SCRIPT_VILLAGE_MIN_KEY or not self.script_villages:
             return None
-        if key not in self._spelt:  # the villages this spelling may name, wherever they lie: once per name
-            self._spelt[key] = [v for v in self.script_villages if any(spells(key, n) for n in v.alt_names)]
         if area.kind in ("district", "governorate"):
-            inside = [v for v in self._spelt[key] if contains(area, v)]
+            inside = [v for v in self._spelt(key) if contains(area, v)]
         else:
             reach = area.radius_km if area.geo_precision != GeoPrecision.EXACT_PLACE else max(
                 area.radius_km, SCRIPT_VILLAGE_TOWN_REACH_KM)
-            inside = [v for v in self._spelt[key] if distance_km(v.latitude, v.longitude, area.latitude,
+            inside = [v for v in self._spelt(key) if distance_km(v.latitude, v.longitude, area.latitude,
                                                                     area.longitude) <= reach]
         spelt = sorted(inside, key=lambda v: place_distance(v, area))
         if not spelt or any(place_distance(a, b) > SCRIPT_VILLAGE_CLUSTER_KM for a in spelt for b in spelt):
             return None
         return GeoMatch(query=name, place=spelt[0], score=100.0, method="romanized")
+
+    def _villages_spelt(self, key: str) -> list[Place]:
+        return [v for v in self.script_villages if any(spells(key, n) for n in v.alt_names)]
 
     @cached_property
     def script_villages(self) -> list[Place]:
