@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.datasets import write_acled
-from bench.synthetic import synthetic_incidents
+from bench.synthetic import store_synthetic, synthetic_incidents
 from exchange.dataset_files import import_dataset, read_dataset
 from exchange.datasets import to_acled_csv
 from exchange.export import to_csv, to_geojson
@@ -120,6 +120,15 @@ def test_worker_processes_store_and_refuse_what_one_process_does(any_db_url, tmp
     assert with_workers == alone and (alone.stored, alone.outside) == (115, 1)
     assert stored_rows(spread) == stored_rows(one)
     for store in (one, spread):
+        store.engine.dispose()
+
+
+def test_the_synthetic_loader_stores_in_worker_processes_what_add_incidents_stores(any_db_url, tmp_path, request):
+    loaded, added = IncidentStore(any_db_url), another_store(any_db_url, tmp_path, request, "added")
+    assert store_synthetic(loaded, 300, seed=3, batch=64, workers=2) == 300
+    added.add_incidents(*synthetic_incidents(300, seed=3))
+    assert stored_rows(loaded) == stored_rows(added)
+    for store in (loaded, added):
         store.engine.dispose()
 
 
