@@ -2,7 +2,9 @@
 memory stays flat; each line's length checked as it is read, so `/dev/zero` is refused rather than read
 whole; each bad row refused with its line number and reason (a value the model refuses, an identifier
 repeated in the file) while the rest lands; points located in our admin areas and sectors one batch at a
-time. What the columns mean is exchange.datasets."""
+time. Each batch is read, checked, located and made into the rows store.bulk writes by worker processes
+(exchange.pipeline) while this process writes the batches before it, in the file's order. What the columns
+mean is exchange.datasets."""
 from __future__ import annotations
 
 import csv

@@ -28,6 +28,11 @@ SQLITE_CACHE_KIB = 128 * 1024  # a bulk load's page cache (2 MB by default): few
 _INCIDENT_VALUES = itemgetter(*INCIDENT_COLUMNS)
 _IDENTITY = itemgetter(INCIDENT_COLUMNS.index("origin"), INCIDENT_COLUMNS.index("external_id"))
 
+# One statement for every batch of an import (an IN list built of 500 literals costs more than the query).
+_STORED_IDS = sa.select(incidents_table.c.external_id).where(
+    incidents_table.c.origin == sa.bindparam("origin"),
+    incidents_table.c.external_id.in_(sa.bindparam("ids", expanding=True)))
+
 # One incident as the bulk path writes it: its incidents row and its sources rows, in the columns above.
 BulkRows = tuple[tuple, tuple[tuple, ...]]
 
@@ -50,6 +55,17 @@ def bulk_rows(incident: Incident, dialect: str) -> BulkRows:
 def identity(rows: BulkRows) -> tuple[str, str | None]:
     """The incident's dataset identifier: (origin, external_id)."""
     return _IDENTITY(rows[0])
+
+
+def stored_identities(conn: Connection, identities: list[tuple[str, str | None]]) -> set[tuple[str, str]]:
+    """Which of these (origin, external_id) are stored already."""
+    wanted = [(o, e) for o, e in identities if e is not None]
+    found: set[tuple[str, str]] = set()
+    for origin in {o for o, _ in wanted}:
+        ids = [e for o, e in wanted if o == origin]
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            found |= {(origin, r[0]) for r in conn.execute(_STORED_IDS, {"origin": origin, "ids": chunk})}
+    return found
 
 
 def insert_rows(conn: Connection, rows: Sequence[BulkRows]) -> None:

@@ -33,7 +33,7 @@ from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, Box, InBox, IncidentF
 from reports.reading import ReportError
 from store import audit
 from store.access import Person, local_person
-from store.bulk import BulkRows, bulk_rows, dialect_of, identity, insert_rows
+from store.bulk import BulkRows, bulk_rows, dialect_of, identity, insert_rows, stored_identities
 from store.review import ReviewActions
 from store.revisions import Revisions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
@@ -47,12 +47,6 @@ SQLITE_BUSY_SECONDS = 60
 BULK_ROWS = 1_000  # an add_incidents this large refreshes the planner's statistics
 STREAMED_ROWS = 2_000  # incidents read at a time by incident_batches (an export)
 ANALYSIS_ROWS = 2_000  # index entries SQLite's ANALYZE samples: statistics in a moment, even at a million rows
-
-# One statement for every batch of an import (an IN list built of 500 literals costs more than the query).
-_STORED_IDS = sa.select(incidents_table.c.external_id).where(incidents_table.c.origin == sa.bindparam("origin"),
-                                                             incidents_table.c.external_id.in_(
-                                                                 sa.bindparam("ids", expanding=True)))
-
 
 def default_url() -> str:
     """FRONTLINE_DATABASE_URL, else an SQLite file in the user's data directory."""
@@ -217,7 +211,7 @@ class IncidentStore(ReviewActions, Revisions):
         with self._writing() as conn:
             if not self.has_report(conn, report):
                 conn.execute(reports_table.insert(), report_row(report))
-            known = self._stored_external_ids(conn, [identity(r) for r in rows])
+            known = stored_identities(conn, [identity(r) for r in rows])
             rows = [r for r in rows if identity(r) not in known]
             if rows:
                 insert_rows(conn, rows)
@@ -236,16 +230,6 @@ class IncidentStore(ReviewActions, Revisions):
                 conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
             conn.exec_driver_sql("ANALYZE")
             conn.commit()
-
-    def _stored_external_ids(self, conn: Connection, identities: list[tuple[str, str | None]]) -> set[tuple[str, str]]:
-        """Which of these (origin, external_id) are stored already."""
-        wanted = [(o, e) for o, e in identities if e is not None]
-        found: set[tuple[str, str]] = set()
-        for origin in {o for o, _ in wanted}:
-            ids = [e for o, e in wanted if o == origin]
-            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-                found |= {(origin, r[0]) for r in conn.execute(_STORED_IDS, {"origin": origin, "ids": chunk})}
-        return found
 
     def _by_ids(self, conn: Connection, incident_ids: list[str]) -> list[Incident]:
         return self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))
