@@ -4,7 +4,8 @@ line per measurement as it goes, then one JSON object of them all.
 For each size and backend, each step in a child process of its own, as an operator runs it (so its peak
 resident memory, ru_maxrss, is that step's whole process: Python, geo data and the work):
 - `frontline import acled` of a synthetic ACLED export of that many rows (bench.datasets.write_acled: ACLED's
-  columns, places and dates of the disputed territories) into a fresh store: rows/s of wall and CPU time;
+  columns, places and dates of the disputed territories) into a fresh store: rows/s of wall and CPU time (the
+  CPU time and peak memory of its worker processes apart, and in the CPU time);
 - `frontline export --format csv|geojson|acled --area all -o FILE` of everything imported: seconds, peak
   memory and the file's size;
 - the dashboard's prepared download (exchange.export_files.publish_export, the function the Incidents page calls,
@@ -44,8 +45,10 @@ def child(code: str, *args: str) -> dict:
     if done.returncode != 0:
         raise RuntimeError(f"{code.splitlines()[-1]} failed ({done.returncode}): {done.stderr[-2000:]}")
     usage = json.loads(done.stderr.rsplit(USAGE_MARK, 1)[1])
-    figures = {"seconds": round(seconds, 1), "cpu_seconds": round(usage["cpu"], 1),
-               "peak_rss_mb": round(usage["maxrss_kib"] / 1024), "stdout": done.stdout.strip().splitlines()[-3:]}
+    figures = {"seconds": round(seconds, 1), "cpu_seconds": round(usage["cpu"] + usage["workers_cpu"], 1),
+               "workers_cpu_seconds": round(usage["workers_cpu"], 1), "peak_rss_mb": round(usage["maxrss_kib"] / 1024),
+               "worker_peak_rss_mb": round(usage["workers_maxrss_kib"] / 1024),
+               "stdout": done.stdout.strip().splitlines()[-3:]}
     print(json.dumps({"step": " ".join(args), **figures}), file=sys.stderr, flush=True)  # as each step ends
     return figures
 
@@ -53,8 +56,10 @@ def child(code: str, *args: str) -> dict:
 USAGE_MARK = "\nUSAGE "
 USAGE_AT_EXIT = ("import atexit, json, resource, sys\n"
                  "def _usage():\n    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+                 "    w = resource.getrusage(resource.RUSAGE_CHILDREN)\n"  # its worker processes, ended by now
                  f"    sys.stderr.write({USAGE_MARK!r} + json.dumps({{'cpu': u.ru_utime + u.ru_stime, "
-                 "'maxrss_kib': u.ru_maxrss}))\n"
+                 "'maxrss_kib': u.ru_maxrss, 'workers_cpu': w.ru_utime + w.ru_stime, "
+                 "'workers_maxrss_kib': w.ru_maxrss}))\n"
                  "atexit.register(_usage)\n")
 
 
@@ -69,10 +74,12 @@ SYNTHETIC = ("import sys\nfrom bench.synthetic import store_synthetic\nfrom stor
              "print(store_synthetic(IncidentStore(sys.argv[1]), int(sys.argv[2])))")
 
 
-def measure(url: str, synthetic_url: str, acled: Path, rows: int, folder: Path, steps: list[str]) -> dict:
+def measure(url: str, synthetic_url: str, acled: Path, rows: int, folder: Path, steps: list[str],
+            workers: int | None = None) -> dict:
     out = {}
     if "import" in steps:
-        imported = child(COMMAND, "--database", url, "import", "acled", str(acled))
+        imported = child(COMMAND, "--database", url, "import", "acled", str(acled),
+                         *(["--workers", str(workers)] if workers is not None else []))
         out["import"] = {**imported, "rows": rows, "rows_per_s": round(rows / imported["seconds"]),
                          "rows_per_cpu_s": round(rows / imported["cpu_seconds"])}
     for fmt in EXPORT_FORMATS:
@@ -107,6 +114,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="what to measure (the exports and downloads read what `import` stored)")
     parser.add_argument("--stores", nargs="+", metavar="URL",
                         help="measure the exports and downloads on these existing stores instead (nothing imported)")
+    parser.add_argument("--workers", type=int, help="the import's worker processes (default: its own, one per CPU)")
     args = parser.parse_args(argv)
     results: dict = {"load_before": os.getloadavg()[0]}
     if args.stores:
@@ -125,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
                     urls = [f"sqlite:///{stores / f'{name}.sqlite'}" for name in ("import", "synthetic")]
                 else:
                     urls = [fresh_database(server, f"{name}_{size}") for name in ("import", "synthetic")]
-                figures = {**measure(*urls, acled, size, stores, args.steps), "load_after": os.getloadavg()[0]}
+                figures = {**measure(*urls, acled, size, stores, args.steps, args.workers),
+                           "load_after": os.getloadavg()[0]}
                 results[f"{backend}_{size}"] = figures
                 print(json.dumps({f"{backend}_{size}": figures}), flush=True)
                 shutil.rmtree(stores)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import partial
 from itertools import islice
 
 from geo import get_gazetteer
 from incidents.dedup import consolidate
 from exchange.dataset_files import BATCH_ROWS
-from incidents.model import VICTIM_GROUPS, Casualties, Incident, Report, SourceRef
+from exchange.pipeline import default_workers, in_order
+from incidents.model import VICTIM_GROUPS, Incident, Report, SourceRef
+from store.bulk import BulkRows, bulk_rows, dialect_of
 from store.database import IncidentStore
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -80,17 +83,20 @@ def synthetic_incidents(count: int, seed: int = 5, years: int = YEARS,
     returned with the one report they are all sourced to, ready for IncidentStore.add_incidents (a large store:
     store_synthetic, which never holds them all)."""
     report = _synthetic_report(count, seed, years, last_day)
-    return report, list(_synthetic_stream(report, count, seed, years, last_day))
+    return report, [_incident(report, *drawn) for drawn in _drawn(count, seed, years, last_day)]
 
 
 def store_synthetic(store: IncidentStore, count: int, seed: int = 5, years: int = YEARS,
-                    last_day: date = date(2024, 12, 31), batch: int = BATCH_ROWS) -> int:
+                    last_day: date = date(2024, 12, 31), batch: int = BATCH_ROWS, workers: int | None = None) -> int:
     """The incidents synthetic_incidents makes, stored `batch` at a time through the import's bulk path (one
-    transaction each), so memory stays flat at a million; returns the number stored."""
+    transaction each; made into rows by `workers` processes, None: one per CPU), so memory stays flat at a
+    million; returns the number stored."""
     report = _synthetic_report(count, seed, years, last_day)
-    stream, stored = _synthetic_stream(report, count, seed, years, last_day), 0
-    while chunk := list(islice(stream, batch)):
-        stored += store.add_incidents(report, chunk, analyze=False)
+    drawn, stored = _drawn(count, seed, years, last_day), 0
+    chunks = iter(lambda: list(islice(drawn, batch)), [])
+    make_rows = partial(_bulk_rows, report, dialect_of(store.engine))
+    for rows in in_order(make_rows, chunks, default_workers() if workers is None else workers):
+        stored += store.add_rows(report, rows, analyze=False)
     store.refresh_statistics()
     return stored
 
@@ -100,7 +106,9 @@ def _synthetic_report(count: int, seed: int, years: int, last_day: date) -> Repo
                   outlet="Bench", published=last_day, text=f"synthetic {seed} {count} {years}")
 
 
-def _synthetic_stream(report: Report, count: int, seed: int, years: int, last_day: date) -> Iterator[Incident]:
+def _drawn(count: int, seed: int, years: int, last_day: date) -> Iterator[tuple[str, dict]]:
+    """Each incident's identifier and its source's random draws, in one sequence from `seed` (plain values: cheap
+    to send to a worker)."""
     rng = random.Random(seed)
     first_day = last_day - timedelta(days=365 * years)
     places = [p for p in get_gazetteer().places.values() if p.in_disputed]
@@ -114,13 +122,20 @@ def _synthetic_stream(report: Report, count: int, seed: int, years: int, last_da
         group = rng.choice(VICTIM_GROUPS[:-1])
         killed = {group: rng.choice([0, 0, 1, 1, 1, 2, 2, 3, 4, 5, 7, 12])} if rng.random() < 0.85 else {}
         wounded = {group: rng.choice([0, 1, 2, 3, 5, 8])} if rng.random() < 0.7 else {}
-        source = SourceRef(
-            report_id=report.report_id, mention=i, published=report.published, outlet="Bench",
-            sentence=f"Synthetic attack {i} near {place.name}.", place=place.name, place_id=place.place_id,
+        yield f"bench-{seed}-{i}", dict(
+            mention=i, sentence=f"Synthetic attack {i} near {place.name}.", place=place.name, place_id=place.place_id,
             location=place.name, latitude=place.latitude + rng.uniform(-0.01, 0.01),
             longitude=place.longitude + rng.uniform(-0.01, 0.01), geo_precision=place.geo_precision.value,
             admin1=place.admin1, admin2=place.admin2, sector=place.sector, radius_km=place.radius_km,
             event_date=start + (end - start) // 2, date_start=start, date_end=end, date_precision=precision,
-            killed=Casualties(**killed), wounded=Casualties(**wounded), attack_type=_pick(rng, ATTACK_MIX),
-            perpetrator=_pick(rng, PERPETRATOR_MIX))
-        yield consolidate(f"bench-{seed}-{i}", [source])
+            killed=killed, wounded=wounded, attack_type=_pick(rng, ATTACK_MIX), perpetrator=_pick(rng, PERPETRATOR_MIX))
+
+
+def _incident(report: Report, incident_id: str, drawn: dict) -> Incident:
+    source = SourceRef(report_id=report.report_id, published=report.published, outlet="Bench", **drawn)
+    return consolidate(incident_id, [source])
+
+
+def _bulk_rows(report: Report, dialect: str, chunk: list[tuple[str, dict]]) -> list[BulkRows]:
+    """A chunk of draws as the rows store.bulk writes (in a worker process)."""
+    return [bulk_rows(_incident(report, *drawn), dialect) for drawn in chunk]

@@ -165,7 +165,8 @@ def cmd_import(args) -> int:
 
     try:
         summary = import_dataset(_store(args), args.dataset, Path(args.file), box=args.bbox,
-                                 sectors_only=args.in_sectors, progress=sys.stderr.isatty() or args.progress)
+                                 sectors_only=args.in_sectors, progress=sys.stderr.isatty() or args.progress,
+                                 workers=args.workers)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -314,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bbox", type=box, metavar="W,S,E,N", help="keep only events inside this box (degrees)")
     p.add_argument("--in-sectors", action="store_true", help="keep only events inside a frontline sector")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
+    p.add_argument("--workers", type=int, metavar="N", help="processes that read and check the rows while this one "
+                   "writes them (default: one per CPU; 0: this process alone)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("evaluate", help="score the extractor and de-duplication on a hand-coded corpus (articles/ "

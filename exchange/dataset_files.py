@@ -2,31 +2,35 @@
 memory stays flat; each line's length checked as it is read, so `/dev/zero` is refused rather than read
 whole; each bad row refused with its line number and reason (a value the model refuses, an identifier
 repeated in the file) while the rest lands; points located in our admin areas and sectors one batch at a
-time. What the columns mean is exchange.datasets."""
+time. Each batch is read, checked, located and made into the rows store.bulk writes by worker processes
+(exchange.pipeline) while this process writes the batches before it, in the file's order. What the columns
+mean is exchange.datasets."""
 from __future__ import annotations
 
 import csv
 import gc
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import zip_longest
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 from tqdm import tqdm
 
 from geo import get_boundaries
-from exchange.datasets import DATASETS, OutsideRegion
+from exchange.datasets import DATASETS, Dataset, OutsideRegion
+from exchange.pipeline import default_workers, in_order
 from incidents.model import Incident, Report, problems
+from store.bulk import BulkRows, bulk_rows, dialect_of
 from store.query import Box
 
 if TYPE_CHECKING:
     from store.database import IncidentStore
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -63,6 +67,59 @@ def _located(points: list[tuple[float, float] | None]) -> list[dict]:
             for point in points]
 
 
+class _Outcome(NamedTuple):
+    """What became of one row: refused (why), stored (its incident, or the rows store.bulk writes), or left out
+    (neither). `external_id` is set once the row's point is good, for the check that no identifier repeats."""
+    line: int
+    external_id: str | None = None
+    refused: str | None = None
+    kept: Incident | BulkRows | None = None
+
+
+@dataclass(frozen=True)
+class _Preparation:
+    """Turns a chunk of CSV rows into their _Outcomes, in a worker process or in this one: everything but the
+    checks across the whole file (a repeated identifier, an incident stored already). Small: it travels with
+    each chunk."""
+    kind: str
+    header: tuple[str, ...]
+    report: Report
+    box: Box | None
+    sectors_only: bool
+    dialect: str | None  # the rows as store.bulk writes them for this database (dialect_of), or None: Incidents
+
+    def __call__(self, chunk: list[tuple[int, list[str] | str]]) -> list[_Outcome]:
+        dataset, width = DATASETS[self.kind], len(self.header)
+        outcomes, pointed = [], []
+        for line, values in chunk:
+            if isinstance(values, str):  # what the CSV reader could not read
+                outcomes.append(_Outcome(line, refused=values))
+                continue
+            row = dict(zip_longest(self.header, values[:width], fillvalue=""))  # as csv.DictReader reads it
+            try:
+                pointed.append((line, row, dataset.point(row)))
+            except OutsideRegion:
+                outcomes.append(_Outcome(line))
+            except _ROW_ERRORS as exc:
+                outcomes.append(_Outcome(line, refused=str(exc)))
+        for (line, row, _), located in zip(pointed, _located([p for _, _, p in pointed])):
+            outcomes.append(self._converted(dataset, line, row, located))
+        gc.collect()  # once a chunk (import_dataset disables the collector's runs every few hundred objects)
+        return sorted(outcomes, key=attrgetter("line"))  # the file's order: each identifier's first line counts
+
+    def _converted(self, dataset: Dataset, line: int, row: dict, located: dict) -> _Outcome:
+        external_id = row.get(dataset.id_column, "").strip()
+        try:
+            incident = dataset.convert(row, self.report, line, located)
+        except ValidationError as exc:
+            return _Outcome(line, external_id, problems(exc))
+        except _ROW_ERRORS as exc:
+            return _Outcome(line, external_id, str(exc))
+        if not _inside(incident, self.box, self.sectors_only):
+            return _Outcome(line, external_id)
+        return _Outcome(line, external_id, kept=incident if self.dialect is None else bulk_rows(incident, self.dialect))
+
+
 class DatasetFile:
     """An ACLED or UCDP CSV file, read in batches of incidents (never whole): `report` stands for the
     file, `summary` counts what was read, refused (line number and reason) or left out. Raises
@@ -72,8 +129,8 @@ class DatasetFile:
         self.kind, self.path, self.box, self.sectors_only = kind, path, box, sectors_only
         self.dataset = DATASETS[kind]
         with self._lines() as lines:
-            header = next(csv.reader(lines), [])
-        missing = [c for c in self.dataset.required if c not in header]
+            self.header = tuple(next(csv.reader(lines), []))
+        missing = [c for c in self.dataset.required if c not in self.header]
         if missing:
             raise ValueError(f"{path} is not a {kind.upper()} CSV file: missing column(s) {', '.join(missing)}")
         digest, self.line_count = _fingerprint(path)
@@ -93,67 +150,54 @@ class DatasetFile:
                     yield line
             yield lines()
 
-    def _rows(self, size: int) -> Iterator[list[tuple[int, dict]]]:
-        """The rows, `size` at a time, each with the line it ends on; a line the CSV reader cannot read is
-        refused."""
+    def _chunks(self, size: int) -> Iterator[list[tuple[int, list[str] | str]]]:
+        """The rows after the header, `size` at a time, each with the line it ends on: its values, or why the
+        CSV reader could not read it."""
         with self._lines() as lines:
-            reader = csv.DictReader(lines)
-            chunk: list[tuple[int, dict]] = []
+            reader = csv.reader(lines)
+            next(reader, None)
+            chunk: list[tuple[int, list[str] | str]] = []
             while True:
                 try:
-                    row = next(reader)
+                    values = next(reader)
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    self.summary.rows += 1
-                    self.summary.errors.append(f"line {reader.line_num}: {exc}")
+                    values = str(exc)
+                if values == []:  # a blank line, skipped as csv.DictReader skips it
                     continue
                 self.summary.rows += 1
-                chunk.append((reader.line_num, {k: v or "" for k, v in row.items() if k is not None}))
+                chunk.append((reader.line_num, values))
                 if len(chunk) >= size:
                     yield chunk
                     chunk = []
             if chunk:
                 yield chunk
 
-    def batches(self, size: int = BATCH_ROWS) -> Iterator[list[Incident]]:
-        """The incidents to store, from `size` rows at a time. A row that repeats an identifier already read
-        in this file is refused like any bad row (the first one counts)."""
+    def batches(self, size: int = BATCH_ROWS, workers: int = 0, dialect: str | None = None) -> Iterator[list]:
+        """What to store, from `size` rows at a time, prepared in `workers` processes (0: this one): Incidents, or
+        the rows store.bulk writes for `dialect`. A row that repeats an identifier already read in this file is
+        refused like any bad row (the first one counts)."""
+        prepare = _Preparation(self.kind, self.header, self.report, self.box, self.sectors_only, dialect)
         first_line: dict[str, int] = {}
-        for chunk in self._rows(size):
-            pointed = [(line, row, point) for line, row in chunk
-                       if (point := self._checked(line, self.dataset.point, row)) is not False]
+        for outcomes in in_order(prepare, self._chunks(size), workers):
             batch = []
-            for (line, row, _), located in zip(pointed, _located([p for _, _, p in pointed])):
-                incident = self._checked(line, self._incident, row, line, located, first_line)
-                if incident is False:
-                    continue
-                first_line[incident.external_id] = line
-                if _inside(incident, self.box, self.sectors_only):
-                    batch.append(incident)
-                else:
+            for outcome in outcomes:
+                line, external_id = outcome.line, outcome.external_id
+                if external_id is not None and external_id in first_line:
+                    self.summary.errors.append(f"line {line}: {self.dataset.id_column} {external_id!r} repeats line "
+                                               f"{first_line[external_id]}")
+                elif outcome.refused is not None:
+                    self.summary.errors.append(f"line {line}: {outcome.refused}")
+                elif outcome.kept is None:
                     self.summary.outside += 1
+                    if external_id is not None:
+                        first_line[external_id] = line
+                else:
+                    first_line[external_id] = line
+                    batch.append(outcome.kept)
             if batch:
                 yield batch
-
-    def _incident(self, row: dict, line: int, located: dict, first_line: dict[str, int]) -> Incident:
-        external_id = row.get(self.dataset.id_column, "").strip()
-        if external_id in first_line:
-            raise ValueError(f"{self.dataset.id_column} {external_id!r} repeats line {first_line[external_id]}")
-        return self.dataset.convert(row, self.report, line, located)
-
-    def _checked(self, line: int, work: Callable[..., T], *args) -> T | bool:
-        """What `work(*args)` returns, or False when the row is refused (its line and why, in the summary)
-        or lies outside the region."""
-        try:
-            return work(*args)
-        except OutsideRegion:
-            self.summary.outside += 1
-        except ValidationError as exc:
-            self.summary.errors.append(f"line {line}: {problems(exc)}")
-        except _ROW_ERRORS as exc:
-            self.summary.errors.append(f"line {line}: {exc}")
-        return False
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:
@@ -172,15 +216,20 @@ def _fingerprint(path: Path) -> tuple[str, int]:
 
 
 def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None = None, sectors_only: bool = False,
-                   progress: bool = False, batch_rows: int = BATCH_ROWS) -> ImportSummary:
+                   progress: bool = False, batch_rows: int = BATCH_ROWS, workers: int | None = None) -> ImportSummary:
     """Import an ACLED or UCDP CSV file into `store`, `batch_rows` rows per transaction, each written by the
-    store's bulk path (a killed import keeps the batches stored; running it again adds the rest). Raises
-    ValueError when the file is not that dataset's CSV at all."""
+    store's bulk path (a killed import keeps the batches stored; running it again adds the rest). The rows are
+    read, checked and made into database rows by `workers` processes (None: one per CPU; 0: this process alone)
+    while this one writes. Raises ValueError when the file is not that dataset's CSV at all."""
     dataset = DatasetFile(kind, path, box, sectors_only)
     summary = dataset.summary
+    workers = default_workers() if workers is None else workers
+    if dataset.line_count <= batch_rows:
+        workers = 0  # one batch: nothing to overlap with
+    get_boundaries()  # loaded once, before the workers fork
     # What is loaded so far (geo data, modules) is not garbage: collections skip it. The rows of a batch are
     # freed as they go (no reference cycles but a refused row's exception), so the collector runs once a batch
-    # rather than every few hundred objects: ~15% less time, memory still flat.
+    # (in the process that prepares it) rather than every few hundred objects: ~15% less time, memory still flat.
     gc.freeze()
     collecting = gc.isenabled()
     gc.disable()
@@ -188,11 +237,10 @@ def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None 
         with tqdm(total=max(dataset.line_count - 1, 0), unit="row", desc=f"import {kind}",
                   disable=not progress) as bar:
             accepted = 0
-            for batch in dataset.batches(batch_rows):
+            for batch in dataset.batches(batch_rows, workers, dialect_of(store.engine)):
                 accepted += len(batch)
-                summary.stored += store.add_incidents(dataset.report, batch, analyze=False)
+                summary.stored += store.add_rows(dataset.report, batch, analyze=False)
                 bar.update(summary.rows - bar.n)
-                gc.collect()
             bar.update(summary.rows - bar.n)
     finally:
         if collecting:

@@ -208,15 +208,15 @@ def _ucdp(row: dict, report: Report, line: int, located: dict) -> Incident:
 
 
 @dataclass(frozen=True)
-class _Dataset:
+class Dataset:
     required: list[str]
     id_column: str
     point: Callable[[dict], tuple[float, float] | None]  # the row's point, checked, before it is located
     convert: Callable[[dict, Report, int, dict], Incident]  # a row, its file, its line, its located point
 
 
-DATASETS = {"acled": _Dataset(ACLED_REQUIRED, "event_id_cnty", _point, _acled),
-            "ucdp": _Dataset(UCDP_REQUIRED, "id", _ucdp_point, _ucdp)}
+DATASETS = {"acled": Dataset(ACLED_REQUIRED, "event_id_cnty", _point, _acled),
+            "ucdp": Dataset(UCDP_REQUIRED, "id", _ucdp_point, _ucdp)}
 
 
 # -- export ----------------------------------------------------------------------------------------

@@ -3,15 +3,20 @@ takes them: one executemany of plain tuples on SQLite, COPY on PostgreSQL. sqlal
 parameters processed row by row, cost more than the database's own work: a third of an import's time
 (cProfile, 50,000 ACLED rows).
 
-The rows are those the ordinary insert writes (store.rows.incident_row; a source's `data` as the JSON column
-writes it), so what is read back is the same whichever way an incident came in."""
+The rows are those the ordinary insert writes (store.rows.incident_row; a source's `data` the JSON of its
+model_dump(mode="json"), written by pydantic in a third of json.dumps's time, without its spaces), so what is read
+back is the same whichever way an incident came in. They are plain tuples, built by
+bulk_rows wherever the incidents are made (a worker process of an import), cheap to send to the one process
+that writes them."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from functools import cache, partial
 from operator import itemgetter
 
-from sqlalchemy.engine import Connection
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from incidents.model import Incident
 from store.rows import incident_row
@@ -19,35 +24,79 @@ from store.schema import incidents_table, sources_table
 
 INCIDENT_COLUMNS = tuple(c.name for c in incidents_table.c)
 SOURCE_COLUMNS = ("incident_id", "report_id", "mention", "unresolved_place", "data")  # `id` is the database's
+SQLITE_CACHE_KIB = 128 * 1024  # a bulk load's page cache (2 MB by default): fewer index pages written twice
+_INCIDENT_VALUES = itemgetter(*INCIDENT_COLUMNS)
+_IDENTITY = itemgetter(INCIDENT_COLUMNS.index("origin"), INCIDENT_COLUMNS.index("external_id"))
+
+# One statement for every batch of an import (an IN list built of 500 literals costs more than the query).
+_STORED_IDS = sa.select(incidents_table.c.external_id).where(
+    incidents_table.c.origin == sa.bindparam("origin"),
+    incidents_table.c.external_id.in_(sa.bindparam("ids", expanding=True)))
+
+# One incident as the bulk path writes it: its incidents row and its sources rows, in the columns above.
+BulkRows = tuple[tuple, tuple[tuple, ...]]
 
 
-def insert_incidents(conn: Connection, incidents: Sequence[Incident]) -> None:
-    """Write `incidents` and their sources in the transaction `conn` is in (the caller has checked that
-    none is stored yet)."""
-    convert, columns = _converters(conn), itemgetter(*INCIDENT_COLUMNS)
-    incident_rows = []
-    for row in map(incident_row, incidents):
-        for name, process in convert:
-            row[name] = process(row[name])
-        incident_rows.append(columns(row))
-    source_rows = [(i.incident_id, s.report_id, s.mention, s.unresolved_place,
-                    json.dumps(s.model_dump(mode="json")))  # json.dumps: what sqlalchemy's JSON type writes
-                   for i in incidents for s in i.sources]
+def dialect_of(engine: Engine | Connection) -> str:
+    """The name bulk_rows takes for the database `engine` writes to (e.g. 'sqlite+pysqlite')."""
+    return f"{engine.dialect.name}+{engine.dialect.driver}"
+
+
+def bulk_rows(incident: Incident, dialect: str) -> BulkRows:
+    """The incident's row and its sources' rows as `dialect` (dialect_of) stores them."""
+    row = incident_row(incident)
+    for name, process in _converters(dialect):
+        row[name] = process(row[name])
+    return _INCIDENT_VALUES(row), tuple(
+        (incident.incident_id, s.report_id, s.mention, s.unresolved_place, s.model_dump_json())
+        for s in incident.sources)
+
+
+def identity(rows: BulkRows) -> tuple[str, str | None]:
+    """The incident's dataset identifier: (origin, external_id)."""
+    return _IDENTITY(rows[0])
+
+
+def stored_identities(conn: Connection, identities: list[tuple[str, str | None]]) -> set[tuple[str, str]]:
+    """Which of these (origin, external_id) are stored already."""
+    wanted = [(o, e) for o, e in identities if e is not None]
+    found: set[tuple[str, str]] = set()
+    for origin in {o for o, _ in wanted}:
+        ids = [e for o, e in wanted if o == origin]
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            found |= {(origin, r[0]) for r in conn.execute(_STORED_IDS, {"origin": origin, "ids": chunk})}
+    return found
+
+
+def insert_rows(conn: Connection, rows: Sequence[BulkRows]) -> None:
+    """Write incidents' bulk_rows in the transaction `conn` is in (the caller has checked that none is stored
+    yet)."""
+    incident_rows = [incident for incident, _ in rows]
+    source_rows = [source for _, sources in rows for source in sources]
     if conn.dialect.name == "postgresql":
         _copy(conn, incidents_table.name, INCIDENT_COLUMNS, incident_rows)
         _copy(conn, sources_table.name, SOURCE_COLUMNS, source_rows)
     else:
-        for table, columns, rows in ((incidents_table.name, INCIDENT_COLUMNS, incident_rows),
-                                     (sources_table.name, SOURCE_COLUMNS, source_rows)):
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # the indexes' pages stay in memory
+        for table, columns, values in ((incidents_table.name, INCIDENT_COLUMNS, incident_rows),
+                                       (sources_table.name, SOURCE_COLUMNS, source_rows)):
             conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) "
-                                 f"VALUES ({', '.join('?' * len(columns))})", rows)
+                                 f"VALUES ({', '.join('?' * len(columns))})", values)
 
 
-def _converters(conn: Connection) -> list[tuple[str, Callable]]:
-    """The incidents columns whose values the dialect writes its own way (dates and times on SQLite, as
-    sqlalchemy stores them), with the function that does it."""
-    found = ((c.name, c.type.bind_processor(conn.dialect)) for c in incidents_table.c)
-    return [(name, process) for name, process in found if process is not None]
+@cache
+def _converters(dialect: str) -> list[tuple[str, Callable]]:
+    """The incidents columns whose values the dialect writes its own way, with the function that does it: those
+    sqlalchemy converts, and on SQLite the dates and times as Python's sqlite3 adapts them (ISO text), done here,
+    in a worker process, rather than by the one writing process."""
+    found = make_url(f"{dialect}://").get_dialect()()
+    processors = [(c.name, c.type.bind_processor(found)) for c in incidents_table.c]
+    if found.name == "sqlite":
+        processors += [(c.name, _SQLITE_TEXT[type(c.type)]) for c in incidents_table.c if type(c.type) in _SQLITE_TEXT]
+    return [(name, process) for name, process in processors if process is not None]
+
+
+_SQLITE_TEXT = {sa.Date: date.isoformat, sa.DateTime: partial(datetime.isoformat, sep=" ")}  # sqlite3's adapters
 
 
 def _copy(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:

@@ -33,7 +33,7 @@ from store.query import AWAITING_REVIEW, OUTLET_SEPARATOR, Box, InBox, IncidentF
 from reports.reading import ReportError
 from store import audit
 from store.access import Person, local_person
-from store.bulk import insert_incidents
+from store.bulk import BulkRows, bulk_rows, dialect_of, identity, insert_rows, stored_identities
 from store.review import ReviewActions
 from store.revisions import Revisions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
@@ -46,6 +46,7 @@ KM_PER_DEGREE = 111.2  # of latitude
 SQLITE_BUSY_SECONDS = 60
 BULK_ROWS = 1_000  # an add_incidents this large refreshes the planner's statistics
 STREAMED_ROWS = 2_000  # incidents read at a time by incident_batches (an export)
+ANALYSIS_ROWS = 2_000  # index entries SQLite's ANALYZE samples: statistics in a moment, even at a million rows
 
 def default_url() -> str:
     """FRONTLINE_DATABASE_URL, else an SQLite file in the user's data directory."""
@@ -193,43 +194,42 @@ class IncidentStore(ReviewActions, Revisions):
 
     def add_incidents(self, report: Report, incidents: list[Incident], analyze: bool = True,
                       by: Person | None = None) -> int:
-        """Store incidents that come whole, with no extraction or de-duplication (a dataset import, a
-        benchmark), `by` a person allowed to import (none given: this process's user), recorded in the audit
-        trail: `report` is the file they came from, each incident's sources point at it. An incident
-        whose dataset identifier (origin, external_id) is already stored is left out. One transaction, written
-        by store.bulk (executemany on SQLite, COPY on PostgreSQL); returns the number stored. analyze=False when
-        more batches follow (refresh_statistics after the last one)."""
+        """Store incidents that come whole, with no extraction or de-duplication (a benchmark, a test): add_rows of
+        their store.bulk.bulk_rows."""
+        dialect = dialect_of(self.engine)
+        return self.add_rows(report, [bulk_rows(i, dialect) for i in incidents], analyze, by)
+
+    def add_rows(self, report: Report, rows: list[BulkRows], analyze: bool = True, by: Person | None = None) -> int:
+        """Store incidents as store.bulk.bulk_rows made them (in a worker process of a dataset import), `by` a
+        person allowed to import (none given: this process's user), recorded in the audit trail: `report` is the
+        file they came from, each incident's sources point at it. An incident whose dataset identifier (origin,
+        external_id) is already stored is left out. One transaction, written by store.bulk (executemany on
+        SQLite, COPY on PostgreSQL); returns the number stored. analyze=False when more batches follow
+        (refresh_statistics after the last one)."""
         by = by or local_person()
         by.require("import")
         with self._writing() as conn:
             if not self.has_report(conn, report):
                 conn.execute(reports_table.insert(), report_row(report))
-            known = self._stored_external_ids(conn, incidents)
-            incidents = [i for i in incidents if (i.origin, i.external_id) not in known]
-            if incidents:
-                insert_incidents(conn, incidents)
-            audit.record_event(conn, "import", f"imported {len(incidents)} incident(s) from "
+            known = stored_identities(conn, [identity(r) for r in rows])
+            rows = [r for r in rows if identity(r) not in known]
+            if rows:
+                insert_rows(conn, rows)
+            audit.record_event(conn, "import", f"imported {len(rows)} incident(s) from "
                                f"{report.path or report.title or report.report_id}", by)
-        if analyze and len(incidents) >= BULK_ROWS:
+        if analyze and len(rows) >= BULK_ROWS:
             self.refresh_statistics()
-        return len(incidents)
+        return len(rows)
 
     def refresh_statistics(self) -> None:
-        """After a bulk load, let the query planner see the new data (it picks the date and space indexes)."""
+        """After a bulk load, let the query planner see the new data (it picks the date and space indexes): a
+        real ANALYZE (SQLite's PRAGMA optimize skips tables it analysed empty), on SQLite from a sample of each
+        index (analysis_limit) so that it takes a moment at a million rows."""
         with self.engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE" if conn.dialect.name == "postgresql" else "PRAGMA optimize")
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
+            conn.exec_driver_sql("ANALYZE")
             conn.commit()
-
-    def _stored_external_ids(self, conn: Connection, incidents: list[Incident]) -> set[tuple[str, str]]:
-        t = incidents_table.c
-        wanted = [(i.origin, i.external_id) for i in incidents if i.external_id is not None]
-        found: set[tuple[str, str]] = set()
-        for origin in {o for o, _ in wanted}:
-            ids = [e for o, e in wanted if o == origin]
-            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-                found |= {(origin, r[0]) for r in conn.execute(
-                    sa.select(t.external_id).where(t.origin == origin, t.external_id.in_(chunk)))}
-        return found
 
     def _by_ids(self, conn: Connection, incident_ids: list[str]) -> list[Incident]:
         return self._load(conn, sa.select(incidents_table).where(incidents_table.c.incident_id.in_(incident_ids)))

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.datasets import write_acled
-from bench.synthetic import synthetic_incidents
+from bench.synthetic import store_synthetic, synthetic_incidents
 from exchange.dataset_files import import_dataset, read_dataset
 from exchange.datasets import to_acled_csv
 from exchange.export import to_csv, to_geojson
@@ -40,6 +40,15 @@ def stored_rows(store: IncidentStore) -> dict[str, list[dict]]:
     return out
 
 
+def another_store(any_db_url: str, tmp_path: Path, request, name: str) -> IncidentStore:
+    """A second, empty store on the same backend as `any_db_url`."""
+    if any_db_url.startswith("sqlite"):
+        return IncidentStore(f"sqlite:///{tmp_path / f'{name}.sqlite'}")
+    from tests.postgis import fresh_database
+    return IncidentStore(fresh_database(request.getfixturevalue("postgis_server_url"),
+                                        f"{name}_{uuid.uuid4().hex[:12]}"))
+
+
 def ordinary_insert(store: IncidentStore, kind: str, path: Path) -> None:
     """The dataset's incidents written row by row through sqlalchemy's insert, as ingest writes (and as an
     import wrote before the bulk path)."""
@@ -56,13 +65,7 @@ def ordinary_insert(store: IncidentStore, kind: str, path: Path) -> None:
 def test_a_streamed_import_stores_what_the_ordinary_insert_stores(any_db_url, tmp_path, request):
     acled = tmp_path / "acled.csv"
     write_acled(acled, 300, seed=8)
-    streamed = IncidentStore(any_db_url)
-    if any_db_url.startswith("sqlite"):
-        ordinary = IncidentStore(f"sqlite:///{tmp_path / 'ordinary.sqlite'}")
-    else:
-        from tests.postgis import fresh_database
-        ordinary = IncidentStore(fresh_database(request.getfixturevalue("postgis_server_url"),
-                                                f"ordinary_{uuid.uuid4().hex[:12]}"))
+    streamed, ordinary = IncidentStore(any_db_url), another_store(any_db_url, tmp_path, request, "ordinary")
     for kind, path in (("acled", acled), ("ucdp", DATA / "ucdp_ged_sample.csv")):
         summary = import_dataset(streamed, kind, path, batch_rows=64)  # several transactions
         assert summary.stored == len(read_dataset(kind, path)[1])
@@ -93,6 +96,40 @@ def test_a_bad_row_inside_a_batch_is_refused_with_its_line_and_the_rest_of_the_b
     stored = {i.external_id for i in store.incidents(IncidentFilter(origins=("acled",)))}
     assert stored == {f"IRQ{n}" for n in range(1, 11)} - {"IRQ6", "IRQ8"}
     store.engine.dispose()
+
+
+def test_worker_processes_store_and_refuse_what_one_process_does(any_db_url, tmp_path, request):
+    path = tmp_path / "acled.csv"
+    write_acled(path, 120, seed=5)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[6]["event_date"] = "not a date"  # line 8
+    rows[28]["event_id_cnty"] = rows[3]["event_id_cnty"]  # line 30 repeats line 5, two batches before
+    rows[59]["fatalities"] = "-3"  # line 61
+    rows[90]["latitude"] = "north"  # line 92
+    rows[110]["latitude"] = "10.0"  # line 112: outside Iraq and its neighbours, left out
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    one, spread = IncidentStore(any_db_url), another_store(any_db_url, tmp_path, request, "spread")
+    alone = import_dataset(one, "acled", path, batch_rows=16, workers=0)
+    with_workers = import_dataset(spread, "acled", path, batch_rows=16, workers=2)  # 8 batches, 4 in flight
+    assert [e.split(":")[0] for e in with_workers.errors] == ["line 8", "line 30", "line 61", "line 92"]
+    assert "repeats line 5" in with_workers.errors[1]
+    assert with_workers == alone and (alone.stored, alone.outside) == (115, 1)
+    assert stored_rows(spread) == stored_rows(one)
+    for store in (one, spread):
+        store.engine.dispose()
+
+
+def test_the_synthetic_loader_stores_in_worker_processes_what_add_incidents_stores(any_db_url, tmp_path, request):
+    loaded, added = IncidentStore(any_db_url), another_store(any_db_url, tmp_path, request, "added")
+    assert store_synthetic(loaded, 300, seed=3, batch=64, workers=2) == 300
+    added.add_incidents(*synthetic_incidents(300, seed=3))
+    assert stored_rows(loaded) == stored_rows(added)
+    for store in (loaded, added):
+        store.engine.dispose()
 
 
 def test_a_streamed_export_is_the_export_written_whole(any_db_url, tmp_path):
