@@ -123,7 +123,8 @@ if focus and target is None:  # the link's attack is outside the view (not store
 hold_incident(focus)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 # Cells are figures, as the tiles and the sectors: they count what those count (awaiting review only when counted).
-layers = shown.layers(details, colour_by, view.get("zoom"), heat, focus if target is not None else None)
+layers = shown.layers(details, colour_by, view.get("zoom"), heat, focus if target is not None else None,
+                      st.session_state[DRAWN_AREA])
 since = visit_mark(store, current_person().name, st.session_state)  # new since this person's last visit
 if ids:  # the new ones among the markers drawn one by one are ringed
     ringed = shown.searched(new_incidents(store, since, flt, ids))
