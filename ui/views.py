@@ -22,6 +22,7 @@ from ui.viewport import (DETAIL_LIMIT, cell_degrees, cell_figures, detail_ids, g
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)), as Leaflet reports them
 LISTED = 500  # attacks listed beside the map, latest first
+CELLS_EVERYWHERE = 0.1  # degrees: cells this large (zoom 8 and out) are computed over the whole filter, not a view
 
 
 def cell_area(area: Bounds | None, degrees: float) -> Box | None:
@@ -108,11 +109,13 @@ class Selection:
         return event_list(latest, limit=LISTED), self._sql(figures.count, False, box, True)
 
     def cells(self, zoom: int | None, colour_by: str, area: Bounds | None = None) -> pd.DataFrame:
-        """The grid cells drawn for the counted attacks at `zoom` (ui.viewport.grid_cells); with an `area` (the one
-        drawn, ui.viewport.steady_bounds), only the cells in it, each whole (cell_area): at zoom 12 the whole
-        frontline held tens of thousands of cells that no one sees."""
+        """The grid cells drawn for the counted attacks at `zoom` (ui.viewport.grid_cells); at a zoom whose cells are
+        smaller than CELLS_EVERYWHERE and with an `area` (the one drawn, ui.viewport.steady_bounds), only the cells
+        in it, each whole (cell_area): at zoom 12 the whole frontline held tens of thousands of cells that no one
+        sees. Coarser cells are few over the whole frontline: computed once per filter and zoom, every pan reuses
+        them."""
         degrees = cell_degrees(zoom)
-        return self._cells(degrees, colour_by, cell_area(area, degrees))
+        return self._cells(degrees, colour_by, cell_area(area, degrees) if degrees < CELLS_EVERYWHERE else None)
 
     def heat(self, area: Bounds | None = None) -> pd.DataFrame:
         """The counted attacks in small cells, for the heat map (points, attacks, killed), in the `area` drawn."""
