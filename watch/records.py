@@ -145,20 +145,28 @@ NEW_COLUMNS = ["incident_id", "ingested_at", "event_date", "location", "place", 
                "killed_total", "wounded_total", "latitude", "longitude", "status"]
 
 
+NARROW_FILTER = 300_000  # incidents: a filter holding more is never read for "new since" from its own incidents
+
+
+def _bounded_count(conn: sa.Connection, query: sa.Select, most: int) -> int:
+    """How many rows `query` gives, counted up to `most` (so the count costs at most that many rows)."""
+    return conn.execute(sa.select(sa.func.count()).select_from(query.limit(most).subquery())).scalar_one()
+
+
 def _new_since(conn: sa.Connection, since: datetime, flt: IncidentFilter | None, among: list[str] | None):
     """The query of incidents_new_since: from the sources of the reports ingested after `since` (through the index
     on ingested_at), less the incidents an earlier report told; or, when the filter holds fewer incidents than those
-    sources (a window of a store just filled by an import), from the filter's incidents, each new when the first
-    report telling it came after `since`. The same rows either way."""
+    sources and no more than NARROW_FILTER (a window of a store just filled by an import), from the filter's
+    incidents, each new when the first report telling it came after `since`. The same rows either way; deciding
+    which counts at most NARROW_FILTER rows."""
     i, s, r = incidents_table.c, sources_table.c, reports_table.c
     new_reports = sa.select(r.report_id).where(r.ingested_at > since)
     wanted = [i.status.not_in(("merged", "rejected")), i.origin == "reports", *(flt.where() if flt else ()),
               *((i.incident_id.in_(among),) if among is not None else ())]
     columns = [i[name] for name in NEW_COLUMNS[2:]]
-    new_sources = conn.execute(sa.select(sa.func.count()).where(s.report_id.in_(new_reports))).scalar_one()
-    filtered = conn.execute(sa.select(sa.func.count()).select_from(
-        sa.select(i.incident_id).where(*wanted).limit(new_sources + 1).subquery())).scalar_one()
-    if filtered <= new_sources:
+    filtered = _bounded_count(conn, sa.select(i.incident_id).where(*wanted), NARROW_FILTER + 1)
+    if filtered <= NARROW_FILTER and filtered <= _bounded_count(
+            conn, sa.select(s.id).where(s.report_id.in_(new_reports)), filtered + 1):
         first_told = (sa.select(sa.func.min(r.ingested_at)).join_from(sources_table, reports_table,
                                                                       r.report_id == s.report_id)
                       .where(s.incident_id == i.incident_id).scalar_subquery())
