@@ -1,4 +1,4 @@
-"""Page speed: `./run bench page [--sizes 4 100000] [--loads 5]`. Prints one JSON object.
+"""Page speed: `./run bench page [--sizes 4 100000] [--backends sqlite postgis] [--loads 5]`. Prints one JSON object.
 
 Side by side in one run, in Debian's chromium with the network off, each served by `streamlit run` from
 this repository: a bare Streamlit page (eight metrics and a date slider, nothing else) and the dashboard's
@@ -20,6 +20,10 @@ request passes through the driver.
 Server time of a filter change on the map page (AppTest, the script run alone, no browser): a date
 window, a sector, a victim group, then the map's view reported, panned and zoomed in, at each size (the target:
 under 1 s); and the peak resident memory of each map page's server after the loads.
+
+On SQLite (the default) and, with `--backends sqlite postgis`, on PostGIS too (a server started as the tests start
+it, tests/postgis.py, the stores loaded anew each run); `--store-folder DIR` keeps the SQLite stores in DIR and
+reuses them on the next run.
 """
 from __future__ import annotations
 
@@ -46,13 +50,33 @@ st.slider("Dates", dt.date(2014, 1, 1), dt.date(2024, 12, 31), (dt.date(2014, 1,
 '''
 
 
-def _store(size: int, folder: Path) -> IncidentStore:
-    store = IncidentStore(f"sqlite:///{folder / f'page-{size}.sqlite'}")
+def _store(size: int, folder: Path, url: str | None = None) -> IncidentStore:
+    """The store of `size` incidents: at `url` (a fresh PostGIS database), else page-SIZE.sqlite in `folder`, where
+    one already there is reused (a million synthetic incidents take about ten minutes to load on a loaded 2-core
+    machine)."""
+    path = folder / f"page-{size}.sqlite"
+    reused = url is None and path.exists()
+    store = IncidentStore(url or f"sqlite:///{path}")
+    if reused:
+        return store
     if size == 4:
         store.ingest(read_reports([ROOT / "data" / "seeds"]))
     else:
         store_synthetic(store, size, seed=9)
     return store
+
+
+def _stores(sizes: list[int], backends: list[str], folder: Path, servers: ExitStack) -> dict[str, IncidentStore]:
+    """The stores measured, named by size on SQLite ("100000") and by backend and size on PostGIS
+    ("postgis_100000"); the PostGIS server is started as the tests start it (tests/postgis.py)."""
+    stores = {str(size): _store(size, folder) for size in sizes} if "sqlite" in backends else {}
+    if "postgis" in backends:
+        from tests.browser import free_port
+        from tests.postgis import fresh_database, postgis_server
+
+        server = servers.enter_context(postgis_server(free_port()))
+        stores |= {f"postgis_{size}": _store(size, folder, fresh_database(server, f"page_{size}")) for size in sizes}
+    return stores
 
 
 # Noted in the page: the first moment every (selector, how many, in the map's frame?) is present, then the
@@ -105,7 +129,7 @@ def _load_seconds(context, url: str, moments: dict) -> dict[str, float]:
     return seconds
 
 
-def page_loads(stores: dict[int, IncidentStore], loads: int, folder: Path) -> dict:
+def page_loads(stores: dict[str, IncidentStore], loads: int, folder: Path) -> dict:
     """For a first visit (each load in a new browser context: nothing cached) and a return visit (one context:
     Streamlit's scripts and the map's files cached, as on every visit after an analyst's first), the medians of
     `loads` rounds, each loading the bare page and then the map page at each size in turn, so that a busy spell
@@ -208,12 +232,17 @@ def _timed(store: IncidentStore, changes: dict) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench page", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[4, 100_000])
+    parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgis"], default=["sqlite"])
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true", help="only the filter changes' server time")
+    parser.add_argument("--store-folder", type=Path, help="keep the stores here (page-SIZE.sqlite), reusing those "
+                        "already there, instead of building them anew in a temporary folder")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
         folder = Path(tmp)
-        stores = {size: _store(size, folder) for size in args.sizes}
+        if args.store_folder:
+            args.store_folder.mkdir(parents=True, exist_ok=True)
+        stores = _stores(args.sizes, args.backends, args.store_folder or folder, servers)
         result = {"filter_change_server_s": {size: filter_changes(store) for size, store in stores.items()}}
         if not args.no_browser:
             result["page_ready"] = page_loads(stores, args.loads, folder)

@@ -123,7 +123,8 @@ if focus and target is None:  # the link's attack is outside the view (not store
 hold_incident(focus)
 # The base map is sent once; filter changes replace only its layers, so the view stays put.
 # Cells are figures, as the tiles and the sectors: they count what those count (awaiting review only when counted).
-layers = shown.layers(details, colour_by, view.get("zoom"), heat, focus if target is not None else None)
+layers = shown.layers(details, colour_by, view.get("zoom"), heat, focus if target is not None else None,
+                      st.session_state[DRAWN_AREA])
 since = visit_mark(store, current_person().name, st.session_state)  # new since this person's last visit
 if ids:  # the new ones among the markers drawn one by one are ringed
     ringed = shown.searched(new_incidents(store, since, flt, ids))
@@ -159,10 +160,11 @@ with list_side:
                    "in view: zoom in to list them all, click a row to show it on the map")
         marked = rows_at(listed, view.get("last_object_clicked"))  # the marker the analyst clicked
         rows = listed.drop(columns=["incident_id", "latitude", "longitude"])
-        styled = rows.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
-        if len(rows):  # as tall as its rows, up to the map's height: an empty view drew fifteen blank rows
-            st.dataframe(styled if len(marked) else rows, hide_index=True, on_select="rerun",
-                         height=min(LIST_TOP + LIST_ROW * len(rows), LIST_HEIGHT), selection_mode="single-row",
+        if len(marked):  # styled only then: a Styler costs each run (its first, 0.3 s loading pandas' templates)
+            rows = rows.style.apply(lambda row: [HIGHLIGHT if row.name in marked else ""] * len(row), axis=1)
+        if len(listed):  # as tall as its rows, up to the map's height: an empty view drew fifteen blank rows
+            st.dataframe(rows, hide_index=True, on_select="rerun",
+                         height=min(LIST_TOP + LIST_ROW * len(listed), LIST_HEIGHT), selection_mode="single-row",
                          key=list_key, width="stretch")
 new = shown.searched(new_incidents(store, since, flt, None, None if words else NEW_ROWS))  # after the map
 new_total = len(new) if words else new_count(store, since, flt)

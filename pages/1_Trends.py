@@ -9,7 +9,7 @@ from geo import get_boundaries
 from analysis.labels import GROUP_LABELS
 from analysis.trends import group_series, sector_period_wide, sector_series, trend_bin, trend_window
 from store import figures
-from ui.app import awaiting_note, computed, get_store, sidebar_filter
+from ui.app import awaiting_note, computed, get_store, selection, sidebar_filter
 from ui.symbols import GROUP_COLOURS
 
 st.set_page_config(page_title="Trends · Frontline Watch", layout="wide")
@@ -26,7 +26,7 @@ sectors = list(flt.sectors) or list(get_boundaries().sectors["name"])
 totals = computed(store, figures.period_totals, flt, bin_)  # per period and sector, computed by the database
 series = sector_series(totals, bin_, sectors, start, end)
 st.caption(f"Per {bin_} from {start} to {end} (the bin follows the window's length); every sector shown. "
-           + awaiting_note(computed(store, figures.headline, flt)["awaiting_review"], flt))
+           + awaiting_note(selection(store, flt).headline()["awaiting_review"], flt))
 if clipped:
     st.warning(clipped)
 

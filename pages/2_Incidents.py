@@ -9,9 +9,8 @@ import streamlit as st
 from analysis.labels import export_stem
 from analysis.tables import incident_rows
 from exchange.export_files import FORMATS as EXPORT_FORMATS, export_text, publish_export, remove_published
-from store import figures
 from store.database import IncidentStore
-from ui.app import awaiting_note, computed, data_version, get_store, link_query, sidebar_filter
+from ui.app import awaiting_note, computed, data_version, get_store, link_query, selection, sidebar_filter
 from ui.map_assets import STATIC_DIR, download_links
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table
@@ -23,7 +22,7 @@ FORMATS = {"CSV": EXPORT_FORMATS["csv"], "GeoJSON": EXPORT_FORMATS["geojson"]}
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
 flt = sidebar_filter(store)
-headline = computed(store, figures.headline, flt)  # those awaiting review too: the note says how many are left out
+headline = selection(store, flt).headline()  # those awaiting review too: the note says how many are left out
 total = headline["incidents"]  # those the figures count
 st.title(f"Incidents ({total:,})")
 note = awaiting_note(headline["awaiting_review"], flt, shown="this table and its downloads")

@@ -52,38 +52,70 @@ def _frame(store, query) -> pd.DataFrame:
         return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-def headline(store, flt: IncidentFilter) -> dict[str, int | bool]:
-    """analysis.tables.headline_figures in one query: incidents, killed and wounded over the counted rows, killed
-    per victim group, those awaiting review (with their killed and wounded), and what the Killed figure rests on.
-    The rows are summed apart by whether they await review (the rule read once a row, not once a figure)."""
+def overview(store, flt: IncidentFilter) -> pd.DataFrame:
+    """The filter's rows in one pass, summed per group of whether they await review, their sector, whether they are
+    located, and the governorate of those located only to one (`outlined`): the headline, the sector toll, the
+    counts and the governorates outlined are sums over these few groups (headline_of, sector_toll_of, ...), so a
+    filter change reads the rows once, not five times. Per group: incidents, killed, wounded, fatalities (best),
+    killed per victim group, killed in attacks told by one report only, killed at a confidence below
+    COUNTED_FROM."""
     s = sources_table.c  # the reports telling an incident, from the (incident_id, report_id) index alone
     reports = sa.select(sa.func.count(sa.distinct(s.report_id))).where(s.incident_id == t.incident_id).scalar_subquery()
-    awaiting = sa.case((AWAITING_REVIEW, 1), else_=0).label("awaiting")
+    located = sa.and_(t.latitude.isnot(None), t.longitude.isnot(None))
+    keys = [sa.case((AWAITING_REVIEW, 1), else_=0).label("awaiting"), t.sector.label("sector"),
+            sa.case((located, 1), else_=0).label("located"),
+            sa.case((sa.and_(located, t.geo_precision == "governorate"), t.admin1)).label("outlined")]
     sums = {"incidents": sa.func.count(), "killed": _total(sa.true(), t.killed_total),
-            "wounded": _total(sa.true(), t.wounded_total),
+            "wounded": _total(sa.true(), t.wounded_total), "fatalities": _total(sa.true(), t.fatalities_best),
             **{f"killed_{g}": _total(sa.true(), t[f"killed_{g}"]) for g in VICTIM_GROUPS},
             "killed_one_report": _total(sa.and_(t.killed_total > 0, reports <= 1), t.killed_total),
             "killed_low_confidence": _total(t.confidence < COUNTED_FROM, t.killed_total)}
-    query = sa.select(awaiting, *(value.label(name) for name, value in sums.items())).where(
-        *conditions(flt)).group_by(awaiting)
-    with store.engine.connect() as conn:
-        parts = {row.awaiting: row._mapping for row in conn.execute(query)}
-    zero = dict.fromkeys(sums, 0)
-    waiting = parts.get(1, zero)
-    figures = {name: int(parts.get(0, zero)[name]) + (int(waiting[name]) if flt.count_awaiting else 0)
-               for name in sums}
-    return {**figures, "awaiting_review": int(waiting["incidents"]), "awaiting_review_killed": int(waiting["killed"]),
-            "awaiting_review_wounded": int(waiting["wounded"]), "awaiting_review_counted": flt.count_awaiting}
+    query = sa.select(*keys, *(value.label(name) for name, value in sums.items())).where(
+        *conditions(flt)).group_by(*keys)
+    frame = _frame(store, query)
+    frame[list(sums)] = frame[list(sums)].astype("int64")
+    return frame
+
+
+HEADLINE_SUMS = ("incidents", "killed", "wounded", *(f"killed_{g}" for g in VICTIM_GROUPS), "killed_one_report",
+                 "killed_low_confidence")
+
+
+def headline_of(parts: pd.DataFrame, count_awaiting: bool) -> dict[str, int | bool]:
+    """analysis.tables.headline_figures from the filter's `overview`: incidents, killed and wounded over the counted
+    rows, killed per victim group, those awaiting review (with their killed and wounded), and what the Killed figure
+    rests on."""
+    waiting = parts[parts["awaiting"] == 1]
+    counted_parts = parts if count_awaiting else parts[parts["awaiting"] == 0]
+    figures = {name: int(counted_parts[name].sum()) for name in HEADLINE_SUMS}
+    return {**figures, "awaiting_review": int(waiting["incidents"].sum()),
+            "awaiting_review_killed": int(waiting["killed"].sum()),
+            "awaiting_review_wounded": int(waiting["wounded"].sum()), "awaiting_review_counted": count_awaiting}
+
+
+def sector_toll_of(parts: pd.DataFrame, count_awaiting: bool) -> dict[str, dict[str, int]]:
+    """analysis.tables.sector_figures over the counted rows, from the filter's `overview`: attacks, fatalities and
+    wounded per sector."""
+    inside = parts[parts["sector"].notna() & ((parts["awaiting"] == 0) | count_awaiting)]
+    grouped = inside.groupby("sector")[["incidents", "fatalities", "wounded"]].sum()
+    return {sector: {"attacks": int(row["incidents"]), "fatalities": int(row["fatalities"]),
+                     "wounded": int(row["wounded"])} for sector, row in grouped.iterrows()}
+
+
+def outlined_of(parts: pd.DataFrame) -> list[str]:
+    """The governorates holding located attacks of the filter known only to the governorate (outlined on the map),
+    from its `overview`."""
+    return sorted(set(parts["outlined"].dropna()))
+
+
+def headline(store, flt: IncidentFilter) -> dict[str, int | bool]:
+    """analysis.tables.headline_figures, computed by the database (overview)."""
+    return headline_of(overview(store, flt), flt.count_awaiting)
 
 
 def sector_toll(store, flt: IncidentFilter) -> dict[str, dict[str, int]]:
     """analysis.tables.sector_figures over the counted rows: attacks, fatalities and wounded per sector."""
-    query = (sa.select(t.sector, sa.func.count().label("attacks"), _total(sa.true(), t.fatalities_best).label(
-        "fatalities"), _total(sa.true(), t.wounded_total).label("wounded"))
-             .where(*conditions(flt, counted=True), t.sector.isnot(None)).group_by(t.sector))
-    with store.engine.connect() as conn:
-        return {row.sector: {k: int(getattr(row, k)) for k in ("attacks", "fatalities", "wounded")}
-                for row in conn.execute(query)}
+    return sector_toll_of(overview(store, flt), flt.count_awaiting)
 
 
 def count(store, flt: IncidentFilter, counted: bool = False, box: Box | None = None, located: bool = False) -> int:
@@ -134,8 +166,7 @@ def located_ids(store, flt: IncidentFilter, box: Box | None = None, most: int | 
 
 def governorates_wide(store, flt: IncidentFilter) -> list[str]:
     """The governorates holding located attacks of the filter known only to the governorate (outlined on the map)."""
-    return _scalars(store, sa.select(t.admin1).where(*conditions(flt, located=True), t.geo_precision == "governorate",
-                                                     t.admin1.isnot(None)).distinct().order_by(t.admin1))
+    return outlined_of(overview(store, flt))
 
 
 def _period_start(dialect: str, bin_: str) -> sa.ColumnElement:
@@ -202,34 +233,31 @@ def grid_cells(store, flt: IncidentFilter, degrees: float, colour_by: str | None
     """The counted, located rows of the filter (in `box`) grouped into square cells `degrees` wide (ui.viewport
     .grid_cells): per cell its mean point, attacks, killed (best estimates), wounded, first and last date; with a
     `colour_by` ("victims": the main victim group, "attack_type"), the attacks per cell and colour key, and the
-    three places most named per cell (most first, then by name)."""
+    three places most named per cell (most first, then by name). One pass over the rows, grouped by cell, colour key
+    and place (a few thousand groups at a million rows), summed up per cell here: SQLite groups by sorting, and a
+    second pass for the places cost as much again."""
     dialect = store.engine.dialect.name
-    where = conditions(flt, counted=True, box=box, located=True)
-    cell_y = _floor(t.latitude / degrees, dialect).label("cell_y")
-    cell_x = _floor(t.longitude / degrees, dialect).label("cell_x")
-    keys = [cell_y, cell_x] + ([(main_group() if colour_by == "victims" else t.attack_type).label("key")]
-                               if colour_by else [])
-    parts = _frame(store, sa.select(  # per cell and colour key: one pass over the rows gives both
+    keys = [_floor(t.latitude / degrees, dialect).label("cell_y"), _floor(t.longitude / degrees, dialect).label("cell_x")]
+    if colour_by:
+        keys += [(main_group() if colour_by == "victims" else t.attack_type).label("key"),
+                 sa.func.coalesce(t.location, t.place).label("place")]
+    parts = _frame(store, sa.select(
         *keys, sa.func.sum(t.latitude).label("latitude"), sa.func.sum(t.longitude).label("longitude"),
         sa.func.count().label("attacks"), _total(sa.true(), t.fatalities_best).label("killed"),
         _total(sa.true(), t.wounded_total).label("wounded"), sa.func.min(t.event_date).label("first"),
-        sa.func.max(t.event_date).label("last")).where(*where).group_by(*keys))
-    cells = parts.groupby(["cell_y", "cell_x"], as_index=False).agg(
+        sa.func.max(t.event_date).label("last")).where(*conditions(flt, counted=True, box=box, located=True))
+        .group_by(*keys))
+    cell = ["cell_y", "cell_x"]
+    cells = parts.groupby(cell, as_index=False).agg(
         latitude=("latitude", "sum"), longitude=("longitude", "sum"), attacks=("attacks", "sum"),
         killed=("killed", "sum"), wounded=("wounded", "sum"), first=("first", "min"), last=("last", "max"))
     cells[["latitude", "longitude"]] = cells[["latitude", "longitude"]].div(cells["attacks"], axis=0)  # the means
     if colour_by is None or cells.empty:
         return cells, pd.DataFrame(), pd.DataFrame()
-    colours = parts[["cell_y", "cell_x", "key", "attacks"]].rename(columns={"attacks": "n"})
-    place = sa.func.coalesce(t.location, t.place).label("place")
-    named = (sa.select(cell_y, cell_x, place, sa.func.count().label("n")).where(*where)
-             .group_by(cell_y, cell_x, place).subquery())
-    by_name = sa.collate(named.c.place, "C") if dialect == "postgresql" else named.c.place  # as Python sorts
-    rank = sa.func.row_number().over(partition_by=[named.c.cell_y, named.c.cell_x],
-                                     order_by=[named.c.n.desc(), by_name]).label("rank")
-    ranked = sa.select(named, rank).subquery()
-    places = _frame(store, sa.select(ranked.c.cell_y, ranked.c.cell_x, ranked.c.place, ranked.c.n)
-                    .where(ranked.c.rank <= 3).order_by(ranked.c.cell_y, ranked.c.cell_x, ranked.c.rank))
+    colours = parts.groupby([*cell, "key"], as_index=False)["attacks"].sum().rename(columns={"attacks": "n"})
+    places = (parts.groupby([*cell, "place"], as_index=False)["attacks"].sum().rename(columns={"attacks": "n"})
+              .sort_values([*cell, "n", "place"], ascending=[True, True, False, True])  # by name as Python sorts
+              .groupby(cell).head(3).reset_index(drop=True))
     return cells, colours, places
 
 

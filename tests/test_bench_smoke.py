@@ -30,3 +30,17 @@ def test_dataset_import_benchmark_runs_on_a_small_file(capsys):
     figures = json.loads(capsys.readouterr().out)["acled_import"]
     assert figures["rows"] == 300 and "incidents stored: 300" in figures["summary"]
     assert figures["rows_per_s"] > 0 and figures["peak_rss_mb"] > 0
+
+
+def test_page_benchmark_keeps_its_stores_and_runs_again_on_them(capsys, tmp_path, monkeypatch):
+    """`bench page --store-folder`: the store is kept in the folder, and the next run measures it again."""
+    from bench.page import main
+    from store.database import IncidentStore
+
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'unused.sqlite'}")  # bench sets its own
+    for _ in range(2):
+        main(["--sizes", "4", "--no-browser", "--store-folder", str(tmp_path)])
+        figures = json.loads(capsys.readouterr().out)
+        assert set(figures["filter_change_server_s"]["4"]) == {"date_window", "sector", "victim_group", "map_view",
+                                                                "pan", "zoom"}
+        assert IncidentStore(f"sqlite:///{tmp_path / 'page-4.sqlite'}").count() == 4  # the seed reports' attacks

@@ -452,3 +452,24 @@ def test_reachable_beyond_loopback_without_team_settings_every_visitor_is_a_view
     assert "needs the analyst role; visitor is a viewer" in page.info[0].value
     store = next(b for b in page.button if b.label == "Extract and store")
     assert store.disabled and seeded_env.count() == 4
+
+
+def test_zoomed_in_the_map_draws_the_whole_cells_of_the_area_drawn(store):
+    """Zoomed in (cells under CELLS_EVERYWHERE), only the cells of the area drawn are computed, each one whole: the
+    same figures as those cells among every cell of the filter, from the database and from a search's rows alike.
+    Zoomed out, every cell of the filter, whatever the area."""
+    from store.query import IncidentFilter
+    from ui.app import selection
+    from ui.views import CELLS_EVERYWHERE, cell_area
+
+    store.add_incidents(*synthetic_incidents(3000, seed=2))
+    area = ((35.27, 44.13), (35.61, 44.58))  # around Kirkuk, as ui.viewport.steady_bounds gives it
+    for shown in (selection(store, IncidentFilter()), selection(store, IncidentFilter(), "kirkuk")):
+        assert cell_degrees(10) < CELLS_EVERYWHERE <= cell_degrees(8)
+        everywhere = shown.cells(10, "victims")
+        west, south, east, north = cell_area(area, cell_degrees(10))
+        inside = everywhere[everywhere["latitude"].between(south, north) & everywhere["longitude"].between(west, east)]
+        drawn = shown.cells(10, "victims", area)
+        assert 0 < len(drawn) == len(inside) < len(everywhere)
+        pd.testing.assert_frame_equal(drawn.reset_index(drop=True), inside.reset_index(drop=True), check_dtype=False)
+        pd.testing.assert_frame_equal(shown.cells(8, "victims", area), shown.cells(8, "victims"))

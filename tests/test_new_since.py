@@ -2,6 +2,8 @@
 import json
 from datetime import datetime, timezone
 
+import pandas as pd
+
 from reports.reading import read_reports
 from store.database import IncidentStore
 from tests.conftest import SEED_EARLY, SEED_LATE
@@ -39,10 +41,36 @@ def test_new_since_reads_the_reports_ingested_since_not_every_source(store):
     sa.event.listen(store.engine, "before_cursor_execute", capture)
     incidents_new_since(store, datetime.now(timezone.utc))
     sa.event.remove(store.engine, "before_cursor_execute", capture)
-    [(statement, parameters)] = captured
+    assert len(captured) == 2  # how many sources the new reports hold, then the new incidents
     with store.engine.connect() as conn:
-        plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
-    assert "USING INDEX ix_reports_ingested_at" in plan and "SCAN sources" not in plan, plan
+        plans = [" | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+                 for statement, parameters in captured]
+    assert all("USING INDEX ix_reports_ingested_at" in plan and "SCAN sources" not in plan for plan in plans), plans
+
+
+def test_a_narrow_filter_reads_its_own_incidents_with_the_same_result(any_db_url):
+    """A store just filled (every incident new): a date window is read from its own incidents, not from the million
+    sources of the import, and finds the same new incidents as the whole list under that window."""
+    from datetime import date
+
+    from bench.synthetic import synthetic_incidents
+    from store.query import IncidentFilter
+    from watch.records import count_new_since
+
+    store = IncidentStore(any_db_url)
+    store.ingest(read_reports([SEED_EARLY]))
+    since = datetime.now(timezone.utc)
+    store.ingest(read_reports([SEED_LATE]))
+    store.add_incidents(*synthetic_incidents(400, seed=6))
+    everything = incidents_new_since(store, since)
+    window = IncidentFilter(date_from=date(2019, 1, 1), date_to=date(2020, 6, 30))
+    in_window = set(store.table(window)["incident_id"])
+    expected = everything[everything["incident_id"].isin(in_window)].reset_index(drop=True)
+    new = incidents_new_since(store, since, window)
+    assert 0 < len(new) < len(everything)
+    pd.testing.assert_frame_equal(new, expected)
+    assert count_new_since(store, since, window) == len(new)
+    assert count_new_since(store, since) == len(everything) > 400
 
 
 def test_new_since_benchmark_runs_on_a_small_store(capsys):

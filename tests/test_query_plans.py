@@ -71,3 +71,13 @@ def test_the_main_figures_read_through_an_index(any_db_url):
     }
     for name, run in checks.items():
         assert not full_scans(store, run), name
+
+
+def test_the_count_in_a_map_view_reads_the_coordinates_index_alone(db_url):
+    """SQLite: no row is read to count the attacks in a view of the opening filter (migration 0013)."""
+    store = IncidentStore(db_url)
+    store.add_incidents(*synthetic_incidents(2_000, seed=4))
+    with statements(store) as seen:
+        figures.count(store, OPENING_VIEW, box=VIEW, located=True)
+    [(statement, parameters)] = seen
+    assert "USING COVERING INDEX ix_incidents_box" in plan(store, statement, parameters)

@@ -128,7 +128,7 @@ def _computed(url: str, version: tuple, function: str, key: str, _args: tuple):
 
 
 _FUNCTIONS = {f"{f.__module__}.{f.__qualname__}": f for f in (
-    figures.headline, figures.sector_toll, figures.count, figures.date_span, figures.event_days, figures.values,
+    figures.overview, figures.headline, figures.sector_toll, figures.count, figures.date_span, figures.event_days, figures.values,
     figures.matching, figures.located_ids, figures.governorates_wide, figures.period_totals, figures.grid_cells,
     figures.review_queue, figures.latest_ids, IncidentStore.table, incidents_new_since, count_new_since)}
 

@@ -5,6 +5,7 @@ sentences of the attacks drawn, which SQL cannot). The same figures either way (
 Plain Python: the dashboard hands in its cache (ui.app.selection)."""
 from __future__ import annotations
 
+import math
 from typing import Callable, Iterable
 
 import pandas as pd
@@ -13,7 +14,7 @@ from analysis.tables import counted, event_list, headline_figures, sector_figure
 from incidents.model import VICTIM_GROUPS, Incident
 from store import figures
 from store.database import IncidentStore
-from store.query import Box, IncidentFilter
+from store.query import Box, IncidentFilter, in_box
 from ui.mapping import HEAT_CELL_DEGREES, drawn_layers
 from ui.symbols import marker_colours
 from ui.viewport import (DETAIL_LIMIT, cell_degrees, cell_figures, detail_ids, grid_cells, in_view, located,
@@ -21,6 +22,16 @@ from ui.viewport import (DETAIL_LIMIT, cell_degrees, cell_figures, detail_ids, g
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)), as Leaflet reports them
 LISTED = 500  # attacks listed beside the map, latest first
+CELLS_EVERYWHERE = 0.1  # degrees: cells this large (zoom 8 and out) are computed over the whole filter, not a view
+
+
+def cell_area(area: Bounds | None, degrees: float) -> Box | None:
+    """The box of `area` grown out to whole grid cells `degrees` wide: a cell at its edge is counted whole."""
+    if not area:
+        return None
+    west, south, east, north = box_of(area)
+    return (math.floor(west / degrees) * degrees, math.floor(south / degrees) * degrees,
+            math.ceil(east / degrees) * degrees, math.ceil(north / degrees) * degrees)
 
 
 def box_of(bounds: Bounds | None) -> Box | None:
@@ -47,19 +58,25 @@ class Selection:
     def _counted(self) -> pd.DataFrame:
         return counted(self.rows, self.flt.count_awaiting)
 
+    def _overview(self) -> pd.DataFrame:
+        """The filter's figures summed per group (store.figures.overview): one pass over its rows gives the
+        headline, the counts, the sector toll and the governorates outlined."""
+        return self._sql(figures.overview)
+
     def headline(self) -> dict[str, int | bool]:
         if self.rows is not None:
             return headline_figures(self.rows, self.flt.count_awaiting)
-        return self._sql(figures.headline)
+        return figures.headline_of(self._overview(), self.flt.count_awaiting)
 
     def count(self) -> int:
         """Every attack of the selection, those awaiting review too (on the map either way)."""
-        return len(self.rows) if self.rows is not None else self._sql(figures.count)
+        return len(self.rows) if self.rows is not None else int(self._overview()["incidents"].sum())
 
     def unlocated(self) -> int:
         if self.rows is not None:
             return len(self.rows) - len(located(self.rows))
-        return self.count() - self._sql(figures.count, False, None, True)
+        parts = self._overview()
+        return int(parts.loc[parts["located"] == 0, "incidents"].sum())
 
     def matching(self, incident_ids: Iterable[str]) -> set[str]:
         """Which of these attacks are in the selection."""
@@ -91,37 +108,47 @@ class Selection:
         latest = self._compute(IncidentStore.table, self.flt, False, box, True, LISTED)
         return event_list(latest, limit=LISTED), self._sql(figures.count, False, box, True)
 
-    def cells(self, zoom: int | None, colour_by: str) -> pd.DataFrame:
-        """The grid cells drawn for the counted attacks at `zoom` (ui.viewport.grid_cells)."""
-        if self.rows is not None:
-            return grid_cells(self._counted(), cell_degrees(zoom), colour_by)
-        return cell_figures(*self._sql(figures.grid_cells, cell_degrees(zoom), colour_by), colour_by)
+    def cells(self, zoom: int | None, colour_by: str, area: Bounds | None = None) -> pd.DataFrame:
+        """The grid cells drawn for the counted attacks at `zoom` (ui.viewport.grid_cells); at a zoom whose cells are
+        smaller than CELLS_EVERYWHERE and with an `area` (the one drawn, ui.viewport.steady_bounds), only the cells
+        in it, each whole (cell_area): at zoom 12 the whole frontline held tens of thousands of cells that no one
+        sees. Coarser cells are few over the whole frontline: computed once per filter and zoom, every pan reuses
+        them."""
+        degrees = cell_degrees(zoom)
+        return self._cells(degrees, colour_by, cell_area(area, degrees) if degrees < CELLS_EVERYWHERE else None)
 
-    def heat(self) -> pd.DataFrame:
-        """The counted attacks in small cells, for the heat map (points, attacks, killed)."""
+    def heat(self, area: Bounds | None = None) -> pd.DataFrame:
+        """The counted attacks in small cells, for the heat map (points, attacks, killed), in the `area` drawn."""
+        return self._cells(HEAT_CELL_DEGREES, None, cell_area(area, HEAT_CELL_DEGREES))
+
+    def _cells(self, degrees: float, colour_by: str | None, box: Box | None) -> pd.DataFrame:
         if self.rows is not None:
-            return grid_cells(self._counted(), HEAT_CELL_DEGREES)
-        return self._sql(figures.grid_cells, HEAT_CELL_DEGREES, None)[0]
+            rows = self._counted()
+            return grid_cells(rows[in_box(rows, box)] if box else rows, degrees, colour_by or "victims")
+        found = self._sql(figures.grid_cells, degrees, colour_by, box)
+        return cell_figures(*found, colour_by) if colour_by else found[0]
 
     def sector_toll(self) -> dict[str, dict[str, int]]:
-        return sector_figures(self._counted()) if self.rows is not None else self._sql(figures.sector_toll)
+        if self.rows is not None:
+            return sector_figures(self._counted())
+        return figures.sector_toll_of(self._overview(), self.flt.count_awaiting)
 
     def governorates(self) -> list[str]:
         """Governorates holding located attacks known only to the governorate."""
         if self.rows is None:
-            return self._sql(figures.governorates_wide)
+            return figures.outlined_of(self._overview())
         wide = self.rows[(self.rows["geo_precision"] == "governorate") & self.rows["latitude"].notna()]
         return sorted(set(wide["admin1"].dropna()))
 
     def layers(self, details: list[Incident] | None, colour_by: str, zoom: int | None, heat: bool,
-               focus: str | None) -> list:
+               focus: str | None, area: Bounds | None = None) -> list:
         """The map's layers for this selection (ui.mapping.drawn_layers): markers for `details` when given, else
-        grid cells for `zoom`."""
+        grid cells for `zoom` in the `area` drawn (all of them when it is not known yet)."""
         drawn = [i for i in details if i.geolocated] if details is not None else None
         colours = marker_colours_of(drawn, colour_by) if drawn is not None else {}
         return drawn_layers(self.sector_toll(), self.governorates(), drawn, colours,
-                            self.cells(zoom, colour_by) if drawn is None else None, self.heat() if heat else None,
-                            focus=focus, count_awaiting=self.flt.count_awaiting)
+                            self.cells(zoom, colour_by, area) if drawn is None else None,
+                            self.heat(area) if heat else None, focus=focus, count_awaiting=self.flt.count_awaiting)
 
 
 def marker_colours_of(incidents: list[Incident], colour_by: str) -> dict[str, str]:
