@@ -17,7 +17,9 @@ TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the brow
 PREPARED_ROWS = 2_000  # downloads of up to this many incidents are written with the page
 PREPARED_EXPORT = "prepared_export"  # session key: a larger selection's download, prepared on request
 TABLE_TOP, ROW_HEIGHT, TABLE_MAX_HEIGHT = 38, 35, 720  # px: the table's header, a row, and its most
-FORMATS = {"CSV": EXPORT_FORMATS["csv"], "GeoJSON": EXPORT_FORMATS["geojson"]}
+# Button label -> format (exchange.export_files.FORMATS) and what the file's name adds to the view's (ACLED's columns
+# are a CSV too: its file must not take the plain CSV's name).
+FORMATS = {"CSV": ("csv", ""), "GeoJSON": ("geojson", ""), "ACLED CSV": ("acled", "_acled-columns")}
 
 st.set_page_config(page_title="Incidents · Frontline Watch", layout="wide")
 store = get_store()
@@ -41,11 +43,12 @@ st.dataframe(incident_rows(shown, map_link=f"/?{urlencode(link_query(flt), doseq
                                                              "real and its toll right (blank for imported datasets)"),
                  "review": st.column_config.TextColumn("to review", help="Why an analyst should check it")})
 stem = export_stem(flt)
-columns = dict(zip(FORMATS, st.columns([1, 1, 3])))  # the two downloads side by side
+columns = dict(zip(FORMATS, st.columns([1, 1, 1, 2])))  # the downloads side by side
 if total <= PREPARED_ROWS:  # written with the page, so a click downloads at once
-    for name, fmt in FORMATS.items():
-        columns[name].download_button(f"Download {name}", data=export_text(store, flt, name.lower()),
-                                      file_name=f"{stem}.{fmt.suffix}", mime=fmt.mime)
+    for name, (fmt, named) in FORMATS.items():
+        columns[name].download_button(f"Download {name}", data=export_text(store, flt, fmt),
+                                      file_name=f"{stem}{named}.{EXPORT_FORMATS[fmt].suffix}",
+                                      mime=EXPORT_FORMATS[fmt].mime)
 else:
     # A larger selection (every source of every incident: 26 MB of CSV at 100,000) is prepared when asked for,
     # streamed from the database into its own unguessable folder under static/, and downloaded by a plain link
@@ -55,13 +58,13 @@ else:
     # never waits. Every prepared download goes this way: one path, and none is small (over PREPARED_ROWS).
     selection = (data_version(store), flt)
     prepared = st.session_state.get(PREPARED_EXPORT)
-    for name, fmt in FORMATS.items():
+    for name, (fmt, named) in FORMATS.items():
         if prepared and (prepared["selection"], prepared["format"]) == (selection, name) and all(
                 path.exists() for path in prepared["paths"]):
             columns[name].markdown(download_links(name, prepared["paths"]), unsafe_allow_html=True)
         elif columns[name].button(f"Prepare {name} ({total:,} incidents)"):
             with st.spinner(f"Writing {total:,} incidents as {name}…"):
-                paths, _ = publish_export(store, flt, name.lower(), STATIC_DIR / "exports", stem)
+                paths, _ = publish_export(store, flt, fmt, STATIC_DIR / "exports", stem + named)
             if prepared:
                 remove_published(prepared["paths"])  # one prepared download a visitor at most
             st.session_state[PREPARED_EXPORT] = {"selection": selection, "format": name, "paths": paths}

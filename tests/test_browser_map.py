@@ -128,10 +128,19 @@ def test_the_csv_download_holds_exactly_the_filtered_rows(seeded_store, browser_
         download.value.save_as(path)
         named = download.value.suggested_filename  # the view it holds: the link's victims and the study area
         assert named == "frontline_first_to_last_civilians_study-area.csv", named
+        with page.expect_download() as download:  # the same rows in ACLED's columns, under a name of its own
+            page.get_by_role("button", name="Download ACLED CSV").click()
+        assert download.value.suggested_filename == "frontline_first_to_last_civilians_study-area_acled-columns.csv"
+        acled = tmp_path / "acled.csv"
+        download.value.save_as(acled)
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [r["location"] for r in rows] == ["Khidrjija"]
     assert rows[0]["killed_civilians"] == "3" and rows[0]["source_count"] == "2"
+    with open(acled, newline="", encoding="utf-8") as f:
+        acled_rows = list(csv.DictReader(f))
+    assert [(r["location"], r["fatalities"], r["actor2"]) for r in acled_rows] == [
+        ("Khidrjija", rows[0]["fatalities"], "Civilians (Iraq)")]  # ACLED's fatalities: everyone killed
     assert outside == []
 
 
