@@ -313,6 +313,8 @@ def test_an_older_store_is_given_the_calibrated_confidence(tmp_path):
         conn.execute(sa.text("DROP INDEX ix_incidents_event_date_id"))  # a store at 0008 has no 0010 indexes
         conn.execute(sa.text("DROP INDEX ix_sources_incident_report"))
         conn.execute(sa.text("CREATE INDEX ix_sources_incident_id ON sources (incident_id)"))
+        conn.execute(sa.text("DROP INDEX ix_incidents_box"))  # nor 0013's, but the coordinates' plain index
+        conn.execute(sa.text("CREATE INDEX ix_incidents_lat_lon ON incidents (latitude, longitude)"))
     store.engine.dispose()
     upgraded = IncidentStore(url)
     assert {i.incident_id: i.confidence for i in upgraded.incidents()} == ingested
