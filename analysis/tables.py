@@ -89,7 +89,7 @@ def main_victim_group(table: pd.DataFrame) -> pd.Series:
 
 def sector_figures(table: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Attacks, fatalities and wounded per frontline sector, for shading and tooltips."""
-    inside = table[table["sector"].notna()]  # store.figures.sector_toll in SQL
+    inside = table[table["sector"].notna()]  # store.figures.sector_toll_of, over the database's overview
     frame = pd.DataFrame({"sector": inside["sector"], "attacks": 1,
                           "fatalities": pd.to_numeric(inside["fatalities_best"], errors="coerce").fillna(0),
                           "wounded": pd.to_numeric(inside["wounded_total"], errors="coerce").fillna(0)})

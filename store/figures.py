@@ -113,11 +113,6 @@ def headline(store, flt: IncidentFilter) -> dict[str, int | bool]:
     return headline_of(overview(store, flt), flt.count_awaiting)
 
 
-def sector_toll(store, flt: IncidentFilter) -> dict[str, dict[str, int]]:
-    """analysis.tables.sector_figures over the counted rows: attacks, fatalities and wounded per sector."""
-    return sector_toll_of(overview(store, flt), flt.count_awaiting)
-
-
 def count(store, flt: IncidentFilter, counted: bool = False, box: Box | None = None, located: bool = False) -> int:
     """How many rows of the filter (those it counts, those in `box`, those `located`)."""
     query = sa.select(sa.func.count()).select_from(incidents_table).where(*conditions(flt, counted, box, located))
@@ -162,11 +157,6 @@ def located_ids(store, flt: IncidentFilter, box: Box | None = None, most: int | 
     query = sa.select(t.incident_id).where(*conditions(flt, box=box, located=True))
     ids = _scalars(store, query.limit(most + 1) if most is not None else query)
     return None if most is not None and len(ids) > most else ids
-
-
-def governorates_wide(store, flt: IncidentFilter) -> list[str]:
-    """The governorates holding located attacks of the filter known only to the governorate (outlined on the map)."""
-    return outlined_of(overview(store, flt))
 
 
 def _period_start(dialect: str, bin_: str) -> sa.ColumnElement:
@@ -264,7 +254,7 @@ def grid_cells(store, flt: IncidentFilter, degrees: float, colour_by: str | None
 # -- work lists: what the review page lists, a page of ids each, never the whole table ---------------------------
 def review_queue(store, most: int) -> dict:
     """The incidents waiting for review (status "extracted"): how many, how many of them await review before their
-    figures count (AWAITING_REVIEW), and the ids of the first `most` in analysis.tables.review_order's order: the
+    figures count (AWAITING_REVIEW), and the ids of the first `most` in the order an analyst should review them: the
     least confident first (none, imported datasets, last), the latest first among equals."""
     waiting = [t.status == "extracted", *conditions(IncidentFilter())]
     totals = sa.select(sa.func.count(), _total(AWAITING_REVIEW)).where(*waiting)

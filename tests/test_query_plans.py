@@ -63,7 +63,7 @@ def test_the_main_figures_read_through_an_index(any_db_url):
     store.add_incidents(*synthetic_incidents(2_000, seed=4))
     checks = {
         "headline of a date window": lambda: figures.headline(store, WINDOW),
-        "sector toll of a sector": lambda: figures.sector_toll(store, replace(OPENING_VIEW, sectors=("Sinjar",))),
+        "the overview of a sector": lambda: figures.overview(store, replace(OPENING_VIEW, sectors=("Sinjar",))),
         "trends of a date window": lambda: figures.period_totals(store, WINDOW, "week"),
         "attacks in a map view": lambda: figures.count(store, OPENING_VIEW, box=VIEW, located=True),
         "grid cells of a map view": lambda: figures.grid_cells(store, OPENING_VIEW, 0.05, box=VIEW),

@@ -42,7 +42,10 @@ def test_the_database_computes_the_figures_pandas_computed(mixed_store):
         table = whole[flt.mask(whole)]
         rows = counted(table, flt.count_awaiting)
         assert figures.headline(mixed_store, flt) == headline_figures(table, flt.count_awaiting), flt
-        assert figures.sector_toll(mixed_store, flt) == sector_figures(rows), flt
+        parts = figures.overview(mixed_store, flt)
+        assert figures.sector_toll_of(parts, flt.count_awaiting) == sector_figures(rows), flt
+        wide = table[(table["geo_precision"] == "governorate") & table["latitude"].notna()]
+        assert figures.outlined_of(parts) == sorted(set(wide["admin1"].dropna())), flt
         assert figures.date_span(mixed_store, flt, counted=True) == date_span(rows), flt
         assert figures.count(mixed_store, flt, box=BOX, located=True) == len(
             table[table["latitude"].between(BOX[1], BOX[3]) & table["longitude"].between(BOX[0], BOX[2])]), flt

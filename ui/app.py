@@ -128,15 +128,14 @@ def _computed(url: str, version: tuple, function: str, key: str, _args: tuple):
 
 
 _FUNCTIONS = {f"{f.__module__}.{f.__qualname__}": f for f in (
-    figures.overview, figures.headline, figures.sector_toll, figures.count, figures.date_span, figures.event_days, figures.values,
-    figures.matching, figures.located_ids, figures.governorates_wide, figures.period_totals, figures.grid_cells,
-    figures.review_queue, figures.latest_ids, IncidentStore.table, incidents_new_since, count_new_since)}
+    figures.overview, figures.count, figures.date_span, figures.event_days, figures.values, figures.matching,
+    figures.located_ids, figures.period_totals, figures.grid_cells, figures.review_queue, figures.latest_ids,
+    IncidentStore.table, incidents_new_since, count_new_since)}
 
 
 def computed(store: IncidentStore, function, *args):
     """`function(store, *args)` (a store.figures function, IncidentStore.table or the new incidents: a small result),
-    computed by the
-    database once per change of the stored data and of its arguments (the filter, the view), then cached: every
+    computed by the database once per change of the stored data and of its arguments (the filter, the view), then cached: every
     analyst, and every rerun, asking the same reads it from memory."""
     return _computed(store.url, data_version(store), f"{function.__module__}.{function.__qualname__}", repr(args),
                      args)
