@@ -306,7 +306,7 @@ def in_the_reports_area(mentions: list[PlaceMention], named: Sequence[Place], ga
     governorates = {p.admin1 for p in named}
     areas = sorted({p.place_id: p for p in named if p.kind != "governorate"}.values(), key=lambda p: -p.radius_km)
     for m in mentions:
-        if not m.match or m.match.method != "exact" or m.match.place.admin1 in governorates or m.container or all(
+        if not m.match or m.match.method != "exact" or m.match.place.admin1 in governorates or m.container or any(
                 place_distance(m.match.place, area) <= FAR_FROM_THE_REPORT_KM for area in areas):
             continue
         found = next((v for area in areas if (v := gazetteer.script_village_within(m.text, area))), None)
