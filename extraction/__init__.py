@@ -4,7 +4,8 @@
   were not taken.
 - `extraction.annotate`: stage one, each sentence read once (attack words, dates, casualty counts, actors,
   places with their gazetteer candidates, why a sentence is no incident of its own).
-- `extraction.casualties`: killed and wounded per victim group in a sentence.
+- `extraction.casualties`: killed and wounded per victim group in a sentence; `extraction.victims`: the group
+  a victim phrase names (or the militants' own men, or no people).
 - `extraction.actors`: attack words, attack type, perpetrator, and the sentences that tell no attack.
 - `extraction.assemble`: stage two, incidents built from the annotations (figures and dates told in other
   sentences, risen tolls); `extraction.retellings`: one attack told twice in a report, totals over several;

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extraction.actors import LONG_PERIOD
+from extraction.victims import CONTEXT_GROUPS, group_of, last_group_named
 from incidents.model import MAX_COUNT, Casualties
 from language.numbers import NUMBER_WORD, VAGUE, parse_number
 
@@ -33,36 +34,6 @@ _ACTIVE = re.compile(r"^(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|left|l
                      r"execut(?:ed|ing)|assassinat(?:ed|ing)|behead(?:ed|ing)|"
                      r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|captur(?:ed|ing))$", re.I)
 
-# The militant group's own names; "IS" only in capitals ("is" is a verb).
-_MILITANT_GROUP = r"(?:so-called\s+)?(?:isis|isil|daesh|da'esh|islamic state|(?-i:IS))\b"
-# Group nouns: checked in order; a phrase takes the first group whose pattern it contains.
-_GROUP_PATTERNS = [
-    ("militants", rf"militants?|jihadists?|insurgents?|terrorists?|extremists?|attackers?|gunmen|assailants?|"
-                  rf"suspects?|bombers?|"
-                  # "15 ISIS suspects", "Four Islamic State (IS) militants", "two Daesh elements": the group's own men
-                  rf"(?<!of )(?<!of the ){_MILITANT_GROUP}(?!\s+(?:victims?|captives?|hostages?|survivors?)\b)|"
-                  rf"(?:members?|fighters?|elements?|leaders?|commanders?|emirs?) of (?:an? |the )?{_MILITANT_GROUP}"),
-    ("peshmerga", r"peshmerga|kurdish (?:forces|troops|fighters|soldiers|security)|zeravani|kurds"),
-    ("police", r"police(?:men|man|women|woman)?|cops?|asayish|security officers?|(?:traffic|federal) police"),
-    ("pmf", r"pmf|hashd|hashed al|hashid|popular mobili[sz]ation|tribal (?:fighters|mobili[sz]ation)|militiam[ae]n"),
-    ("iraqi_army", r"iraqi (?:army|soldiers?|troops|forces)|army|soldiers?|troops"),
-    ("civilians", r"civilians?|villagers?|shepherds?|herders?|farmers?|children|child|women|woman|residents?|"
-                  r"workers?|family|families|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|wife|wives|"
-                  r"husbands?|nephews?|nieces?|cousins?|uncles?|relatives?|boys?|girls?|men|man|teachers?|"
-                  r"students?|passers-by|mukhtars?|sheikhs?|elders?|wedding guests?|pilgrims?|drivers?|hunters?|"
-                  r"gatherers?|labou?rers?|traders?|merchants?|truckers?"),
-    ("unknown", r"people|persons?|individuals?|others?|victims?|members?|fighters?|guards?|officers?|"
-                r"personnel|servicem[ae]n|recruits|officials?|commanders?|leaders?|colonels?|lieutenants?|"
-                r"captains?|majors?|sergeants?|generals?|brigadiers?|corporals?|privates?"),
-]
-_GROUP_RE = [(g, re.compile(rf"\b(?:{p})\b", re.I)) for g, p in _GROUP_PATTERNS]
-# "members of the Kurdish forces" and "others" take their group from context.
-_CONTEXT_GROUPS = [("peshmerga", re.compile(
-                       r"\bpeshmerga|\bkurdish\s+(?:forces|troops|fighters|soldiers|security|military|units?|commanders?|officers?|"
-                       r"positions?|posts?)\b", re.I)),
-                   ("police", re.compile(r"\bpolice", re.I)),
-                   ("pmf", re.compile(r"\b(?:pmf|hashd|hashed|hashid|popular mobili)", re.I)),
-                   ("iraqi_army", re.compile(r"\biraqi (?:army|soldiers|troops|forces)|\barmy\b", re.I))]
 
 # A word of a victim phrase: not a verb, conjunction or number, which end the phrase.
 _PHRASE_WORD = (rf"(?!(?:and|were|was|(?-i:is)|are|have|has|had|of|with|along|who|that|which|when|while|said|says|told|"
@@ -143,12 +114,6 @@ class CasualtyCount:
         return self.killed.total is not None or self.wounded.total is not None
 
 
-# Head nouns that are not people: "an Iraqi army location", "two other neighbourhoods", "a village".
-_NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?|vehicles?|cars?|humvees?|trucks?|"
-                         r"tanks?|convoys?|patrols?|pickups?|buses|villages?|hideouts?|caves?|tunnels?|"
-                         r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
-                         r"bombs?|devices?|shells?|rockets?|mortars?|incidents?|hours?|days?|weeks?|months?|years?|times?|"
-                         r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
 _SPEAKER = re.compile(r"(?:\s+and\s+(?:a|an|the)?\s*[\w-]+(?:\s+[\w-]+)?)?\s+(?:said|says|told|reported|confirmed|"
                       r"added|stated)\b", re.I)
 # "..., an Iraqi army commander told Rudaw": who speaks says nothing of who the victims were.
@@ -174,36 +139,6 @@ def _own_predicate(sentence: str, start: int, end: int) -> bool:
     return bool(_BE_PREDICATE.match(sentence, end) or _OTHER_VERB.search(sentence, start, end))
 
 
-# "his men", "two companions": of the group named just before (a militant leader's companions are militants).
-_OWN_MEN = re.compile(r"\b(?:(?:his|their) (?:men|colleagues|fighters)|(?:his |their )?(?:comrades|companions|"
-                      r"accomplices|aides|bodyguards))\b", re.I)
-
-
-def _group_of(noun: str, sentence: str, previous: str | None) -> str:
-    head = re.split(r"\s+of\s+", noun.strip(), maxsplit=1)[0]
-    if head and _NOT_PEOPLE.search(head):
-        return "not_people"
-    if _OWN_MEN.search(noun) and previous:
-        return previous
-    for group, pattern in _GROUP_RE:
-        if pattern.search(noun):
-            if group == "unknown" and re.search(r"\bothers?\b", noun, re.I) and previous:
-                return previous
-            if group == "unknown" or (group == "iraqi_army" and not re.search(r"iraqi|army", noun, re.I)):
-                for context_group, context in _CONTEXT_GROUPS:
-                    if group == "iraqi_army" and context_group == "police":
-                        continue  # soldiers are no policemen, whoever else the sentence names
-                    if context.search(noun) or context.search(sentence):
-                        return context_group
-            return group
-    return ""
-
-
-def _last_group_named(text: str) -> str:
-    """The victim group (or militants) the text before names last: whom "them" stands for."""
-    found = [(m.end(), group) for group, pattern in _GROUP_RE for m in pattern.finditer(text)]
-    return max(found)[1] if found else ""
-
 
 def _add(c: Casualties, group: str, n: int) -> None:
     """Add n to a group's count; a count that would pass MAX_COUNT is no count of one attack and is left out."""
@@ -215,6 +150,10 @@ def _add(c: Casualties, group: str, n: int) -> None:
 def _last_word(text: str) -> str:
     words = text[-40:].split()
     return words[-1] if words else ""
+
+
+_COMBINED_BEFORE = re.compile(r"\b(?:kill(?:ed|ing)\s+(?:and|or)\s+(?:wound|injur)(?:ed|ing)|"
+                             r"(?:wound|injur)(?:ed|ing)\s+(?:and|or)\s+kill(?:ed|ing))(?:\s+at least)?\s*$", re.I)
 
 
 def _verb_for(sentence: str, start: int, end: int) -> str | None:
@@ -233,6 +172,8 @@ def _verb_for(sentence: str, start: int, end: int) -> str | None:
     if re.search(r"\b(?:along|together) with\s*$|\bas well as\s*$", before, re.I):
         return "previous"  # "was killed along with four other soldiers": the verb of the phrase before
     if _ACTIVE.match(last_word) and not re.match(r"le(?:ft|aving)$", last_word, re.I):
+        if _COMBINED_BEFORE.search(before):
+            return "combined"  # "the explosion killed and injured 5 soldiers": neither 5 dead nor 5 wounded
         if re.match(r"kidnap|abduct|captur", last_word, re.I):
             return "kidnapped"
         return "wounded" if re.match(r"wound|injur", last_word, re.I) else "killed"
@@ -296,7 +237,7 @@ def _apposition(sentence: str, head: re.Match, n: int, group: str) -> set[int]:
         if not _LIST_GAP.fullmatch(sentence[end:m.start()]):
             break
         count = _phrase_number(m)
-        if count is None or _group_of(m.group("noun") or "", "", None) not in ("", group):
+        if count is None or group_of(m.group("noun") or "", "", None) not in ("", group):
             return set()
         starts.add(m.start())
         total, end = total + count, m.end()
@@ -360,9 +301,9 @@ def count_casualties(sentence: str) -> CasualtyCount:
         n = _phrase_number(m)
         if n is not None and len(word) == 4 and word.isdigit() and 1900 <= n <= 2100:
             continue  # a year ("19th November, 2022) Four soldiers"), never a count
-        group = _group_of(noun, context, last_named)
+        group = group_of(noun, context, last_named)
         if not group and re.fullmatch(r"\s*of\s+(?:them|those)", noun, re.I):
-            group = _last_group_named(sentence[:m.start()])  # "caves used by the militants ..., killing six of them"
+            group = last_group_named(sentence[:m.start()])  # "caves used by the militants ..., killing six of them"
         if not group and previous_group and (word == "another" or _ORDINAL_ONE.fullmatch(noun.strip())) and \
                 _ACTIVE.match(_last_word(sentence[:m.start()])):
             group = previous_group  # "killed one policeman and wounded another", "wounding a second one"
@@ -397,7 +338,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if verb is None:
             continue
         if not group:
-            group = previous_group or next((g for g, c in _CONTEXT_GROUPS if c.search(context)), "unknown")
+            group = previous_group or next((g for g, c in CONTEXT_GROUPS if c.search(context)), "unknown")
         named = _NAMED_BEFORE.search(sentence[max(0, m.start() - 80):m.start()])
         if named and previous_group is None and verb in ("killed", "wounded"):
             n += 1  # "Brigadier General Shirko Rauf and five other members were killed": six; "Mukhtar X and two of
@@ -440,7 +381,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if _NUMBER_NEXT.match(tail):  # "some 21 miles", "some 1,200 families": about a number, not unnumbered
             continue
         near_verb = _VERB.search(tail) or _VERB.search(sentence[max(0, vague.start() - 25):vague.start()])
-        if near_verb and _group_of(tail.split(" were")[0], "", None) != "militants":
+        if near_verb and group_of(tail.split(" were")[0], "", None) != "militants":
             said = sentence[vague.start():vague.end() + 40].split(",")[0]
             cut = vague.end() + 40 < len(sentence) and sentence[vague.end() + 40].isalnum()
             said = said.rsplit(" ", 1)[0] if cut and " " in said else said  # no word cut in half

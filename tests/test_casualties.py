@@ -103,6 +103,15 @@ def test_killed_and_injured_together_is_not_a_killed_count():
     assert result.killed.total is None and result.combined == 13
 
 
+def test_an_active_killed_and_injured_is_not_a_wounded_count():
+    """The passive form above, told in the active voice: the five are the dead and wounded together."""
+    result = count_casualties("The source added that the explosion killed and injured 5 soldiers.")
+    assert (result.killed.total, result.wounded.total, result.combined) == (None, None, 5)
+    result = count_casualties("The blast wounded or killed at least 7 civilians.")
+    assert (result.killed.total, result.wounded.total, result.combined) == (None, None, 7)
+    assert count_casualties("The bomb killed two soldiers and injured three others.").wounded.total == 3
+
+
 def test_counts_after_including_are_part_of_the_first():
     s = "ISIS attacked a vehicle, killing five Peshmerga members, including two officers and three fighters."
     assert killed(s) == {"peshmerga": 5}
