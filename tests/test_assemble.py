@@ -286,3 +286,20 @@ def test_an_attack_on_another_day_in_the_same_place_is_another_attack_there():
     assert sorted((c.dates.start, c.killed.total, c.mention.text) for c in kept) == [
         (date(2021, 9, 1), 1, "Sargaran"), (date(2021, 9, 5), 2, "Sargaran")]
     assert Doubt.PLACE_FROM_CONTEXT in next(c for c in kept if c.killed.total == 1).doubts
+
+
+@pytest.mark.parametrize("told", [
+    "ISIS militants beheaded a shepherd in a village near Tuz Khurmatu on Friday.",
+    "Militants torched three houses in a village near Khanaqin on Friday.",
+    "Gunmen set fire to wheat fields near Daquq on Friday.",
+    "ISIS militants blew up a house in Hawija on Friday.",
+    "Gunmen assassinated a village mukhtar near Kifri on Friday.",
+])
+def test_attack_words_beyond_killing_and_bombing_tell_an_attack(told):
+    kept, _ = assembled(told)
+    assert len(kept) == 1 and kept[0].dates.start == date(2021, 9, 10)
+
+
+def test_an_assassination_named_as_a_cause_tells_no_attack():
+    kept, skipped = assembled("Tensions rose after the assassination of a commander, officials in Kirkuk said.")
+    assert kept == [] and skipped == []
