@@ -42,7 +42,9 @@ _NOT_PEOPLE = re.compile(r"\b(?:locations?|positions?|posts?|bases?|checkpoints?
                          r"tanks?|convoys?|patrols?|pickups?|buses|villages?|hideouts?|caves?|tunnels?|"
                          r"towns?|neighbou?rhoods?|areas?|houses?|homes?|buildings?|roads?|bridges?|attacks?|"
                          r"bombs?|devices?|shells?|rockets?|mortars?|incidents?|hours?|days?|weeks?|months?|years?|times?|"
-                         r"night|morning|evening|group|statement|sources?|officials? said)$", re.I)
+                         r"night|morning|evening|group|statement|sources?|officials? said|headquarters|hq|barracks|compounds?|"
+                         r"facilit(?:y|ies)|stations?|offices?|farms?|fields?|wells?|towers?|mosques?|schools?|"
+                         r"hospitals?|shops?|markets?|factor(?:y|ies)|plants?)$", re.I)
 
 # "his men", "two companions": of the group named just before (a militant leader's companions are militants).
 _OWN_MEN = re.compile(r"\b(?:(?:his|their) (?:men|colleagues|fighters)|(?:his |their )?(?:comrades|companions|"

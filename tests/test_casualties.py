@@ -76,6 +76,16 @@ def test_others_after_militants_are_militants_and_victims_of_the_group_are_victi
 
 
 @pytest.mark.parametrize("sentence", [
+    "ISIS militants attacked a northern Iraq army barracks on Saturday night, killing two officers.",
+    "Militants attacked an army headquarters near Tuz Khurmatu, killing two officers.",
+    "Gunmen attacked a police station in Kirkuk, killing two officers.",
+])
+def test_a_place_the_victims_belong_to_is_no_victim(sentence):
+    """'an army barracks' names a building, not one soldier: the officers are two, not three."""
+    assert sum(killed(sentence).values()) == 2
+
+
+@pytest.mark.parametrize("sentence", [
     "Eleven policemen were killed at a checkpoint near the army base.",
     "Eleven policemen killed at a checkpoint south of Kirkuk.",
     "Eleven members of the federal police were killed when IS militants attacked their checkpoint.",
