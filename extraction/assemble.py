@@ -152,11 +152,15 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
         latest.annotations.append(annotation)
         latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
         return True
+    # "No casualties were reported at first. ... Later, officials said two soldiers were killed": a first "none"
+    # gives way to the figures told after it, unless they are dated another day ("the November 13 attack in
+    # Istanbul, which left six people dead").
+    none_yet = 0 if _same_days(annotation, latest) else None
     adds_killed = casualties.killed.total is not None and (
-        latest.killed.total is None or _names_groups_of(casualties.killed, latest.killed))
+        latest.killed.total in (None, none_yet) or _names_groups_of(casualties.killed, latest.killed))
     adds_wounded = casualties.wounded.total is not None and (
-        latest.wounded.total is None or _names_groups_of(casualties.wounded, latest.wounded))
-    conflicts = any(new.total is not None and old.total is not None and new.total != old.total
+        latest.wounded.total in (None, none_yet) or _names_groups_of(casualties.wounded, latest.wounded))
+    conflicts = any(new.total is not None and old.total not in (None, none_yet) and new.total != old.total
                     and not new.part_of(old)  # "A police officer was killed" in an attack that killed seven
                     for new, old in ((casualties.killed, latest.killed), (casualties.wounded, latest.wounded)))
     if conflicts or not (adds_killed or adds_wounded):
@@ -170,6 +174,12 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
     latest.doubts.add(Doubt.FIGURES_ELSEWHERE)
     add_notes(latest, casualty_notes(casualties))
     return True
+
+
+def _same_days(annotation: Annotation, latest: Candidate) -> bool:
+    """The sentence states no date, or one that overlaps the days of the latest attack."""
+    told = annotation.date
+    return told is None or (told.start <= latest.dates.end and latest.dates.start <= told.end)
 
 
 def _at_the_same_place(a: Annotation, before: Candidate, actor: str) -> Candidate:

@@ -303,3 +303,19 @@ def test_attack_words_beyond_killing_and_bombing_tell_an_attack(told):
 def test_an_assassination_named_as_a_cause_tells_no_attack():
     kept, skipped = assembled("Tensions rose after the assassination of a commander, officials in Kirkuk said.")
     assert kept == [] and skipped == []
+
+
+def test_a_first_no_casualties_gives_way_to_the_toll_told_later():
+    kept, _ = assembled("An IED exploded near an army patrol in Daquq on Friday.\n"
+                        "No casualties were reported at first.\n"
+                        "Later, officials said two soldiers were killed and three were wounded.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (2, 3)
+
+
+def test_no_casualties_stands_against_another_days_toll():
+    kept, _ = assembled("A Turkish drone attacked a camp near Makhmour on Friday.\n"
+                        "No casualties were reported.\n"
+                        "It answered the August 13 attack in Istanbul, which left six people dead.")
+    [attack] = kept
+    assert (attack.killed.total, attack.wounded.total) == (0, 0)
