@@ -280,6 +280,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
             continue  # a day of the month ("On November 11, five soldiers...")
         if _AGE_BEFORE.search(sentence[max(0, m.start() - 24):m.start()]):
             continue  # an age: "a girl of 14 and a boy of 6", "aged 45"
+        if re.search(r"\b(?:father|mother|parent)s?\s+of\s+$", sentence[max(0, m.start() - 16):m.start()], re.I):
+            continue  # "a father of two from Halabja was killed": his children, not victims
         if re.search(r"\b(?:the|those|these)\s+$", sentence[max(0, m.start() - 8):m.start()]) and re.match(
                 r"\s+(?:killed|dead|wounded|injured)\s+(?:were|was|are|included)\b", after_num, re.I):
             continue  # "the two killed were a driver and a fighter": the victims already counted, named

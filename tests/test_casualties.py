@@ -75,6 +75,11 @@ def test_others_after_militants_are_militants_and_victims_of_the_group_are_victi
     assert killed("Six ISIS gunmen attacked a village near Kifri, killing two.") == {"unknown": 2}
 
 
+def test_a_parents_children_are_no_victims():
+    assert killed("Ahmed, a father of two from Halabja, was killed when militants attacked his village.") == {}
+    assert killed("A mother of three and her son were killed in the attack.") == {"civilians": 1}
+
+
 @pytest.mark.parametrize("sentence", [
     "ISIS militants attacked a northern Iraq army barracks on Saturday night, killing two officers.",
     "Militants attacked an army headquarters near Tuz Khurmatu, killing two officers.",
