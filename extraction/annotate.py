@@ -34,7 +34,11 @@ _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|assaults|bombings|ambushes|clashes)\
 # "more than 23 killed in two villages", "in the two attacks": a toll over several places or attacks.
 _OVER_SEVERAL = re.compile(r"\b(?:in|across|during)\s+(?:the\s+)?(?:two|three|four|five|several|both|\d+)\s+"
                            r"(?:[\w-]+\s+)?(?:villages|towns|areas|places|districts|provinces|attacks|incidents|"
-                           r"bombings)\b", re.I)
+                           r"bombings)\b|"
+                           # "Three attacks killed 12 people in Diyala", "two separate bombings left five dead"
+                           r"\b(?:two|three|four|five|six|several|\d+)\s+(?:separate\s+|simultaneous\s+|"
+                           r"coordinated\s+)?(?:attacks|bombings|explosions|blasts|ambushes)\s+(?:killed|left|"
+                           r"wounded|injured|claimed)\b", re.I)
 _ABROAD = re.compile(r"\b(?:Syria|Syrian|Turkey|Turkish|Iran|Iranian territory|Deir al-Zor|Deir ez-Zor|Raqqa|"
                      r"Hasakah|Jordan)\b")
 HISTORY_AFTER = timedelta(days=365)  # news reports recent attacks; older dates are background

@@ -319,3 +319,11 @@ def test_no_casualties_stands_against_another_days_toll():
                         "It answered the August 13 attack in Istanbul, which left six people dead.")
     [attack] = kept
     assert (attack.killed.total, attack.wounded.total) == (0, 0)
+
+
+def test_a_ledes_toll_over_several_attacks_is_given_to_none_of_them():
+    kept, skipped = assembled("Three attacks killed 12 people in Diyala on Friday.\n"
+                              "In the first, gunmen killed five villagers near Khanaqin.\n"
+                              "In the second, a bomb killed four soldiers in Jalawla.")
+    assert sorted((c.mention.text, c.killed.total) for c in kept) == [("Jalawla", 4), ("Khanaqin", 5)]
+    assert any(s.reason.startswith("total over several attacks") for s in skipped)
