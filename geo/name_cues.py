@@ -78,6 +78,9 @@ PERSON_BEFORE = re.compile(
     r"\b(?:(?:Major|Maj|Brigadier|Brig|Lieutenant|Lt|Staff|First|Colonel|Col|Captain|Capt)\.?\s+)*"
     r"(?:General|Gen|Colonel|Col|Captain|Capt|Lieutenant|Lt|Major|Maj|Sergeant|Sgt|Brigadier|Brig|Sheikh|Shaikh|"
     r"Mr|Mrs|Ms|Dr|Mam|Kak)\.?\s+(?:[A-Z][\w'’-]*\s+){0,3}$|"
+    # "Security spokesman Mansour Marid said", "Governor Rakan al-Jubouri": a post, then the holder's name
+    r"\b(?i:spokes(?:man|woman|person)|governor|mayor|commander|minister|director|lawmaker|mukhtar|official)\s+"
+    r"(?:[A-Z][\w'’-]*\s+){0,3}$|"
     r"\b(?i:according\s+to|(?:[a-z]*(?:man|men|woman|women)|[a-z]+ers?|boy|girl|child|civilian|person|son|daughter|"
     r"brother|sister|wife|husband|member|soldier|victim)s?\s+(?:was\s+|were\s+)?(?:named|identified\s+as|called))\s+"
     r"(?:[A-Z][\w'’-]*\s+){0,3}$")

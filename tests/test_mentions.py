@@ -309,6 +309,8 @@ def test_a_community_is_no_place():
     "A man named Karim Kifri was shot dead by gunmen on Monday.",
     "Two soldiers were killed, according to Haji Daquq.",
     "The attack killed three, said Rebwar Jamal Kifri, deputy head of the local council.",
+    "Security spokesman Mansour Marid said two soldiers were killed when ISIS attacked an army post.",
+    "Governor Mansour al-Tamimi said gunmen attacked the checkpoint.",
 ])
 def test_a_persons_name_is_no_place(sentence):
     assert find_mentions(sentence, get_gazetteer()) == []
