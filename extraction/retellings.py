@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, contains
 from extraction.assemble import UNSTATED_DATE_NOTE, Candidate, Skipped, add_notes, fill_missing
 from incidents.confidence import Doubt
 from incidents.model import Casualties
@@ -95,12 +95,22 @@ def _placed_from(finer: Candidate, coarser: Candidate) -> bool:
     return bool(container and coarser.place and container.match.place.place_id == coarser.place.place_id)
 
 
+def _inside_its_namesake(finer: Candidate, told: Candidate, gazetteer: Gazetteer) -> bool:
+    """"Four Peshmerga were killed in Kirkuk" then "... their post in Daquq district": a place outside the city
+    first named but inside the governorate of its name tells where "Kirkuk" was meant."""
+    area = told.place
+    if area is None or finer.place is None or contains(area, finer.place, slack_km=5):
+        return False
+    holding = gazetteer.containing_namesake(area, finer.place, slack_km=5)
+    return holding is not None and holding.place_id != area.place_id
+
+
 def _absorb(into: Candidate, other: Candidate, gazetteer: Gazetteer) -> None:
     """One attack told twice: keep the finer place and the narrower dates, fill missing figures."""
     if other.place and (into.place is None or _place_rank(other) < _place_rank(into) or
                         (_placed_from(other, into) and _place_rank(other) <= _place_rank(into)) or
                         (_place_rank(other) == _place_rank(into) and _within(other, into, gazetteer)
-                         and not _within(into, other, gazetteer))):
+                         and not _within(into, other, gazetteer)) or _inside_its_namesake(other, into, gazetteer)):
         into.mention = other.mention
     if other.dates.end - other.dates.start < into.dates.end - into.dates.start:
         into.dates = other.dates

@@ -327,3 +327,11 @@ def test_a_ledes_toll_over_several_attacks_is_given_to_none_of_them():
                               "In the second, a bomb killed four soldiers in Jalawla.")
     assert sorted((c.mention.text, c.killed.total) for c in kept) == [("Jalawla", 4), ("Khanaqin", 5)]
     assert any(s.reason.startswith("total over several attacks") for s in skipped)
+
+
+def test_a_place_inside_the_governorate_a_city_is_named_for_tells_where_it_was_meant():
+    kept, _ = assembled("ISIS killed four Peshmerga in Kirkuk on Friday.\n"
+                        "The four Peshmerga were killed when militants attacked their post in Daquq district on Friday "
+                        "night.")
+    [attack] = kept
+    assert (attack.place.name, attack.killed.total) == ("Daquq", 4)
