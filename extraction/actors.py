@@ -34,7 +34,7 @@ ATTACK_TYPE_RULES = [
 ]
 ATTACK_TYPE_ORDER = [name for name, _ in ATTACK_TYPE_RULES]
 _ATTACK_TYPE_RE = [(t, re.compile(rf"\b(?:{p})", re.I)) for t, p in ATTACK_TYPE_RULES]
-ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb\w*|ieds?|explosi\w*|(?:the|a|an) device|"
+ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb(?!ed-out)\w*|ieds?|explosi\w*|(?:the|a|an) device|"
                         r"blasts?|clash\w*|"
                         r"opened fire|gunm[ae]n|snipers?|mortars?|rockets?|shell(?:ed|ing)|kidnapp?\w*|abduct\w*|"
                         r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|execut(?:ed|ing|ions?)|"
@@ -102,7 +102,8 @@ SKIP_RULES = [
                            r"(?:came|comes|follows|followed)\s+(?:only\s+|just\s+)?(?:(?:a few|several)\s+)?"
                            r"(?:days|weeks|months)\s+after)\b", re.I)),
     ("operation by security forces against militants",
-     re.compile(r"\b(?:airstrikes?|air strikes?|air raids?|operation against|security operation|military operation|"
+     re.compile(r"\b(?:airstrikes?|air strikes?|air raids?|operation (?:against|targeting)|security operation|"
+                r"military operation|"
                 r"arrested|captured|dismantled|search(?:ed|ing)? (?:the|an) area|security sweep|combing|"
                 r"(?:fighting|battle|offensive|operations?) to (?:retake|recapture|regain|liberate)|"
                 r"(?:isis|isil|is|daesh)[- ](?:held|controlled)|"

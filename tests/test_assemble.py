@@ -335,3 +335,12 @@ def test_a_place_inside_the_governorate_a_city_is_named_for_tells_where_it_was_m
                         "night.")
     [attack] = kept
     assert (attack.place.name, attack.killed.total) == ("Daquq", 4)
+
+
+@pytest.mark.parametrize("told", [
+    "A poster commemorating a slain fighter hangs on a bombed-out building in Sinjar town.",
+    "The Iraqi army on Sunday launched an operation targeting ISIS cells in Kirkuk province.",
+])
+def test_a_ruin_or_an_operation_against_militants_is_no_attack(told):
+    kept, _ = assembled(told)
+    assert kept == []
