@@ -40,7 +40,7 @@ ATTACK_CUE = re.compile(r"\b(?:attack(?!ers?\b)\w*|ambush\w*|assault\w*|bomb(?!e
                         r"stormed|raid(?:ed)?|killed|killing|wounded|wounding|injured|injuring|martyred|execut(?:ed|ing|ions?)|"
                         r"shot dead|fighting|firefight|detonat\w*|came under fire|received fire|under fire|"
                         r"neutrali[sz]ed|drone strikes?|beheaded|torched|set (?:fire to|ablaze|on fire)|"
-                        r"burn(?:ed|t) down|assassinated|bl(?:ew|own) up|"
+                        r"burn(?:ed|t) down|assassinated|bl(?:ew|own) up|battled|battling|repell?ed|repulsed|breached|"
                         r"losing\s+(?:a|an|one|two|three|four|five|\d+))\b", re.I)
 
 # A funeral, condolences or a visit after an attack: its days are the aftermath's, not the attack's.

@@ -294,6 +294,8 @@ def test_an_attack_on_another_day_in_the_same_place_is_another_attack_there():
     "Gunmen set fire to wheat fields near Daquq on Friday.",
     "ISIS militants blew up a house in Hawija on Friday.",
     "Gunmen assassinated a village mukhtar near Kifri on Friday.",
+    "Islamic State insurgents battled Iraqi forces in the center of Baiji on Friday.",
+    "Militants breached the perimeter of a Peshmerga post near Makhmour on Friday.",
 ])
 def test_attack_words_beyond_killing_and_bombing_tell_an_attack(told):
     kept, _ = assembled(told)
