@@ -148,8 +148,9 @@ def _add(c: Casualties, group: str, n: int) -> None:
 
 
 def _last_word(text: str) -> str:
+    """The word just before a phrase, out of any quotes: ISIS "summarily executed" 13 civilians."""
     words = text[-40:].split()
-    return words[-1] if words else ""
+    return words[-1].strip("\"“”'‘’") if words else ""
 
 
 _COMBINED_BEFORE = re.compile(r"\b(?:kill(?:ed|ing)\s+(?:and|or)\s+(?:wound|injur)(?:ed|ing)|"

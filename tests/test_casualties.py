@@ -75,6 +75,10 @@ def test_others_after_militants_are_militants_and_victims_of_the_group_are_victi
     assert killed("Six ISIS gunmen attacked a village near Kifri, killing two.") == {"unknown": 2}
 
 
+def test_a_verb_in_quotes_still_counts():
+    assert killed('ISIS fighters "summarily executed" 13 civilians after villagers rose up.') == {"civilians": 13}
+
+
 def test_a_parents_children_are_no_victims():
     assert killed("Ahmed, a father of two from Halabja, was killed when militants attacked his village.") == {}
     assert killed("A mother of three and her son were killed in the attack.") == {"civilians": 1}
