@@ -22,8 +22,8 @@ window, a sector, a victim group, then the map's view reported, panned and zoome
 under 1 s); and the peak resident memory of each map page's server after the loads.
 
 On SQLite (the default) and, with `--backends sqlite postgis`, on PostGIS too (a server started as the tests start
-it, tests/postgis.py, the stores loaded anew each run); `--store-folder DIR` keeps the SQLite stores in DIR and
-reuses them on the next run.
+it, tests/postgis.py, the stores loaded anew each run; `--postgis-url URL` measures a PostGIS store already
+loaded instead); `--store-folder DIR` keeps the SQLite stores in DIR and reuses them on the next run.
 """
 from __future__ import annotations
 
@@ -66,11 +66,16 @@ def _store(size: int, folder: Path, url: str | None = None) -> IncidentStore:
     return store
 
 
-def _stores(sizes: list[int], backends: list[str], folder: Path, servers: ExitStack) -> dict[str, IncidentStore]:
+def _stores(sizes: list[int], backends: list[str], folder: Path, servers: ExitStack,
+            postgis_url: str | None = None) -> dict[str, IncidentStore]:
     """The stores measured, named by size on SQLite ("100000") and by backend and size on PostGIS
-    ("postgis_100000"); the PostGIS server is started as the tests start it (tests/postgis.py)."""
+    ("postgis_100000"); the PostGIS server is started as the tests start it (tests/postgis.py), unless `postgis_url`
+    names a store already loaded (measured instead, named by its incidents stored)."""
     stores = {str(size): _store(size, folder) for size in sizes} if "sqlite" in backends else {}
-    if "postgis" in backends:
+    if postgis_url:
+        store = IncidentStore(postgis_url)
+        stores[f"postgis_{store.count()}"] = store
+    elif "postgis" in backends:
         from tests.browser import free_port
         from tests.postgis import fresh_database, postgis_server
 
@@ -237,12 +242,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-browser", action="store_true", help="only the filter changes' server time")
     parser.add_argument("--store-folder", type=Path, help="keep the stores here (page-SIZE.sqlite), reusing those "
                         "already there, instead of building them anew in a temporary folder")
+    parser.add_argument("--postgis-url", help="measure this PostGIS store, already loaded (say by an earlier run of "
+                        "`bench bulk`), instead of loading new ones at --sizes (a million take about fifteen minutes)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
         folder = Path(tmp)
         if args.store_folder:
             args.store_folder.mkdir(parents=True, exist_ok=True)
-        stores = _stores(args.sizes, args.backends, args.store_folder or folder, servers)
+        stores = _stores(args.sizes, args.backends, args.store_folder or folder, servers, args.postgis_url)
         result = {"filter_change_server_s": {size: filter_changes(store) for size, store in stores.items()}}
         if not args.no_browser:
             result["page_ready"] = page_loads(stores, args.loads, folder)

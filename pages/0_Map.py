@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from analysis.tables import awaiting_delta, resting_on, rows_at
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_person, get_store, hold_incident, new_count, new_incidents, opening_run, plain,
+from ui.app import (current_person, get_store, hold_incident, new_incidents, newest_new, opening_run, plain,
                     query_incident, search_box, search_words, selection, set_filter, shorter, shown_incident,
                     sidebar_filter, stored_count)
 from ui.map_assets import stable_ids
@@ -166,8 +166,11 @@ with list_side:
             st.dataframe(rows, hide_index=True, on_select="rerun",
                          height=min(LIST_TOP + LIST_ROW * len(listed), LIST_HEIGHT), selection_mode="single-row",
                          key=list_key, width="stretch")
-new = shown.searched(new_incidents(store, since, flt, None, None if words else NEW_ROWS))  # after the map
-new_total = len(new) if words else new_count(store, since, flt)
+if words:  # after the map
+    new = shown.searched(new_incidents(store, since, flt))
+    new_total = len(new)
+else:
+    new, new_total = newest_new(store, since, flt, NEW_ROWS, filtered.count())
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked

@@ -104,6 +104,8 @@ class IncidentStore(ReviewActions, Revisions):
                                        if self.url.startswith("sqlite") else {})
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        elif self.engine.dialect.name == "postgresql":
+            sa.event.listen(self.engine, "connect", _postgresql_settings)
         upgrade(self.engine)
 
     @property
@@ -423,3 +425,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # With WAL, NORMAL keeps the database consistent on a crash; a power cut may lose the last commits.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _postgresql_settings(dbapi_connection, _record) -> None:
+    """No JIT compilation: the planner compiles a query it expects to cost much, and at a million incidents the
+    dashboard's new-since list spent 0.42 s of its 1.1 s compiling (each of its rows takes microseconds)."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()

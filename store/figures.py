@@ -60,7 +60,10 @@ def overview(store, flt: IncidentFilter) -> pd.DataFrame:
     killed per victim group, killed in attacks told by one report only, killed at a confidence below
     COUNTED_FROM."""
     s = sources_table.c  # the reports telling an incident, from the (incident_id, report_id) index alone
-    reports = sa.select(sa.func.count(sa.distinct(s.report_id))).where(s.incident_id == t.incident_id).scalar_subquery()
+    # Told by one report at most: its first and last report the same (or none). A count of the distinct reports
+    # built a temporary table for each incident: at a million incidents 0.1 s more of a half year's 0.4-0.5 s.
+    one_report = sa.func.coalesce(sa.select(sa.func.min(s.report_id) == sa.func.max(s.report_id))
+                                  .where(s.incident_id == t.incident_id).scalar_subquery(), True)
     located = sa.and_(t.latitude.isnot(None), t.longitude.isnot(None))
     keys = [sa.case((AWAITING_REVIEW, 1), else_=0).label("awaiting"), t.sector.label("sector"),
             sa.case((located, 1), else_=0).label("located"),
@@ -68,7 +71,7 @@ def overview(store, flt: IncidentFilter) -> pd.DataFrame:
     sums = {"incidents": sa.func.count(), "killed": _total(sa.true(), t.killed_total),
             "wounded": _total(sa.true(), t.wounded_total), "fatalities": _total(sa.true(), t.fatalities_best),
             **{f"killed_{g}": _total(sa.true(), t[f"killed_{g}"]) for g in VICTIM_GROUPS},
-            "killed_one_report": _total(sa.and_(t.killed_total > 0, reports <= 1), t.killed_total),
+            "killed_one_report": _total(sa.and_(t.killed_total > 0, one_report), t.killed_total),
             "killed_low_confidence": _total(t.confidence < COUNTED_FROM, t.killed_total)}
     query = sa.select(*keys, *(value.label(name) for name, value in sums.items())).where(
         *conditions(flt)).group_by(*keys)

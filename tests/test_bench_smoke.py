@@ -44,3 +44,24 @@ def test_page_benchmark_keeps_its_stores_and_runs_again_on_them(capsys, tmp_path
         assert set(figures["filter_change_server_s"]["4"]) == {"date_window", "sector", "victim_group", "map_view",
                                                                 "pan", "zoom"}
         assert IncidentStore(f"sqlite:///{tmp_path / 'page-4.sqlite'}").count() == 4  # the seed reports' attacks
+
+
+def test_page_benchmark_measures_a_postgis_store_already_loaded(capsys, tmp_path, monkeypatch, postgis_server_url):
+    """`bench page --postgis-url`: a PostGIS store loaded before is measured as it is, named by its incidents."""
+    import uuid
+
+    from bench.page import main
+    from reports.reading import read_reports
+    from store.database import IncidentStore
+    from tests.conftest import SEED_EARLY
+    from tests.postgis import fresh_database
+
+    url = fresh_database(postgis_server_url, f"test_{uuid.uuid4().hex[:12]}")
+    IncidentStore(url).ingest(read_reports([SEED_EARLY]))
+    stored = IncidentStore(url).count()
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'unused.sqlite'}")  # bench sets its own
+    main(["--backends", "postgis", "--no-browser", "--postgis-url", url])
+    figures = json.loads(capsys.readouterr().out)["filter_change_server_s"]
+    assert list(figures) == [f"postgis_{stored}"] and stored > 0
+    assert set(figures[f"postgis_{stored}"]) == {"date_window", "sector", "victim_group", "map_view", "pan", "zoom"}
+    assert IncidentStore(url).count() == stored  # measured, not loaded again

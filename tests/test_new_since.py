@@ -41,7 +41,7 @@ def test_new_since_reads_the_reports_ingested_since_not_every_source(store):
     sa.event.listen(store.engine, "before_cursor_execute", capture)
     incidents_new_since(store, datetime.now(timezone.utc))
     sa.event.remove(store.engine, "before_cursor_execute", capture)
-    assert len(captured) == 2  # how many sources the new reports hold, then the new incidents
+    assert 1 <= len(captured) <= 2  # how many sources the new reports hold, then (when some) the new incidents
     with store.engine.connect() as conn:
         plans = [" | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
                  for statement, parameters in captured]
@@ -55,7 +55,7 @@ def test_a_narrow_filter_reads_its_own_incidents_with_the_same_result(any_db_url
 
     from bench.synthetic import synthetic_incidents
     from store.query import IncidentFilter
-    from watch.records import count_new_since
+    from watch.records import count_new_since, newest_since
 
     store = IncidentStore(any_db_url)
     store.ingest(read_reports([SEED_EARLY]))
@@ -71,6 +71,17 @@ def test_a_narrow_filter_reads_its_own_incidents_with_the_same_result(any_db_url
     pd.testing.assert_frame_equal(new, expected)
     assert count_new_since(store, since, window) == len(new)
     assert count_new_since(store, since) == len(everything) > 400
+    # The map page's list and count in one query: the same rows and count.
+    newest, total = newest_since(store, since, window, 5)
+    pd.testing.assert_frame_equal(newest, incidents_new_since(store, since, window, None, 5))
+    assert total == len(new)
+    assert newest_since(store, datetime.now(timezone.utc), window, 5)[1] == 0
+    told_counted = newest_since(store, since, window, 5, len(store.table(window)))  # the filter counted before
+    pd.testing.assert_frame_equal(told_counted[0], newest)
+    assert told_counted[1] == total
+    newest, total = newest_since(store, since, IncidentFilter(), 10_000)
+    pd.testing.assert_frame_equal(newest, everything)
+    assert total == len(everything)
 
 
 def test_new_since_benchmark_runs_on_a_small_store(capsys):

@@ -29,7 +29,7 @@ from ui.date_controls import date_controls, requested_window
 from ui.identity import NotSignedIn, TeamError, identify, identify_claims, load_team
 from ui.map_assets import STATIC_DIR, install_static_assets
 from ui.views import Selection
-from watch.records import count_new_since, incidents_new_since
+from watch.records import incidents_new_since, newest_since
 
 DEFAULT_STATUSES = OPENING_VIEW.statuses
 # The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
@@ -130,7 +130,7 @@ def _computed(url: str, version: tuple, function: str, key: str, _args: tuple):
 _FUNCTIONS = {f"{f.__module__}.{f.__qualname__}": f for f in (
     figures.overview, figures.count, figures.date_span, figures.event_days, figures.values, figures.matching,
     figures.located_ids, figures.period_totals, figures.grid_cells, figures.review_queue, figures.latest_ids,
-    IncidentStore.table, incidents_new_since, count_new_since)}
+    IncidentStore.table, incidents_new_since, newest_since)}
 
 
 def computed(store: IncidentStore, function, *args):
@@ -164,9 +164,11 @@ def new_incidents(store: IncidentStore, since: datetime, flt: IncidentFilter, am
     return computed(store, incidents_new_since, since, flt, among, limit)
 
 
-def new_count(store: IncidentStore, since: datetime, flt: IncidentFilter) -> int:
-    """How many incidents are new since `since` under `flt`, counted once per change of the stored data."""
-    return computed(store, count_new_since, since, flt)
+def newest_new(store: IncidentStore, since: datetime, flt: IncidentFilter, limit: int,
+               filtered: int | None = None) -> tuple[pd.DataFrame, int]:
+    """The newest `limit` incidents new since `since` under `flt` and how many there are (watch.records.newest_since;
+    `filtered`: how many rows `flt` holds, if counted), read once per change of the stored data."""
+    return computed(store, newest_since, since, flt, limit, filtered)
 
 
 def awaiting_note(awaiting: int, flt: IncidentFilter, shown: str = "these figures") -> str:

@@ -153,25 +153,32 @@ def _bounded_count(conn: sa.Connection, query: sa.Select, most: int) -> int:
     return conn.execute(sa.select(sa.func.count()).select_from(query.limit(most).subquery())).scalar_one()
 
 
-def _new_since(conn: sa.Connection, since: datetime, flt: IncidentFilter | None, among: list[str] | None):
-    """The query of incidents_new_since: from the sources of the reports ingested after `since` (through the index
-    on ingested_at), less the incidents an earlier report told; or, when the filter holds fewer incidents than those
+def _new_since(conn: sa.Connection, since: datetime, flt: IncidentFilter | None, among: list[str] | None,
+               filtered: int | None = None, columns: bool = True) -> sa.Select | None:
+    """The query of incidents_new_since; None when no report was ingested after `since` (a return visit: nothing is
+    new, and nothing more is read). From the sources of the reports ingested after `since` (through the index on
+    ingested_at), less the incidents an earlier report told; or, when the filter holds fewer incidents than those
     sources and no more than NARROW_FILTER (a window of a store just filled by an import), from the filter's
-    incidents, each new when the first report telling it came after `since`. The same rows either way; deciding
-    which counts at most NARROW_FILTER rows."""
+    incidents joined to their sources, each new when the first report telling it came after `since` (grouped per
+    incident: a subquery per incident was evaluated twice, in the condition and in the columns). The same rows
+    either way; deciding which counts at most NARROW_FILTER sources and as many of the filter's rows (none when the
+    caller knows the filter holds at most `filtered` rows, few enough). Without `columns`, the ids and times only."""
     i, s, r = incidents_table.c, sources_table.c, reports_table.c
     new_reports = sa.select(r.report_id).where(r.ingested_at > since)
+    new_sources = _bounded_count(conn, sa.select(s.id).where(s.report_id.in_(new_reports)), NARROW_FILTER + 1)
+    if not new_sources:
+        return None
     wanted = [i.status.not_in(("merged", "rejected")), i.origin == "reports", *(flt.where() if flt else ()),
               *((i.incident_id.in_(among),) if among is not None else ())]
-    columns = [i[name] for name in NEW_COLUMNS[2:]]
-    filtered = _bounded_count(conn, sa.select(i.incident_id).where(*wanted), NARROW_FILTER + 1)
-    if filtered <= NARROW_FILTER and filtered <= _bounded_count(
-            conn, sa.select(s.id).where(s.report_id.in_(new_reports)), filtered + 1):
-        first_told = (sa.select(sa.func.min(r.ingested_at)).join_from(sources_table, reports_table,
-                                                                      r.report_id == s.report_id)
-                      .where(s.incident_id == i.incident_id).scalar_subquery())
-        told = sa.select(i.incident_id, first_told.label("ingested_at"), *columns).where(*wanted).subquery()
-        return sa.select(told).where(told.c.ingested_at > since)
+    columns = [i[name] for name in NEW_COLUMNS[2:]] if columns else []
+    fewer = min(new_sources, NARROW_FILTER)
+    if (filtered is not None and filtered <= fewer) or _bounded_count(
+            conn, sa.select(i.incident_id).where(*wanted), fewer + 1) <= fewer:
+        first_told = sa.func.min(r.ingested_at)
+        return (sa.select(i.incident_id, first_told.label("ingested_at"), *columns)
+                .join_from(incidents_table, sources_table, s.incident_id == i.incident_id)
+                .join(reports_table, r.report_id == s.report_id).where(*wanted)
+                .group_by(i.incident_id).having(first_told > since))  # incident_id: the key, the rest follow it
     told_since = (sa.select(s.incident_id, sa.func.min(r.ingested_at).label("ingested_at"))
                   .join(reports_table, r.report_id == s.report_id).where(s.report_id.in_(new_reports))
                   .where(*((s.incident_id.in_(among),) if among is not None else ()))  # only their sources
@@ -181,6 +188,10 @@ def _new_since(conn: sa.Connection, since: datetime, flt: IncidentFilter | None,
                                      earlier_r.c.report_id == earlier_s.c.report_id, earlier_r.c.ingested_at <= since)
     return (sa.select(i.incident_id, told_since.c.ingested_at, *columns)
             .join(told_since, told_since.c.incident_id == i.incident_id).where(*wanted, ~told_earlier))
+
+
+def _newest_first(query: sa.Select) -> sa.Select:
+    return query.order_by(query.selected_columns.ingested_at.desc(), query.selected_columns.incident_id)
 
 
 def incidents_new_since(store: IncidentStore, since: datetime, flt: IncidentFilter | None = None,
@@ -193,15 +204,40 @@ def incidents_new_since(store: IncidentStore, since: datetime, flt: IncidentFilt
     window read its fifty thousand rather than the million)."""
     with store.engine.connect() as conn:
         query = _new_since(conn, since, flt, among)
-        query = query.order_by(query.selected_columns.ingested_at.desc(), query.selected_columns.incident_id)
-        return pd.DataFrame(conn.execute(query.limit(limit)).all(), columns=NEW_COLUMNS)
+        rows = [] if query is None else conn.execute(_newest_first(query).limit(limit)).all()
+        return pd.DataFrame(rows, columns=NEW_COLUMNS)
 
 
 def count_new_since(store: IncidentStore, since: datetime, flt: IncidentFilter | None = None) -> int:
     """How many incidents are new since `since` (incidents_new_since), under `flt`."""
     with store.engine.connect() as conn:
-        query = sa.select(sa.func.count()).select_from(_new_since(conn, since, flt, None).subquery())
-        return conn.execute(query).scalar_one()
+        query = _new_since(conn, since, flt, None)
+        if query is None:
+            return 0
+        return conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+
+
+def newest_since(store: IncidentStore, since: datetime, flt: IncidentFilter, limit: int,
+                 filtered: int | None = None) -> tuple[pd.DataFrame, int]:
+    """The newest `limit` (at least 1) incidents new since `since` under `flt` (incidents_new_since) and how many
+    there are (count_new_since), in one query (the count a window over the same rows): the map page shows both, and
+    each read the new incidents again (at a million incidents, all new, a date window's list and count took 0.8 s
+    on SQLite, 0.5 s in one). `filtered`: how many rows `flt` holds, when the caller has counted them (the map
+    page's headline has), so that they are not counted again to choose the way to read."""
+    if limit < 1:
+        raise ValueError(f"a list of new incidents holds at least one: {limit}")
+    i = incidents_table.c
+    with store.engine.connect() as conn:
+        query = _new_since(conn, since, flt, None, filtered, columns=False)
+        if query is None:
+            return pd.DataFrame(columns=NEW_COLUMNS), 0
+        # The newest chosen by their ids and times alone, then their columns read: sorting and grouping narrow rows
+        # (0.47 -> 0.37 s on SQLite for a half year at a million, all new).
+        newest = _newest_first(query.add_columns(sa.func.count().over().label("total"))).limit(limit).subquery()
+        rows = conn.execute(sa.select(i.incident_id, newest.c.ingested_at, *(i[name] for name in NEW_COLUMNS[2:]),
+                                      newest.c.total).join(newest, newest.c.incident_id == i.incident_id)
+                            .order_by(newest.c.ingested_at.desc(), i.incident_id)).all()
+    return pd.DataFrame([row[:-1] for row in rows], columns=NEW_COLUMNS), rows[0].total if rows else 0
 
 
 def last_visit(store: IncidentStore, analyst: str) -> datetime | None:
