@@ -220,7 +220,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer, around: Sequence[Place] =
         ))
         i += n
     _link_containers(sentence, mentions)
-    _resolve(mentions, gazetteer, _opening_area(sentence, mentions), around)
+    _resolve(sentence, mentions, gazetteer, _opening_area(sentence, mentions), around)
     return mentions
 
 
@@ -251,7 +251,7 @@ def _opening_area(sentence: str, mentions: list[PlaceMention]) -> PlaceMention |
     return first if opening else None
 
 
-def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceMention | None,
+def _resolve(sentence: str, mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceMention | None,
              around: Sequence[Place]) -> None:
     """Resolve every name, then check each place against the area the text puts it in (outermost
     first): re-resolve it near that area, or drop it to the area when it is not known there. A name the gazetteer
@@ -278,6 +278,12 @@ def _resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, opening: PlaceM
             if holding is None:
                 _resolve_within(m, area, gazetteer, lambda place: contains(area.match.place, place, slack_km=10),
                                 "inside")
+    for m, following in zip(mentions, mentions[1:]):  # "the village of Mahmudiya near Hawija": not Baghdad's
+        if m.match and following.match and m.container is None and following.start - m.end <= SURROUNDINGS_GAP \
+                and re.search(r"\bnear\b", sentence[m.end:following.start], re.I):
+            _within_reach(m, following, gazetteer)
+            if m.match is None:
+                m.container = following
     for m in mentions:
         if m.match and m.match.ambiguous:
             context = [o.match.place for o in mentions if o is not m and o.match and not o.match.ambiguous]

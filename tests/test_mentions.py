@@ -222,6 +222,17 @@ def test_a_place_given_by_its_bearing_from_a_town_lies_within_reach_of_it():
     assert bawa.match is None and bawa.locator.match.place.name == "Kifri"
 
 
+def test_a_place_said_to_be_near_a_town_lies_within_reach_of_it():
+    """Baghdad's al-Mahmudiyah is 250 km from Hawija: the village meant is the one near Hawija."""
+    mentions = find_mentions("ISIS militants attacked the village of Mahmudiya near Hawija, killing the mukhtar.",
+                             get_gazetteer())
+    village = next(m for m in mentions if m.text == "Mahmudiya")
+    assert village.locator.match.place.admin1 == "Kirkuk"
+    between = find_mentions("The jihadists attacked the position in the Mutaibijah area, between the provinces of "
+                            "Salaheddin and Diyala.", get_gazetteer())
+    assert next(m for m in between if m.text.startswith("Mutaibijah")).match is not None
+
+
 @pytest.mark.parametrize("bearing", ["some 170 km north of Baghdad", "170 kilometres (105 miles) north of Baghdad"])
 def test_a_stated_distance_widens_the_reach_of_a_bearing(bearing):
     # Tuz Khurmatu lies beyond the 60 km reach of Baghdad: only the stated distance keeps it.
