@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from incidents.model import Incident
 from store.rows import incident_row
-from store.schema import incidents_table, restore_indexes, sources_table, take_write_lock
+from store.schema import incidents_table, owns_tables, restore_indexes, sources_table, take_write_lock
 
 INCIDENT_COLUMNS = tuple(c.name for c in incidents_table.c)
 SOURCE_COLUMNS = ("incident_id", "report_id", "mention", "unresolved_place", "data")  # `id` is the database's
@@ -102,10 +102,9 @@ def indexes_built_after(engine: Engine, defer: bool) -> Iterator[bool]:
     time than keeping them up to date). Left as they are (yields False) without `defer`, or on PostgreSQL when this
     role may not drop them (an application role, store.grants). A load killed outright leaves them out until
     the store is next opened: IncidentStore's upgrade builds any index missing (schema.restore_indexes)."""
-    if defer and engine.dialect.name == "postgresql":
+    if defer:
         with engine.connect() as conn:
-            defer = conn.exec_driver_sql("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
-                                         "WHERE oid = 'incidents'::regclass").scalar_one()
+            defer = owns_tables(conn)
     if not defer:
         yield False
         return

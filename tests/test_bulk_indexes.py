@@ -30,7 +30,8 @@ def indexes(engine: sa.Engine) -> dict[str, tuple[str, ...]]:
     with engine.connect() as conn:
         inspector = sa.inspect(conn)
         return {i["name"]: tuple(i["column_names"]) for t in (incidents_table, sources_table)
-                for i in inspector.get_indexes(t.name) if i["name"] != "ix_incidents_geom" and not i.get("duplicates_constraint")}
+                for i in inspector.get_indexes(t.name)
+                if i["name"] != "ix_incidents_geom" and not i.get("duplicates_constraint")}
 
 
 SCHEMA_INDEXES = {i.name: tuple(c.name for c in i.columns) for t in (incidents_table, sources_table)
