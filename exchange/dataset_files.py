@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from geo import get_boundaries
 from exchange.datasets import DATASETS, Dataset, OutsideRegion
 from exchange.pipeline import default_workers, in_order
+from geo import get_boundaries
 from incidents.model import Incident, Report, problems
-from store.bulk import BulkRows, bulk_rows, dialect_of
+from store.bulk import BulkRows, bulk_rows, dialect_of, indexes_built_after
 from store.query import Box
 
 if TYPE_CHECKING:
@@ -233,9 +233,11 @@ def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None 
     gc.freeze()
     collecting = gc.isenabled()
     gc.disable()
+    # Into a store holding fewer incidents than the file has rows, the secondary indexes are built once at the end.
+    rows_in_file = max(dataset.line_count - 1, 0)
     try:
-        with tqdm(total=max(dataset.line_count - 1, 0), unit="row", desc=f"import {kind}",
-                  disable=not progress) as bar:
+        with indexes_built_after(store.engine, store.count() < rows_in_file), tqdm(
+                total=rows_in_file, unit="row", desc=f"import {kind}", disable=not progress) as bar:
             accepted = 0
             for batch in dataset.batches(batch_rows, workers, dialect_of(store.engine)):
                 accepted += len(batch)

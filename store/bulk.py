@@ -10,7 +10,8 @@ bulk_rows wherever the incidents are made (a worker process of an import), cheap
 that writes them."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache, partial
 from operator import itemgetter
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from incidents.model import Incident
 from store.rows import incident_row
-from store.schema import incidents_table, sources_table
+from store.schema import incidents_table, owns_tables, restore_indexes, sources_table, take_write_lock
 
 INCIDENT_COLUMNS = tuple(c.name for c in incidents_table.c)
 SOURCE_COLUMNS = ("incident_id", "report_id", "mention", "unresolved_place", "data")  # `id` is the database's
@@ -32,6 +33,12 @@ _IDENTITY = itemgetter(INCIDENT_COLUMNS.index("origin"), INCIDENT_COLUMNS.index(
 _STORED_IDS = sa.select(incidents_table.c.external_id).where(
     incidents_table.c.origin == sa.bindparam("origin"),
     incidents_table.c.external_id.in_(sa.bindparam("ids", expanding=True)))
+
+# The indexes a load into a (near) empty store builds once at its end, by sorting, rather than row by row: the
+# incidents' and sources' secondary ones. Unique ones stay (they check the load), and so does PostGIS's GiST index of
+# `geom` (a migration's own SQL: schema.py, where the others are defined, does not hold it).
+DEFERRED_INDEXES = tuple(i for t in (incidents_table, sources_table) for i in t.indexes if not i.unique)
+PG_INDEX_MEMORY = "256MB"  # maintenance_work_mem while the indexes are built: each sorted in memory, not on disk
 
 # One incident as the bulk path writes it: its incidents row and its sources rows, in the columns above.
 BulkRows = tuple[tuple, tuple[tuple, ...]]
@@ -58,7 +65,11 @@ def identity(rows: BulkRows) -> tuple[str, str | None]:
 
 
 def stored_identities(conn: Connection, identities: list[tuple[str, str | None]]) -> set[tuple[str, str]]:
-    """Which of these (origin, external_id) are stored already."""
+    """Which of these (origin, external_id) are stored already. On PostgreSQL each query is planned for its own
+    identifiers: the plan psycopg's prepared statement is otherwise given after five runs, made while the table was
+    small, compares each row with each of 500 parameters (1-2 s a query at 100,000 rows) rather than use the index."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     wanted = [(o, e) for o, e in identities if e is not None]
     found: set[tuple[str, str]] = set()
     for origin in {o for o, _ in wanted}:
@@ -82,6 +93,35 @@ def insert_rows(conn: Connection, rows: Sequence[BulkRows]) -> None:
                                        (sources_table.name, SOURCE_COLUMNS, source_rows)):
             conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) "
                                  f"VALUES ({', '.join('?' * len(columns))})", values)
+
+
+@contextmanager
+def indexes_built_after(engine: Engine, defer: bool) -> Iterator[bool]:
+    """Around a bulk load: with `defer`, the DEFERRED_INDEXES dropped first and built again at the end, from
+    schema.py's definitions, whether the load ends, fails or is interrupted (a million ACLED rows into SQLite: the
+    writing process's CPU time 104 s -> 47 s, their building included). Left as they are (yields False) without `defer`, or on PostgreSQL when this
+    role may not drop them (an application role, store.grants). A load killed outright leaves them out until
+    the store is next opened: IncidentStore's upgrade builds any index missing (schema.restore_indexes)."""
+    if defer:
+        with engine.connect() as conn:
+            defer = owns_tables(conn)
+    if not defer:
+        yield False
+        return
+    with engine.begin() as conn:
+        take_write_lock(conn)
+        for index in DEFERRED_INDEXES:
+            index.drop(conn, checkfirst=True)
+    try:
+        yield True
+    finally:
+        with engine.begin() as conn:
+            take_write_lock(conn)
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{PG_INDEX_MEMORY}'")
+            else:
+                conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # SQLite's sorts run in it
+            restore_indexes(conn)
 
 
 @cache

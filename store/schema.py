@@ -192,3 +192,31 @@ def upgrade(engine: sa.Engine) -> None:
         if inspector.has_table("incidents") and not inspector.has_table("alembic_version"):
             command.stamp(config, "0001")
         command.upgrade(config, "head")
+        restore_indexes(conn)
+
+
+def restore_indexes(conn: sa.Connection) -> list[str]:
+    """Build any index of the schema above that the database lacks, from its definition here: a bulk load
+    (store.bulk.indexes_built_after) drops the secondary ones while it loads, and a load killed before it built
+    them again must not leave the store without them. Returns the names of those built (none where this role may
+    not build them: they wait for the owner)."""
+    if not owns_tables(conn):
+        return []
+    inspector = sa.inspect(conn)
+    built = []
+    for table in metadata.sorted_tables:
+        present = {index["name"] for index in inspector.get_indexes(table.name)}
+        for index in sorted(table.indexes, key=lambda i: i.name):
+            if index.name not in present:
+                index.create(conn)
+                built.append(index.name)
+    return built
+
+
+def owns_tables(conn: sa.Connection) -> bool:
+    """Whether this connection may drop and create the tables' indexes: on PostgreSQL the tables' owner (or a member
+    of its role) may, an application role (store.grants) may not; on SQLite anyone who may write."""
+    if conn.dialect.name != "postgresql":
+        return True
+    return conn.exec_driver_sql("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                                "WHERE oid = 'incidents'::regclass").scalar_one()

@@ -68,3 +68,31 @@ def test_a_role_name_is_a_plain_name_and_sqlite_has_no_roles(store):
         app_role_grants("app; DROP TABLE edits", "frontline", ["edits"])
     with pytest.raises(ValueError, match="an SQLite file has none"):
         grant_app_role(store.engine, "frontline_app")
+
+
+def test_the_app_role_imports_with_the_indexes_kept_and_opens_a_store_missing_one(owner_and_app, tmp_path):
+    """The application role may not drop or build indexes: its import into an empty store keeps them up to date row
+    by row, and it opens a store whose import was killed before it built them again (the owner builds them)."""
+    from bench.datasets import write_acled
+    from exchange.dataset_files import import_dataset
+    from store.schema import incidents_table
+
+    owner, app = owner_and_app
+    path = tmp_path / "acled.csv"
+    write_acled(path, 50, seed=2)
+
+    def index_names(store: IncidentStore) -> set[str]:
+        with store.engine.connect() as conn:
+            return {i["name"] for i in sa.inspect(conn).get_indexes("incidents")}
+
+    everything = index_names(owner)
+    assert import_dataset(app, "acled", path, batch_rows=16).stored == 50
+    assert index_names(owner) == everything
+    with owner.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_incidents_sector")  # as an import killed outright leaves it
+    reopened = IncidentStore(app.engine.url.render_as_string(hide_password=False))
+    assert reopened.count() == 50 and "ix_incidents_sector" not in index_names(reopened)  # opened as it is
+    reopened.engine.dispose()
+    rebuilt = IncidentStore(owner.engine.url.render_as_string(hide_password=False))
+    assert index_names(rebuilt) == everything and {i.name for i in incidents_table.indexes} <= everything
+    rebuilt.engine.dispose()

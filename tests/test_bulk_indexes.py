@@ -1,0 +1,86 @@
+"""An import into a (near) empty store drops the incidents' and sources' secondary indexes while it loads and builds
+them again, from store/schema.py, at its end: whether the import ends, is interrupted or is killed outright, the store
+is left with every index (the last case as soon as it is opened again), and stores what it would have stored."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bench.datasets import write_acled
+from exchange.dataset_files import import_dataset
+from store.bulk import DEFERRED_INDEXES
+from store.database import IncidentStore
+from store.schema import incidents_table, sources_table
+
+ROOT = Path(__file__).parent.parent
+IMPORT = ("import sys\nfrom pathlib import Path\nfrom exchange.dataset_files import import_dataset\n"
+          "from store.database import IncidentStore\n"
+          "import_dataset(IncidentStore(sys.argv[1]), 'acled', Path(sys.argv[2]), batch_rows=250, workers=0)")
+
+
+def indexes(engine: sa.Engine) -> dict[str, tuple[str, ...]]:
+    """The incidents' and sources' indexes in the database (PostGIS's own `geom` index and those backing a unique
+    constraint aside): name -> columns."""
+    with engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        return {i["name"]: tuple(i["column_names"]) for t in (incidents_table, sources_table)
+                for i in inspector.get_indexes(t.name)
+                if i["name"] != "ix_incidents_geom" and not i.get("duplicates_constraint")}
+
+
+SCHEMA_INDEXES = {i.name: tuple(c.name for c in i.columns) for t in (incidents_table, sources_table)
+                  for i in t.indexes}
+
+
+def stored(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
+
+
+def test_an_import_into_an_empty_store_ends_with_the_schemas_indexes(any_db_url, tmp_path):
+    path = tmp_path / "acled.csv"
+    write_acled(path, 300, seed=6)
+    store = IncidentStore(any_db_url)
+    assert indexes(store.engine) == SCHEMA_INDEXES
+    assert import_dataset(store, "acled", path, batch_rows=64).stored == 300
+    assert indexes(store.engine) == SCHEMA_INDEXES
+    store.engine.dispose()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["interrupted", "killed"])
+def test_an_import_stopped_midway_leaves_every_index_and_running_it_again_stores_the_rest(any_db_url, tmp_path, stop):
+    path = tmp_path / "acled.csv"
+    rows = 12_000
+    write_acled(path, rows, seed=7)
+    IncidentStore(any_db_url).engine.dispose()  # the store made, as the import's process would find it
+    watcher = sa.create_engine(any_db_url)  # a plain engine: opening an IncidentStore would build missing indexes
+    running = subprocess.Popen([sys.executable, "-c", IMPORT, any_db_url, str(path)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (stored(watcher) and set(indexes(watcher)) < set(SCHEMA_INDEXES)):  # loading, indexes dropped
+            assert running.poll() is None and time.monotonic() < deadline, "the import ended before it was seen loading"
+            time.sleep(0.02)
+        running.send_signal(stop)
+        running.wait(60)
+    finally:
+        running.kill()
+    kept = stored(watcher)
+    assert 0 < kept < rows
+    if stop == signal.SIGINT:  # interrupted: the import built its indexes again as it stopped
+        assert indexes(watcher) == SCHEMA_INDEXES
+    else:  # killed outright: they are missing until the store is next opened
+        assert set(SCHEMA_INDEXES) - set(indexes(watcher)) == {i.name for i in DEFERRED_INDEXES}
+    watcher.dispose()
+    store = IncidentStore(any_db_url)
+    assert indexes(store.engine) == SCHEMA_INDEXES
+    again = import_dataset(store, "acled", path, workers=0)
+    assert (again.stored, again.already_stored) == (rows - kept, kept)
+    assert store.count() == rows and indexes(store.engine) == SCHEMA_INDEXES
+    store.engine.dispose()
