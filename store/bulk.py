@@ -99,9 +99,10 @@ def insert_rows(conn: Connection, rows: Sequence[BulkRows]) -> None:
 def indexes_built_after(engine: Engine, defer: bool) -> Iterator[bool]:
     """Around a bulk load: with `defer`, the DEFERRED_INDEXES dropped first and built again at the end, from
     schema.py's definitions, whether the load ends, fails or is interrupted (a million ACLED rows into SQLite: the
-    writing process's CPU time 104 s -> 47 s, their building included). Left as they are (yields False) without `defer`, or on PostgreSQL when this
-    role may not drop them (an application role, store.grants). A load killed outright leaves them out until
-    the store is next opened: IncidentStore's upgrade builds any index missing (schema.restore_indexes)."""
+    writing process's CPU time 104 s -> 47 s, their building included). Left as they are (yields False) without
+    `defer`, or on PostgreSQL when this role may not drop them (an application role, store.grants). A load killed
+    outright leaves them out until the store is next opened: IncidentStore's upgrade builds any index missing
+    (schema.restore_indexes)."""
     if defer:
         with engine.connect() as conn:
             defer = owns_tables(conn)
