@@ -39,7 +39,7 @@ from store.revisions import Revisions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
                             report_row, source_row)
 from store.schema import (edits_table, incidents_table, place_fixes_table, reports_table, sources_table,
-                              take_write_lock, upgrade)
+                              owns_tables, take_write_lock, upgrade)
 
 ENV_URL = "FRONTLINE_DATABASE_URL"
 KM_PER_DEGREE = 111.2  # of latitude
@@ -230,7 +230,10 @@ class IncidentStore(ReviewActions, Revisions):
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
-            conn.exec_driver_sql("ANALYZE")
+            elif not owns_tables(conn):
+                return  # PostgreSQL analyses only for the tables' owner (and autovacuum does it after a load)
+            conn.exec_driver_sql(f"ANALYZE {incidents_table.name}, {sources_table.name}"
+                                 if conn.dialect.name == "postgresql" else "ANALYZE")
             conn.commit()
 
     def _by_ids(self, conn: Connection, incident_ids: list[str]) -> list[Incident]:

@@ -49,16 +49,18 @@ def postgis_server(port: int):
     try:
         subprocess.run(_as_server_user([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                                         "--encoding=UTF8", "--no-sync"]), **run)
-        process = subprocess.Popen(_as_server_user([
-            str(bindir / "postgres"), "-D", str(data), "-p", str(port), "-c", "listen_addresses=127.0.0.1",
-            "-c", f"unix_socket_directories={folder}", "-c", "fsync=off", "-c", "max_connections=60"]),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        # The server's log goes to a file: a pipe nobody reads would stop the server once it had logged 64 kB.
+        log = folder / "server.log"
+        with log.open("wb") as log_file:
+            process = subprocess.Popen(_as_server_user([
+                str(bindir / "postgres"), "-D", str(data), "-p", str(port), "-c", "listen_addresses=127.0.0.1",
+                "-c", f"unix_socket_directories={folder}", "-c", "fsync=off", "-c", "max_connections=60"]),
+                stdout=log_file, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while subprocess.run([str(bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
                              capture_output=True).returncode != 0:
             if time.time() > deadline or process.poll() is not None:
-                output = process.stdout.read1().decode() if process.stdout else ""
-                raise RuntimeError(f"PostgreSQL did not start: {output[-2000:]}")
+                raise RuntimeError(f"PostgreSQL did not start: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.2)
         psql = [str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
         subprocess.run([*psql, "-d", "postgres", "-c", f"CREATE DATABASE {TEMPLATE}"], **run)
