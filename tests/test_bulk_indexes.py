@@ -19,7 +19,10 @@ from store.database import IncidentStore
 from store.schema import incidents_table, sources_table
 
 ROOT = Path(__file__).parent.parent
-IMPORT = ("import sys\nfrom pathlib import Path\nfrom exchange.dataset_files import import_dataset\n"
+# Ctrl-C's handler set in the import's process: one started in the background by a non-interactive shell (CI's
+# `./run test &`) inherits SIGINT ignored, and Python then installs none.
+IMPORT = ("import signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+          "from pathlib import Path\nfrom exchange.dataset_files import import_dataset\n"
           "from store.database import IncidentStore\n"
           "import_dataset(IncidentStore(sys.argv[1]), 'acled', Path(sys.argv[2]), batch_rows=250, workers=0)")
 
