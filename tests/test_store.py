@@ -301,6 +301,10 @@ def test_migrations_build_the_schema_the_code_queries(db_url):
     store.engine.dispose()
 
 
+DROP_TOLD_COLUMNS = ("DROP INDEX ix_incidents_first_told_at", "ALTER TABLE incidents DROP COLUMN first_told_at",
+                     "ALTER TABLE incidents DROP COLUMN report_count")  # a store before migration 0014
+
+
 def test_an_older_store_is_given_the_calibrated_confidence(tmp_path):
     """Migration 0009: confidences stored on the old scale are recomputed from the stored sources, as ingest would."""
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
@@ -315,6 +319,8 @@ def test_an_older_store_is_given_the_calibrated_confidence(tmp_path):
         conn.execute(sa.text("CREATE INDEX ix_sources_incident_id ON sources (incident_id)"))
         conn.execute(sa.text("DROP INDEX ix_incidents_box"))  # nor 0013's, but the coordinates' plain index
         conn.execute(sa.text("CREATE INDEX ix_incidents_lat_lon ON incidents (latitude, longitude)"))
+        for statement in DROP_TOLD_COLUMNS:  # nor 0014's columns
+            conn.execute(sa.text(statement))
     store.engine.dispose()
     upgraded = IncidentStore(url)
     assert {i.incident_id: i.confidence for i in upgraded.incidents()} == ingested
