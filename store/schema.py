@@ -41,7 +41,7 @@ incidents_table = sa.Table(
     sa.Column("geo_precision", sa.String(16)),
     sa.Column("admin1", sa.Text, index=True),
     sa.Column("admin2", sa.Text),
-    sa.Column("sector", sa.Text, index=True),
+    sa.Column("sector", sa.Text),
     sa.Column("attack_type", sa.String(32), nullable=False),
     sa.Column("perpetrator", sa.String(32), nullable=False),
     *[sa.Column(f"killed_{g}", sa.Integer) for g in VICTIM_GROUPS],
@@ -71,6 +71,7 @@ incidents_table = sa.Table(
     sa.Index("ix_incidents_box", "latitude", "longitude", "status", "sector", "event_date", "geo_precision", "admin1",
              "incident_id"),
     sa.Index("ix_incidents_event_date_id", "event_date", "incident_id"),  # a page, latest first (store.figures)
+    sa.Index("ix_incidents_sector_date", "sector", "event_date"),  # a sector's attacks in a window (migration 0015)
     sa.Index("uq_incidents_external_id_origin", "external_id", "origin", unique=True),
 )
 sources_table = sa.Table(

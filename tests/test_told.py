@@ -10,7 +10,7 @@ from reports.reading import build_report, read_reports
 from store.database import IncidentStore
 from store.schema import incidents_table, reports_table, sources_table
 from tests.conftest import SEED_EARLY, SEED_LATE, SEEDS
-from tests.test_store import DROP_TOLD_COLUMNS
+from tests.test_store import BACK_TO_0013
 
 
 def told_from_sources(store: IncidentStore) -> dict[str, tuple[int, object]]:
@@ -80,7 +80,7 @@ def test_a_store_from_before_the_told_columns_has_them_filled(any_db_url):
     store.ingest(read_reports([SEEDS]))
     store.add_incidents(*synthetic_incidents(20, seed=4))
     with store.engine.begin() as conn:
-        for statement in (*DROP_TOLD_COLUMNS, "UPDATE alembic_version SET version_num = '0013'"):
+        for statement in (*BACK_TO_0013, "UPDATE alembic_version SET version_num = '0013'"):
             conn.execute(sa.text(statement))
     store.engine.dispose()
     upgraded = IncidentStore(any_db_url)
