@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from bench.synthetic import store_synthetic, synthetic_reports
-from store.schema import reports_table
+from store.schema import incidents_table, reports_table
 from store.database import IncidentStore
 from watch.records import incidents_new_since
 
@@ -35,8 +35,11 @@ def bench_new_since(size: int, new: int, rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         store = IncidentStore(f"sqlite:///{Path(folder) / 'new-since.sqlite'}")
         store_synthetic(store, size, seed=9)
-        with store.engine.begin() as conn:  # the store as it stood two months ago
-            conn.execute(reports_table.update().values(ingested_at=datetime.now(timezone.utc) - timedelta(days=60)))
+        with store.engine.begin() as conn:  # the store as it stood two months ago (store.told's first-told times too)
+            back = datetime.now(timezone.utc) - timedelta(days=60)
+            conn.execute(reports_table.update().values(ingested_at=back))
+            conn.execute(incidents_table.update().where(incidents_table.c.first_told_at.isnot(None))
+                         .values(first_told_at=back))
         summary = store.ingest(synthetic_reports(new, seed=11))
         now = datetime.now(timezone.utc)
         results = {"incidents": size + summary.incidents_new, "first_told_this_week": summary.incidents_new}

@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (SQLAlchemyError, AlembicError) as exc:  # a damaged file, a server down: one line, no traceback
-        from store.database import database_problem, default_url
+        from store.connection import database_problem, default_url
 
         print(f"error: {database_problem(exc, args.database or default_url())}", file=sys.stderr)
         return 3

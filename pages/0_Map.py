@@ -170,7 +170,7 @@ if words:  # after the map
     new = shown.searched(new_incidents(store, since, flt))
     new_total = len(new)
 else:
-    new, new_total = newest_new(store, since, flt, NEW_ROWS, filtered.count())
+    new, new_total = newest_new(store, since, flt, NEW_ROWS)
 clicked = ((state or {}).get("last_active_drawing") or {}).get("properties", {}).get("name")
 if clicked and clicked != st.session_state.get("clicked_sector"):
     st.session_state["clicked_sector"] = clicked

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from store.access import Person, default_analyst, local_person
+from store import told
 from store.schema import edits_table, incidents_table, place_fixes_table, sources_table
 
 _KEYS = {"incidents": ("incident_id",), "sources": ("report_id", "mention"), "place_fixes": ("name_key",)}
@@ -60,7 +61,8 @@ def _from_json(table: sa.Table, row: dict) -> dict:
 
 
 def _rows(conn: Connection, table: sa.Table, clause) -> list[dict]:
-    columns = [c for c in table.c]
+    """The rows as JSON, less what store.told keeps (computed again from the sources after an undo)."""
+    columns = [c for c in table.c if table is not incidents_table or c.name not in told.TOLD_COLUMNS]
     return [_to_json(dict(r._mapping)) for r in conn.execute(sa.select(*columns).where(clause))]
 
 
@@ -122,6 +124,7 @@ def undo(conn: Connection, edit_id: int, by: Person | None = None) -> int:
     if any(_keyed(k, now[k]) != _keyed(k, edit.after[k]) for k in _KEYS):
         raise ValueError(f"the incidents of edit #{edit_id} have changed since; undo the later edits first")
     _restore(conn, edit.before, edit.after)
+    told.refresh(conn, ids)
     undo_id = record(conn, "undo", f"undid #{edit_id}: {edit.summary}", ids, now, snapshot(conn, ids, keys), by.name)
     conn.execute(edits_table.update().where(edits_table.c.id == edit_id).values(undone_by=undo_id))
     return undo_id

@@ -22,8 +22,10 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from incidents.model import Incident
 from store.rows import incident_row
 from store.schema import incidents_table, owns_tables, restore_indexes, sources_table, take_write_lock
+from store.told import TOLD_COLUMNS, of_new_incidents
 
-INCIDENT_COLUMNS = tuple(c.name for c in incidents_table.c)
+_WRITTEN = [c for c in incidents_table.c if c.name not in TOLD_COLUMNS]  # those store.told computes follow them
+INCIDENT_COLUMNS = tuple(c.name for c in _WRITTEN)
 SOURCE_COLUMNS = ("incident_id", "report_id", "mention", "unresolved_place", "data")  # `id` is the database's
 SQLITE_CACHE_KIB = 128 * 1024  # a bulk load's page cache (2 MB by default): fewer index pages written twice
 _INCIDENT_VALUES = itemgetter(*INCIDENT_COLUMNS)
@@ -82,14 +84,15 @@ def stored_identities(conn: Connection, identities: list[tuple[str, str | None]]
 def insert_rows(conn: Connection, rows: Sequence[BulkRows]) -> None:
     """Write incidents' bulk_rows in the transaction `conn` is in (the caller has checked that none is stored
     yet)."""
-    incident_rows = [incident for incident, _ in rows]
+    kept = of_new_incidents(conn, [sources for _, sources in rows])
+    incident_rows = [incident + told for (incident, _), told in zip(rows, kept)]
     source_rows = [source for _, sources in rows for source in sources]
     if conn.dialect.name == "postgresql":
-        _copy(conn, incidents_table.name, INCIDENT_COLUMNS, incident_rows)
+        _copy(conn, incidents_table.name, (*INCIDENT_COLUMNS, *TOLD_COLUMNS), incident_rows)
         _copy(conn, sources_table.name, SOURCE_COLUMNS, source_rows)
     else:
         conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # the indexes' pages stay in memory
-        for table, columns, values in ((incidents_table.name, INCIDENT_COLUMNS, incident_rows),
+        for table, columns, values in ((incidents_table.name, (*INCIDENT_COLUMNS, *TOLD_COLUMNS), incident_rows),
                                        (sources_table.name, SOURCE_COLUMNS, source_rows)):
             conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) "
                                  f"VALUES ({', '.join('?' * len(columns))})", values)
@@ -131,9 +134,9 @@ def _converters(dialect: str) -> list[tuple[str, Callable]]:
     sqlalchemy converts, and on SQLite the dates and times as Python's sqlite3 adapts them (ISO text), done here,
     in a worker process, rather than by the one writing process."""
     found = make_url(f"{dialect}://").get_dialect()()
-    processors = [(c.name, c.type.bind_processor(found)) for c in incidents_table.c]
+    processors = [(c.name, c.type.bind_processor(found)) for c in _WRITTEN]
     if found.name == "sqlite":
-        processors += [(c.name, _SQLITE_TEXT[type(c.type)]) for c in incidents_table.c if type(c.type) in _SQLITE_TEXT]
+        processors += [(c.name, _SQLITE_TEXT[type(c.type)]) for c in _WRITTEN if type(c.type) in _SQLITE_TEXT]
     return [(name, process) for name, process in processors if process is not None]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from geo.normalize import name_key
 from geo.places import Place
-from store import audit
+from store import audit, told
 from store.access import Person, local_person
 from incidents.dedup import ANALYST_REPORT_ID, consolidate
 from incidents.model import Casualties, Incident, SourceRef
@@ -46,6 +46,7 @@ class ReviewActions:
             note: dict = {"summary": action, "created": [], "incident_ids": incident_ids}
             yield conn, note
             touched = [*incident_ids, *note["created"]]
+            told.refresh(conn, touched)  # whatever moved their sources
             audit.record(conn, action, note["summary"], touched, before, audit.snapshot(conn, touched, name_keys),
                          by.name)
 

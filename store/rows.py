@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from geo.places import GeoPrecision, Place
 from incidents.model import STORED, VICTIM_GROUPS, Incident, Report, SourceRef
 from store.schema import incidents_table
+from store.told import TOLD_COLUMNS
 
 # One compiled statement for every rewrite (statements built per call cost more than the SQL).
 _UPDATE_INCIDENT = incidents_table.update().where(incidents_table.c.incident_id == sa.bindparam("target_id"))
@@ -34,7 +35,7 @@ def incident_from_row(row, sources: list[SourceRef]) -> Incident:
     data = dict(row._mapping)
     killed = {g: data.pop(f"killed_{g}") for g in VICTIM_GROUPS}
     wounded = {g: data.pop(f"wounded_{g}") for g in VICTIM_GROUPS}
-    for computed in ("killed_total", "wounded_total", "updated_at"):
+    for computed in ("killed_total", "wounded_total", "updated_at", *TOLD_COLUMNS):
         data.pop(computed)
     # STORED: read what is stored even where a later check would refuse it (a page never breaks on a row).
     return Incident.model_validate({**data, "killed": killed, "wounded": wounded, "sources": sources},

@@ -41,7 +41,7 @@ incidents_table = sa.Table(
     sa.Column("geo_precision", sa.String(16)),
     sa.Column("admin1", sa.Text, index=True),
     sa.Column("admin2", sa.Text),
-    sa.Column("sector", sa.Text, index=True),
+    sa.Column("sector", sa.Text),
     sa.Column("attack_type", sa.String(32), nullable=False),
     sa.Column("perpetrator", sa.String(32), nullable=False),
     *[sa.Column(f"killed_{g}", sa.Integer) for g in VICTIM_GROUPS],
@@ -62,10 +62,16 @@ incidents_table = sa.Table(
     # should review it first ("" when nothing stands out).
     sa.Column("confidence", sa.Float, index=True),
     sa.Column("review_reason", sa.Text, nullable=False, default="", server_default=""),
+    # How it was told, kept from its sources by store.told on every write (migration 0014): how many reports tell
+    # it, and when the first of them was ingested. The headline's "told by one report only" and "new since your
+    # last visit" read them from the row rather than from each incident's sources (a date window at a million).
+    sa.Column("report_count", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("first_told_at", sa.DateTime(timezone=True), index=True),
     # The coordinates, with what a map view's count asks of a row: read from the index alone (migration 0013).
     sa.Index("ix_incidents_box", "latitude", "longitude", "status", "sector", "event_date", "geo_precision", "admin1",
              "incident_id"),
     sa.Index("ix_incidents_event_date_id", "event_date", "incident_id"),  # a page, latest first (store.figures)
+    sa.Index("ix_incidents_sector_date", "sector", "event_date"),  # a sector's attacks in a window (migration 0015)
     sa.Index("uq_incidents_external_id_origin", "external_id", "origin", unique=True),
 )
 sources_table = sa.Table(

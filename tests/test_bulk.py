@@ -22,11 +22,13 @@ from reports.reading import read_reports
 from store.database import IncidentStore
 from store.query import IncidentFilter
 from store.rows import incident_row, report_row
+from store import told
 from store.schema import incidents_table, reports_table, sources_table
 from tests.conftest import SEEDS
 
 DATA = Path(__file__).parent / "data"
-WRITTEN_AT = {"updated_at", "ingested_at", "id"}  # when a row was written, and the sources' own numbering
+# When a row was written (and the first report telling it), and the sources' own numbering.
+WRITTEN_AT = {"updated_at", "ingested_at", "first_told_at", "id"}
 
 
 def stored_rows(store: IncidentStore) -> dict[str, list[dict]]:
@@ -60,6 +62,7 @@ def ordinary_insert(store: IncidentStore, kind: str, path: Path) -> None:
             dict(incident_id=i.incident_id, report_id=s.report_id, mention=s.mention,
                  unresolved_place=s.unresolved_place, data=s.model_dump(mode="json"))
             for i in incidents for s in i.sources])
+        told.refresh(conn, [i.incident_id for i in incidents])  # as every write of sources has them kept
 
 
 def test_a_streamed_import_stores_what_the_ordinary_insert_stores(any_db_url, tmp_path, request):

@@ -89,9 +89,9 @@ def test_the_app_role_imports_with_the_indexes_kept_and_opens_a_store_missing_on
     assert import_dataset(app, "acled", path, batch_rows=16).stored == 50
     assert index_names(owner) == everything
     with owner.engine.begin() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_incidents_sector")  # as an import killed outright leaves it
+        conn.exec_driver_sql("DROP INDEX ix_incidents_sector_date")  # as an import killed outright leaves it
     reopened = IncidentStore(app.engine.url.render_as_string(hide_password=False))
-    assert reopened.count() == 50 and "ix_incidents_sector" not in index_names(reopened)  # opened as it is
+    assert reopened.count() == 50 and "ix_incidents_sector_date" not in index_names(reopened)  # opened as it is
     reopened.engine.dispose()
     rebuilt = IncidentStore(owner.engine.url.render_as_string(hide_password=False))
     assert index_names(rebuilt) == everything and {i.name for i in incidents_table.indexes} <= everything

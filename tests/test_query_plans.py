@@ -81,3 +81,14 @@ def test_the_count_in_a_map_view_reads_the_coordinates_index_alone(db_url):
         figures.count(store, OPENING_VIEW, box=VIEW, located=True)
     [(statement, parameters)] = seen
     assert "USING COVERING INDEX ix_incidents_box" in plan(store, statement, parameters)
+
+
+def test_a_sector_in_a_date_window_reads_the_sector_and_date_index(db_url):
+    """SQLite: a sector's attacks in a window are found through (sector, event_date) (migration 0015), not as the
+    window's every attack read through the date index."""
+    store = IncidentStore(db_url)
+    store.add_incidents(*synthetic_incidents(2_000, seed=4))
+    with statements(store) as seen:
+        figures.overview(store, replace(WINDOW, sectors=("Sinjar",)))
+    [(statement, parameters)] = seen
+    assert "USING INDEX ix_incidents_sector_date" in plan(store, statement, parameters)

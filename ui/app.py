@@ -24,7 +24,8 @@ from store.query import AREAS, OPENING_VIEW, IncidentFilter, date_window
 from analysis.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
                               TYPE_LABELS)
 from store import figures
-from store.database import IncidentStore, database_problem, default_url
+from store.connection import database_problem, default_url
+from store.database import IncidentStore
 from ui.date_controls import date_controls, requested_window
 from ui.identity import NotSignedIn, TeamError, identify, identify_claims, load_team
 from ui.map_assets import STATIC_DIR, install_static_assets
@@ -164,11 +165,10 @@ def new_incidents(store: IncidentStore, since: datetime, flt: IncidentFilter, am
     return computed(store, incidents_new_since, since, flt, among, limit)
 
 
-def newest_new(store: IncidentStore, since: datetime, flt: IncidentFilter, limit: int,
-               filtered: int | None = None) -> tuple[pd.DataFrame, int]:
-    """The newest `limit` incidents new since `since` under `flt` and how many there are (watch.records.newest_since;
-    `filtered`: how many rows `flt` holds, if counted), read once per change of the stored data."""
-    return computed(store, newest_since, since, flt, limit, filtered)
+def newest_new(store: IncidentStore, since: datetime, flt: IncidentFilter, limit: int) -> tuple[pd.DataFrame, int]:
+    """The newest `limit` incidents new since `since` under `flt` and how many there are (watch.records.newest_since),
+    read once per change of the stored data."""
+    return computed(store, newest_since, since, flt, limit)
 
 
 def awaiting_note(awaiting: int, flt: IncidentFilter, shown: str = "these figures") -> str:

@@ -145,49 +145,20 @@ NEW_COLUMNS = ["incident_id", "ingested_at", "event_date", "location", "place", 
                "killed_total", "wounded_total", "latitude", "longitude", "status"]
 
 
-NARROW_FILTER = 300_000  # incidents: a filter holding more is never read for "new since" from its own incidents
-
-
-def _bounded_count(conn: sa.Connection, query: sa.Select, most: int) -> int:
-    """How many rows `query` gives, counted up to `most` (so the count costs at most that many rows)."""
-    return conn.execute(sa.select(sa.func.count()).select_from(query.limit(most).subquery())).scalar_one()
-
-
 def _new_since(conn: sa.Connection, since: datetime, flt: IncidentFilter | None, among: list[str] | None,
-               filtered: int | None = None, columns: bool = True) -> sa.Select | None:
+               columns: bool = True) -> sa.Select | None:
     """The query of incidents_new_since; None when no report was ingested after `since` (a return visit: nothing is
-    new, and nothing more is read). From the sources of the reports ingested after `since` (through the index on
-    ingested_at), less the incidents an earlier report told; or, when the filter holds fewer incidents than those
-    sources and no more than NARROW_FILTER (a window of a store just filled by an import), from the filter's
-    incidents joined to their sources, each new when the first report telling it came after `since` (grouped per
-    incident: a subquery per incident was evaluated twice, in the condition and in the columns). The same rows
-    either way; deciding which counts at most NARROW_FILTER sources and as many of the filter's rows (none when the
-    caller knows the filter holds at most `filtered` rows, few enough). Without `columns`, the ids and times only."""
-    i, s, r = incidents_table.c, sources_table.c, reports_table.c
-    new_reports = sa.select(r.report_id).where(r.ingested_at > since)
-    new_sources = _bounded_count(conn, sa.select(s.id).where(s.report_id.in_(new_reports)), NARROW_FILTER + 1)
-    if not new_sources:
+    new, and nothing more is read than the end of the index on reports' ingest time). Each incident keeps when the
+    first report telling it was ingested (first_told_at, store.told), so the query is a condition on its row: read
+    through that column's index when few are new, through the filter's (a date window) when a store just filled has
+    every incident new, whichever the planner finds smaller. Without `columns`, the ids and times only."""
+    i, r = incidents_table.c, reports_table.c
+    if conn.execute(sa.select(r.report_id).where(r.ingested_at > since).limit(1)).first() is None:
         return None
-    wanted = [i.status.not_in(("merged", "rejected")), i.origin == "reports", *(flt.where() if flt else ()),
-              *((i.incident_id.in_(among),) if among is not None else ())]
+    wanted = [i.first_told_at > since, i.status.not_in(("merged", "rejected")), i.origin == "reports",
+              *(flt.where() if flt else ()), *((i.incident_id.in_(among),) if among is not None else ())]
     columns = [i[name] for name in NEW_COLUMNS[2:]] if columns else []
-    fewer = min(new_sources, NARROW_FILTER)
-    if (filtered is not None and filtered <= fewer) or _bounded_count(
-            conn, sa.select(i.incident_id).where(*wanted), fewer + 1) <= fewer:
-        first_told = sa.func.min(r.ingested_at)
-        return (sa.select(i.incident_id, first_told.label("ingested_at"), *columns)
-                .join_from(incidents_table, sources_table, s.incident_id == i.incident_id)
-                .join(reports_table, r.report_id == s.report_id).where(*wanted)
-                .group_by(i.incident_id).having(first_told > since))  # incident_id: the key, the rest follow it
-    told_since = (sa.select(s.incident_id, sa.func.min(r.ingested_at).label("ingested_at"))
-                  .join(reports_table, r.report_id == s.report_id).where(s.report_id.in_(new_reports))
-                  .where(*((s.incident_id.in_(among),) if among is not None else ()))  # only their sources
-                  .group_by(s.incident_id).subquery())
-    earlier_s, earlier_r = sources_table.alias("earlier_source"), reports_table.alias("earlier_report")
-    told_earlier = sa.exists().where(earlier_s.c.incident_id == i.incident_id,
-                                     earlier_r.c.report_id == earlier_s.c.report_id, earlier_r.c.ingested_at <= since)
-    return (sa.select(i.incident_id, told_since.c.ingested_at, *columns)
-            .join(told_since, told_since.c.incident_id == i.incident_id).where(*wanted, ~told_earlier))
+    return sa.select(i.incident_id, i.first_told_at.label("ingested_at"), *columns).where(*wanted)
 
 
 def _newest_first(query: sa.Select) -> sa.Select:
@@ -217,18 +188,16 @@ def count_new_since(store: IncidentStore, since: datetime, flt: IncidentFilter |
         return conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
 
 
-def newest_since(store: IncidentStore, since: datetime, flt: IncidentFilter, limit: int,
-                 filtered: int | None = None) -> tuple[pd.DataFrame, int]:
+def newest_since(store: IncidentStore, since: datetime, flt: IncidentFilter, limit: int) -> tuple[pd.DataFrame, int]:
     """The newest `limit` (at least 1) incidents new since `since` under `flt` (incidents_new_since) and how many
     there are (count_new_since), in one query (the count a window over the same rows): the map page shows both, and
     each read the new incidents again (at a million incidents, all new, a date window's list and count took 0.8 s
-    on SQLite, 0.5 s in one). `filtered`: how many rows `flt` holds, when the caller has counted them (the map
-    page's headline has), so that they are not counted again to choose the way to read."""
+    on SQLite, 0.5 s in one)."""
     if limit < 1:
         raise ValueError(f"a list of new incidents holds at least one: {limit}")
     i = incidents_table.c
     with store.engine.connect() as conn:
-        query = _new_since(conn, since, flt, None, filtered, columns=False)
+        query = _new_since(conn, since, flt, None, columns=False)
         if query is None:
             return pd.DataFrame(columns=NEW_COLUMNS), 0
         # The newest chosen by their ids and times alone, then their columns read: sorting and grouping narrow rows
