@@ -204,6 +204,9 @@ _DIED_OF_WOUNDS = re.compile(rf"\b(?P<n>{NUMBER_WORD}) of (?:the|those) (?:wound
 
 
 # Where one stretch of a sentence ends: a semicolon, a colon, or a comma that is no thousands separator.
+# "..., a day after a mortar attack wounded four": a clause telling an earlier attack (an indefinite one), to its end.
+_EARLIER_ATTACK = re.compile(r"\b(?:days?|weeks?|hours?|months?)\s+after\s+(?:a|an|another)\s+(?:[\w-]+\s+){0,3}?"
+                             r"(?:attack|bombing|blast|explosion|ambush|assault)\b[^.;]*", re.I)
 _STRETCH_END = re.compile(r"[;:]|,(?!\d{3})")
 # "killed in the deadliest attack this year": the count is that one attack's, whatever period is named beside it (not
 # "the anniversary of the bombing", a past one).
@@ -251,6 +254,7 @@ def count_casualties(sentence: str) -> CasualtyCount:
     result = CasualtyCount()
     appositive: set[int] = set()  # phrases naming victims a count has already counted
     moved = _DIED_OF_WOUNDS.search(sentence)
+    earlier = _EARLIER_ATTACK.search(sentence)
     result.died_of_wounds = parse_number(moved.group("n")) if moved else None
     context = _SPEAKER_CLAUSE.sub("", sentence)  # where a victim group may be read from, when the phrase has none
     told: set[tuple] = set()
@@ -270,6 +274,8 @@ def count_casualties(sentence: str) -> CasualtyCount:
         if subset or VAGUE.match(sentence, m.start()) or _BACK_REFERENCE.match(noun) or (
                 moved and moved.start() <= m.start() < moved.end()):
             continue  # "one of the wounded, a fighter from Koya, died": counted already, among the wounded
+        if earlier and earlier.start() <= m.start() < earlier.end():
+            continue  # "killed a fighter on Thursday, a day after a mortar attack wounded four": another attack's
         before_num, after_num = sentence[max(0, m.start("num") - 12):m.start("num")], sentence[m.end("num"):]
         if re.search(r"[\d][-–/:]$|\b[A-Za-z]{1,4}-$", before_num) or re.match(r"[-–/:]\d", after_num):
             continue  # part of a year range, date, time or model ("1980-88", "7:00", "F-16 jets", "AK-47")

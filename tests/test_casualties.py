@@ -75,6 +75,13 @@ def test_others_after_militants_are_militants_and_victims_of_the_group_are_victi
     assert killed("Six ISIS gunmen attacked a village near Kifri, killing two.") == {"unknown": 2}
 
 
+def test_an_earlier_attack_named_in_a_clause_lends_no_figures():
+    sentence = "ISIS snipers killed a Peshmerga fighter on the Gwer front on Thursday, a day after a mortar attack " \
+               "wounded four."
+    assert (killed(sentence), wounded(sentence)) == ({"peshmerga": 1}, {})
+    assert wounded("Two days after the attack, four wounded fighters were still in hospital.") == {"unknown": 4}
+
+
 def test_a_verb_in_quotes_still_counts():
     assert killed('ISIS fighters "summarily executed" 13 civilians after villagers rose up.') == {"civilians": 13}
 
