@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from incidents.model import Incident
 from store.rows import incident_row
-from store.schema import incidents_table, owns_tables, restore_indexes, sources_table, take_write_lock
+from store.schema import in_lists, incidents_table, owns_tables, restore_indexes, sources_table, take_write_lock
 from store.told import TOLD_COLUMNS, of_new_incidents
 
 _WRITTEN = [c for c in incidents_table.c if c.name not in TOLD_COLUMNS]  # those store.told computes follow them
@@ -76,7 +76,7 @@ def stored_identities(conn: Connection, identities: list[tuple[str, str | None]]
     found: set[tuple[str, str]] = set()
     for origin in {o for o, _ in wanted}:
         ids = [e for o, e in wanted if o == origin]
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for chunk in in_lists(ids):
             found |= {(origin, r[0]) for r in conn.execute(_STORED_IDS, {"origin": origin, "ids": chunk})}
     return found
 

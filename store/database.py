@@ -36,13 +36,14 @@ from store.review import ReviewActions
 from store.revisions import Revisions
 from store.rows import (incident_from_row, incident_row, place_from_dict, placed, replace_incident,
                             report_row, source_row)
-from store.schema import (edits_table, incidents_table, place_fixes_table, reports_table, sources_table,
+from store.schema import (edits_table, in_lists, incidents_table, place_fixes_table, reports_table, sources_table,
                               owns_tables, take_write_lock, upgrade)
 
 KM_PER_DEGREE = 111.2  # of latitude
 BULK_ROWS = 1_000  # an add_incidents this large refreshes the planner's statistics
 STREAMED_ROWS = 2_000  # incidents read at a time by incident_batches (an export)
 ANALYSIS_ROWS = 2_000  # index entries SQLite's ANALYZE samples: statistics in a moment, even at a million rows
+
 
 @dataclass
 class IngestSummary:
@@ -95,7 +96,7 @@ class IncidentStore(ReviewActions, Revisions):
         """Incidents from their rows, with their sources read in one query per 500."""
         ids = [r.incident_id for r in rows]
         by_incident: dict[str, list[SourceRef]] = {i: [] for i in ids}
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for chunk in in_lists(ids):
             q = sa.select(sources_table.c.incident_id, sources_table.c.data).where(
                 sources_table.c.incident_id.in_(chunk))
             for incident_id, data in conn.execute(q):
@@ -156,7 +157,7 @@ class IncidentStore(ReviewActions, Revisions):
         """Incidents with their sources, in date order: the detail behind rows of `table`."""
         with self.engine.connect() as conn:
             found = []
-            for chunk in (incident_ids[i:i + 500] for i in range(0, len(incident_ids), 500)):
+            for chunk in in_lists(incident_ids):
                 found += self._by_ids(conn, chunk)
         return sorted(found, key=lambda i: (i.event_date, i.incident_id))
 

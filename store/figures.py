@@ -18,7 +18,7 @@ from sqlalchemy.sql.functions import GenericFunction
 from incidents.confidence import COUNTED_FROM
 from incidents.model import VICTIM_GROUPS
 from store.query import AWAITING_REVIEW, Box, IncidentFilter, box_clause
-from store.schema import incidents_table
+from store.schema import in_lists, incidents_table
 
 t = incidents_table.c
 BINS = ("week", "month", "quarter")  # analysis.trends.BINS: the periods Trends groups by
@@ -146,7 +146,7 @@ def values(store, flt: IncidentFilter, column: str) -> list[str]:
 def matching(store, flt: IncidentFilter, incident_ids: list[str]) -> set[str]:
     """Which of `incident_ids` are among the filter's rows (a linked attack, the new ones ringed)."""
     found: set[str] = set()
-    for chunk in (incident_ids[i:i + 500] for i in range(0, len(incident_ids), 500)):
+    for chunk in in_lists(incident_ids):
         found |= set(_scalars(store, sa.select(t.incident_id).where(*conditions(flt), t.incident_id.in_(chunk))))
     return found
 
@@ -226,7 +226,8 @@ def grid_cells(store, flt: IncidentFilter, degrees: float, colour_by: str | None
     and place (a few thousand groups at a million rows), summed up per cell here: SQLite groups by sorting, and a
     second pass for the places cost as much again."""
     dialect = store.engine.dialect.name
-    keys = [_floor(t.latitude / degrees, dialect).label("cell_y"), _floor(t.longitude / degrees, dialect).label("cell_x")]
+    keys = [_floor(t.latitude / degrees, dialect).label("cell_y"),
+            _floor(t.longitude / degrees, dialect).label("cell_x")]
     if colour_by:
         keys += [(main_group() if colour_by == "victims" else t.attack_type).label("key"),
                  sa.func.coalesce(t.location, t.place).label("place")]

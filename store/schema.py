@@ -6,13 +6,24 @@ This is the schema as the code queries it; store/migrations/ creates and upgrade
 incidents table also has `geom`, a PostGIS point the database derives from latitude and longitude."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
 from incidents.model import VICTIM_GROUPS
+
+T = TypeVar("T")
+IN_LIST_SIZE = 500  # values in one IN (...) list: a long list of keys is asked for in several statements
+
+
+def in_lists(values: Sequence[T], size: int = IN_LIST_SIZE) -> Iterator[Sequence[T]]:
+    """`values` in consecutive slices of at most `size`, one IN (...) list each."""
+    return (values[n:n + size] for n in range(0, len(values), size))
+
 
 metadata = sa.MetaData()
 reports_table = sa.Table(

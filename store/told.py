@@ -10,10 +10,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from store.schema import incidents_table, reports_table, sources_table
+from store.schema import in_lists, incidents_table, reports_table, sources_table
 
 TOLD_COLUMNS = ("report_count", "first_told_at")
-_CHUNK = 500  # incident ids per statement
 
 
 def told_by_sources() -> dict[str, sa.ScalarSelect]:
@@ -30,7 +29,7 @@ def told_by_sources() -> dict[str, sa.ScalarSelect]:
 def refresh(conn: Connection, incident_ids: Sequence[str]) -> None:
     """Compute the kept columns of these incidents again from their sources, in the caller's transaction."""
     ids = sorted(set(incident_ids))
-    for chunk in (ids[n:n + _CHUNK] for n in range(0, len(ids), _CHUNK)):
+    for chunk in in_lists(ids):
         conn.execute(incidents_table.update().where(incidents_table.c.incident_id.in_(chunk))
                      .values(**told_by_sources()))
 
@@ -42,7 +41,7 @@ def of_new_incidents(conn: Connection, sources: Sequence[Sequence[tuple]]) -> li
     report_ids = sorted({source[1] for told in sources for source in told})
     r = reports_table.c
     ingested: dict = {}
-    for chunk in (report_ids[n:n + _CHUNK] for n in range(0, len(report_ids), _CHUNK)):
+    for chunk in in_lists(report_ids):
         ingested |= dict(conn.execute(sa.select(r.report_id, sa.type_coerce(r.ingested_at, sa.String))
                                       .where(r.report_id.in_(chunk))).all())
     kept = []

@@ -136,8 +136,8 @@ _FUNCTIONS = {f"{f.__module__}.{f.__qualname__}": f for f in (
 
 def computed(store: IncidentStore, function, *args):
     """`function(store, *args)` (a store.figures function, IncidentStore.table or the new incidents: a small result),
-    computed by the database once per change of the stored data and of its arguments (the filter, the view), then cached: every
-    analyst, and every rerun, asking the same reads it from memory."""
+    computed by the database once per change of the stored data and of its arguments (the filter, the view), then
+    cached: every analyst, and every rerun, asking the same reads it from memory."""
     return _computed(store.url, data_version(store), f"{function.__module__}.{function.__qualname__}", repr(args),
                      args)
 

@@ -12,7 +12,7 @@ from typing import MutableMapping
 import pandas as pd
 import sqlalchemy as sa
 
-from store.schema import (analyst_visits_table, incidents_table, reports_table, sources_table,
+from store.schema import (analyst_visits_table, in_lists, incidents_table, reports_table, sources_table,
                               watch_articles_table, watch_feeds_table)
 from store.database import IncidentStore
 from store.query import IncidentFilter
@@ -87,7 +87,7 @@ class WatchRecords:
         t = watch_articles_table
         found: dict[str, dict] = {}
         with self.engine.connect() as conn:
-            for chunk in (urls[i:i + 500] for i in range(0, len(urls), 500)):
+            for chunk in in_lists(urls):
                 found |= {r.url: dict(r._mapping) for r in conn.execute(sa.select(t).where(t.c.url.in_(chunk)))}
         return found
 
@@ -126,7 +126,7 @@ class WatchRecords:
         r = reports_table.c
         found: dict[str, tuple[str, str]] = {}
         with self.engine.connect() as conn:
-            for chunk in (urls[i:i + 500] for i in range(0, len(urls), 500)):
+            for chunk in in_lists(urls):
                 found |= {url: (report_id, outlet) for url, report_id, outlet in conn.execute(
                     sa.select(r.url, r.report_id, r.outlet).where(r.url.in_(chunk)))}
         return found
