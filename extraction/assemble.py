@@ -179,7 +179,7 @@ def _continue(latest: Candidate, annotation: Annotation) -> bool:
 def _same_days(annotation: Annotation, latest: Candidate) -> bool:
     """The sentence states no date, or one that overlaps the days of the latest attack."""
     told = annotation.date
-    return told is None or (told.start <= latest.dates.end and latest.dates.start <= told.end)
+    return told is None or told.overlaps(latest.dates)
 
 
 def _at_the_same_place(a: Annotation, before: Candidate, actor: str) -> Candidate:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from geo.gazetteer import Gazetteer, contains
+from geo.gazetteer import Gazetteer
 from extraction.assemble import UNSTATED_DATE_NOTE, Candidate, Skipped, add_notes, fill_missing
 from incidents.confidence import Doubt
 from incidents.model import Casualties
@@ -36,7 +36,7 @@ def _undated_mention(c: Candidate) -> bool:
 
 def _dates_overlap(a: Candidate, b: Candidate) -> bool:
     """Within one report, different days are different attacks ("last night" and "today")."""
-    return a.dates.start <= b.dates.end and b.dates.start <= a.dates.end
+    return a.dates.overlaps(b.dates)
 
 
 def _within(inner: Candidate, outer: Candidate, gazetteer: Gazetteer) -> bool:
@@ -99,9 +99,9 @@ def _inside_its_namesake(finer: Candidate, told: Candidate, gazetteer: Gazetteer
     """"Four Peshmerga were killed in Kirkuk" then "... their post in Daquq district": a place outside the city
     first named but inside the governorate of its name tells where "Kirkuk" was meant."""
     area = told.place
-    if area is None or finer.place is None or contains(area, finer.place, slack_km=5):
+    if area is None or finer.place is None:
         return False
-    holding = gazetteer.containing_namesake(area, finer.place, slack_km=5)
+    holding = gazetteer.containing_namesake(area, finer.place, slack_km=5)  # `area` itself when it holds it
     return holding is not None and holding.place_id != area.place_id
 
 

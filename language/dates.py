@@ -89,6 +89,10 @@ class DateRange:
     def day(cls, d: date, expression: str = "") -> "DateRange":
         return cls(d, d, "day", d, expression)
 
+    def overlaps(self, other: "DateRange") -> bool:
+        """Whether the two ranges share a day."""
+        return self.start <= other.end and other.start <= self.end
+
 
 def _latest_year(month: int, day: int, published: date) -> date | None:
     for year in (published.year, published.year - 1):

@@ -63,7 +63,7 @@ def test_a_narrow_filter_reads_its_own_incidents_with_the_same_result(any_db_url
 
     from bench.synthetic import synthetic_incidents
     from store.query import IncidentFilter
-    from watch.records import count_new_since, newest_since
+    from watch.records import newest_since
 
     store = IncidentStore(any_db_url)
     store.ingest(read_reports([SEED_EARLY]))
@@ -77,8 +77,7 @@ def test_a_narrow_filter_reads_its_own_incidents_with_the_same_result(any_db_url
     new = incidents_new_since(store, since, window)
     assert 0 < len(new) < len(everything)
     pd.testing.assert_frame_equal(new, expected)
-    assert count_new_since(store, since, window) == len(new)
-    assert count_new_since(store, since) == len(everything) > 400
+    assert len(everything) > 400
     # The map page's list and count in one query: the same rows and count.
     newest, total = newest_since(store, since, window, 5)
     pd.testing.assert_frame_equal(newest, incidents_new_since(store, since, window, None, 5))
