@@ -56,9 +56,9 @@ def test_new_since_reads_the_reports_ingested_since_not_every_source(store):
     assert "SCAN sources" not in incidents and "SCAN incidents" not in incidents, incidents
 
 
-def test_a_narrow_filter_reads_its_own_incidents_with_the_same_result(any_db_url):
-    """A store just filled (every incident new): a date window is read from its own incidents, not from the million
-    sources of the import, and finds the same new incidents as the whole list under that window."""
+def test_a_window_of_a_store_just_filled_finds_the_same_new_incidents_as_the_whole_list(any_db_url):
+    """A store just filled (every incident new): a date window finds the same new incidents as the whole list under
+    that window, and the map page's one-query list and count agree with it."""
     from datetime import date
 
     from bench.synthetic import synthetic_incidents
