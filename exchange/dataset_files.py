@@ -26,7 +26,7 @@ from exchange.datasets import DATASETS, Dataset, OutsideRegion
 from exchange.pipeline import default_workers, in_order
 from geo import get_boundaries
 from incidents.model import Incident, Report, problems
-from store.bulk import BulkRows, bulk_rows, dialect_of, indexes_built_after
+from store.bulk import BulkRows, bulk_rows, dialect_of, checks_deferred
 from store.query import Box
 
 if TYPE_CHECKING:
@@ -233,10 +233,11 @@ def import_dataset(store: IncidentStore, kind: str, path: Path, box: Box | None 
     gc.freeze()
     collecting = gc.isenabled()
     gc.disable()
-    # Into a store holding fewer incidents than the file has rows, the secondary indexes are built once at the end.
+    # Into a store holding fewer incidents than the file has rows, the secondary indexes (and PostgreSQL's foreign keys)
+    # are built once at the end.
     rows_in_file = max(dataset.line_count - 1, 0)
     try:
-        with indexes_built_after(store.engine, store.count() < rows_in_file), tqdm(
+        with checks_deferred(store.engine, store.count() < rows_in_file), tqdm(
                 total=rows_in_file, unit="row", desc=f"import {kind}", disable=not progress) as bar:
             accepted = 0
             for batch in dataset.batches(batch_rows, workers, dialect_of(store.engine)):

@@ -84,6 +84,27 @@ def test_a_streamed_import_stores_what_the_ordinary_insert_stores(any_db_url, tm
         store.engine.dispose()
 
 
+def test_identifiers_of_any_characters_are_found_stored_and_not_added_twice(any_db_url, tmp_path):
+    """The "already stored?" check passes a batch's identifiers as one parameter (schema.is_one_of): quotes,
+    backslashes, commas, brackets and other scripts in them are matched as written, and only those stored."""
+    path = tmp_path / "acled.csv"
+    write_acled(path, 8, seed=5)
+    odd = ['IRQ"1', "IRQ\\2", "IRQ'3", "IRQ,4", "[IRQ5]", "عراق 6", "IRQ 7 ", "{\"a\": 8}"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({**row, "event_id_cnty": identifier} for row, identifier in zip(rows, odd))
+    store = IncidentStore(any_db_url)
+    first = import_dataset(store, "acled", path, batch_rows=3)
+    assert (first.stored, first.already_stored, first.errors) == (8, 0, [])
+    assert {i.external_id for i in store.incidents(IncidentFilter(origins=("acled",)))} == {o.strip() for o in odd}
+    again = import_dataset(store, "acled", path, batch_rows=3)
+    assert (again.stored, again.already_stored) == (0, 8)
+    store.engine.dispose()
+
+
 def test_a_bad_row_inside_a_batch_is_refused_with_its_line_and_the_rest_of_the_batch_lands(any_db_url, tmp_path):
     path = tmp_path / "acled.csv"
     write_acled(path, 10, seed=4)

@@ -1,6 +1,7 @@
-"""An import into a (near) empty store drops the incidents' and sources' secondary indexes while it loads and builds
-them again, from store/schema.py, at its end: whether the import ends, is interrupted or is killed outright, the store
-is left with every index (the last case as soon as it is opened again), and stores what it would have stored."""
+"""An import into a (near) empty store drops the incidents' and sources' secondary indexes (and on PostgreSQL the
+sources' foreign keys) while it loads and builds them again, from store/schema.py, at its end: whether the import ends,
+is interrupted or is killed outright, the store is left with every index and key (the last case as soon as it is opened
+again), and stores what it would have stored."""
 from __future__ import annotations
 
 import signal
@@ -37,6 +38,15 @@ def indexes(engine: sa.Engine) -> dict[str, tuple[str, ...]]:
                 if i["name"] != "ix_incidents_geom" and not i.get("duplicates_constraint")}
 
 
+def foreign_keys(engine: sa.Engine) -> set[tuple[str, tuple[str, ...], str]]:
+    """The sources' foreign keys in the database: (table, columns, referred table)."""
+    with engine.connect() as conn:
+        return {(sources_table.name, tuple(k["constrained_columns"]), k["referred_table"])
+                for k in sa.inspect(conn).get_foreign_keys(sources_table.name)}
+
+
+SCHEMA_KEYS = {(sources_table.name, tuple(k.column_keys), k.referred_table.name)
+               for k in sources_table.foreign_key_constraints}
 SCHEMA_INDEXES = {i.name: tuple(c.name for c in i.columns) for t in (incidents_table, sources_table)
                   for i in t.indexes}
 
@@ -50,9 +60,9 @@ def test_an_import_into_an_empty_store_ends_with_the_schemas_indexes(any_db_url,
     path = tmp_path / "acled.csv"
     write_acled(path, 300, seed=6)
     store = IncidentStore(any_db_url)
-    assert indexes(store.engine) == SCHEMA_INDEXES
+    assert indexes(store.engine) == SCHEMA_INDEXES and foreign_keys(store.engine) == SCHEMA_KEYS
     assert import_dataset(store, "acled", path, batch_rows=64).stored == 300
-    assert indexes(store.engine) == SCHEMA_INDEXES
+    assert indexes(store.engine) == SCHEMA_INDEXES and foreign_keys(store.engine) == SCHEMA_KEYS
     store.engine.dispose()
 
 
@@ -76,14 +86,16 @@ def test_an_import_stopped_midway_leaves_every_index_and_running_it_again_stores
         running.kill()
     kept = stored(watcher)
     assert 0 < kept < rows
-    if stop == signal.SIGINT:  # interrupted: the import built its indexes again as it stopped
-        assert indexes(watcher) == SCHEMA_INDEXES
-    else:  # killed outright: they are missing until the store is next opened
+    if stop == signal.SIGINT:  # interrupted: the import built its indexes and keys again as it stopped
+        assert indexes(watcher) == SCHEMA_INDEXES and foreign_keys(watcher) == SCHEMA_KEYS
+    else:  # killed outright: they are missing until the store is next opened (SQLite's keys are never dropped)
         assert set(SCHEMA_INDEXES) - set(indexes(watcher)) == {i.name for i in DEFERRED_INDEXES}
+        assert foreign_keys(watcher) == (set() if watcher.dialect.name == "postgresql" else SCHEMA_KEYS)
     watcher.dispose()
     store = IncidentStore(any_db_url)
-    assert indexes(store.engine) == SCHEMA_INDEXES
+    assert indexes(store.engine) == SCHEMA_INDEXES and foreign_keys(store.engine) == SCHEMA_KEYS
     again = import_dataset(store, "acled", path, workers=0)
     assert (again.stored, again.already_stored) == (rows - kept, kept)
     assert store.count() == rows and indexes(store.engine) == SCHEMA_INDEXES
+    assert foreign_keys(store.engine) == SCHEMA_KEYS
     store.engine.dispose()
