@@ -100,16 +100,21 @@ def date_in_url(url: str) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
-_URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?=[/-]|$)")
+# A month by its number or its English name, full or cut to three letters ("12", "december", "dec").
+_MONTH_NUMBER = {name.lower(): n for names in (calendar.month_name, calendar.month_abbr)
+                 for n, name in enumerate(names) if n} | {f"{n:02d}": n for n in range(1, 13)} | {
+                 str(n): n for n in range(1, 13)}
+_URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})[/-]({'|'.join(sorted(_MONTH_NUMBER, key=len, reverse=True))})(?=[/-]|$)",
+                        re.IGNORECASE)
 
 
 def month_in_url(url: str) -> tuple[date, date] | None:
-    """The first and last day of the month an article's address names without its day (".../2014/04/story"): the
-    page was published within it."""
+    """The first and last day of the month an article's address names without its day (".../2014/04/story",
+    ".../2021/december/story"): the page was published within it."""
     found = _URL_MONTH.search(urlsplit(url.strip()).path)
     if found is None:
         return None
-    year, month = int(found.group(1)), int(found.group(2))
+    year, month = int(found.group(1)), _MONTH_NUMBER[found.group(2).lower()]
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 

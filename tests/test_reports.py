@@ -112,3 +112,16 @@ def test_the_month_in_a_url_bounds_the_publication_date():
     refused = build_report("Gunmen attacked a checkpoint in Kifri on June 2, 2016.",
                            url="https://news.example.org/world/2014/04/gunmen-attack-kifri", path="page.html")
     assert isinstance(refused, ReportError) and "April 2014, the month its URL names" in refused.reason
+
+
+def test_a_month_written_as_a_word_in_a_url_bounds_the_publication_date():
+    text = "Gunmen attacked a checkpoint in Kifri on Sunday (December 12), killing two soldiers."
+    for month in ("december", "December", "dec"):
+        report = build_report(text, url=f"https://news.example.org/2021/{month}/gunmen-attack-kifri", path="p.html")
+        assert report.published == date(2021, 12, 12), month
+    refused = build_report("Gunmen attacked a checkpoint in Kifri on June 2, 2016.",
+                           url="https://news.example.org/2021/december/gunmen-attack-kifri", path="page.html")
+    assert isinstance(refused, ReportError) and "December 2021, the month its URL names" in refused.reason
+    unbounded = build_report("Gunmen attacked a checkpoint in Kifri on June 2, 2016.",
+                             url="https://news.example.org/2021/decisions/gunmen-attack-kifri", path="page.html")
+    assert unbounded.published == date(2016, 6, 2)  # "decisions" names no month
