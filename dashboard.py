@@ -1,7 +1,7 @@
 """Frontline Watch, the Streamlit app: `streamlit run dashboard.py`.
 
 Every script in pages/ is a page, in file-name order; the map (pages/0_Map.py) is the home page. The
-filters travel with the analyst from page to page (ui.app.sidebar_filter). Every page is for a signed-in person
+filters travel with the analyst from page to page (ui.sidebar.sidebar_filter). Every page is for a signed-in person
 only when the team's settings name a login (ui.identity); the sidebar says who and with which role.
 """
 from __future__ import annotations

@@ -14,9 +14,10 @@ from streamlit_folium import st_folium
 from analysis.tables import awaiting_delta, resting_on, rows_at
 from analysis.labels import GROUP_LABELS
 from incidents.model import VICTIM_GROUPS
-from ui.app import (current_person, get_store, hold_incident, new_incidents, newest_new, opening_run, plain,
-                    query_incident, search_box, search_words, selection, set_filter, shorter, shown_incident,
-                    sidebar_filter, stored_count)
+from ui.app import (current_person, get_store, new_incidents, newest_new, opening_run, plain, selection, shorter,
+                    stored_count)
+from ui.link import hold_incident, query_incident, search_box, search_words, set_filter, shown_incident
+from ui.sidebar import sidebar_filter
 from ui.map_assets import stable_ids
 from ui.mapping import base_map
 from ui.newsmap import new_incidents_layer

@@ -9,7 +9,8 @@ from geo import get_boundaries
 from analysis.labels import GROUP_LABELS
 from analysis.trends import group_series, sector_period_wide, sector_series, trend_bin, trend_window
 from store import figures
-from ui.app import awaiting_note, computed, get_store, selection, sidebar_filter
+from ui.app import awaiting_note, computed, get_store, selection
+from ui.sidebar import sidebar_filter
 from ui.symbols import GROUP_COLOURS
 
 st.set_page_config(page_title="Trends · Frontline Watch", layout="wide")

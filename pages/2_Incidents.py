@@ -10,7 +10,9 @@ from analysis.labels import export_stem
 from analysis.tables import incident_rows
 from exchange.export_files import FORMATS as EXPORT_FORMATS, export_text, publish_export, remove_published
 from store.database import IncidentStore
-from ui.app import awaiting_note, computed, data_version, get_store, link_query, selection, sidebar_filter
+from ui.app import awaiting_note, computed, data_version, get_store, selection
+from ui.link import link_query
+from ui.sidebar import sidebar_filter
 from ui.map_assets import STATIC_DIR, download_links
 
 TABLE_ROWS = 20_000  # more rows than this are in the downloads, not in the browser's table

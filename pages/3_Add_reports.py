@@ -20,7 +20,8 @@ from store.access import Refused
 from store.audit import REVIEW, UNDOABLE
 from reports.reading import Report, ReportError, build_report, read_report_bytes
 from store.rows import incident_row
-from ui.app import computed, current_person, get_store, keep_filter_in_link, plain, refused
+from ui.app import computed, current_person, get_store, plain, refused
+from ui.link import keep_filter_in_link
 
 REVIEW_ROWS = 500  # the latest incidents listed for review and correction
 HISTORY_ROWS = 30  # the latest analyst actions listed, each with its undo

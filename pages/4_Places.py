@@ -14,7 +14,8 @@ from geo.gazetteer import place_at
 from analysis.labels import NOT_GIVEN, column_labels, place_label
 from analysis.placing import MOVE_LIMIT_KM, moves, preselected, why_unlocated
 from store.access import Refused
-from ui.app import current_person, get_store, keep_filter_in_link, plain, refused
+from ui.app import current_person, get_store, plain, refused
+from ui.link import keep_filter_in_link
 from ui.mapping import CENTRE, base_map
 from ui.placing import placing_layer
 

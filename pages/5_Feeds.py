@@ -8,7 +8,8 @@ import streamlit as st
 
 from analysis.labels import TYPE_LABELS, column_labels, label, place_label
 from store.access import Refused
-from ui.app import current_person, get_store, keep_filter_in_link, plain, refused
+from ui.app import current_person, get_store, plain, refused
+from ui.link import keep_filter_in_link
 from watch import config as watch_config
 from watch import feed_changes
 from watch.config import FEED_KINDS, ConfigError, Feed

@@ -1,11 +1,11 @@
-"""Streamlit helpers shared by the dashboard's pages: the store, and the sidebar filters kept in the
-URL query string so that a link reproduces exactly what an analyst sees. Layout only: the filter
-itself and its URL form live in `store.query`, every figure in `analysis`."""
+"""Streamlit helpers shared by the dashboard's pages: the store, its data version, and every figure read through
+a cache keyed on that version and the query; who is signed in; text made safe for the page. The view kept in the link
+is ui.link's, the sidebar's filter widgets ui.sidebar's; the figures themselves are computed in `store.figures` and
+`analysis`."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import sqlalchemy as sa
@@ -14,45 +14,23 @@ from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.pages_manager import PagesManager
 
-from geo import get_boundaries
-from exchange.export_files import remove_expired
 from analysis.tables import search as search_table
-from incidents.confidence import COUNTED_FROM
-from store.access import Person
-from incidents.model import ATTACK_TYPES, PERPETRATORS, VICTIM_GROUPS
-from store.query import AREAS, OPENING_VIEW, IncidentFilter, date_window
-from analysis.labels import (DATASET_LABELS, GROUP_LABELS, PERPETRATOR_LABELS, STATUS_LABELS,
-                              TYPE_LABELS)
+from exchange.export_files import remove_expired
 from store import figures
+from store.access import Person
 from store.connection import database_problem, default_url
 from store.database import IncidentStore
-from ui.date_controls import date_controls, requested_window
+from store.query import IncidentFilter
 from ui.identity import NotSignedIn, TeamError, identify, identify_claims, load_team
 from ui.map_assets import STATIC_DIR, install_static_assets
 from ui.views import Selection
 from watch.records import incidents_new_since, newest_since
 
-DEFAULT_STATUSES = OPENING_VIEW.statuses
-# The area filter's choices; the dashboard opens on the study area (the analysts' frontline).
-AREA_CHOICES = {AREAS["study"]: "study", "Outside them": "outside", "Everywhere": None}
-DEFAULT_AREA = OPENING_VIEW.area
-COUNT_AWAITING = "Count attacks awaiting review"
-COUNT_AWAITING_HELP = ("An extracted attack whose figures are in question (a figure above what any attack has "
-                       f"reached, or a confidence below {COUNTED_FROM:g}) is on the map, grey-ringed, and in the "
-                       "review queue, but left out of the figures, charts, sector shading and downloads until an "
-                       "analyst accepts it. Switch on to count them too.")
-LINK_NOTICE = "link_notice"  # session key: what the opening link asked for that was left out
-LAST_FILTER = "last_filter_query"  # session key: the filter's URL query, carried from page to page
+COUNT_AWAITING = "Count attacks awaiting review"  # the sidebar's switch (ui.sidebar), named in the pages' notes
 SESSION_STARTED = "session_started"  # session key: this browser session has run a page
 OPENING_RUN = "opening_run"  # session key: this run is the session's first (see opening_run)
 DATA_VERSION = "data_version"  # session key: the stored data's version as this run read it (see data_version)
 _writes: dict[str, int] = {}  # database URL -> commits this process made through the dashboard's store
-MORE_FILTERS = "more_filters"  # widget key: the less used filters are shown
-SEARCH = "search"  # widget key: the map's search box; its words travel in the link as ?q= (LINK_SEARCH)
-LINK_SEARCH = "q"
-SEARCHED = "searched_words"  # session key: the search's words, kept while a page without the box shows
-MAX_SEARCH = 200  # characters of a search kept from a link
-LINK_INCIDENT, FOCUS = "incident", "focus"  # the link's attack to open; session key: the attack the map shows
 # Every page (dashboard.py sends it): Streamlit keeps 6rem above a page for its header, blank on a desktop. The page
 # starts 1rem down; on a phone (Streamlit's layout below 640 px) under the header's sidebar toggle, which stays
 # visible. The header, empty on a desktop, lets clicks through to what is under it (a figure's help). A markdown
@@ -187,210 +165,6 @@ def stored_count(store: IncidentStore) -> int:
     return computed(store, figures.count, IncidentFilter())
 
 
-def query_incident() -> str | None:
-    """The attack a link asks the map to open (`?incident=`)."""
-    return st.query_params.get(LINK_INCIDENT)
-
-
-def hold_incident(incident_id: str | None) -> None:
-    """The attack the map shows (from a link or picked in the list), kept in the link: shared, it reopens it."""
-    st.session_state[FOCUS] = incident_id
-    if incident_id and query_incident() != incident_id:
-        st.query_params[LINK_INCIDENT] = incident_id
-    elif not incident_id and LINK_INCIDENT in st.query_params:
-        del st.query_params[LINK_INCIDENT]
-
-
-def shown_incident() -> str | None:
-    """The attack the map showed on the run before (hold_incident)."""
-    return st.session_state.get(FOCUS)
-
-
-def _url_query() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params}
-
-
-def _url_filter() -> tuple[IncidentFilter, list[str]]:
-    """The filter in the link; when the link carries none (Streamlit drops the query on a move between
-    pages), the one this session last used, put back in the link: the view follows the analyst."""
-    query = _url_query()
-    if not query and st.session_state.get(LAST_FILTER):
-        query = st.session_state[LAST_FILTER]
-        st.query_params.from_dict(query)
-        st.session_state.pop(LINK_NOTICE, None)  # a move to another page: the notice was the opened link's
-    flt, left_out = IncidentFilter.read_query(query)
-    if SEARCHED not in st.session_state:  # the session's first page: the link's search (the box keeps it after)
-        st.session_state[SEARCHED] = _search_text((query.get(LINK_SEARCH) or [""])[0])
-    # The study area unless the link names a valid one ("area=nowhere" falls back, as other bad values do).
-    chosen = flt.area is not None or query.get("area") == ["all"]
-    return (flt if chosen else replace(flt, area=DEFAULT_AREA)), left_out
-
-
-def keep_filter_in_link() -> None:
-    """On a page without the filters: the link keeps the view's filter (the one it came with, else the one
-    this session last used), so it is not lost here and the next page opens on it."""
-    query = _url_query()
-    if query:
-        st.session_state[LAST_FILTER] = query
-    elif st.session_state.get(LAST_FILTER):
-        st.query_params.from_dict(st.session_state[LAST_FILTER])
-
-
-def link_query(flt: IncidentFilter, search: bool = False) -> dict[str, str | list[str]]:
-    """The filter's URL query, and with `search` (the map page, the one page that applies it) the search's
-    words; the dashboard opens on the study area, so a link says when it wants all."""
-    query = flt.to_query()
-    if flt.area is None:
-        query["area"] = "all"
-    if search and st.session_state.get(SEARCHED):
-        query[LINK_SEARCH] = st.session_state[SEARCHED]
-    if search and shown_incident():
-        query[LINK_INCIDENT] = shown_incident()
-    return query
-
-
-def search_words() -> str:
-    """The map's search words: the box's, else (the box not drawn yet, or another page showed) the session's or
-    the opening link's."""
-    return st.session_state.get(SEARCHED, "")
-
-
-def _search_text(text) -> str:
-    """Search words as kept, from the box or a link: trimmed, at most MAX_SEARCH characters."""
-    return str(text or "").strip()[:MAX_SEARCH]
-
-
-def _typed_search() -> None:
-    st.session_state[SEARCHED] = _search_text(st.session_state.get(SEARCH))
-
-
-def search_box(where, label: str, **widget) -> None:
-    """The map's search box, showing the words in effect: Streamlit forgets a box's value while another page
-    shows, so the words are kept apart (SEARCHED) and given back to it."""
-    st.session_state[SEARCH] = st.session_state.get(SEARCHED, "")
-    where.text_input(label, key=SEARCH, on_change=_typed_search, max_chars=MAX_SEARCH, **widget)
-
-
-def _save(flt: IncidentFilter, search: bool) -> None:
-    """Write the filter to the URL when it changed, and remember it for the other pages."""
-    wanted = {k: v if isinstance(v, list) else [v] for k, v in link_query(flt, search).items()}
-    st.session_state[LAST_FILTER] = wanted
-    if wanted != _url_query():
-        st.query_params.from_dict(wanted)
-
-
-def sidebar_filter(store: IncidentStore, draw: bool = True, search: bool = False) -> IncidentFilter:
-    """The filter widgets, initialised from the URL and written back to it (with the search's words, on the
-    page that applies them: `search`). Not `draw`n (the map page's opening run, see opening_run), the filter is
-    the link's, and the sidebar says the widgets are coming."""
-    current, left_out = _url_filter()
-    current = replace(current, statuses=current.statuses or DEFAULT_STATUSES)  # none given: the default ones
-    everything = IncidentFilter(statuses=current.statuses)
-    first, latest = date_window(computed(store, figures.date_span, everything))
-    last = max(latest, date.today())  # the controls reach today: a window after the latest attack is empty
-    sidebar = st.sidebar
-    sidebar.header("Filters")
-    start = max(first, min(current.date_from or first, last))
-    end = min(last, max(current.date_to or last, start))
-    left_out += _dates_moved(current, (start, end), (first, last))
-    start, end = requested_window() or (start, end)  # a preset, a step or play
-    if draw:  # Play skips windows with no attack under the link's other filters and the search
-        undated, words = replace(current, date_from=None, date_to=None), st.session_state.get(SEARCHED)
-        if search and words:  # its places, districts and outlets (not the sentences)
-            days = lambda: sorted(set(selection(store, undated, words).rows["event_date"].dt.date))  # noqa: E731
-        else:
-            days = lambda: computed(store, figures.event_days, undated)  # noqa: E731
-        start, end = date_controls(sidebar, (start, end), first, last, days, latest)
-    origins = computed(store, figures.values, everything, "origin")
-    # Every sector, a quiet one too: a click on it on the map must filter to it, not be ignored.
-    sectors = sorted({*get_boundaries().sectors["name"], *computed(store, figures.values, everything, "sector")})
-    governorates = computed(store, figures.values, everything, "admin1")
-    choices = {"sectors": sectors, "admin1": governorates, "origins": origins, "outlets": store.outlets()}
-    current, not_offered = current.fitted(choices)
-    linked = query_incident()
-    if linked and not computed(store, figures.matching, everything, [linked]):
-        stored = bool(computed(store, figures.matching, IncidentFilter(), [linked]))  # rejected ones too
-        not_offered.append(f"incident={linked[:40]} " + ("(its review status is not shown: More filters)" if stored
-                                                         else "(not stored here)"))
-    if left_out + not_offered:  # kept while the link's view is shown: the map's rerun rewrites the link without them
-        st.session_state[LINK_NOTICE] = ("Left out of this link: " + ", ".join(left_out + not_offered), None)
-    if not draw:
-        if left_out + not_offered:
-            sidebar.warning(plain(st.session_state[LINK_NOTICE][0]))  # the link's values, shown as typed
-        sidebar.caption("The filters are shown once the map is drawn…")
-        flt = replace(current, date_from=start if start > first else None, date_to=end if end < last else None)
-        _save(flt, search)
-        return flt
-    notice_slot = sidebar.empty()  # filled once the widgets say whether the analyst changed the view
-    box = current.box  # an alert's link may keep the view to a box: said, and one click drops it
-    if box and sidebar.button("Drop the link's box", help="The link keeps the attacks inside the box west, south, "
-                              "east, north " + ", ".join(f"{v:g}" for v in box)):
-        box = None
-    sectors_chosen = tuple(sidebar.multiselect("Sector", sectors, default=[s for s in current.sectors if s in sectors]))
-    area = AREA_CHOICES[sidebar.radio("Area", list(AREA_CHOICES), index=list(AREA_CHOICES.values()).index(
-        current.area), help="The frontline sectors: the disputed districts (UNAMI 2009), Mandali and Kalar; "
-                            "an attack not yet placed counts in them")]
-    minimum = sidebar.number_input("Minimum fatalities", min_value=0, value=current.min_fatalities or 0) or None
-    count_awaiting = sidebar.toggle(COUNT_AWAITING, value=current.count_awaiting, help=COUNT_AWAITING_HELP)
-    more = _more_filters(sidebar, current, choices)
-    flt = replace(more, date_from=start if start > first else None, date_to=end if end < last else None,
-                  sectors=sectors_chosen, area=area, min_fatalities=minimum, box=box, count_awaiting=count_awaiting)
-    notice, view = st.session_state.get(LINK_NOTICE, (None, None))
-    if notice and view in (None, link_query(flt)):
-        st.session_state[LINK_NOTICE] = (notice, link_query(flt))
-        notice_slot.warning(plain(notice))
-    else:  # the analyst changed a filter: the notice was about the link, no longer the view
-        st.session_state.pop(LINK_NOTICE, None)
-    _save(flt, search)
-    return flt
-
-
-def _dates_moved(asked: IncidentFilter, shown: tuple[date, date], span: tuple[date, date]) -> list[str]:
-    """What the link's dates became when they lay outside the days offered (the first attack's to today) or the
-    wrong way round, said like the link's other values ("from=2099-01-01 (after today: 2025-06-02)")."""
-    moved = []
-    if asked.date_from and asked.date_from > span[1]:
-        moved.append(f"from={asked.date_from} (after today: {span[1]})")
-    if asked.date_to and asked.date_to < span[0]:
-        moved.append(f"to={asked.date_to} (before the first attack: {span[0]})")
-    if asked.date_from and asked.date_to and asked.date_to < asked.date_from:
-        moved.append(f"to={asked.date_to} (before from: read as {shown[1]})")
-    return moved
-
-
-def _more_filters(sidebar, current: IncidentFilter, choices: dict[str, list[str]]) -> IncidentFilter:
-    """The filters used less often (governorate, victims, perpetrator, type, source, review status, dataset),
-    drawn only when the analyst opens them, or when the link sets one: eight multiselects cost the page
-    about a second of drawing in the browser before the map. Closed, the link's values still apply, and the
-    switch says how many are set."""
-    chosen = {"admin1": current.admin1, "victim_groups": current.victim_groups,
-              "perpetrators": current.perpetrators, "attack_types": current.attack_types,
-              "outlets": current.outlets, "origins": current.origins,
-              "statuses": current.statuses}
-    set_count = sum(bool(v) for k, v in chosen.items() if k != "statuses") + (chosen["statuses"] != DEFAULT_STATUSES)
-    if not sidebar.toggle("More filters" + (f" ({set_count} set)" if set_count else ""), value=bool(set_count),
-                          key=MORE_FILTERS, help="Governorate, victim group, perpetrator, attack type, source, "
-                                                 "review status, dataset"):
-        return IncidentFilter(**chosen)
-    return IncidentFilter(
-        admin1=tuple(sidebar.multiselect("Governorate", choices["admin1"],
-                                         default=[g for g in current.admin1 if g in choices["admin1"]])),
-        victim_groups=tuple(sidebar.multiselect("Victim group", VICTIM_GROUPS, default=list(current.victim_groups),
-                                                format_func=GROUP_LABELS.get)),
-        perpetrators=tuple(sidebar.multiselect("Perpetrator", PERPETRATORS, default=list(current.perpetrators),
-                                               format_func=PERPETRATOR_LABELS.get)),
-        attack_types=tuple(sidebar.multiselect("Attack type", ATTACK_TYPES, default=list(current.attack_types),
-                                               format_func=TYPE_LABELS.get)),
-        outlets=tuple(sidebar.multiselect("Source", choices["outlets"], default=list(current.outlets))),
-        statuses=tuple(sidebar.multiselect("Review status", ["extracted", "reviewed", "rejected"],
-                                           default=list(chosen["statuses"]), format_func=STATUS_LABELS.get)),
-        origins=tuple(sidebar.multiselect("Dataset", choices["origins"],
-                                          default=[o for o in current.origins if o in choices["origins"]],
-                                          format_func=DATASET_LABELS.get,
-                                          help="Extracted from reports here, or imported from ACLED or UCDP")),
-    )
-
-
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -430,10 +204,3 @@ def current_person() -> Person:
 def refused(exc: PermissionError) -> None:
     """Say why an action was refused (store.access.Refused), on the page that asked for it."""
     st.error(plain(exc))
-
-
-def set_filter(flt: IncidentFilter) -> None:
-    """Replace the filter (e.g. after a click on a sector) and redraw."""
-    query = st.session_state[LAST_FILTER] = link_query(flt, search=True)
-    st.query_params.from_dict(query)
-    st.rerun()
