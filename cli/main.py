@@ -13,8 +13,15 @@ from cli.views import box
 from cli.views import register as register_views
 from cli.watch import register as register_watch
 from extraction.evaluate import HALVES
-from incidents.model import Incident
+from incidents.model import Casualties, Incident
 from store.audit import REVIEW
+
+
+def _toll(counts: Casualties) -> str:
+    """A toll as `extract` lists it: each group's number; 0 when the report says nobody ("no casualties"), which is
+    not the same as no number given."""
+    named = ", ".join(f"{g} {n}" for g, n in counts.as_dict().items() if n)
+    return named or ("0" if counts.total == 0 else "no number")
 
 
 def _describe(incident: Incident) -> str:
@@ -26,8 +33,7 @@ def _describe(incident: Incident) -> str:
     if incident.latitude is not None:
         where += f" [{incident.latitude:.4f}, {incident.longitude:.4f}; {incident.geo_precision}]"
     admin = " / ".join(x for x in (incident.admin1, incident.admin2) if x)
-    killed = ", ".join(f"{g} {n}" for g, n in incident.killed.as_dict().items() if n) or "no number"
-    wounded = ", ".join(f"{g} {n}" for g, n in incident.wounded.as_dict().items() if n) or "no number"
+    killed, wounded = _toll(incident.killed), _toll(incident.wounded)
     lines = [f"{incident.incident_id}  {when}  {where}",
              f"  place as written: {incident.place}; {admin}; sector: {incident.sector or '-'}",
              f"  {incident.attack_type} by {incident.perpetrator}; killed: {killed}; wounded: {wounded}"]

@@ -56,6 +56,15 @@ def test_extract_refuses_an_undated_report(tmp_path):
     assert "1 incident(s)" in dated.stdout and "2021-09-05" in dated.stdout
 
 
+def test_extract_lists_a_toll_of_nobody_as_0_and_an_untold_one_as_no_number(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("Gunmen attacked a Peshmerga post near Kifri on Thursday night. No casualties were reported.\n\n"
+                    "On Friday, gunmen attacked a checkpoint in Daquq, killing two policemen.")
+    out = run("extract", str(path), "--published", "2019-05-10").stdout
+    assert "killed: 0; wounded: 0" in out  # the report says nobody was hurt
+    assert "killed: police 2; wounded: no number" in out
+
+
 def test_ingest_prints_a_summary_and_export_writes_the_filter(db_url, tmp_path):
     out = run("ingest", str(SEEDS), db_url=db_url).stdout
     assert "reports read: 2" in out and "incidents new: 4" in out and "incidents merged into stored ones: 3" in out
