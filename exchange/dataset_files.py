@@ -26,7 +26,7 @@ from exchange.datasets import DATASETS, Dataset, OutsideRegion
 from exchange.pipeline import default_workers, in_order
 from geo import get_boundaries
 from incidents.model import Incident, Report, problems
-from store.bulk import BulkRows, bulk_rows, dialect_of, checks_deferred
+from store.bulk import BulkRows, bulk_rows, checks_deferred, dialect_of
 from store.query import Box
 
 if TYPE_CHECKING:
@@ -94,6 +94,9 @@ class _Preparation:
         for line, values in chunk:
             if isinstance(values, str):  # what the CSV reader could not read
                 outcomes.append(_Outcome(line, refused=values))
+                continue
+            if any("\x00" in value for value in values):
+                outcomes.append(_Outcome(line, refused="a NUL character in a value: not text a database can store"))
                 continue
             row = dict(zip_longest(self.header, values[:width], fillvalue=""))  # as csv.DictReader reads it
             try:

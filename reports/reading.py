@@ -100,12 +100,12 @@ def date_in_url(url: str) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
-# A month by its number or its English name, full or cut to three letters ("12", "december", "dec").
+# A month by its number, or by its English name (full, cut to three letters, or "sept") as a whole segment of the
+# path ("/2021/december/", not "/2021/march-madness/").
 _MONTH_NUMBER = {name.lower(): n for names in (calendar.month_name, calendar.month_abbr)
-                 for n, name in enumerate(names) if n} | {f"{n:02d}": n for n in range(1, 13)} | {
-                 str(n): n for n in range(1, 13)}
-_URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})[/-]({'|'.join(sorted(_MONTH_NUMBER, key=len, reverse=True))})(?=[/-]|$)",
-                        re.IGNORECASE)
+                 for n, name in enumerate(names) if n} | {"sept": 9}
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](?:(0?[1-9]|1[0-2])(?=[/-]|$)|"
+                        rf"({'|'.join(sorted(_MONTH_NUMBER, key=len, reverse=True))})(?=/|$))", re.IGNORECASE)
 
 
 def month_in_url(url: str) -> tuple[date, date] | None:
@@ -114,7 +114,8 @@ def month_in_url(url: str) -> tuple[date, date] | None:
     found = _URL_MONTH.search(urlsplit(url.strip()).path)
     if found is None:
         return None
-    year, month = int(found.group(1)), _MONTH_NUMBER[found.group(2).lower()]
+    year = int(found.group(1))
+    month = int(found.group(2)) if found.group(2) else _MONTH_NUMBER[found.group(3).lower()]
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 

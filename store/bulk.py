@@ -62,9 +62,10 @@ def identity(rows: BulkRows) -> tuple[str, str | None]:
 
 
 def stored_identities(conn: Connection, identities: list[tuple[str, str | None]]) -> set[tuple[str, str]]:
-    """Which of these (origin, external_id) are stored already. On PostgreSQL each query is planned for its own
-    identifiers: the plan psycopg's prepared statement is otherwise given after five runs, made while the table was
-    small, compares each row with each of 500 parameters (1-2 s a query at 100,000 rows) rather than use the index."""
+    """Which of these (origin, external_id) are stored already: one query an origin, the identifiers one parameter
+    (schema.is_one_of). On PostgreSQL each query is planned for its own identifiers: the generic plan psycopg's
+    prepared statement is otherwise given after five runs, made while the table was small, scans the table rather
+    than use the index (1-2 s a query at 100,000 rows)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     wanted = [(o, e) for o, e in identities if e is not None]
@@ -100,7 +101,7 @@ def checks_deferred(engine: Engine, defer: bool) -> Iterator[bool]:
     schema.py's definitions, whether the load ends, fails or is interrupted (a million ACLED rows into SQLite: the
     writing process's CPU time 104 s -> 47 s, their building included). On PostgreSQL the sources' foreign keys go
     too and are added again at the end, checked in one pass: row by row, their triggers were half the server's time
-    (a million rows into PostGIS: 49 -> 27 µs of server CPU a row). Left as they are (yields False) without
+    (a million rows into PostGIS: 49 -> 27-39 µs of server CPU a row). Left as they are (yields False) without
     `defer`, or on PostgreSQL when this role may not drop them (an application role, store.grants). A load killed
     outright leaves them out until the store is next opened: IncidentStore's upgrade builds any missing
     (schema.restore_deferred)."""

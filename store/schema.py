@@ -7,6 +7,7 @@ incidents table also has `geom`, a PostGIS point the database derives from latit
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -16,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.dialects import postgresql
 
-from incidents.model import VICTIM_GROUPS
+from incidents.model import VICTIM_GROUPS, problems
 
 T = TypeVar("T")
 IN_LIST_SIZE = 500  # values in one IN (...) list: a long list of keys is asked for in several statements
@@ -228,26 +229,38 @@ def upgrade(engine: sa.Engine) -> None:
 def restore_deferred(conn: sa.Connection) -> list[str]:
     """Build any index, and on PostgreSQL any foreign key, of the schema above that the database lacks, from its
     definition here: a bulk load (store.bulk.checks_deferred) drops them while it loads, and a load killed before it
-    built them again must not leave the store without them. Returns the names of the indexes built and the tables
-    whose keys were (none where this role may not build them: they wait for the owner)."""
+    built them again must not leave the store without them (none is built where this role may not: they wait for
+    the owner). A key is added NOT VALID, so that it holds for every row written from now on, then checked against
+    the rows there are in a savepoint: rows written while it was away that break it (none of ours should) leave it
+    unchecked, logged and returned ("sources_incident_id_fkey: ..."), rather than stop the store from opening."""
     if not owns_tables(conn):
         return []
     inspector = sa.inspect(conn)
-    built = []
     for table in metadata.sorted_tables:
         present = {index["name"] for index in inspector.get_indexes(table.name)}
         for index in sorted(table.indexes, key=lambda i: i.name):
             if index.name not in present:
                 index.create(conn)
-                built.append(index.name)
-        if conn.dialect.name == "postgresql":  # SQLite's are part of the table, never dropped
-            keys = {(tuple(k["constrained_columns"]), k["referred_table"])
-                    for k in inspector.get_foreign_keys(table.name)}
-            for key in table.foreign_key_constraints:
-                if (tuple(key.column_keys), key.referred_table.name) not in keys:
-                    conn.execute(sa.schema.AddConstraint(key))
-                    built.append(f"{table.name}({', '.join(key.column_keys)})")
-    return built
+    if conn.dialect.name != "postgresql":  # SQLite's keys are part of the table, never dropped
+        return []
+    unchecked = []
+    for table in metadata.sorted_tables:
+        keys = {(tuple(k["constrained_columns"]), k["referred_table"]) for k in inspector.get_foreign_keys(table.name)}
+        for key in table.foreign_key_constraints:
+            if (tuple(key.column_keys), key.referred_table.name) in keys:
+                continue
+            # PostgreSQL names it as migration 0001 had it named: TABLE_COLUMN_fkey
+            conn.exec_driver_sql(f"{sa.schema.AddConstraint(key).compile(conn)} NOT VALID")
+            name = f"{table.name}_{'_'.join(key.column_keys)}_fkey"
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"ALTER TABLE {table.name} VALIDATE CONSTRAINT {name}")
+            except sa.exc.DBAPIError as exc:
+                unchecked.append(f"{name}: {problems(exc)}")
+                logging.getLogger("store").warning(
+                    "foreign key %s holds for new rows but not for some stored ones (%s); mend them, then run "
+                    "ALTER TABLE %s VALIDATE CONSTRAINT %s", name, problems(exc), table.name, name)
+    return unchecked
 
 
 def owns_tables(conn: sa.Connection) -> bool:

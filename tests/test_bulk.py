@@ -102,6 +102,11 @@ def test_identifiers_of_any_characters_are_found_stored_and_not_added_twice(any_
     assert {i.external_id for i in store.incidents(IncidentFilter(origins=("acled",)))} == {o.strip() for o in odd}
     again = import_dataset(store, "acled", path, batch_rows=3)
     assert (again.stored, again.already_stored) == (0, 8)
+    with path.open("a", encoding="utf-8", newline="") as handle:  # a NUL: no text either database can store
+        csv.DictWriter(handle, fieldnames=list(rows[0])).writerow({**rows[0], "event_id_cnty": "IRQ\x009"})
+    third = import_dataset(store, "acled", path, batch_rows=3)
+    assert (third.stored, third.already_stored) == (0, 8) and third.errors == [
+        "line 10: a NUL character in a value: not text a database can store"]
     store.engine.dispose()
 
 

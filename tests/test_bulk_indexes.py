@@ -99,3 +99,24 @@ def test_an_import_stopped_midway_leaves_every_index_and_running_it_again_stores
     assert store.count() == rows and indexes(store.engine) == SCHEMA_INDEXES
     assert foreign_keys(store.engine) == SCHEMA_KEYS
     store.engine.dispose()
+
+
+def test_a_row_written_while_the_keys_were_away_that_breaks_one_leaves_it_unchecked_not_the_store_unopenable(
+        postgis_server_url, caplog):
+    """PostgreSQL: a source row pointing at no incident, written by another writer while an import had the keys
+    dropped, leaves the key added back NOT VALID (it holds for every row written after) and a warning; the indexes
+    are built, and the store opens."""
+    from store.bulk import checks_deferred
+    from tests.postgis import fresh_database
+    url = fresh_database(postgis_server_url, "orphan_source")
+    store = IncidentStore(url)
+    orphan = "INSERT INTO sources (incident_id, report_id, mention, data) VALUES ('nowhere', 'no-report', {}, '{{}}')"
+    with caplog.at_level("WARNING", logger="store"), checks_deferred(store.engine, True):
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql(orphan.format(1))  # another writer, while the keys are dropped
+    assert foreign_keys(store.engine) == SCHEMA_KEYS and indexes(store.engine) == SCHEMA_INDEXES
+    assert "sources_incident_id_fkey" in caplog.text and "VALIDATE CONSTRAINT" in caplog.text
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
+        conn.exec_driver_sql(orphan.format(2))  # the key holds for new rows
+    store.engine.dispose()
+    IncidentStore(url).engine.dispose()  # the store opens

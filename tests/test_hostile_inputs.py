@@ -70,6 +70,8 @@ ACLED_ROWS = [
     ("empty identifier", {"event_id_cnty": "  "}, "event_id_cnty is empty"),
     ("identifier repeated", {"event_id_cnty": "IRQ1"}, "event_id_cnty 'IRQ1' repeats line 2"),
     ("time precision 7", {"time_precision": "7"}, "time_precision '7' is not 1, 2 or 3"),
+    ("NUL in the notes", {"notes": "an attack\x00"}, "a NUL character in a value"),
+    ("NUL in the identifier", {"event_id_cnty": "IRQ\x002"}, "a NUL character in a value"),
 ]
 
 

@@ -116,7 +116,7 @@ def test_the_month_in_a_url_bounds_the_publication_date():
 
 def test_a_month_written_as_a_word_in_a_url_bounds_the_publication_date():
     text = "Gunmen attacked a checkpoint in Kifri on Sunday (December 12), killing two soldiers."
-    for month in ("december", "December", "dec"):
+    for month in ("december", "December", "dec", "DEC"):
         report = build_report(text, url=f"https://news.example.org/2021/{month}/gunmen-attack-kifri", path="p.html")
         assert report.published == date(2021, 12, 12), month
     refused = build_report("Gunmen attacked a checkpoint in Kifri on June 2, 2016.",
@@ -125,3 +125,10 @@ def test_a_month_written_as_a_word_in_a_url_bounds_the_publication_date():
     unbounded = build_report("Gunmen attacked a checkpoint in Kifri on June 2, 2016.",
                              url="https://news.example.org/2021/decisions/gunmen-attack-kifri", path="page.html")
     assert unbounded.published == date(2016, 6, 2)  # "decisions" names no month
+    for slug in ("2021/march-madness", "2021/mar-a-lago-raid", "2021/may-day-attack", "2021-may-day-rally"):
+        dated = build_report("Gunmen attacked a checkpoint in Kifri on Monday, April 12, 2021.",
+                             url=f"https://news.example.org/{slug}/story", path="page.html")
+        assert dated.published == date(2021, 4, 12), slug  # a month word inside a slug bounds nothing
+    september = build_report("Gunmen attacked a checkpoint in Kifri on Monday (September 13), killing two soldiers.",
+                             url="https://news.example.org/2021/sept/story", path="page.html")
+    assert september.published == date(2021, 9, 13)

@@ -111,7 +111,6 @@ def save_filter(flt: IncidentFilter, search: bool) -> None:
         st.query_params.from_dict(wanted)
 
 
-
 def set_filter(flt: IncidentFilter) -> None:
     """Replace the filter (e.g. after a click on a sector) and redraw."""
     query = st.session_state[LAST_FILTER] = link_query(flt, search=True)
