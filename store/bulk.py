@@ -11,7 +11,7 @@ that writes them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date, datetime
 from functools import cache, partial
 from operator import itemgetter
@@ -89,10 +89,14 @@ def insert_rows(conn: Connection, rows: Sequence[BulkRows]) -> None:
         _copy(conn, sources_table.name, SOURCE_COLUMNS, source_rows)
     else:
         conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # the indexes' pages stay in memory
-        for table, columns, values in ((incidents_table.name, (*INCIDENT_COLUMNS, *TOLD_COLUMNS), incident_rows),
-                                       (sources_table.name, SOURCE_COLUMNS, source_rows)):
-            conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) "
-                                 f"VALUES ({', '.join('?' * len(columns))})", values)
+        # The driver's own cursor, closed whatever happens: a statement interrupted midway (Ctrl-C) and still held
+        # by the exception's traceback kept its connection, closed but not freed, and so the write lock, until the
+        # traceback went: the import's last step (building the indexes again) waited for it a minute, then failed.
+        with closing(conn.connection.driver_connection.cursor()) as cursor:
+            for table, columns, values in ((incidents_table.name, (*INCIDENT_COLUMNS, *TOLD_COLUMNS), incident_rows),
+                                           (sources_table.name, SOURCE_COLUMNS, source_rows)):
+                cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
+                                   f"VALUES ({', '.join('?' * len(columns))})", values)
 
 
 @contextmanager

@@ -5,6 +5,7 @@ again), and stores what it would have stored."""
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,10 +15,11 @@ import pytest
 import sqlalchemy as sa
 
 from bench.datasets import write_acled
-from exchange.dataset_files import import_dataset
-from store.bulk import DEFERRED_INDEXES
+from exchange.dataset_files import DatasetFile, import_dataset
+from store.bulk import DEFERRED_INDEXES, dialect_of, insert_rows
 from store.database import IncidentStore
-from store.schema import incidents_table, sources_table
+from store.rows import report_row
+from store.schema import incidents_table, reports_table, sources_table
 
 ROOT = Path(__file__).parent.parent
 # Ctrl-C's handler set in the import's process: one started in the background by a non-interactive shell (CI's
@@ -120,3 +122,39 @@ def test_a_row_written_while_the_keys_were_away_that_breaks_one_leaves_it_unchec
         conn.exec_driver_sql(orphan.format(2))  # the key holds for new rows
     store.engine.dispose()
     IncidentStore(url).engine.dispose()  # the store opens
+
+
+class _StopsTheStatement:
+    """A value whose binding raises KeyboardInterrupt: a write stopped midway, as Ctrl-C stops it."""
+
+
+def _stop(_value: _StopsTheStatement):
+    raise KeyboardInterrupt
+
+
+sqlite3.register_adapter(_StopsTheStatement, _stop)
+
+
+def test_a_write_stopped_midway_frees_sqlites_write_lock_at_once(tmp_path):
+    """While an interrupted import's exception is still in flight (its last step builds the indexes again), the
+    statement it stopped must not keep the write lock: before, the rebuild waited a minute for it, then failed."""
+    path = tmp_path / "acled.csv"
+    write_acled(path, 50, seed=3)
+    store = IncidentStore(f"sqlite:///{tmp_path / 'stopped.sqlite'}")
+    dataset = DatasetFile("acled", path)
+    rows = [row for batch in dataset.batches(dialect=dialect_of(store.engine)) for row in batch]
+    incident, sources = rows[30]
+    rows[30] = (incident[:-1] + (_StopsTheStatement(),), sources)
+    with pytest.raises(KeyboardInterrupt):
+        try:
+            with store.engine.begin() as conn:
+                conn.execute(reports_table.insert(), report_row(dataset.report))
+                insert_rows(conn, rows)
+        except KeyboardInterrupt:  # its traceback alive, as in the import's `finally`
+            other = sqlite3.connect(tmp_path / "stopped.sqlite", timeout=0.5)
+            other.execute("BEGIN IMMEDIATE")  # "database is locked" before
+            other.rollback()
+            other.close()
+            raise
+    assert store.count() == 0  # the stopped batch's transaction rolled back
+    store.engine.dispose()
