@@ -236,10 +236,11 @@ MAIN_GROUPS = GROUP_RANKS | {NO_CASUALTIES: "unknown"}  # main_group_code -> the
 def main_group_code() -> sa.ColumnElement:
     """analysis.tables.main_victim_group in SQL, as a number that MAIN_GROUPS names: the group with most casualties
     (killed first, then wounded; the first group on a tie), 'unknown' when none. Each group's weight (killed * 1000 +
-    wounded, whole numbers) is scaled and given its rank in the low digits, so that the greatest of them and
-    NO_CASUALTIES, modulo the scale, is the winning group's rank, or NO_CASUALTIES when no weight is above 0: each
-    weight computed once a row, where a CASE comparing each weight with the greatest computed them some forty times
-    (a half year's grid cells at a million incidents, SQLite: 0.22-0.26 s -> 0.19 s)."""
+    wounded, whole numbers up to MAX_COUNT: under a billion scaled, inside PostgreSQL's integer) is scaled and given
+    its rank in the low digits, so that the greatest of them and NO_CASUALTIES, modulo the scale, is the winning
+    group's rank, or NO_CASUALTIES when no weight is above 0: each weight computed once a row, where a CASE comparing
+    each weight with the greatest computed them some forty times (a half year's grid cells at a million incidents,
+    SQLite: 0.22-0.26 s -> 0.19 s)."""
     scale = NO_CASUALTIES + 1
     ranked = [(sa.func.coalesce(t[f"killed_{g}"], 0) * 1000 + sa.func.coalesce(t[f"wounded_{g}"], 0)) * scale + rank
               for rank, g in GROUP_RANKS.items()]
