@@ -63,6 +63,7 @@ def test_the_main_figures_read_through_an_index(any_db_url):
     store.add_incidents(*synthetic_incidents(2_000, seed=4))
     checks = {
         "headline of a date window": lambda: figures.headline(store, WINDOW),
+        "the overview of a date window with its grid cells": lambda: figures.overview(store, WINDOW, (0.2, 0.1)),
         "the overview of a sector": lambda: figures.overview(store, replace(OPENING_VIEW, sectors=("Sinjar",))),
         "trends of a date window": lambda: figures.period_totals(store, WINDOW, "week"),
         "attacks in a map view": lambda: figures.count(store, OPENING_VIEW, box=VIEW, located=True),
@@ -92,3 +93,18 @@ def test_a_sector_in_a_date_window_reads_the_sector_and_date_index(db_url):
         figures.overview(store, replace(WINDOW, sectors=("Sinjar",)))
     [(statement, parameters)] = seen
     assert "USING INDEX ix_incidents_sector_date" in plan(store, statement, parameters)
+
+
+def test_the_new_incidents_of_a_date_window_read_the_date_index_alone(db_url):
+    """SQLite: in a store just filled (every incident new), the map page's list of the new ones in a date window, and
+    their count, are found from (event_date, ...)'s entries, no row read to test them (migration 0016)."""
+    from datetime import datetime, timezone
+
+    from watch.records import newest_since
+
+    store = IncidentStore(db_url)
+    store.add_incidents(*synthetic_incidents(2_000, seed=4))
+    with statements(store) as seen:
+        newest_since(store, datetime(2000, 1, 1, tzinfo=timezone.utc), WINDOW, 50)
+    listed = [plan(store, statement, parameters) for statement, parameters in seen if "first_told_at" in statement]
+    assert len(listed) == 1 and "USING COVERING INDEX ix_incidents_date_window" in listed[0], listed

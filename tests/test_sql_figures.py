@@ -8,17 +8,22 @@ from datetime import date
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
-from analysis.tables import counted, date_span, event_list, headline_figures, sector_figures
+from analysis.tables import counted, date_span, event_list, headline_figures, main_victim_group, sector_figures
 from analysis.trends import casualties_by_group, by_period_and_sector, group_series, period_totals, sector_series
 from bench.synthetic import synthetic_incidents
+from incidents.model import Casualties
 from reports.reading import read_reports
 from store import figures
+from store.database import IncidentStore
 from store.query import OPENING_VIEW, IncidentFilter
+from store.schema import incidents_table
 from tests.conftest import SEEDS, store_with_doubts
 from ui.viewport import cell_figures, grid_cells
 
 BOX = (43.0, 34.5, 45.0, 36.0)
+GRIDS = (0.8, 0.4, 0.2, 0.1)  # degrees: the cells the map draws over a whole filter (ui.views.EVERYWHERE_GRIDS)
 FILTERS = [IncidentFilter(), OPENING_VIEW, replace(OPENING_VIEW, count_awaiting=True),
            replace(OPENING_VIEW, date_from=date(2019, 1, 1), date_to=date(2021, 12, 31)),
            replace(OPENING_VIEW, sectors=("Kirkuk–Dibis–Prde", "Sinjar")),
@@ -67,6 +72,36 @@ def test_the_database_computes_the_figures_pandas_computed(mixed_store):
                 pd.testing.assert_frame_equal(
                     cell_figures(*figures.grid_cells(mixed_store, flt, degrees, colour_by), colour_by),
                     grid_cells(rows, degrees, colour_by), check_dtype=False)
+        with_cells = figures.overview(mixed_store, flt, GRIDS)  # the cells summed in the figures' pass
+        assert figures.headline_of(with_cells, flt.count_awaiting) == headline_figures(table, flt.count_awaiting), flt
+        assert figures.sector_toll_of(with_cells, flt.count_awaiting) == sector_figures(rows), flt
+        for degrees in GRIDS:
+            pd.testing.assert_frame_equal(
+                cell_figures(*figures.cells_of(with_cells, degrees, flt.count_awaiting), "victims"),
+                grid_cells(rows, degrees, "victims"), check_dtype=False)
+
+
+# Killed and wounded per victim group: none told, ties (the first group wins), wounded outweighed by one killed, zeros.
+CASUALTIES = [({}, {}), ({"police": 1, "pmf": 1}, {}), ({"pmf": 2}, {"police": 900}),
+              ({}, {"civilians": 3, "unknown": 3}), ({"peshmerga": 0}, {"iraqi_army": 0}),
+              ({"unknown": 1}, {"peshmerga": 5}),
+              ({"civilians": 1}, {"civilians": 2, "pmf": 1}), ({"iraqi_army": 4, "police": 4}, {"police": 1}),
+              ({"peshmerga": 2}, {}), ({}, {"unknown": 1})]
+
+
+def test_the_main_victim_group_in_sql_is_the_one_pandas_picks(any_db_url):
+    """store.figures.main_group_code names, row for row, the group analysis.tables.main_victim_group picks."""
+    store = IncidentStore(any_db_url)
+    report, incidents = synthetic_incidents(len(CASUALTIES), seed=2)
+    store.add_incidents(report, [i.model_copy(update={"killed": Casualties(**killed), "wounded": Casualties(**wounded)})
+                                 for i, (killed, wounded) in zip(incidents, CASUALTIES)])
+    t = incidents_table.c
+    with store.engine.connect() as conn:
+        codes = dict(conn.execute(sa.select(t.incident_id, figures.main_group_code())).all())
+    table = store.table()
+    expected = dict(zip(table["incident_id"], main_victim_group(table)))
+    assert {incident: figures.MAIN_GROUPS[code] for incident, code in codes.items()} == expected
+    assert len(set(expected.values())) >= 5  # the cases above reach most groups
 
 
 def test_a_page_of_the_table_is_the_latest_first(mixed_store):

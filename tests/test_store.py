@@ -301,10 +301,13 @@ def test_migrations_build_the_schema_the_code_queries(db_url):
     store.engine.dispose()
 
 
+# A store back at migration 0015: before 0016's index of a date window.
+BACK_TO_0015 = ("DROP INDEX ix_incidents_date_window", "CREATE INDEX ix_incidents_event_date ON incidents (event_date)",
+                "CREATE INDEX ix_incidents_event_date_id ON incidents (event_date, incident_id)")
 # A store back at migration 0013: before 0015's index on (sector, event_date) and 0014's columns.
-BACK_TO_0013 = ("DROP INDEX ix_incidents_sector_date", "CREATE INDEX ix_incidents_sector ON incidents (sector)",
-                "DROP INDEX ix_incidents_first_told_at", "ALTER TABLE incidents DROP COLUMN first_told_at",
-                "ALTER TABLE incidents DROP COLUMN report_count")
+BACK_TO_0013 = (*BACK_TO_0015, "DROP INDEX ix_incidents_sector_date",
+                "CREATE INDEX ix_incidents_sector ON incidents (sector)", "DROP INDEX ix_incidents_first_told_at",
+                "ALTER TABLE incidents DROP COLUMN first_told_at", "ALTER TABLE incidents DROP COLUMN report_count")
 
 
 def test_an_older_store_is_given_the_calibrated_confidence(tmp_path):
@@ -316,13 +319,13 @@ def test_an_older_store_is_given_the_calibrated_confidence(tmp_path):
     with store.engine.begin() as conn:
         conn.execute(sa.text("UPDATE incidents SET confidence = 0.123"))
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))
-        conn.execute(sa.text("DROP INDEX ix_incidents_event_date_id"))  # a store at 0008 has no 0010 indexes
+        for statement in BACK_TO_0013:  # no 0014's columns, 0015's and 0016's indexes
+            conn.execute(sa.text(statement))
+        conn.execute(sa.text("DROP INDEX ix_incidents_event_date_id"))  # nor 0010's indexes
         conn.execute(sa.text("DROP INDEX ix_sources_incident_report"))
         conn.execute(sa.text("CREATE INDEX ix_sources_incident_id ON sources (incident_id)"))
         conn.execute(sa.text("DROP INDEX ix_incidents_box"))  # nor 0013's, but the coordinates' plain index
         conn.execute(sa.text("CREATE INDEX ix_incidents_lat_lon ON incidents (latitude, longitude)"))
-        for statement in BACK_TO_0013:  # nor 0014's columns and 0015's index
-            conn.execute(sa.text(statement))
     store.engine.dispose()
     upgraded = IncidentStore(url)
     assert {i.incident_id: i.confidence for i in upgraded.incidents()} == ingested

@@ -23,6 +23,9 @@ from ui.viewport import (DETAIL_LIMIT, cell_degrees, cell_figures, detail_ids, g
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)), as Leaflet reports them
 LISTED = 500  # attacks listed beside the map, latest first
 CELLS_EVERYWHERE = 0.1  # degrees: cells this large (zoom 8 and out) are computed over the whole filter, not a view
+# Those cell sides (ui.viewport.cell_degrees at any of Leaflet's zooms: 5 to 8): the filter's overview sums them too.
+EVERYWHERE_GRIDS = tuple(sorted({d for zoom in range(20) if (d := cell_degrees(zoom)) >= CELLS_EVERYWHERE},
+                                reverse=True))
 
 
 def cell_area(area: Bounds | None, degrees: float) -> Box | None:
@@ -60,8 +63,9 @@ class Selection:
 
     def _overview(self) -> pd.DataFrame:
         """The filter's figures summed per group (store.figures.overview): one pass over its rows gives the
-        headline, the counts, the sector toll and the governorates outlined."""
-        return self._sql(figures.overview)
+        headline, the counts, the sector toll, the governorates outlined and the grid cells coloured by victims at
+        every zoom whose cells cover the whole filter (EVERYWHERE_GRIDS)."""
+        return self._sql(figures.overview, EVERYWHERE_GRIDS)
 
     def headline(self) -> dict[str, int | bool]:
         if self.rows is not None:
@@ -112,8 +116,8 @@ class Selection:
         """The grid cells drawn for the counted attacks at `zoom` (ui.viewport.grid_cells); at a zoom whose cells are
         smaller than CELLS_EVERYWHERE and with an `area` (the one drawn, ui.viewport.steady_bounds), only the cells
         in it, each whole (cell_area): at zoom 12 the whole frontline held tens of thousands of cells that no one
-        sees. Coarser cells are few over the whole frontline: computed once per filter and zoom, every pan reuses
-        them."""
+        sees. Coarser cells are few over the whole frontline: coloured by victims, they come with the filter's overview
+        (EVERYWHERE_GRIDS), else computed once per filter and zoom; every pan reuses them."""
         degrees = cell_degrees(zoom)
         return self._cells(degrees, colour_by, cell_area(area, degrees) if degrees < CELLS_EVERYWHERE else None)
 
@@ -125,7 +129,10 @@ class Selection:
         if self.rows is not None:
             rows = self._counted()
             return grid_cells(rows[in_box(rows, box)] if box else rows, degrees, colour_by or "victims")
-        found = self._sql(figures.grid_cells, degrees, colour_by, box)
+        if box is None and colour_by == "victims" and degrees in EVERYWHERE_GRIDS:
+            found = figures.cells_of(self._overview(), degrees, self.flt.count_awaiting)
+        else:
+            found = self._sql(figures.grid_cells, degrees, colour_by, box)
         return cell_figures(*found, colour_by) if colour_by else found[0]
 
     def sector_toll(self) -> dict[str, dict[str, int]]:
