@@ -232,15 +232,15 @@ def upgrade(engine: sa.Engine) -> None:
         restore_deferred(conn)
 
 
-def restore_deferred(conn: sa.Connection) -> list[str]:
+def restore_deferred(conn: sa.Connection) -> None:
     """Build any index, and on PostgreSQL any foreign key, of the schema above that the database lacks, from its
     definition here: a bulk load (store.bulk.checks_deferred) drops them while it loads, and a load killed before it
     built them again must not leave the store without them (none is built where this role may not: they wait for
     the owner). A key is added NOT VALID, so that it holds for every row written from now on, then checked against
     the rows there are in a savepoint: rows written while it was away that break it (none of ours should) leave it
-    unchecked, logged and returned ("sources_incident_id_fkey: ..."), rather than stop the store from opening."""
+    unchecked, with a warning logged, rather than stop the store from opening."""
     if not owns_tables(conn):
-        return []
+        return
     inspector = sa.inspect(conn)
     for table in metadata.sorted_tables:
         present = {index["name"] for index in inspector.get_indexes(table.name)}
@@ -248,8 +248,7 @@ def restore_deferred(conn: sa.Connection) -> list[str]:
             if index.name not in present:
                 index.create(conn)
     if conn.dialect.name != "postgresql":  # SQLite's keys are part of the table, never dropped
-        return []
-    unchecked = []
+        return
     for table in metadata.sorted_tables:
         keys = {(tuple(k["constrained_columns"]), k["referred_table"]) for k in inspector.get_foreign_keys(table.name)}
         for key in table.foreign_key_constraints:
@@ -262,11 +261,9 @@ def restore_deferred(conn: sa.Connection) -> list[str]:
                 with conn.begin_nested():
                     conn.exec_driver_sql(f"ALTER TABLE {table.name} VALIDATE CONSTRAINT {name}")
             except sa.exc.DBAPIError as exc:
-                unchecked.append(f"{name}: {problems(exc)}")
                 logging.getLogger("store").warning(
                     "foreign key %s holds for new rows but not for some stored ones (%s); mend them, then run "
                     "ALTER TABLE %s VALIDATE CONSTRAINT %s", name, problems(exc), table.name, name)
-    return unchecked
 
 
 def owns_tables(conn: sa.Connection) -> bool:
