@@ -146,18 +146,18 @@ NEW_COLUMNS = ["incident_id", "ingested_at", "event_date", "location", "place", 
 
 
 def _new_since(conn: sa.Connection, since: datetime, flt: IncidentFilter | None, among: list[str] | None,
-               columns: bool = True) -> sa.Select | None:
+               with_columns: bool = True) -> sa.Select | None:
     """The query of incidents_new_since; None when no report was ingested after `since` (a return visit: nothing is
     new, and nothing more is read than the end of the index on reports' ingest time). Each incident keeps when the
     first report telling it was ingested (first_told_at, store.told), so the query is a condition on its row: read
     through that column's index when few are new, through the filter's (a date window) when a store just filled has
-    every incident new, whichever the planner finds smaller. Without `columns`, the ids and times only."""
+    every incident new, whichever the planner finds smaller. Without `with_columns`, the ids and times only."""
     i, r = incidents_table.c, reports_table.c
     if conn.execute(sa.select(r.report_id).where(r.ingested_at > since).limit(1)).first() is None:
         return None
     wanted = [i.first_told_at > since, i.status.not_in(("merged", "rejected")), i.origin == "reports",
               *(flt.where() if flt else ()), *((i.incident_id.in_(among),) if among is not None else ())]
-    columns = [i[name] for name in NEW_COLUMNS[2:]] if columns else []
+    columns = [i[name] for name in NEW_COLUMNS[2:]] if with_columns else []
     return sa.select(i.incident_id, i.first_told_at.label("ingested_at"), *columns).where(*wanted)
 
 
@@ -186,7 +186,7 @@ def newest_since(store: IncidentStore, since: datetime, flt: IncidentFilter, lim
         raise ValueError(f"a list of new incidents holds at least one: {limit}")
     i = incidents_table.c
     with store.engine.connect() as conn:
-        query = _new_since(conn, since, flt, None, columns=False)
+        query = _new_since(conn, since, flt, None, with_columns=False)
         if query is None:
             return pd.DataFrame(columns=NEW_COLUMNS), 0
         # The newest chosen by their ids and times alone, then their columns read: sorting and grouping narrow rows
